@@ -1,0 +1,102 @@
+// `ktriage analyze [options] PATH…` — the terminal face of the engine.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { OptionError } from '../align/index.js';
+import { analyze } from '../engine.js';
+import { OUTPUT_FORMATS, renderReport, type OutputFormat } from '../render/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { collectSources } from './inputs.js';
+
+export const USAGE = `Usage: ktriage analyze [options] PATH…
+
+Analyse what was collected from a frozen Linux host: console/dmesg output, /var/log/messages
+or journal exports, IPMI SEL dumps, crash/objdump disassembly listings, or Markdown that
+pastes them. PATH may be a file, a folder (read recursively) or - for standard input.
+
+Options:
+  -f, --format text|markdown|json   output format (default: text)
+  -o, --output FILE                 write the report to FILE instead of standard output
+      --host-utc-offset ±HH:MM      the host's local clock offset from UTC (overrides evidence)
+      --bmc-utc-offset ±HH:MM       the BMC clock's offset from UTC (default: UTC unless evidence says otherwise)
+  -h, --help                        show this help
+  -V, --version                     show the version
+
+Exit codes: 0 analysis completed, 2 usage error or no readable input.
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        'host-utc-offset': { type: 'string' },
+        'bmc-utc-offset': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (error) {
+    io.stderr(`ktriage: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (command !== 'analyze') {
+    io.stderr(`ktriage: ${command ? `unknown command "${command}"` : 'missing command'}\n\n${USAGE}`);
+    return 2;
+  }
+  if (paths.length === 0) {
+    io.stderr(`ktriage: analyze needs at least one PATH\n\n${USAGE}`);
+    return 2;
+  }
+  const format = values.format as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) {
+    io.stderr(`ktriage: --format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"\n`);
+    return 2;
+  }
+  const { sources, unreadable } = await collectSources(paths);
+  for (const bad of unreadable) io.stderr(`ktriage: cannot read ${bad.path}: ${bad.reason}\n`);
+  if (sources.length === 0) {
+    io.stderr('ktriage: no readable input\n');
+    return 2;
+  }
+  let report;
+  try {
+    report = await analyze(sources, { hostUtcOffset: values['host-utc-offset'], bmcUtcOffset: values['bmc-utc-offset'] });
+  } catch (error) {
+    if (error instanceof OptionError) {
+      io.stderr(`ktriage: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  for (const bad of unreadable) {
+    report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
+  }
+  const text = renderReport(report, format);
+  if (values.output) await writeFile(values.output, text);
+  else io.stdout(text);
+  return 0;
+}

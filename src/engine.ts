@@ -1,0 +1,36 @@
+// The engine: bytes in, report out. No file system, network or process globals here, so the
+// CLI, the Action and the Probot app all run exactly this.
+import { alignClocks, type AlignOptions } from './align/index.js';
+import { analyzeIncident } from './analyze/index.js';
+import { hostReport } from './analyze/host.js';
+import { ingestSource, type IngestProgress } from './ingest/index.js';
+import type { InputSource } from './ingest/source.js';
+import { emptyBundle } from './model/records.js';
+import { PARSERS } from './parse/registry.js';
+import { SCHEMA_VERSION, type Report } from './report/types.js';
+import { decideVerdict } from './verdict/index.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface AnalyzeOptions extends AlignOptions {
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report> {
+  const bundle = emptyBundle();
+  const inputs = [];
+  for (const source of sources) inputs.push(await ingestSource(source, PARSERS, bundle, { onProgress: options.onProgress }));
+  const alignment = alignClocks(bundle, options);
+  const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);
+  const { events, findings } = analyzeIncident(bundle, alignment, host);
+  const verdict = decideVerdict(events, findings, host);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'ktriage', version: TOOL_VERSION },
+    inputs,
+    host,
+    clocks: alignment.clocks,
+    events,
+    findings,
+    verdict,
+  };
+}

@@ -1,0 +1,6 @@
+// Public API of the engine, shared by the CLI, the Action and the Probot app.
+export { analyze, type AnalyzeOptions } from './engine.js';
+export { sourceFromBytes, sourceFromText, type InputSource } from './ingest/source.js';
+export { OptionError } from './align/index.js';
+export { renderReport, type OutputFormat } from './render/index.js';
+export * from './report/types.js';

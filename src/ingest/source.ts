@@ -1,0 +1,24 @@
+// How an input reaches the engine: a name and a way to stream its bytes.
+// The engine never touches the file system or the network; the faces build these.
+
+export interface InputSource {
+  /** Shown in the report and in evidence references (a path, `-`, `issue body`, a URL…). */
+  name: string;
+  /** Size in bytes when known up front (for progress output). */
+  size?: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export function sourceFromBytes(name: string, bytes: Uint8Array): InputSource {
+  return {
+    name,
+    size: bytes.byteLength,
+    async *open() {
+      yield bytes;
+    },
+  };
+}
+
+export function sourceFromText(name: string, text: string): InputSource {
+  return sourceFromBytes(name, new TextEncoder().encode(text));
+}

@@ -1,0 +1,213 @@
+// Internal records passed between pipeline stages (ingest → parse → align → analyze).
+// They are not the report contract (src/report/types.ts), but report events are built from them.
+import type { Arch, EvidenceItem, InputKind, ReportEventFields, SourceRef } from '../report/types.js';
+
+/** One logical line of an input, after decoding and rejoining terminal-wrapped lines. */
+export interface TextLine {
+  /** Input name as given (path, `-` for stdin, archive member `a.tgz:x/y.log`). */
+  input: string;
+  /** 1-based physical line number of the line's first physical line in the input. */
+  line: number;
+  text: string;
+}
+
+/** A wall-clock time as printed, without a zone; `year` is missing for BSD syslog stamps. */
+export interface LocalDateTime {
+  year?: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millis?: number;
+}
+
+/** A line with its prefix (timestamps, host, program, level…) taken apart. */
+export interface LogLine extends TextLine {
+  /** The message after all recognised prefixes. */
+  message: string;
+  /** Name of the prefix-format row that matched, `none` when the line had no prefix. */
+  prefix: string;
+  /** Kernel seconds since boot (`[ 123.456789]`). */
+  uptime?: number;
+  /** Host wall-clock time as printed, zone unknown. */
+  local?: LocalDateTime;
+  /** Absolute time when the prefix carried a zone or offset (ms since epoch). */
+  utcMillis?: number;
+  host?: string;
+  program?: string;
+  pid?: number;
+  /** printk level 0-7 when printed (`<4>`, kmsg, journal PRIORITY). */
+  level?: number;
+  /** CONFIG_PRINTK_CALLER id, e.g. `T123` or `C4`. */
+  caller?: string;
+  /** A kernel message: console/dmesg line or a syslog/journal line from `kernel`. */
+  kernel: boolean;
+}
+
+/** A kernel event as parsed, before clock alignment gives it a UTC time. */
+export interface KernelEvent extends ReportEventFields {
+  /** Host wall-clock of the line, when the line carried one (syslog). */
+  local?: LocalDateTime;
+  utcMillis?: number;
+  host?: string;
+  /** Boot index inside its input (0 = first boot seen), to keep uptimes of different boots apart. */
+  boot?: number;
+  /** Entry point of the stuck task (syscall, workqueue function, kthread, irq). */
+  entry?: string;
+  /** Free-form details parsed from the header (ticks, jiffies, callback…). */
+  details?: Record<string, string | number | boolean>;
+}
+
+export interface HostFact {
+  field: 'hostname' | 'kernelRelease' | 'arch' | 'hardware' | 'taint' | 'kdumpLoaded';
+  value: string;
+  source: SourceRef;
+  text: string;
+}
+
+/** A line of the host's own log (syslog/journal) reduced to what the timeline needs. */
+export interface HostLogMark {
+  local?: LocalDateTime;
+  utcMillis?: number;
+  host?: string;
+  program?: string;
+  source: SourceRef;
+  text: string;
+}
+
+/** The host's log went quiet between two lines; `after` is often a boot. */
+export interface HostLogGap {
+  before: HostLogMark;
+  after: HostLogMark;
+  afterIsBoot: boolean;
+}
+
+/** A kernel boot seen in a log (`Linux version …`, uptime restarting). */
+export interface BootMarker {
+  local?: LocalDateTime;
+  utcMillis?: number;
+  uptime?: number;
+  source: SourceRef;
+  text: string;
+}
+
+/**
+ * Something that ties two clocks together, e.g. a syslog line stamped local 20:48:45 that
+ * embeds an ISO `…Z` timestamp of the same moment, or a syslog `kernel: [uptime]` line.
+ */
+export interface ClockEvidence {
+  kind: 'local-vs-utc' | 'uptime-vs-local' | 'uptime-vs-utc' | 'bmc-vs-utc' | 'zone-name' | 'year';
+  local?: LocalDateTime;
+  utcMillis?: number;
+  uptime?: number;
+  zoneName?: string;
+  year?: number;
+  source: SourceRef;
+  text: string;
+}
+
+/** One SEL record from any of the text/raw formats, normalised. */
+export interface SelRecord {
+  recordId?: number;
+  /** BMC time as printed (zone unknown unless `zone` is set). */
+  local?: LocalDateTime;
+  /** Zone printed with the time (`CST`, `UTC`, `+08:00`); ipmitool ≥1.8.19 converts to the client's zone. */
+  zone?: string;
+  /** True for `Pre-Init` stamps (time since BMC start, not a date). */
+  preInit?: boolean;
+  sensorType: string;
+  sensorTypeCode?: number;
+  sensorNumber?: number;
+  sensorName?: string;
+  eventType?: string;
+  eventTypeCode?: number;
+  description: string;
+  direction: 'asserted' | 'deasserted';
+  severity?: 'ok' | 'warning' | 'critical' | 'non-recoverable';
+  dimm?: { label: string; method: string };
+  generatorId?: number;
+  /** Event data 1-3 (or the whole 16-byte record) as hex, when shown. */
+  raw?: string;
+  /** Name of the format row that produced it. */
+  format: string;
+  source: SourceRef;
+  text: string;
+}
+
+export interface Instruction {
+  /** Absolute address as printed (hex string without 0x), when printed. */
+  address?: string;
+  /** Byte offset from the function start. */
+  offset: number;
+  mnemonic: string;
+  operands: string[];
+  /** Branch target offset inside the same function, when the operand names one. */
+  target?: number;
+  /** Called symbol for calls / branch-and-link. */
+  callee?: string;
+  /** `file: line` marker printed before the instruction (crash `dis -l`, objdump -l). */
+  sourceLine?: string;
+  source: SourceRef;
+}
+
+export interface Listing {
+  func: string;
+  arch: 'arm64' | 'x86_64' | 'unknown';
+  format: string;
+  /** Function length when the listing shows it (last offset + size, or `/0xLEN`). */
+  length?: number;
+  instructions: Instruction[];
+  source: SourceRef;
+}
+
+/** Everything the parse stage found in all inputs. */
+export interface ParsedBundle {
+  kernelEvents: KernelEvent[];
+  hostFacts: HostFact[];
+  hostLogGaps: HostLogGap[];
+  /** First and last line of the host's own log per input, to bound what it covers. */
+  hostLogSpans: { first: HostLogMark; last: HostLogMark }[];
+  boots: BootMarker[];
+  clockEvidence: ClockEvidence[];
+  sel: SelRecord[];
+  listings: Listing[];
+  /** Other evidence lines parsers want shown (e.g. csd debug lines), keyed by topic. */
+  notes: EvidenceItem[];
+}
+
+export function emptyBundle(): ParsedBundle {
+  return {
+    kernelEvents: [],
+    hostFacts: [],
+    hostLogGaps: [],
+    hostLogSpans: [],
+    boots: [],
+    clockEvidence: [],
+    sel: [],
+    listings: [],
+    notes: [],
+  };
+}
+
+/** A parser of one input kind, fed the lines of one segment (a file, or one pasted block). */
+export interface LineParser {
+  readonly kind: InputKind;
+  /** Returns true when the parser understood (claimed) the line. */
+  feed(line: LogLine): boolean;
+  /** End of the segment: flush any open record. */
+  end(): void;
+}
+
+export interface ParserContext {
+  bundle: ParsedBundle;
+  /** Add a warning to the input's accounting. */
+  warn(message: string): void;
+}
+
+export interface ParserFactory {
+  readonly kind: InputKind;
+  create(ctx: ParserContext): LineParser;
+}
+
+export type { Arch };

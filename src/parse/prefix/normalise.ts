@@ -1,0 +1,16 @@
+// Takes the prefix off a line using the first matching row of PREFIX_FORMATS.
+import type { LogLine, TextLine } from '../../model/records.js';
+import { PREFIX_FORMATS } from './table.js';
+
+export function normaliseLine(line: TextLine): LogLine {
+  for (const format of PREFIX_FORMATS) {
+    const m = format.pattern.exec(line.text);
+    if (m) return { ...line, ...format.extract(m), prefix: format.name };
+  }
+  return { ...line, message: line.text, prefix: 'none', kernel: false };
+}
+
+/** True when the text starts like a new log record (used to rejoin terminal-wrapped lines). */
+export function startsRecord(text: string): boolean {
+  return PREFIX_FORMATS.some((format) => format.pattern.test(text));
+}

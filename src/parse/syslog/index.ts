@@ -1,0 +1,114 @@
+// The host's own log (/var/log/messages, journal exports): what the timeline needs from it —
+// where it starts and ends, where it goes silent, where the host booted, and lines that tie
+// the host's local clock to UTC. Memory stays bounded: only marks and samples are kept.
+import type {
+  ClockEvidence,
+  HostLogMark,
+  LineParser,
+  LogLine,
+  ParserContext,
+  ParserFactory,
+} from '../../model/records.js';
+import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
+import { BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+
+/** A silence longer than this is reported as a gap even when no boot follows it. */
+export const SILENT_GAP_SECONDS = 30 * 60;
+/** Clock evidence kept per segment: plenty to vote on, bounded for week-long logs. */
+const MAX_CLOCK_SAMPLES = 64;
+
+function mark(line: LogLine): HostLogMark {
+  return {
+    local: line.local,
+    utcMillis: line.utcMillis,
+    host: line.host,
+    program: line.program,
+    source: { input: line.input, line: line.line },
+    text: line.text,
+  };
+}
+
+/** Seconds between two marks on the host's local clock (a year-less stamp wraps at New Year). */
+function secondsBetween(a: HostLogMark, b: HostLogMark): number | undefined {
+  if (a.utcMillis !== undefined && b.utcMillis !== undefined) return (b.utcMillis - a.utcMillis) / 1000;
+  if (!a.local || !b.local) return undefined;
+  const year = a.local.year ?? 2000;
+  let delta = localToEpochMillis(b.local, b.local.year ?? year) - localToEpochMillis(a.local, year);
+  if (delta < -180 * 86_400_000 && b.local.year === undefined) delta = localToEpochMillis(b.local, year + 1) - localToEpochMillis(a.local, year);
+  return delta / 1000;
+}
+
+class HostLogParser implements LineParser {
+  readonly kind = 'syslog' as const;
+  private first: HostLogMark | undefined;
+  private last: HostLogMark | undefined;
+  private clockSamples = 0;
+
+  constructor(private readonly ctx: ParserContext) {}
+
+  feed(line: LogLine): boolean {
+    if (!line.local && line.utcMillis === undefined) return false;
+    if (line.prefix === 'dmesg' || line.prefix === 'kmsg-level') return false;
+    const current = mark(line);
+    const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
+    if (isBoot) {
+      this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: line.text });
+    }
+    if (this.last) {
+      const silence = secondsBetween(this.last, current);
+      if (silence !== undefined && (silence >= SILENT_GAP_SECONDS || (isBoot && silence > 0))) {
+        this.ctx.bundle.hostLogGaps.push({ before: this.last, after: current, afterIsBoot: isBoot });
+      }
+    }
+    this.first ??= current;
+    this.last = current;
+    this.collectClockEvidence(line);
+    if (line.kernel && line.uptime !== undefined && this.clockSamples < MAX_CLOCK_SAMPLES) {
+      this.clockSamples++;
+      this.ctx.bundle.clockEvidence.push({
+        kind: line.utcMillis !== undefined ? 'uptime-vs-utc' : 'uptime-vs-local',
+        local: line.local,
+        utcMillis: line.utcMillis,
+        uptime: line.uptime,
+        source: current.source,
+        text: line.text,
+      });
+    }
+    return true;
+  }
+
+  private collectClockEvidence(line: LogLine): void {
+    if (this.clockSamples >= MAX_CLOCK_SAMPLES || !line.local) return;
+    if (line.utcMillis !== undefined) {
+      // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
+      this.clockSamples++;
+      this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
+      return;
+    }
+    const m = EMBEDDED_UTC_TIMESTAMP.exec(line.message);
+    if (!m) return;
+    const offset = parseOffsetMinutes(m[8]!);
+    if (offset === undefined) return;
+    const printed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Math.round(Number(`0${m[7] ?? ''}`) * 1000));
+    this.clockSamples++;
+    const evidence: ClockEvidence = {
+      kind: 'local-vs-utc',
+      local: line.local,
+      utcMillis: printed - offset * 60_000,
+      source: { input: line.input, line: line.line },
+      text: line.text,
+    };
+    this.ctx.bundle.clockEvidence.push(evidence);
+  }
+
+  end(): void {
+    if (this.first && this.last) this.ctx.bundle.hostLogSpans.push({ first: this.first, last: this.last });
+    this.first = undefined;
+    this.last = undefined;
+  }
+}
+
+export const syslogParser: ParserFactory = {
+  kind: 'syslog',
+  create: (ctx) => new HostLogParser(ctx),
+};

@@ -1,0 +1,33 @@
+// One-line descriptions of events and findings, shared by the text and Markdown renderers.
+import type { CsdLockWaitFinding, Finding, ReportEvent } from '../report/types.js';
+
+export function describeEvent(event: ReportEvent): string {
+  switch (event.kind) {
+    case 'sel': {
+      const id = event.recordId !== undefined ? `SEL 0x${event.recordId.toString(16)} ` : 'SEL ';
+      const sensor = `${event.sensorName ?? event.sensorType ?? ''}${event.sensorNumber !== undefined ? ` #0x${event.sensorNumber.toString(16)}` : ''}`;
+      return `${id}${sensor}: ${event.description ?? ''} (${event.direction ?? 'asserted'})${event.dimm ? ` DIMM ${event.dimm.label}` : ''}`;
+    }
+    case 'log-gap':
+      return `host log silent${event.until ? ` until ${event.until}` : ''}`;
+    case 'boot':
+      return `boot: ${String(event.message ?? '').slice(0, 80)}`;
+    default: {
+      const cpu = event.cpus && event.cpus.length > 1 ? `CPUs ${event.cpus.join(',')}` : event.cpu !== undefined ? `CPU ${event.cpu}` : '';
+      const task = event.comm ? ` ${event.comm}${event.pid !== undefined ? `:${event.pid}` : ''}` : '';
+      const stuck = event.stuckSeconds !== undefined ? ` stuck ${event.stuckSeconds}s` : '';
+      const where = event.pc ? ` at ${event.pc}` : event.guiltyFrame ? ` in ${event.guiltyFrame}` : '';
+      const uptime = event.uptime !== undefined ? ` [uptime ${event.uptime}]` : '';
+      return `${event.title ?? event.kind}: ${cpu}${task}${stuck}${where}${uptime}`.replace(/: $/, '');
+    }
+  }
+}
+
+export function findingLine(finding: Finding): string {
+  if (finding.kind === 'csd-lock-wait') {
+    const csd = finding as CsdLockWaitFinding;
+    const flags = csd.csdFlags !== null ? ` flags 0x${csd.csdFlags.toString(16)}${csd.csdFlagNames.length ? ` (${csd.csdFlagNames.join('|')})` : ''}` : '';
+    return `csd-lock-wait: CPU ${csd.waitingCpu} → ${csd.targetCpu !== null ? `CPU ${csd.targetCpu}` : 'unknown CPU'}${flags} [${csd.method}, ${csd.confidence}]`;
+  }
+  return `${finding.kind}: ${finding.summary} [${finding.method}, ${finding.confidence}]`;
+}

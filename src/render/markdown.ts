@@ -1,0 +1,113 @@
+// GitHub-flavoured Markdown: summary line, verdict, findings table, a Mermaid timeline across
+// the three clocks, then evidence and input accounting folded in <details>.
+// The same text is the Action's job summary and the bot's comment.
+import type { Finding, Report, ReportEvent } from '../report/types.js';
+import { describeEvent, findingLine } from './describe.js';
+import { escapeCode, escapeInline } from './escape.js';
+
+export interface MarkdownOptions {
+  /** Hidden marker placed first, so a sticky comment can be found again. */
+  marker?: string;
+  /** Base URL for links to inputs (e.g. a blob URL of the artifacts repo). */
+  linkBase?: string;
+}
+
+const KEY_EVENT_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'log-gap', 'boot', 'mce', 'ghes', 'edac']);
+
+export function keyEvents(report: Report): ReportEvent[] {
+  const correlatedLines = new Set<string>();
+  for (const finding of report.findings) {
+    const hw = finding['hardwareEvent'] as { source?: { input: string; line: number } } | undefined;
+    if (hw?.source) correlatedLines.add(`${hw.source.input}:${hw.source.line}`);
+    const occurrences = finding['occurrences'] as { source: { input: string; line: number } }[] | undefined;
+    for (const o of occurrences ?? []) correlatedLines.add(`${o.source.input}:${o.source.line}`);
+  }
+  return report.events.filter(
+    (event) => KEY_EVENT_KINDS.has(event.kind) || correlatedLines.has(`${event.source.input}:${event.source.line}`),
+  );
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const sections: string[] = [];
+  if (options.marker) sections.push(options.marker);
+  const { verdict, host } = report;
+  sections.push(`### ktriage: ${escapeInline(verdict.headline)}`);
+  sections.push(
+    `**Verdict:** \`${verdict.rootCause}\` (confidence **${verdict.confidence}**)\n\n${escapeInline(verdict.summary)}`,
+  );
+  const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => escapeInline(String(s)));
+  if (hostLine.length) sections.push(`**Host:** ${hostLine.join(' · ')}`);
+  if (report.findings.length) sections.push(findingsTable(report.findings));
+  const timeline = mermaidTimeline(report);
+  if (timeline) sections.push(timeline);
+  if (verdict.nextSteps.length) sections.push(`**Next steps**\n\n${verdict.nextSteps.map((step, i) => `${i + 1}. ${escapeInline(step)}`).join('\n')}`);
+  sections.push(details('Clocks', clocksSection(report)));
+  sections.push(details('Evidence', evidenceSection(report)));
+  sections.push(details(`Inputs (${report.inputs.length})`, inputsSection(report)));
+  sections.push(`<sub>ktriage ${escapeInline(report.tool.version)} · report schema v${report.schemaVersion}</sub>`);
+  return `${sections.join('\n\n')}\n`;
+}
+
+export function details(summary: string, body: string): string {
+  return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
+function findingsTable(findings: Finding[]): string {
+  const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingLine(finding))} | ${finding.method} | ${finding.confidence} |`);
+  return ['| Finding | What | Method | Confidence |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function mermaidLabel(text: string): string {
+  // Mermaid timeline labels: no colons (they separate events), no fences or markup.
+  return text.replace(/[:#;`<>{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 90);
+}
+
+function mermaidTimeline(report: Report): string | undefined {
+  const events = keyEvents(report).filter((event) => event.time);
+  if (events.length === 0) return undefined;
+  const lines = ['```mermaid', 'timeline', `    title Incident timeline (UTC; host UTC${report.clocks.hostUtcOffset.value}, BMC UTC${report.clocks.bmcUtcOffset.value})`];
+  for (const event of events.slice(0, 30)) {
+    const clock = event.originalTime ? ` (${event.originalTime.clock} ${event.originalTime.value})` : '';
+    lines.push(`    ${mermaidLabel(event.time!.replace('T', ' ').replace('Z', ''))} : ${mermaidLabel(describeEvent(event) + clock)}`);
+  }
+  lines.push('```');
+  const untimed = keyEvents(report).filter((event) => !event.time);
+  const note = untimed.length
+    ? `\n\n${untimed.length} kernel event(s) carry only kernel uptime and could not be placed on UTC: ${untimed
+        .slice(0, 5)
+        .map((e) => escapeInline(describeEvent(e)))
+        .join('; ')}`
+    : '';
+  return `**Timeline**\n\n${lines.join('\n')}${note}`;
+}
+
+function clocksSection(report: Report): string {
+  const rows: string[] = ['| Clock | Offset to UTC | Method | Confidence | Evidence |', '|---|---|---|---|---|'];
+  for (const [name, offset] of [
+    ['host local', report.clocks.hostUtcOffset],
+    ['BMC', report.clocks.bmcUtcOffset],
+  ] as const) {
+    const evidence = offset.evidence.map((e) => `${escapeInline(e.input)}:${e.line}`).join(', ');
+    rows.push(`| ${name} | ${offset.value} | ${offset.method} | ${offset.confidence} | ${evidence || escapeInline(offset.note ?? '')} |`);
+  }
+  return rows.join('\n');
+}
+
+function evidenceSection(report: Report): string {
+  const blocks: string[] = [];
+  for (const finding of report.findings) {
+    const lines = finding.evidence.map((e) => `${e.input}:${e.line}: ${e.text.trim()}${e.note ? `   // ${e.note}` : ''}`);
+    const derivation = Array.isArray(finding['derivation']) ? (finding['derivation'] as string[]).map((d) => `  ${d}`) : [];
+    blocks.push(`**${escapeInline(finding.kind)}** — ${escapeInline(finding.summary)}\n\n\`\`\`text\n${escapeCode([...lines, ...derivation].join('\n'))}\n\`\`\``);
+  }
+  return blocks.join('\n\n') || 'No findings.';
+}
+
+function inputsSection(report: Report): string {
+  const rows = ['| Input | Kinds | Lines | Not understood | Notes |', '|---|---|---|---|---|'];
+  for (const input of report.inputs) {
+    const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
+    rows.push(`| ${escapeInline(input.name)} | ${input.kinds.join(', ')} | ${input.lines} | ${input.unparsedLines} | ${escapeInline(notes)} |`);
+  }
+  return rows.join('\n');
+}

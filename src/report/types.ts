@@ -1,0 +1,236 @@
+// The JSON report contract, schemaVersion 1 (see docs/report-schema.md).
+// Field names here are the product's API: the Action's outputs, the bot's comment and
+// downstream tooling read them. Add fields; never rename or repurpose one.
+
+export const SCHEMA_VERSION = 1 as const;
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Which clock a timestamp was read from. */
+export type ClockName = 'kernel-uptime' | 'host-local' | 'bmc' | 'utc';
+
+/** Where a fact came from: input name (file path, or path#block for pasted sections) and 1-based line. */
+export interface SourceRef {
+  input: string;
+  line: number;
+}
+
+export type InputKind =
+  | 'kernel-log'
+  | 'syslog'
+  | 'journal'
+  | 'sel-list'
+  | 'sel-get'
+  | 'sel-csv'
+  | 'sel-freeipmi'
+  | 'sel-redfish'
+  | 'sel-raw'
+  | 'disassembly'
+  | 'markdown'
+  | 'archive'
+  | 'binary'
+  | 'empty'
+  | 'unknown';
+
+export interface InputReport {
+  name: string;
+  kinds: InputKind[];
+  bytes: number;
+  lines: number;
+  unparsedLines: number;
+  warnings: string[];
+  /** Set when the input was not analysed at all, with the reason. */
+  skipped?: string;
+}
+
+export type Arch = 'arm64' | 'x86_64' | 'powerpc' | 's390' | 'arm' | 'i386' | 'riscv64' | 'unknown';
+
+export interface HostReport {
+  hostname?: string;
+  kernelRelease?: string;
+  arch?: Arch;
+  hardware?: string;
+  utcOffset?: string;
+  taint?: string;
+  kdumpLoaded?: boolean;
+}
+
+export interface OffsetEvidence {
+  /** `±HH:MM`, or `unknown` when the evidence is too weak to say. */
+  value: string;
+  /** How it was fixed: `option`, `embedded-timestamp`, `assumed`, … */
+  method: string;
+  confidence: Confidence;
+  evidence: EvidenceItem[];
+  note?: string;
+}
+
+export interface ClocksReport {
+  hostUtcOffset: OffsetEvidence;
+  bmcUtcOffset: OffsetEvidence;
+  boots: { time?: string; uptimeZeroAt?: string; evidence: EvidenceItem[] }[];
+}
+
+export interface EvidenceItem extends SourceRef {
+  text: string;
+  note?: string;
+}
+
+export type EventKind =
+  | 'soft-lockup'
+  | 'hard-lockup'
+  | 'rcu-stall'
+  | 'hung-task'
+  | 'workqueue-lockup'
+  | 'csd-lock-timeout'
+  | 'nmi-backtrace'
+  | 'task-dump'
+  | 'register-dump'
+  | 'panic'
+  | 'oops'
+  | 'warning'
+  | 'oom'
+  | 'mce'
+  | 'ghes'
+  | 'edac'
+  | 'memory-failure'
+  | 'sel'
+  | 'log-gap'
+  | 'boot';
+
+export interface Frame {
+  func: string;
+  offset?: number;
+  length?: number;
+  module?: string;
+  /** `?` frames on x86 and `(unreliable)` on powerpc. */
+  reliable: boolean;
+  /** Stack section the frame was printed in (`irq`, `nmi`, `task`, `exception`…). */
+  context?: string;
+  raw: string;
+}
+
+/** The fixed fields of an event; `ReportEvent` adds kind-specific extras. */
+export interface ReportEventFields {
+  kind: EventKind;
+  cpu?: number;
+  cpus?: number[];
+  pid?: number;
+  comm?: string;
+  stuckSeconds?: number;
+  blockedSeconds?: number;
+  /** Kernel seconds since boot. */
+  uptime?: number;
+  /** ISO-8601 UTC; absent when no clock alignment could place the event. */
+  time?: string;
+  /** The clock value exactly as printed, with its clock. */
+  originalTime?: { clock: ClockName; value: string };
+  until?: string;
+  pc?: string;
+  lr?: string;
+  frames?: Frame[];
+  registers?: Record<string, string>;
+  title?: string;
+  guiltyFrame?: string;
+  taint?: string;
+  message?: string;
+  source: SourceRef;
+  /** Lines the event spans, for evidence. */
+  endLine?: number;
+  // sel events
+  recordId?: number;
+  sensorType?: string;
+  sensorNumber?: number;
+  sensorName?: string;
+  eventType?: string;
+  description?: string;
+  direction?: 'asserted' | 'deasserted';
+  severity?: 'ok' | 'warning' | 'critical' | 'non-recoverable';
+  dimm?: { label: string; method: string };
+  raw?: string;
+}
+
+export interface ReportEvent extends ReportEventFields {
+  [extra: string]: unknown;
+}
+
+export type FindingMethod =
+  | 'disassembly'
+  | 'csd-debug-message'
+  | 'code-bytes'
+  | 'knowledge-base'
+  | 'heuristic'
+  | 'timeline'
+  | 'log-analysis';
+
+export interface BaseFinding {
+  kind: string;
+  confidence: Confidence;
+  method: FindingMethod;
+  summary: string;
+  evidence: EvidenceItem[];
+  [extra: string]: unknown;
+}
+
+export interface CsdLockWaitFinding extends BaseFinding {
+  kind: 'csd-lock-wait';
+  waitingCpu: number;
+  /** null when nothing conclusive: never a guess. */
+  targetCpu: number | null;
+  csdFlags: number | null;
+  csdFlagNames: string[];
+  /** Kernel layout the names were taken from (`<=5.7`, `>=5.8`), or `unknown`. */
+  flagLayout: string;
+  callback?: string;
+  derivation?: string[];
+  candidates?: { targetCpu: number | null; csdFlags: number | null; method: FindingMethod; note: string }[];
+}
+
+export interface HardwareCorrelationFinding extends BaseFinding {
+  kind: 'hardware-correlation';
+  hardwareEvent: { recordId?: number; time: string; description: string; sensor?: string; source: SourceRef };
+  correlatedWith: { kind: EventKind; time?: string; until?: string; cpu?: number; source: SourceRef }[];
+  /** Hardware event time minus the kernel/log event time, in seconds. */
+  deltaSeconds: number;
+}
+
+export interface RecurrenceFinding extends BaseFinding {
+  kind: 'hardware-recurrence';
+  sensor: string;
+  occurrences: { recordId?: number; time: string; source: SourceRef }[];
+}
+
+export type Finding = BaseFinding | CsdLockWaitFinding | HardwareCorrelationFinding | RecurrenceFinding;
+
+export type RootCause =
+  | 'hardware-memory'
+  | 'hardware-cpu'
+  | 'hardware-other'
+  | 'ipi-unanswered'
+  | 'software-lockup'
+  | 'software-crash'
+  | 'unknown'
+  | 'none';
+
+export interface Verdict {
+  rootCause: RootCause;
+  confidence: Confidence;
+  /** One paragraph a person can paste into a ticket. */
+  summary: string;
+  /** One line for headlines and outputs. */
+  headline: string;
+  nextSteps: string[];
+  stuckCpus: number[];
+  targetCpu: number | null;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'ktriage'; version: string };
+  inputs: InputReport[];
+  host: HostReport;
+  clocks: ClocksReport;
+  events: ReportEvent[];
+  findings: Finding[];
+  verdict: Verdict;
+}

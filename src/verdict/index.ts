@@ -1,0 +1,160 @@
+// Verdict stage: one root cause, how sure, a paragraph for the ticket and what to do next.
+// Rules are ordered from the strongest evidence to the weakest; the first that applies wins.
+import type {
+  Confidence,
+  CsdLockWaitFinding,
+  Finding,
+  HardwareCorrelationFinding,
+  HostReport,
+  RecurrenceFinding,
+  ReportEvent,
+  RootCause,
+  Verdict,
+} from '../report/types.js';
+
+const LOCKUP_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'workqueue-lockup']);
+
+function hardwareClass(finding: HardwareCorrelationFinding): RootCause {
+  const text = `${finding.hardwareEvent.sensor ?? ''} ${finding.hardwareEvent.description}`;
+  if (/memory|dimm|ecc|edac/i.test(text)) return 'hardware-memory';
+  if (/processor|cpu|critical interrupt|machine check|ierr|mce/i.test(text)) return 'hardware-cpu';
+  return 'hardware-other';
+}
+
+function lower(a: Confidence, b: Confidence): Confidence {
+  const order: Confidence[] = ['low', 'medium', 'high'];
+  return order[Math.min(order.indexOf(a), order.indexOf(b))]!;
+}
+
+function describeStuck(events: ReportEvent[]): { stuckCpus: number[]; text: string | undefined } {
+  const lockups = events.filter((event) => LOCKUP_KINDS.has(event.kind));
+  const cpus = [...new Set(lockups.flatMap((event) => (event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []))))].sort((a, b) => a - b);
+  const main = lockups.find((event) => event.kind === 'soft-lockup' && event.pc) ?? lockups.find((event) => event.pc) ?? lockups[0];
+  if (!main) return { stuckCpus: cpus, text: undefined };
+  const kinds = [...new Set(lockups.map((event) => event.kind))].join(' and ');
+  const task = main.comm ? ` (${main.comm}${main.pid !== undefined ? `, pid ${main.pid}` : ''})` : '';
+  const where = main.pc ? ` spinning at ${main.pc}` : main.guiltyFrame ? ` in ${main.guiltyFrame}` : '';
+  const cpuText = cpus.length === 1 ? `CPU ${cpus[0]}` : cpus.length > 1 ? `CPUs ${cpus.join(', ')}` : 'a CPU';
+  const stuck = lockups.reduce((max, event) => Math.max(max, event.stuckSeconds ?? 0), 0);
+  return { stuckCpus: cpus, text: `${cpuText}${task} hit a ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
+}
+
+export function decideVerdict(events: ReportEvent[], findings: Finding[], host: HostReport): Verdict {
+  const csd = findings.filter((f): f is CsdLockWaitFinding => f.kind === 'csd-lock-wait');
+  const bestCsd = csd.find((f) => f.targetCpu !== null && f.confidence !== 'low') ?? csd[0];
+  const correlations = findings
+    .filter((f): f is HardwareCorrelationFinding => f.kind === 'hardware-correlation')
+    .sort((a, b) => Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds));
+  const recurrences = findings.filter((f): f is RecurrenceFinding => f.kind === 'hardware-recurrence');
+  const stuck = describeStuck(events);
+  const targetCpu = bestCsd && bestCsd.confidence !== 'low' ? bestCsd.targetCpu : null;
+  const hostName = host.hostname ? `${host.hostname}: ` : '';
+  const waitText =
+    bestCsd && targetCpu !== null
+      ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags 0x${bestCsd.csdFlags?.toString(16)}${
+          bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''
+        }, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.`
+      : bestCsd
+        ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
+        : undefined;
+
+  const hw = correlations[0];
+  if (hw) {
+    const rootCause = hardwareClass(hw);
+    const recurrence = recurrences.find((r) => r.sensor === hw.hardwareEvent.sensor);
+    const confidence = lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium');
+    const parts = [
+      `${hostName}the BMC logged ${hw.hardwareEvent.sensor} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
+      stuck.text ? `${stuck.text}.` : undefined,
+      waitText,
+      recurrence ? `The same hardware event occurred before (${recurrence.occurrences.map((o) => o.time).join(', ')}), so this is a recurring fault, not a one-off.` : undefined,
+      `Most likely cause: a ${rootCause === 'hardware-memory' ? 'memory (DIMM/memory controller)' : rootCause === 'hardware-cpu' ? 'processor' : 'hardware'} fault that left the host unresponsive.`,
+    ].filter(Boolean);
+    return {
+      rootCause,
+      confidence,
+      headline: `${rootCause === 'hardware-memory' ? 'Hardware memory fault' : rootCause === 'hardware-cpu' ? 'Processor fault' : 'Hardware fault'} ${describeDelta(hw)}${stuck.stuckCpus.length ? `; CPU ${stuck.stuckCpus.join(', ')} stuck` : ''}${targetCpu !== null ? ` waiting on CPU ${targetCpu}` : ''}`,
+      summary: parts.join(' '),
+      nextSteps: hardwareSteps(rootCause, hw, recurrence, targetCpu),
+      stuckCpus: stuck.stuckCpus,
+      targetCpu,
+    };
+  }
+  if (bestCsd) {
+    return {
+      rootCause: 'ipi-unanswered',
+      confidence: targetCpu !== null ? bestCsd.confidence : 'low',
+      headline: `CPU ${bestCsd.waitingCpu} stuck waiting for ${targetCpu !== null ? `CPU ${targetCpu}` : 'another CPU'} to answer an IPI`,
+      summary: [`${hostName}${stuck.text ?? `CPU ${bestCsd.waitingCpu} is stuck`}.`, waitText, 'No hardware event lines up with it in the inputs given.'].filter(Boolean).join(' '),
+      nextSteps: [
+        targetCpu !== null
+          ? `Find what CPU ${targetCpu} was doing: an NMI backtrace (echo l > /proc/sysrq-trigger, or kernel.softlockup_all_cpu_backtrace=1) or a vmcore (crash: bt -c ${targetCpu}).`
+          : 'Get an NMI backtrace of all CPUs (kernel.softlockup_all_cpu_backtrace=1) or a vmcore to see which CPU holds the csd lock.',
+        'Check the BMC SEL and GHES/EDAC/MCE lines for hardware errors around the time of the lockup; attach the SEL if it was not given.',
+        'Boot with csdlock_debug=1 (kernels with CONFIG_CSD_LOCK_WAIT_DEBUG) so the next occurrence names the target CPU and callback.',
+      ],
+      stuckCpus: stuck.stuckCpus,
+      targetCpu,
+    };
+  }
+  if (stuck.text) {
+    return {
+      rootCause: 'software-lockup',
+      confidence: 'medium',
+      headline: stuck.text,
+      summary: `${hostName}${stuck.text}. No hardware event lines up with it in the inputs given.`,
+      nextSteps: [
+        'Read the stuck task\'s call trace for the lock or loop it spins in; compare with known fixes for this kernel release.',
+        'Attach the BMC SEL (ipmitool sel elist) and /var/log/messages from the same time to rule hardware in or out.',
+      ],
+      stuckCpus: stuck.stuckCpus,
+      targetCpu,
+    };
+  }
+  const crash = events.find((event) => event.kind === 'panic' || event.kind === 'oops');
+  if (crash) {
+    return {
+      rootCause: 'software-crash',
+      confidence: 'medium',
+      headline: crash.title ?? `kernel ${crash.kind}`,
+      summary: `${hostName}the kernel reported ${crash.title ?? `a ${crash.kind}`}.`,
+      nextSteps: ['Look up the crash title against known fixes for this kernel release; collect a vmcore with kdump if the host can be reproduced.'],
+      stuckCpus: stuck.stuckCpus,
+      targetCpu,
+    };
+  }
+  return {
+    rootCause: 'none',
+    confidence: 'low',
+    headline: 'No lockup, crash or aligned hardware event found in the inputs',
+    summary: `${hostName}ktriage found no lockup, stall, crash or hardware event that lines up with a failure in the inputs given.`,
+    nextSteps: ['Attach the console log (or dmesg/pstore) of the frozen boot, /var/log/messages and the BMC SEL of the same day.'],
+    stuckCpus: stuck.stuckCpus,
+    targetCpu,
+  };
+}
+
+function describeDelta(hw: HardwareCorrelationFinding): string {
+  const closest = hw.correlatedWith[0];
+  const seconds = Math.abs(Math.round(hw.deltaSeconds * 10) / 10);
+  const what = closest?.kind === 'log-gap' ? 'the host log going silent' : `the ${closest?.kind ?? 'kernel event'}`;
+  if (seconds === 0) return `in the same second as ${what}`;
+  return `${seconds} s ${hw.deltaSeconds < 0 ? 'before' : 'after'} ${what}`;
+}
+
+function hardwareSteps(rootCause: RootCause, hw: HardwareCorrelationFinding, recurrence: RecurrenceFinding | undefined, targetCpu: number | null): string[] {
+  const steps: string[] = [];
+  if (rootCause === 'hardware-memory') {
+    steps.push(
+      `Identify the DIMM: read the full SEL record${hw.hardwareEvent.recordId !== undefined ? ` (ipmitool sel get 0x${hw.hardwareEvent.recordId.toString(16)})` : ''} and the BMC web log, and check EDAC/GHES lines (rasdaemon: ras-mc-ctl --errors) for the slot.`,
+      recurrence ? 'The fault recurred: replace the DIMM (or take the host out of service) rather than rebooting it back into production.' : 'Run a memory test (BMC/BIOS memory diagnostics) before returning the host to service.',
+    );
+  } else if (rootCause === 'hardware-cpu') {
+    steps.push('Collect the MCE/GHES records (rasdaemon, mcelog) and the BMC processor sensor details; engage the hardware vendor with the SEL.');
+  } else {
+    steps.push('Read the full SEL record and the BMC log around that time; engage the hardware vendor with them.');
+  }
+  if (targetCpu !== null) steps.push(`Check whether CPU ${targetCpu}'s socket/memory channel matches the failing component (lscpu, dmidecode -t memory).`);
+  steps.push('Enable kdump (and panic on hard/soft lockup if acceptable) so the next occurrence leaves a vmcore.');
+  return steps;
+}
