@@ -10,8 +10,10 @@ export function describeEvent(event: ReportEvent): string {
     }
     case 'log-gap':
       return `host log silent${event.until ? ` until ${event.until}` : ''}`;
-    case 'boot':
-      return `boot: ${String(event.message ?? '').slice(0, 80)}`;
+    case 'boot': {
+      const release = /Linux version (\S+)/.exec(String(event.message ?? ''));
+      return release ? `boot: Linux ${release[1]}` : `boot: ${String(event.message ?? '').slice(0, 80)}`;
+    }
     default: {
       const cpu = event.cpus && event.cpus.length > 1 ? `CPUs ${event.cpus.join(',')}` : event.cpu !== undefined ? `CPU ${event.cpu}` : '';
       const task = event.comm ? ` ${event.comm}${event.pid !== undefined ? `:${event.pid}` : ''}` : '';

@@ -6,7 +6,10 @@ const ZERO_WIDTH_JOINER = '\u200d';
 /** Text for a Markdown table cell or paragraph. */
 export function escapeInline(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]|]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`)
     .replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`)
     .replace(/\r?\n/g, ' ');

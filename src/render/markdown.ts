@@ -58,27 +58,48 @@ function findingsTable(findings: Finding[]): string {
 }
 
 function mermaidLabel(text: string): string {
-  // Mermaid timeline labels: no colons (they separate events), no fences or markup.
-  return text.replace(/[:#;`<>{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 90);
+  // Mermaid task names: colons separate fields, `#`/`;` end statements; keep them out.
+  return text.replace(/[:#;`<>{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+}
+
+/** Which lane of the chart an event belongs to: the clock it was read from. */
+function lane(event: ReportEvent, report: Report): string {
+  switch (event.originalTime?.clock) {
+    case 'bmc':
+      return `BMC clock (UTC${report.clocks.bmcUtcOffset.value})`;
+    case 'host-local':
+      return `Host log (UTC${report.clocks.hostUtcOffset.value})`;
+    case 'kernel-uptime':
+      return 'Kernel (uptime)';
+    default:
+      return 'UTC';
+  }
+}
+
+function mermaidTime(iso: string): string {
+  return iso.replace(/\.\d+Z$|Z$/, '').replace('T', ' ');
 }
 
 function mermaidTimeline(report: Report): string | undefined {
   const events = keyEvents(report).filter((event) => event.time);
   if (events.length === 0) return undefined;
-  const lines = ['```mermaid', 'timeline', `    title Incident timeline (UTC; host UTC${report.clocks.hostUtcOffset.value}, BMC UTC${report.clocks.bmcUtcOffset.value})`];
-  for (const event of events.slice(0, 30)) {
-    const clock = event.originalTime ? ` (${event.originalTime.clock} ${event.originalTime.value})` : '';
-    lines.push(`    ${mermaidLabel(event.time!.replace('T', ' ').replace('Z', ''))} : ${mermaidLabel(describeEvent(event) + clock)}`);
+  const lanes = new Map<string, string[]>();
+  for (const event of events.slice(0, 40)) {
+    const name = mermaidLabel(event.kind === 'log-gap' ? 'host log silent' : describeEvent(event));
+    const start = mermaidTime(event.time!);
+    const task = event.until ? `${name} : ${start}, ${mermaidTime(event.until)}` : `${name} : milestone, ${start}, 1s`;
+    const key = lane(event, report);
+    lanes.set(key, [...(lanes.get(key) ?? []), `    ${task}`]);
   }
-  lines.push('```');
-  const untimed = keyEvents(report).filter((event) => !event.time);
-  const note = untimed.length
-    ? `\n\n${untimed.length} kernel event(s) carry only kernel uptime and could not be placed on UTC: ${untimed
-        .slice(0, 5)
-        .map((e) => escapeInline(describeEvent(e)))
-        .join('; ')}`
-    : '';
-  return `**Timeline**\n\n${lines.join('\n')}${note}`;
+  const chart = ['```mermaid', 'gantt', '    title Incident timeline (UTC)', '    dateFormat YYYY-MM-DD HH:mm:ss', '    axisFormat %m-%d %H:%M'];
+  for (const [name, tasks] of lanes) chart.push(`    section ${mermaidLabel(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
+  chart.push('```');
+  const rows = ['| UTC | As printed | Event | Source |', '|---|---|---|---|'];
+  for (const event of keyEvents(report).slice(0, 60)) {
+    const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
+    rows.push(`| ${event.time ?? '—'} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
+  }
+  return `**Timeline**\n\n${chart.join('\n')}\n\n${rows.join('\n')}`;
 }
 
 function clocksSection(report: Report): string {

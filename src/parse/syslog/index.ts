@@ -43,6 +43,7 @@ class HostLogParser implements LineParser {
   private first: HostLogMark | undefined;
   private last: HostLogMark | undefined;
   private clockSamples = 0;
+  private hostsSeen = new Set<string>();
 
   constructor(private readonly ctx: ParserContext) {}
 
@@ -50,6 +51,10 @@ class HostLogParser implements LineParser {
     if (!line.local && line.utcMillis === undefined) return false;
     if (line.prefix === 'dmesg' || line.prefix === 'kmsg-level') return false;
     const current = mark(line);
+    if (line.host && !this.hostsSeen.has(line.host)) {
+      this.hostsSeen.add(line.host);
+      this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: line.text });
+    }
     const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
     if (isBoot) {
       this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: line.text });
