@@ -42,9 +42,64 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
   return event;
 }
 
+/** Two records printed by different tools or pasted twice agree within this many seconds. */
+const SAME_RECORD_SECONDS = 1;
+
+/** The same BMC record seen twice: same moment, same sensor, same event, and no bytes or ids that differ. */
+function sameSelRecord(a: ReportEvent, b: ReportEvent): boolean {
+  if (a.time && b.time) {
+    if (Math.abs(Date.parse(a.time) - Date.parse(b.time)) > SAME_RECORD_SECONDS * 1000) return false;
+  } else if (a.time || b.time || a.originalTime?.value !== b.originalTime?.value || !a.originalTime) return false;
+  // Ids restart after a clear, so equal ids prove nothing; different ids in one paste are different records.
+  if (a.recordId !== undefined && b.recordId !== undefined && a.recordId !== b.recordId) return false;
+  if (a.sensorType !== b.sensorType || a.direction !== b.direction) return false;
+  if (a.sensorNumber !== undefined && b.sensorNumber !== undefined && a.sensorNumber !== b.sensorNumber) return false;
+  if (a.raw && b.raw && a.raw !== b.raw && !a.raw.endsWith(b.raw) && !b.raw.endsWith(a.raw)) return false;
+  return (a.description ?? '').toLowerCase() === (b.description ?? '').toLowerCase();
+}
+
+/** Folds `b` into `a`: fields only `b` knows are added, and `b`'s place is listed in `alsoSeenAt`. */
+function mergeSel(a: ReportEvent, b: ReportEvent): ReportEvent {
+  const merged: ReportEvent = { ...b, ...a };
+  for (const [key, value] of Object.entries(b)) if (merged[key] === undefined) merged[key] = value;
+  const seen = [...((a.alsoSeenAt as ReportEvent['source'][] | undefined) ?? []), b.source, ...((b.alsoSeenAt as ReportEvent['source'][] | undefined) ?? [])];
+  merged.alsoSeenAt = seen;
+  return merged;
+}
+
+/**
+ * An SDR name printed once (`sel get`'s `Sensor ID : RAS_MEMORY (0xeb)`) names that sensor in every
+ * record, so events of one sensor group together. A number that two names claim is left alone.
+ */
+export function shareSensorNames(events: ReportEvent[]): void {
+  const names = new Map<string, Set<string>>();
+  const key = (e: ReportEvent) => `${e.sensorType}|${e.sensorNumber}`;
+  for (const e of events) if (e.sensorName && e.sensorNumber !== undefined) names.set(key(e), (names.get(key(e)) ?? new Set()).add(e.sensorName));
+  for (const e of events) {
+    const known = e.sensorNumber !== undefined && !e.sensorName ? names.get(key(e)) : undefined;
+    if (known?.size === 1) {
+      e.sensorName = [...known][0]!;
+      e.sensorNameFrom = 'sdr-of-same-sensor';
+    }
+  }
+}
+
+/** One event per BMC record, however many pastes and tools showed it. */
+export function dedupeSelEvents(events: ReportEvent[]): ReportEvent[] {
+  const out: ReportEvent[] = [];
+  for (const event of events) {
+    const index = out.findIndex((kept) => sameSelRecord(kept, event));
+    if (index < 0) out.push(event);
+    else out[index] = mergeSel(out[index]!, event);
+  }
+  return out;
+}
+
 export function buildTimeline(bundle: ParsedBundle, alignment: Alignment): ReportEvent[] {
   const events: ReportEvent[] = bundle.kernelEvents.map((event) => kernelToEvent(event, alignment));
-  for (const record of bundle.sel) events.push(selToEvent(record, alignment));
+  const sel = bundle.sel.map((record) => selToEvent(record, alignment));
+  shareSensorNames(sel);
+  events.push(...dedupeSelEvents(sel));
   for (const gap of bundle.hostLogGaps) {
     const start = alignment.hostLocalToUtc(gap.before.local, gap.before.utcMillis);
     const end = alignment.hostLocalToUtc(gap.after.local, gap.after.utcMillis);

@@ -133,6 +133,14 @@ export interface SelRecord {
   format: string;
   source: SourceRef;
   text: string;
+  /** The format shows no direction (FreeIPMI without -v): `asserted` is an assumption. */
+  directionAssumed?: boolean;
+  /** Text a vendor decoder appended to the description (`@DIMMA1(CPU1)`), kept as printed. */
+  vendorDetail?: string;
+  /** Text after the direction column (threshold reading, ipmitool's `CPU x DIMM y`). */
+  extra?: string;
+  /** When the printed text and the raw bytes disagree, how. */
+  rawMismatch?: string;
 }
 
 export interface Instruction {

@@ -1,4 +1,18 @@
-// SEL parsers: every text/raw layout of the BMC's System Event Log (issue 4 widens this).
+// SEL parsers: every text/raw layout of the BMC's System Event Log, grouped by the input kind
+// they stand for. Each group runs its declarative format rows over every segment.
 import type { ParserFactory } from '../../model/records.js';
+import { selParserFactory, type SelFormat } from './format.js';
+import { IPMITOOL_FORMATS } from './formats/ipmitool.js';
+import { VERBOSE_FORMATS } from './formats/verbose.js';
 
-export const selParsers: ParserFactory[] = [];
+/** Every SEL format row, for documentation and for tests that parse each row's example. */
+export const SEL_FORMATS: readonly SelFormat[] = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS];
+
+const kinds = [...new Set(SEL_FORMATS.map((format) => format.kind))];
+
+export const selParsers: ParserFactory[] = kinds.map((kind) =>
+  selParserFactory(
+    kind,
+    SEL_FORMATS.filter((format) => format.kind === kind),
+  ),
+);

@@ -1,0 +1,123 @@
+// The shape of one SEL format row and the line parser that runs a group of rows over a segment.
+// Each row reads its own layout; the parser collects what the rows emit, settles what only the
+// whole segment can tell (day-first dates), and hands the records to the bundle.
+import type { LineParser, LogLine, ParserContext, ParserFactory, SelRecord } from '../../model/records.js';
+import type { InputKind } from '../../report/types.js';
+import { normaliseSel, type SelDraft } from './normalise.js';
+
+export interface FormatReader {
+  /** True when the line belongs to this format (a record, a header, a block line). */
+  feed(line: LogLine): boolean;
+  /** End of the segment: emit any open record. */
+  end(): void;
+}
+
+export interface Emit {
+  (draft: SelDraft, line: LogLine): SelRecord;
+}
+
+export interface SelFormat {
+  name: string;
+  kind: InputKind;
+  /** A real example of the layout (or one built from the documented layout, said so in `origin`). */
+  example: string;
+  origin: string;
+  reader(emit: Emit, ctx: ParserContext): FormatReader;
+}
+
+/** A one-line format: a pattern and how its groups become a draft. */
+export function lineFormat(row: {
+  name: string;
+  kind: InputKind;
+  example: string;
+  origin: string;
+  pattern: RegExp;
+  /** Text the pattern runs on: the raw line (default) or the message after a syslog prefix. */
+  on?: 'text' | 'message';
+  read(m: RegExpExecArray, line: LogLine): SelDraft | undefined;
+}): SelFormat {
+  return {
+    name: row.name,
+    kind: row.kind,
+    example: row.example,
+    origin: row.origin,
+    reader: (emit) => ({
+      feed(line) {
+        const m = row.pattern.exec(row.on === 'message' ? line.message : line.text);
+        if (!m) return false;
+        const draft = row.read(m, line);
+        if (!draft) return false;
+        emit(draft, line);
+        return true;
+      },
+      end() {},
+    }),
+  };
+}
+
+/** Lines operators add to a paste: `...`, `====(1)====`, blank-ish separators. Only claimed inside a SEL paste. */
+const ANNOTATION = /^\s*(?:\.{3,}|…+|[=~*#-]{3,}\s*\(?\s*\d*\s*\)?\s*[=~*#-]{3,}|[=-]{3,})\s*$/;
+
+class SelParser implements LineParser {
+  private readonly readers: FormatReader[];
+  private records: { record: SelRecord; swappable: boolean }[] = [];
+
+  constructor(
+    readonly kind: InputKind,
+    formats: readonly SelFormat[],
+    private readonly ctx: ParserContext,
+  ) {
+    const emit: Emit = (draft, line) => {
+      const { record, mismatch } = normaliseSel(draft, this.currentFormat, line);
+      if (mismatch) {
+        record.rawMismatch = mismatch;
+        ctx.warn(`line ${line.line}: SEL text and raw data disagree: ${mismatch}`);
+      }
+      this.records.push({ record, swappable: draft.when?.swappable === true });
+      return record;
+    };
+    this.readers = formats.map((format) => {
+      const reader = format.reader(emit, ctx);
+      return {
+        feed: (line: LogLine) => {
+          this.currentFormat = format.name;
+          return reader.feed(line);
+        },
+        end: () => {
+          this.currentFormat = format.name;
+          reader.end();
+        },
+      };
+    });
+  }
+
+  private currentFormat = '';
+
+  feed(line: LogLine): boolean {
+    let claimed = false;
+    for (const reader of this.readers) if (reader.feed(line)) claimed = true;
+    if (!claimed && this.records.length > 0 && ANNOTATION.test(line.text)) return true;
+    return claimed;
+  }
+
+  end(): void {
+    for (const reader of this.readers) reader.end();
+    // en_GB and other day-first locales print `27/03/24`: one day above 12 in the paste settles the order for all of it.
+    const dayFirst = this.records.some(({ record, swappable }) => !swappable && record.local !== undefined && dayFirstEvidence(record));
+    for (const { record, swappable } of this.records) {
+      if (dayFirst && swappable && record.local) record.local = { ...record.local, month: record.local.day, day: record.local.month };
+      this.ctx.bundle.sel.push(record);
+    }
+    this.records = [];
+  }
+}
+
+/** A record whose slash date could only be read day-first (its first number was above 12). */
+function dayFirstEvidence(record: SelRecord): boolean {
+  const m = /(\d{1,2})\/(\d{1,2})\/\d{2,4}/.exec(record.text);
+  return m !== null && Number(m[1]) > 12;
+}
+
+export function selParserFactory(kind: InputKind, formats: readonly SelFormat[]): ParserFactory {
+  return { kind, create: (ctx) => new SelParser(kind, formats, ctx) };
+}

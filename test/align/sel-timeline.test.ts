@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze, sourceFromText, type Report, type ReportEvent } from '../../src/index.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/sel/${name}`, import.meta.url), 'utf8');
+
+const selEvents = (report: Report) => report.events.filter((e: ReportEvent) => e.kind === 'sel');
+
+describe('SEL events on the timeline', () => {
+  it('places every record in UTC, merges the record shown by list and get, and lines it up with the silence', async () => {
+    const report = await analyze([
+      sourceFromText('sel-list.txt', fixture('incident-sel-list.txt')),
+      sourceFromText('sel-get-0146.txt', fixture('incident-sel-get-0146.txt')),
+      sourceFromText('messages', fixture('incident-messages.log')),
+    ]);
+    const rows = fixture('incident-sel-list.txt').split('\n').filter((l) => /^\s*[0-9a-f]{1,4} \|/.test(l)).length;
+    const sel = selEvents(report);
+    expect(sel).toHaveLength(rows);
+    const ue = sel.filter((e) => e.recordId === 0x146);
+    expect(ue).toHaveLength(1);
+    expect(ue[0]).toMatchObject({
+      time: '2024-03-27T12:48:44Z',
+      originalTime: { clock: 'bmc', value: '2024-03-27 12:48:44' },
+      sensorType: 'Memory',
+      sensorNumber: 0xeb,
+      sensorName: 'RAS_MEMORY',
+      description: 'Transition to Non-recoverable',
+      direction: 'asserted',
+      raw: '063000',
+      severity: 'non-recoverable',
+    });
+    expect(ue[0]!.source).toEqual({ input: 'sel-list.txt', line: 24 });
+    expect(ue[0]!.alsoSeenAt).toEqual([{ input: 'sel-get-0146.txt', line: 1 }]);
+    // The SDR name printed once names the same sensor's earlier record too.
+    expect(sel.find((e) => e.recordId === 0x128)).toMatchObject({ sensorName: 'RAS_MEMORY', time: '2024-03-23T02:32:10Z' });
+
+    expect(report.clocks.hostUtcOffset.value).toBe('+08:00');
+    expect(report.clocks.bmcUtcOffset.value).toBe('+00:00');
+    const correlation = report.findings.find((f) => f.kind === 'hardware-correlation' && (f.hardwareEvent as { recordId?: number }).recordId === 0x146);
+    expect(correlation?.deltaSeconds).toBeCloseTo(-1, 0);
+    const recurrence = report.findings.find((f) => f.kind === 'hardware-recurrence' && String(f.sensor).startsWith('RAS_MEMORY'));
+    expect((recurrence?.occurrences as { time: string }[]).map((o) => o.time)).toEqual(['2024-03-23T02:32:10Z', '2024-03-27T12:48:44Z']);
+  });
+
+  it('keeps repeated identical rows of one paste apart when their ids differ', async () => {
+    const report = await analyze([sourceFromText('sel-list.txt', fixture('incident-sel-list.txt'))]);
+    const interrupts = selEvents(report).filter((e) => e.sensorNumber === 0xec && e.time === '2024-03-22T03:02:33Z');
+    expect(interrupts.map((e) => e.recordId)).toEqual([0x125, 0x126, 0x127]);
+  });
+
+  it('merges the same paste seen twice into one event per record', async () => {
+    const text = fixture('incident-sel-list.txt');
+    const report = await analyze([sourceFromText('a.txt', text), sourceFromText('b.md', `# notes\n\n\`\`\`\n${text}\n\`\`\`\n`)]);
+    const rows = text.split('\n').filter((l) => /^\s*[0-9a-f]{1,4} \|/.test(l)).length;
+    expect(selEvents(report)).toHaveLength(rows);
+    expect(selEvents(report).every((e) => Array.isArray(e.alsoSeenAt) && e.alsoSeenAt.length === 1)).toBe(true);
+  });
+});
