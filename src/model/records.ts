@@ -156,6 +156,16 @@ export interface Instruction {
   callee?: string;
   /** `file: line` marker printed before the instruction (crash `dis -l`, objdump -l). */
   sourceLine?: string;
+  /** Instruction size in bytes, when the listing shows it (raw bytes, fixed-width ISA). */
+  size?: number;
+  /** Raw instruction bytes as hex, when shown. */
+  bytes?: string;
+  /** The listing skipped something before this instruction (`...`, an offset jump): no fall-through edge. */
+  gapBefore?: boolean;
+  /** Symbol named by a trailing tool comment (objdump `# ffff… <nr_cpu_ids>`). */
+  commentSymbol?: string;
+  /** The line as printed, without human `//` annotations. */
+  text?: string;
   source: SourceRef;
 }
 
@@ -165,6 +175,10 @@ export interface Listing {
   format: string;
   /** Function length when the listing shows it (last offset + size, or `/0xLEN`). */
   length?: number;
+  /** Address of offset 0 (hex, no 0x), when addresses are printed. */
+  start?: string;
+  /** True when the listing covers the function from offset 0 to its end without gaps. */
+  complete?: boolean;
   instructions: Instruction[];
   source: SourceRef;
 }
