@@ -6,6 +6,7 @@ import { hostReport } from './analyze/host.js';
 import { ingestSource, type IngestProgress } from './ingest/index.js';
 import type { InputSource } from './ingest/source.js';
 import { emptyBundle } from './model/records.js';
+import { consolidateKernelEvents } from './parse/kernel/episodes.js';
 import { PARSERS } from './parse/registry.js';
 import { SCHEMA_VERSION, type Report } from './report/types.js';
 import { decideVerdict } from './verdict/index.js';
@@ -19,6 +20,7 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   const bundle = emptyBundle();
   const inputs = [];
   for (const source of sources) inputs.push(await ingestSource(source, PARSERS, bundle, { onProgress: options.onProgress }));
+  bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
   const alignment = alignClocks(bundle, options);
   const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);
   const { events, findings } = analyzeIncident(bundle, alignment, host);

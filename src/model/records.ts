@@ -57,6 +57,17 @@ export interface KernelEvent extends ReportEventFields {
   entry?: string;
   /** Free-form details parsed from the header (ticks, jiffies, callback…). */
   details?: Record<string, string | number | boolean>;
+  /** Repeated reports of the same CPU/task/frame folded into this event (src/parse/kernel/episodes.ts). */
+  episode?: KernelEpisode;
+}
+
+export interface KernelEpisode {
+  count: number;
+  firstUptime?: number;
+  lastUptime?: number;
+  /** Longest stuck/blocked duration reported; growing values mean one continuous hang. */
+  maxSeconds?: number;
+  reports: { input: string; line: number; uptime?: number; seconds?: number }[];
 }
 
 export interface HostFact {

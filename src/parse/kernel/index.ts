@@ -1,18 +1,14 @@
-// Kernel console parser: lockups, stalls, oopses, register dumps and call traces.
-// (Being widened in issue 3; this entry point is what the ingest stage calls.)
-import type { LineParser, LogLine, ParserContext, ParserFactory } from '../../model/records.js';
-
-class KernelLogParser implements LineParser {
-  readonly kind = 'kernel-log' as const;
-  constructor(private readonly ctx: ParserContext) {}
-  feed(line: LogLine): boolean {
-    void this.ctx;
-    return line.kernel;
-  }
-  end(): void {}
-}
+// Kernel console parser: lockups, stalls, oopses, hardware errors, register dumps and call
+// traces, from any line prefix the prefix table understands. This is what ingest calls.
+import type { LineParser, ParserFactory } from '../../model/records.js';
+import { KernelConsoleParser } from './parser.js';
 
 export const kernelLogParser: ParserFactory = {
   kind: 'kernel-log',
-  create: (ctx) => new KernelLogParser(ctx),
+  create: (ctx): LineParser => {
+    const parser = new KernelConsoleParser(ctx);
+    return { kind: 'kernel-log', feed: (line) => parser.feed(line), end: () => parser.end() };
+  },
 };
+
+export { consolidateKernelEvents } from './episodes.js';

@@ -1,0 +1,360 @@
+// The kernel console state machine: cuts the line stream into reports and fills each
+// report's event from the rows of rows.ts, registers.ts and frames.ts.
+//
+// Interleaving: with CONFIG_PRINTK_CALLER ids (`[ T123]`, `[  C4]`) every caller context is
+// its own stream. Without them, `CPU: N PID: N Comm: X` lines, `NMI backtrace for cpu N` and
+// `Task dump for CPU N` re-route the following register/trace lines to the report of that CPU.
+import type { HostFact, KernelEvent, LogLine, ParserContext } from '../../model/records.js';
+import type { EventKind } from '../../report/types.js';
+import { EXCEPTION_STACK_LINE, parseFrameLine, TRACE_START } from './frames.js';
+import { decodeTaint, hostFactsOf, isHardwareName, isLinuxVersion, parseCpuLine, parseOldPidLine } from './hostfacts.js';
+import { matchRegisterLine, type RegArch } from './registers.js';
+import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
+import { finishEvent } from './finish.js';
+
+/** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
+const ATTACH_WINDOW = 200;
+
+interface Open {
+  event: KernelEvent;
+  row: string;
+  stream: string;
+  startIndex: number;
+  lastIndex: number;
+  trace: boolean;
+  frameContext?: string;
+  sawCpuLine: boolean;
+  exceptionStack: boolean;
+  arch?: RegArch;
+}
+
+/** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */
+const OWNS_CPU_BACKTRACE: EventKind[] = ['rcu-stall', 'soft-lockup', 'hard-lockup'];
+
+/** Lines any kernel report carries that need no field of their own. */
+const KNOWN_LINES = [
+  /^Modules linked in:/,
+  /^\s*[\w-]+(?:\([A-Z]+\))?(?: [\w-]+(?:\([A-Z]+\))?)*\s*$/, // continuation of the module list
+  /^------------\[ cut here \]------------/,
+  /^---\[ end (?:trace|Kernel panic)/,
+  /^(?:FS|CS|DS|ES|GS|CR2|DR[0-7]|PKRU|ORIG_RAX):/,
+  /^Workqueue: /,
+  /^Sending NMI from CPU/,
+  /^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\./,
+  /^\s*(?:Not tainted|Tainted:)/,
+  /^(?:Mem abort info|Data abort info|ESR = |\s+EC = |\s+SET = |\s+EA = |\s+FSC = |\s+ISV = |\s+CM = |swapper pgtable|user pgtable|\[[0-9a-f]+\] pgd=)/,
+  /^(?:REGS|TRAP|DAR|DSISR|SOFTE|CFAR|IRQMASK|CPU: \d+ PID: \d+ Comm)/,
+  /^(?:Instruction dump|Dumping ftrace buffer|\s*\(ftrace buffer empty\)|Kernel Offset|PHYS_OFFSET|CPU features|Memory Limit|Rebooting in|\s*Kernel Offset)/,
+  /^\s*(?:smp: )?csd: /,
+  /^(?:rcu: )?\s*(?:\(t=|All QSes seen|blocking rcu_node|rcu_\w+ kthread timer wakeup|Unless rcu_\w+ kthread gets|RCU grace-period kthread stack dump|Stack dump where RCU GP kthread)/,
+  /^(?:Hardware name|Linux version) /,
+  /^\s*\[Hardware Error\]:|^\{\d+\}\[Hardware Error\]:|^mce: /,
+  /^(?:Oops|Panic)#\d+ Part\d+$/,
+];
+
+/** A raw console line (no prefix) is taken as kernel output only inside a report or on a row match. */
+function looksKernel(message: string): boolean {
+  return EVENT_ROWS.some((row) => row.role === 'start' && row.pattern.test(message)) || isLinuxVersion(message) || parseCpuLine(message) !== undefined;
+}
+
+export class KernelConsoleParser {
+  private readonly streams = new Map<string, Open>();
+  private readonly recent: Open[] = [];
+  private readonly events: KernelEvent[] = [];
+  private index = 0;
+  private boot = 0;
+  private lastUptime: number | undefined;
+  private sawOutput = false;
+  private bootRestartedAtZero = false;
+
+  constructor(private readonly ctx: ParserContext) {}
+
+  feed(line: LogLine): boolean {
+    if (!line.kernel) {
+      if (line.prefix !== 'none' || line.program !== undefined) return false;
+      if (!this.inReport('') && !looksKernel(line.message)) return false;
+    }
+    this.index++;
+    this.trackBoot(line);
+    const stream = line.caller ?? '';
+    const message = line.message.replace(/\s+$/, '');
+    const text = message.trim();
+    this.sawOutput = true;
+
+    const cpuLine = parseCpuLine(text);
+    if (cpuLine || isHardwareName(text) || isLinuxVersion(text)) this.pushFacts(line, cpuLine);
+    if (cpuLine) {
+      this.onCpuLine(line, stream, cpuLine);
+      return true;
+    }
+    const oldPid = parseOldPidLine(text);
+    if (oldPid) {
+      const open = this.streams.get(stream);
+      if (open) this.fill(open, { pid: oldPid.pid, comm: oldPid.comm });
+      if (open && oldPid.taint) open.event.taint ??= oldPid.taint;
+      if (oldPid.release) this.pushFacts(line, { cpu: -1, pid: oldPid.pid, comm: oldPid.comm, kdumpLoaded: false, release: oldPid.release, taint: oldPid.taint });
+      return true;
+    }
+
+    const row = EVENT_ROWS.find((r) => r.pattern.test(text));
+    if (row) {
+      this.onRow(line, stream, row, row.pattern.exec(text)!);
+      return true;
+    }
+
+    const open = this.streams.get(stream);
+    if (open) {
+      if (this.onReportLine(open, line, message)) return true;
+    } else {
+      const regs = matchRegisterLine(text);
+      if (regs && (regs.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(text))) {
+        const created = this.open(line, stream, 'register-dump', 'register-dump', {});
+        this.applyRegisters(created, regs);
+        return true;
+      }
+    }
+    if (/^Workqueue: /.test(text) && open) {
+      open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
+      return true;
+    }
+    const sending = /^Sending NMI from CPU (\d+) to CPUs ([\d,-]+)/.exec(text);
+    if (sending) {
+      const target = this.streams.get(stream) ?? this.recent.at(-1);
+      if (target) target.event.details = { ...target.event.details, nmiFromCpu: Number(sending[1]), nmiToCpus: sending[2]! };
+      return true;
+    }
+    if (/^---\[ end (?:trace|Kernel panic)/.test(text)) {
+      this.streams.delete(stream);
+      return true;
+    }
+    return line.kernel || KNOWN_LINES.some((p) => p.test(message));
+  }
+
+  end(): void {
+    for (const event of this.events) finishEvent(event);
+    this.streams.clear();
+    this.recent.length = 0;
+  }
+
+  private inReport(stream: string): boolean {
+    return this.streams.has(stream);
+  }
+
+  private trackBoot(line: LogLine): void {
+    const restarted =
+      line.uptime !== undefined &&
+      this.lastUptime !== undefined &&
+      (line.uptime < this.lastUptime - 60 || (line.uptime < 5 && this.lastUptime > 30));
+    // `Linux version` right after an uptime restart is the same boot, not another one.
+    const versionStartsBoot = isLinuxVersion(line.message) && this.sawOutput && !(line.uptime !== undefined && line.uptime < 5 && this.bootRestartedAtZero);
+    if (versionStartsBoot || restarted) {
+      this.boot++;
+      this.streams.clear();
+      this.recent.length = 0;
+    }
+    if (line.uptime !== undefined) {
+      this.bootRestartedAtZero = restarted || (this.bootRestartedAtZero && line.uptime < 5);
+      this.lastUptime = line.uptime;
+    }
+  }
+
+  private pushFacts(line: LogLine, cpu: ReturnType<typeof parseCpuLine>): void {
+    const facts: HostFact[] = hostFactsOf(line, cpu);
+    this.ctx.bundle.hostFacts.push(...facts);
+  }
+
+  private open(line: LogLine, stream: string, kind: EventKind, rowName: string, fields: RowFields): Open {
+    const event: KernelEvent = { kind, source: { input: line.input, line: line.line }, endLine: line.line };
+    if (line.uptime !== undefined) event.uptime = line.uptime;
+    if (line.local) event.local = line.local;
+    if (line.utcMillis !== undefined) event.utcMillis = line.utcMillis;
+    if (line.host) event.host = line.host;
+    event.boot = this.boot;
+    event.message = line.message.trim();
+    const open: Open = { event, row: rowName, stream, startIndex: this.index, lastIndex: this.index, trace: false, sawCpuLine: false, exceptionStack: false };
+    this.fill(open, fields);
+    this.ctx.bundle.kernelEvents.push(event);
+    this.events.push(event);
+    this.streams.set(stream, open);
+    this.recent.push(open);
+    if (this.recent.length > 64) this.recent.shift();
+    return open;
+  }
+
+  private fill(open: Open, fields: RowFields): void {
+    const e = open.event;
+    if (fields.cpu !== undefined && e.cpu === undefined) e.cpu = fields.cpu;
+    if (fields.cpus?.length) {
+      const cpus = new Set([...(e.cpus ?? []), ...fields.cpus]);
+      e.cpus = [...cpus];
+      if (e.cpu === undefined) e.cpu = e.cpus[0];
+    }
+    if (fields.pid !== undefined && e.pid === undefined) e.pid = fields.pid;
+    if (fields.comm !== undefined && e.comm === undefined) e.comm = fields.comm;
+    if (fields.stuckSeconds !== undefined) e.stuckSeconds ??= fields.stuckSeconds;
+    if (fields.blockedSeconds !== undefined) e.blockedSeconds ??= fields.blockedSeconds;
+    if (fields.pc !== undefined) e.pc ??= fields.pc;
+    if (fields.entry !== undefined) e.entry ??= fields.entry;
+    if (fields.title !== undefined) e.title ??= fields.title;
+    if (fields.dimm) e.dimm ??= fields.dimm;
+    if (fields.message !== undefined && e.kind !== 'panic') e.details = { ...e.details, text: fields.message };
+    if (fields.message !== undefined && e.kind === 'panic') e.message = fields.message;
+    if (fields.details) {
+      const details = { ...e.details };
+      for (const [k, v] of Object.entries(fields.details)) if (v !== undefined && !(k in details)) details[k] = v;
+      e.details = details;
+    }
+    open.lastIndex = this.index;
+  }
+
+  private onRow(line: LogLine, stream: string, row: EventRow, m: RegExpExecArray): void {
+    const fields = row.fields?.(m) ?? {};
+    const current = this.streams.get(stream);
+    if (row.role === 'attach') {
+      const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
+      if (target) {
+        this.fill(target, fields);
+        target.event.endLine = line.line;
+        // A per-CPU stall line names the stalled CPU of a self-detected stall.
+        return;
+      }
+      if (!row.standalone) return;
+    }
+    if (this.continues(current, row, fields)) {
+      this.fill(current!, fields);
+      current!.event.endLine = line.line;
+      return;
+    }
+    if ((row.kind === 'nmi-backtrace' || row.kind === 'task-dump') && fields.cpu !== undefined && !fields.details?.idle) {
+      const owner = this.ownerOfBacktrace(fields.cpu);
+      if (owner) {
+        owner.event.details = { ...owner.event.details, backtraceLine: line.line };
+        owner.trace = false;
+        owner.frameContext = undefined;
+        this.streams.set(stream, owner);
+        return;
+      }
+    }
+    this.open(line, stream, row.kind, row.name, fields);
+  }
+
+  /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */
+  private continues(current: Open | undefined, row: EventRow, fields: RowFields): boolean {
+    if (!current || this.index - current.lastIndex > 40) return false;
+    const kind = current.event.kind;
+    if (row.name === 'oops-x86' && (kind === 'oops' || kind === 'memory-failure') && !current.trace) return true;
+    if (row.name === 'hard-lockup-x86' && kind === 'warning' && /watchdog/.test(current.event.message ?? '')) {
+      current.event.kind = 'hard-lockup';
+      return true;
+    }
+    if (row.kind === 'ghes' && kind === 'ghes' && row.name === 'ghes-record' && fields.details?.record !== undefined && current.event.details?.record === fields.details.record) return true;
+    return false;
+  }
+
+  private recentOf(kinds: EventKind[], stream: string): Open | undefined {
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const open = this.recent[i]!;
+      if (this.index - open.lastIndex > ATTACH_WINDOW) break;
+      if (kinds.includes(open.event.kind) && (open.stream === stream || stream === '' || open.stream === '')) return open;
+    }
+    return undefined;
+  }
+
+  /** The lockup/stall report whose own CPU this backtrace shows, while it has no stack yet. */
+  private ownerOfBacktrace(cpu: number): Open | undefined {
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const open = this.recent[i]!;
+      if (this.index - open.startIndex > ATTACH_WINDOW) break;
+      const e = open.event;
+      if (!OWNS_CPU_BACKTRACE.includes(e.kind)) continue;
+      if (e.frames?.length || open.sawCpuLine) continue;
+      if (e.cpu === cpu) return open;
+    }
+    return undefined;
+  }
+
+  private onCpuLine(line: LogLine, stream: string, cpu: NonNullable<ReturnType<typeof parseCpuLine>>): void {
+    const current = this.streams.get(stream);
+    let target: Open | undefined;
+    if (current && !current.sawCpuLine && current.event.kind !== 'hung-task' && (current.event.cpu === undefined || current.event.cpu === cpu.cpu) && this.index - current.lastIndex <= 60) {
+      target = current;
+    } else {
+      for (let i = this.recent.length - 1; i >= 0; i--) {
+        const open = this.recent[i]!;
+        if (this.index - open.startIndex > ATTACH_WINDOW) break;
+        if (open.sawCpuLine || open.event.kind === 'hung-task') continue;
+        if (open.event.cpu === cpu.cpu && (open.event.pid === undefined || open.event.pid === cpu.pid)) {
+          target = open;
+          break;
+        }
+      }
+    }
+    if (!target) target = this.open(line, stream, 'register-dump', 'register-dump', { cpu: cpu.cpu });
+    this.streams.set(stream, target);
+    target.sawCpuLine = true;
+    target.trace = false;
+    this.fill(target, { cpu: cpu.cpu, pid: cpu.pid, comm: cpu.comm });
+    if (cpu.taint) target.event.taint ??= cpu.taint;
+    if (cpu.taint) target.event.details = { ...target.event.details, taintFlags: decodeTaint(cpu.taint) };
+    if (cpu.release) target.event.details = { ...target.event.details, kernelRelease: cpu.release };
+    target.event.endLine = line.line;
+  }
+
+  private applyRegisters(open: Open, regs: NonNullable<ReturnType<typeof matchRegisterLine>>): void {
+    const e = open.event;
+    open.arch ??= regs.arch;
+    if (regs.userMode) {
+      e.details = { ...e.details, userMode: true };
+      return;
+    }
+    if (regs.pc !== undefined) {
+      // syzbot symbolises inline frames as extra RIP lines; keep the one with an offset.
+      if (e.pc === undefined || (!e.pc.includes('+0x') && regs.pc.includes('+0x') && !e.registers)) e.pc = regs.pc;
+    }
+    if (regs.lr !== undefined) e.lr ??= regs.lr;
+    if (regs.code !== undefined) e.details = { ...e.details, code: (e.details?.code as string | undefined) ?? regs.code };
+    if (regs.registers) {
+      const registers = { ...e.registers };
+      for (const [name, value] of Object.entries(regs.registers)) if (!(name in registers)) registers[name] = value;
+      e.registers = registers;
+    }
+    if (!e.details?.arch) e.details = { ...e.details, arch: regs.arch };
+    open.lastIndex = this.index;
+  }
+
+  /** A line inside an open report: registers, trace start, frames, exception-stack hex. */
+  private onReportLine(open: Open, line: LogLine, message: string): boolean {
+    const text = message.trim();
+    if (TRACE_START.test(text)) {
+      open.trace = true;
+      open.exceptionStack = /^Exception stack\(/.test(text);
+      open.event.endLine = line.line;
+      open.lastIndex = this.index;
+      return true;
+    }
+    if (open.exceptionStack && EXCEPTION_STACK_LINE.test(text)) return true;
+    const regs = matchRegisterLine(text);
+    if (regs) {
+      this.applyRegisters(open, regs);
+      open.event.endLine = line.line;
+      return true;
+    }
+    if (open.trace || /^\[<|^\? |^\[c[0-9a-f]{15}\]/.test(text)) {
+      const parsed = parseFrameLine(message, open.frameContext);
+      if (parsed) {
+        open.exceptionStack = false;
+        open.trace = true;
+        open.frameContext = parsed.context;
+        if (parsed.frames.length) open.event.frames = [...(open.event.frames ?? []), ...parsed.frames];
+        open.event.endLine = line.line;
+        open.lastIndex = this.index;
+        return true;
+      }
+    }
+    if (/^Workqueue: /.test(text)) {
+      open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
+      return true;
+    }
+    return false;
+  }
+}

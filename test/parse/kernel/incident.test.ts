@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze, sourceFromText } from '../../../src/index.js';
+
+const root = new URL('../../../examples/', import.meta.url);
+const read = (rel: string) => readFileSync(fileURLToPath(new URL(rel, root)), 'utf8');
+
+async function check(sources: ReturnType<typeof sourceFromText>[]) {
+  const report = await analyze(sources);
+  const soft = report.events.filter((e) => e.kind === 'soft-lockup');
+  expect(soft).toHaveLength(1);
+  expect(soft[0]).toMatchObject({ cpu: 65, comm: 'kcompactd4', pid: 925, stuckSeconds: 22, pc: 'smp_call_function_many_cond+0x34c/0x3a0' });
+  const regs = soft[0]!.registers!;
+  for (let i = 0; i <= 29; i++) expect(regs[`x${i}`]).toMatch(/^[0-9a-f]{16}$/);
+  expect(regs.x1).toBe('0000000000000003');
+  expect(soft[0]!.frames!.length).toBeGreaterThan(10);
+  const rcu = report.events.filter((e) => e.kind === 'rcu-stall');
+  expect(rcu).toHaveLength(1);
+  expect(rcu[0]).toMatchObject({ cpu: 65, comm: 'kcompactd4', pid: 925 });
+  expect(report.host).toMatchObject({ kernelRelease: '4.18.0-372.19.1.es8_10.aarch64', arch: 'arm64', hardware: 'Inspur CS5280F3/CS5280F3, BIOS 2.12.01 03/23/2024', kdumpLoaded: true });
+}
+
+describe('reference incident, kernel part', () => {
+  it('from the split console logs', async () => {
+    await check(['console-softlockup.log', 'console-rcu-stall.log'].map((f) => sourceFromText(f, read(`incident-2024-03-27/${f}`))));
+  });
+  it('from the pasted write-up alone', async () => {
+    await check([sourceFromText('writeup.md', read('writeups/incident-2024-03-27.zh.md'))]);
+  });
+});
