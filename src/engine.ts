@@ -3,7 +3,7 @@
 import { alignClocks, type AlignOptions } from './align/index.js';
 import { analyzeIncident } from './analyze/index.js';
 import { hostReport } from './analyze/host.js';
-import { ingestSource, type IngestProgress } from './ingest/index.js';
+import { ingest, type IngestLimits, type IngestProgress } from './ingest/index.js';
 import type { InputSource } from './ingest/source.js';
 import { emptyBundle } from './model/records.js';
 import { consolidateKernelEvents } from './parse/kernel/episodes.js';
@@ -14,12 +14,14 @@ import { TOOL_VERSION } from './version.js';
 
 export interface AnalyzeOptions extends AlignOptions {
   onProgress?: (progress: IngestProgress) => void;
+  /** Caps on unpacking archives and on line length (defaults in src/ingest/limits.ts). */
+  limits?: Partial<IngestLimits>;
 }
 
 export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report> {
   const bundle = emptyBundle();
   const inputs = [];
-  for (const source of sources) inputs.push(await ingestSource(source, PARSERS, bundle, { onProgress: options.onProgress }));
+  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits })));
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
   const alignment = alignClocks(bundle, options);
   const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);

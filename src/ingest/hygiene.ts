@@ -1,10 +1,63 @@
-// Per-line clean-up of what serial consoles and terminals add to logs.
+// Clean-up of what serial consoles and terminals add to logs, done on whole decoded chunks
+// (one native regex pass per chunk instead of one per line) before lines are split.
 
-// CSI/OSC escape sequences (colours, cursor moves) and lone C0 control bytes other than tab.
+// CSI/OSC escape sequences (colours, cursor moves) and two-byte ESC sequences.
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// C0 control bytes other than tab, LF and CR (line splitting handles those), DEL, and ESC
+// left over when it started no sequence.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** An escape sequence is never longer than this; a longer "sequence" is junk and is dropped. */
+const MAX_ESCAPE = 256;
 
-export function cleanLine(text: string): string {
-  if (!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return text;
-  return text.replace(ANSI, '').replace(CONTROL, '');
+export interface HygieneCounts {
+  ansi: number;
+  nul: number;
+  control: number;
+}
+
+export class ChunkCleaner {
+  readonly counts: HygieneCounts = { ansi: 0, nul: 0, control: 0 };
+  private carry = '';
+
+  /** Cleans a chunk; an escape sequence cut at the chunk's end waits for the next chunk. */
+  push(chunk: string): string {
+    let text = this.carry + chunk;
+    this.carry = '';
+    const esc = text.lastIndexOf('\u001b');
+    if (esc !== -1 && text.length - esc < MAX_ESCAPE && !isCompleteEscape(text.slice(esc))) {
+      this.carry = text.slice(esc);
+      text = text.slice(0, esc);
+    }
+    return this.clean(text);
+  }
+
+  end(): string {
+    const text = this.carry;
+    this.carry = '';
+    return this.clean(text);
+  }
+
+  private clean(text: string): string {
+    if (!ANY_CONTROL.test(text)) return text;
+    const counts = this.counts;
+    return text
+      .replace(ANSI, () => {
+        counts.ansi++;
+        return '';
+      })
+      .replace(CONTROL, (c) => {
+        if (c === '\u0000') counts.nul++;
+        else counts.control++;
+        return '';
+      });
+  }
+}
+
+function isCompleteEscape(tail: string): boolean {
+  ANSI.lastIndex = 0;
+  const m = ANSI.exec(tail);
+  ANSI.lastIndex = 0;
+  // A complete sequence, or a tail that can never become one (ends with a newline).
+  return (m !== null && m.index === 0) || /[\n\r]/.test(tail);
 }

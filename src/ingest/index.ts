@@ -1,143 +1,173 @@
-// Ingest stage: streams each input, decodes it, splits lines, rejoins wrapped lines,
-// splits pasted Markdown into blocks and feeds every line to the parsers of the parse stage.
-// Every input ends up in the returned accounting, whatever happened to it.
-import type { LineParser, ParsedBundle, ParserFactory } from '../model/records.js';
-import type { InputKind, InputReport } from '../report/types.js';
-import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
-import { sniffEncoding } from './decode.js';
-import { splitLines, type PhysicalLine } from './lines.js';
-import { WrapJoiner } from './rejoin.js';
-import { FenceTracker } from './segments.js';
+// Ingest stage: streams each input, looks at its first bytes to decide what it is (text,
+// gzip, tar, zip, a known binary), unpacks archives member by member as inputs of their own
+// (`bundle.tgz:var/log/messages`) within the limits, and hands text to the parsers.
+// Every input and every archive member ends up in the returned accounting, whatever
+// happened to it.
+import type { ParsedBundle, ParserFactory } from '../model/records.js';
+import type { ArchiveReport, InputReport } from '../report/types.js';
+import { gunzip } from './archive/gzip.js';
+import type { ArchiveLog, ArchiveMember } from './archive/member.js';
+import { tarMembers } from './archive/tar.js';
+import { zipMembers } from './archive/zip.js';
+import { ByteReader } from './bytes.js';
+import { SNIFF_BYTES, sniffEncoding } from './decode.js';
+import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
+import { sniffMagic, type Container } from './magic.js';
 import type { InputSource } from './source.js';
-import { cleanLine } from './hygiene.js';
+import { ingestText } from './text.js';
 
-const HEAD_BYTES = 8192;
+export type { IngestLimits } from './limits.js';
 
 export interface IngestProgress {
   input: string;
+  /** Bytes read from the input as given (compressed bytes for an archive). */
   bytesRead: number;
+  /** The input's size when known up front. */
+  size?: number;
 }
 
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
+  limits?: Partial<IngestLimits>;
 }
 
-export async function ingestSource(
+const MAX_WARNINGS = 50;
+const MAX_SKIPPED_ENTRIES = 50;
+
+function newReport(name: string, container?: string): InputReport {
+  const report: InputReport = { name, kinds: [], bytes: 0, lines: 0, unparsedLines: 0, warnings: [] };
+  if (container !== undefined) report.container = container;
+  return report;
+}
+
+function warner(report: InputReport): (message: string) => void {
+  return (message) => {
+    if (report.warnings.length < MAX_WARNINGS) report.warnings.push(message);
+    else if (report.warnings.length === MAX_WARNINGS) report.warnings.push('further warnings suppressed');
+  };
+}
+
+interface Layer {
+  bytes: AsyncIterable<Uint8Array>;
+  report: InputReport;
+  /** Compression layers already removed, outermost first. */
+  compression: string[];
+  /** Archives this input sits in (0 for the input as given). */
+  depth: number;
+}
+
+/** Reads one input; returns its accounting, followed by its members' when it is an archive. */
+export async function ingest(
   source: InputSource,
   factories: readonly ParserFactory[],
   bundle: ParsedBundle,
   options: IngestOptions = {},
-): Promise<InputReport> {
-  const report: InputReport = { name: source.name, kinds: [], bytes: 0, lines: 0, unparsedLines: 0, warnings: [] };
-  const kinds = new Set<InputKind>();
-  const warn = (message: string) => {
-    if (report.warnings.length < 50) report.warnings.push(message);
-    else if (report.warnings.length === 50) report.warnings.push('further warnings suppressed');
-  };
-
-  let verdict: ReturnType<typeof sniffEncoding> | undefined;
-  let decoder: InstanceType<typeof TextDecoder> | undefined;
-  let head: Uint8Array[] = [];
-  let headBytes = 0;
-
-  async function* texts(): AsyncGenerator<string> {
+): Promise<InputReport[]> {
+  const limits = resolveLimits(options.limits);
+  const reports: InputReport[] = [];
+  const top = newReport(source.name);
+  reports.push(top);
+  let raw = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of source.open()) {
-      report.bytes += chunk.byteLength;
-      options.onProgress?.({ input: source.name, bytesRead: report.bytes });
-      if (!verdict) {
-        head.push(chunk);
-        headBytes += chunk.byteLength;
-        if (headBytes < HEAD_BYTES) continue;
-        const joined = concat(head);
-        head = [];
-        verdict = sniffEncoding(joined);
-        if (verdict.binary) return;
-        decoder = new TextDecoder(verdict.encoding, { fatal: false, ignoreBOM: false });
-        yield decoder.decode(joined, { stream: true });
-        continue;
-      }
-      if (verdict.binary) return;
-      yield decoder!.decode(chunk, { stream: true });
+      raw += chunk.byteLength;
+      top.bytes = raw;
+      options.onProgress?.({ input: source.name, bytesRead: raw, size: source.size });
+      yield chunk;
     }
-    if (!verdict) {
-      const joined = concat(head);
-      verdict = sniffEncoding(joined);
-      if (verdict.binary) return;
-      decoder = new TextDecoder(verdict.encoding, { fatal: false, ignoreBOM: false });
-      yield decoder.decode(joined, { stream: true });
-    }
-    const tail = decoder?.decode();
-    if (tail) yield tail;
   }
+  const budget = new ExpansionBudget(limits, () => raw);
 
-  const fences = new FenceTracker();
-  const joiner = new WrapJoiner(startsRecord);
-  let parsers: LineParser[] = [];
-  const claimedBy = new Set<InputKind>();
-  const ctx = { bundle, warn };
-  const startSegment = () => {
-    parsers = factories.map((factory) => factory.create(ctx));
-  };
-  const endSegment = () => {
-    for (const parser of parsers) parser.end();
-  };
-  startSegment();
-
-  const consume = (physical: PhysicalLine) => {
-    report.lines++;
-    if (physical.truncated) warn(`line ${physical.line}: longer than the line limit, cut`);
-    const boundary = fences.check(physical.text);
-    if (boundary) {
-      kinds.add('markdown');
-      endSegment();
-      startSegment();
+  const readLayer = async (layer: Layer): Promise<void> => {
+    const { report } = layer;
+    const warn = warner(report);
+    const reader = new ByteReader(layer.bytes);
+    let head: Uint8Array;
+    try {
+      head = await reader.peek(SNIFF_BYTES);
+    } catch (error) {
+      report.kinds.push('unknown');
+      report.skipped = `could not be read: ${(error as Error).message}`;
       return;
     }
-    const text = cleanLine(physical.text);
-    const line = normaliseLine({ input: source.name, line: physical.line, text });
-    let claimed = false;
-    for (const parser of parsers) {
-      if (parser.feed(line)) {
-        claimed = true;
-        claimedBy.add(parser.kind);
+    const magic = sniffMagic(head);
+    try {
+      if (magic && 'skip' in magic.action) {
+        report.kinds.push(magic.name === 'xz' || magic.name === 'bzip2' || magic.name === 'zstd' || magic.name === '7z' ? 'archive' : 'binary');
+        report.skipped = magic.action.skip;
+        return;
       }
+      const container: Container | undefined = magic && 'unpack' in magic.action ? magic.action.unpack : undefined;
+      if (container && layer.depth >= limits.maxDepth) {
+        report.kinds.push('archive');
+        report.skipped = `${container} nested more than ${limits.maxDepth} levels deep: not unpacked`;
+        return;
+      }
+      if (container === 'gzip') {
+        const inner = gunzip(reader.rest(), budget, warn);
+        return await readLayer({ ...layer, bytes: inner, compression: [...layer.compression, 'gzip'], depth: layer.depth + 1 });
+      }
+      if (container) return await readArchive(layer, container, reader);
+      const verdict = sniffEncoding(head);
+      if (verdict.binary) {
+        report.kinds.push('binary');
+        report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
+        return;
+      }
+      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, warn });
+    } finally {
+      await reader.close();
     }
-    if (!claimed && text.trim().length > 0) report.unparsedLines++;
+  };
+
+  const readArchive = async (layer: Layer, format: 'tar' | 'zip', reader: ByteReader): Promise<void> => {
+    const { report } = layer;
+    const archive: ArchiveReport = { format, compression: layer.compression, entries: 0, members: 0, expandedBytes: 0, skippedEntries: [] };
+    report.kinds.push('archive');
+    report.archive = archive;
+    const entriesBefore = budget.entries;
+    let skippedMore = 0;
+    const log: ArchiveLog = {
+      skip: (path, reason) => {
+        if (archive.skippedEntries.length < MAX_SKIPPED_ENTRIES) archive.skippedEntries.push({ path, reason });
+        else skippedMore++;
+      },
+      stop: (reason) => {
+        archive.stopped ??= reason;
+      },
+    };
+    const members: AsyncGenerator<ArchiveMember> = format === 'tar' ? tarMembers(reader, budget, log) : zipMembers(reader, budget, log);
+    for await (const member of members) {
+      archive.members++;
+      const memberReport = newReport(`${report.name}:${member.path}`, report.name);
+      reports.push(memberReport);
+      let memberBytes = 0;
+      async function* countedMember(): AsyncGenerator<Uint8Array> {
+        for await (const chunk of member.bytes) {
+          memberBytes += chunk.byteLength;
+          yield chunk;
+        }
+      }
+      await readLayer({ bytes: countedMember(), report: memberReport, compression: [], depth: layer.depth + 1 });
+      memberReport.bytes = memberBytes;
+      if (budget.stopped) warner(memberReport)(`cut short: ${budget.stopped}`);
+    }
+    if (skippedMore > 0) archive.skippedEntries.push({ path: '…', reason: `${skippedMore} more entries not unpacked` });
+    archive.entries = budget.entries - entriesBefore;
+    archive.expandedBytes = budget.expanded;
+    if (budget.stopped) archive.stopped ??= budget.stopped;
+    if (archive.stopped) warner(report)(`unpacking stopped: ${archive.stopped}; the rest of the archive was not read`);
   };
 
   try {
-    for await (const physical of splitLines(texts())) {
-      for (const logical of joiner.push(physical)) consume(logical);
-    }
-    for (const logical of joiner.flush()) consume(logical);
-    endSegment();
+    await readLayer({ bytes: counted(), report: top, compression: [], depth: 0 });
   } catch (error) {
-    warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}`);
-    report.skipped ??= `could not be read completely: ${error instanceof Error ? error.message : String(error)}`;
+    // Belt and braces: a reader bug must cost one input, never the whole report.
+    warner(top)(`reading stopped: ${(error as Error).message}`);
+    if (top.kinds.length === 0) top.kinds.push('unknown');
   }
-
-  if (verdict?.binary) {
-    kinds.add('binary');
-    report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
-  } else if (report.bytes === 0) {
-    kinds.add('empty');
-    report.skipped = 'empty input';
+  if (budget.stopped && !top.archive) {
+    warner(top)(`decompression stopped: ${budget.stopped} (possible decompression bomb); the rest was not read`);
   }
-  for (const kind of claimedBy) kinds.add(kind);
-  if (kinds.size === 0) kinds.add('unknown');
-  report.kinds = [...kinds];
-  if (!report.skipped && claimedBy.size === 0) warn('no line of this input was recognised');
-  return report;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return reports;
 }

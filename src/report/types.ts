@@ -41,6 +41,50 @@ export interface InputReport {
   warnings: string[];
   /** Set when the input was not analysed at all, with the reason. */
   skipped?: string;
+  /** The archive this input was unpacked from (`bundle.tgz` for `bundle.tgz:var/log/messages`). */
+  container?: string;
+  /** How the bytes became lines: set once the input was read as text. */
+  decoding?: InputDecoding;
+  /** Set on an archive (tar, zip): what it held and what was unpacked. */
+  archive?: ArchiveReport;
+}
+
+/** What ingest did to an input's bytes before any parser saw them (counts, 0 when nothing). */
+export interface InputDecoding {
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin-1';
+  /** A byte-order mark was present and dropped. */
+  bom: boolean;
+  /** Compression layers removed, outermost first (`gzip`). */
+  compression: string[];
+  /** Bytes of text after decompression (equals `bytes` when nothing was compressed). */
+  textBytes: number;
+  crlfLines: number;
+  loneCrBreaks: number;
+  ansiSequences: number;
+  nulBytes: number;
+  controlBytes: number;
+  /** Byte sequences that were not valid in the encoding, replaced by U+FFFD. */
+  invalidSequences: number;
+  /** Lines longer than the line limit, cut to it. */
+  cutLines: number;
+  /** Terminal-wrapped physical lines glued back to the line before them. */
+  rejoinedLines: number;
+}
+
+export interface ArchiveReport {
+  format: 'tar' | 'zip';
+  /** Compression layers around the archive, outermost first (`gzip` for a .tgz). */
+  compression: string[];
+  /** Entries seen (files, folders, links). */
+  entries: number;
+  /** Regular files unpacked as inputs of their own. */
+  members: number;
+  /** Bytes produced by decompression, this archive and those nested in it. */
+  expandedBytes: number;
+  /** Entries not unpacked, with why (links, unsupported compression…); at most 50 listed. */
+  skippedEntries: { path: string; reason: string }[];
+  /** Set when unpacking stopped early (a limit was reached, the archive is corrupt). */
+  stopped?: string;
 }
 
 export type Arch = 'arm64' | 'x86_64' | 'powerpc' | 's390' | 'arm' | 'i386' | 'riscv64' | 'unknown';

@@ -1,0 +1,115 @@
+// One text input → parsers: decode, clean, split lines, rejoin wrapped lines, split pasted
+// Markdown into blocks, and feed every logical line to the parsers. Everything per line is
+// synchronous; the only await is for the next chunk of bytes. State is bounded: a partial
+// line, one held logical line, and the parsers' own state.
+import type { LineParser, ParsedBundle, ParserFactory } from '../model/records.js';
+import type { InputKind, InputReport } from '../report/types.js';
+import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
+import type { ByteReader } from './bytes.js';
+import { ChunkDecoder, type DecodeVerdict } from './decode.js';
+import { ChunkCleaner } from './hygiene.js';
+import { LineSplitter, type PhysicalLine } from './lines.js';
+import { WrapJoiner } from './rejoin.js';
+import { FenceTracker } from './segments.js';
+
+export interface TextIngest {
+  reader: ByteReader;
+  verdict: DecodeVerdict;
+  report: InputReport;
+  compression: string[];
+  factories: readonly ParserFactory[];
+  bundle: ParsedBundle;
+  maxLineChars: number;
+  warn(message: string): void;
+}
+
+export async function ingestText(job: TextIngest): Promise<void> {
+  const { reader, verdict, report, factories, bundle, warn } = job;
+  const name = report.name;
+  const decoder = new ChunkDecoder(verdict);
+  const cleaner = new ChunkCleaner();
+  const splitter = new LineSplitter(job.maxLineChars);
+  const joiner = new WrapJoiner(startsRecord);
+  const fences = new FenceTracker();
+  const claimedBy = new Set<InputKind>();
+  let firstCut: number | undefined;
+  let parsers: LineParser[] = [];
+  const ctx = { bundle, warn };
+  const startSegment = () => {
+    parsers = factories.map((factory) => factory.create(ctx));
+  };
+  const endSegment = () => {
+    for (const parser of parsers) parser.end();
+  };
+
+  const consume = (logical: PhysicalLine) => {
+    report.lines++;
+    if (logical.truncated) firstCut ??= logical.line;
+    if (fences.check(logical.text)) {
+      endSegment();
+      startSegment();
+      return;
+    }
+    const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
+    let claimed = false;
+    for (const parser of parsers) {
+      if (parser.feed(line)) {
+        claimed = true;
+        claimedBy.add(parser.kind);
+      }
+    }
+    if (!claimed && logical.text.trim().length > 0) report.unparsedLines++;
+  };
+  const physical = (line: PhysicalLine) => joiner.push(line, consume);
+  const text = (chunk: string) => splitter.push(cleaner.push(chunk), physical);
+
+  startSegment();
+  let textBytes = 0;
+  try {
+    for (;;) {
+      const chunk = await reader.next();
+      if (!chunk) break;
+      textBytes += chunk.byteLength;
+      text(decoder.decode(chunk));
+    }
+  } catch (error) {
+    warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
+  }
+  text(decoder.end());
+  splitter.push(cleaner.end(), physical);
+  splitter.end(physical);
+  joiner.flush(consume);
+  endSegment();
+
+  const cleaned = cleaner.counts;
+  const lines = splitter.counts;
+  report.decoding = {
+    encoding: verdict.encoding,
+    bom: verdict.bom ?? false,
+    compression: job.compression,
+    textBytes,
+    crlfLines: lines.crlf,
+    loneCrBreaks: lines.loneCr,
+    ansiSequences: cleaned.ansi,
+    nulBytes: cleaned.nul,
+    controlBytes: cleaned.control,
+    invalidSequences: decoder.replaced,
+    cutLines: lines.cut,
+    rejoinedLines: joiner.rejoined,
+  };
+  if (verdict.encoding === 'latin-1') warn('not valid UTF-8: read as latin-1');
+  if (decoder.replaced > 0) warn(`${decoder.replaced} byte sequences were not valid ${verdict.encoding} and were replaced by U+FFFD`);
+  if (cleaned.nul > 0) warn(`${cleaned.nul} NUL bytes removed`);
+  if (cleaned.control > 0) warn(`${cleaned.control} control bytes removed`);
+  if (lines.cut > 0) warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${firstCut})`);
+  const recognised = claimedBy.size > 0;
+  if (fences.blocks > 0) claimedBy.add('markdown');
+  for (const kind of claimedBy) if (!report.kinds.includes(kind)) report.kinds.push(kind);
+  if (report.lines === 0) {
+    report.kinds.push('empty');
+    report.skipped = textBytes === 0 ? 'empty input' : 'no text left after removing control bytes';
+  } else {
+    if (report.kinds.length === 0) report.kinds.push('unknown');
+    if (!recognised) warn('no line of this input was recognised');
+  }
+}
