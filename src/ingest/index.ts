@@ -171,3 +171,13 @@ export async function ingest(
   }
   return reports;
 }
+
+/** The accounting of the input itself (for an archive, without its members'). */
+export async function ingestSource(
+  source: InputSource,
+  factories: readonly ParserFactory[],
+  bundle: ParsedBundle,
+  options: IngestOptions = {},
+): Promise<InputReport> {
+  return (await ingest(source, factories, bundle, options))[0]!;
+}
