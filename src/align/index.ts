@@ -1,14 +1,23 @@
 // Align stage: puts the three clocks (kernel uptime, host local time, BMC time) on UTC.
 // Every offset carries the evidence that fixed it; options override evidence; where the
 // evidence is too weak the offset is `unknown`, never a silent guess.
-import type { ClockEvidence, LocalDateTime, ParsedBundle } from '../model/records.js';
+import type { LocalDateTime, ParsedBundle, SelRecord } from '../model/records.js';
 import type { ClocksReport, EvidenceItem, OffsetEvidence } from '../report/types.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../parse/prefix/table.js';
+import { decideOffset, gridCandidates, scoreOffsets, type BmcEvidence, type HostMoment } from './bmc.js';
+import { inferHostOffset } from './host.js';
 import { formatOffset, localToUtc, toIso } from './time.js';
+import { isIanaZone, zonedToUtc, zoneOffsetAt } from './tz.js';
+import { fitUptime, uptimeToUtcWith, type UptimeFit } from './uptime.js';
+import { zoneCandidates } from './zones.js';
 
 export interface AlignOptions {
   hostUtcOffset?: string;
   bmcUtcOffset?: string;
+  /** IANA zone of the host's local clock (`Asia/Shanghai`), DST-aware. */
+  hostTz?: string;
+  /** IANA zone of the BMC's SEL clock when it keeps local time. */
+  bmcTz?: string;
 }
 
 export interface Alignment {
@@ -20,10 +29,8 @@ export interface Alignment {
   hostLocalToUtc(local: LocalDateTime | undefined, utcMillis?: number): number | undefined;
   bmcToUtc(local: LocalDateTime | undefined, zone?: string): number | undefined;
   /** Kernel uptime of a line in `input` → UTC, when that input's boot could be placed. */
-  uptimeToUtc(input: string, uptime: number | undefined): number | undefined;
+  uptimeToUtc(input: string, uptime: number | undefined, boot?: number): number | undefined;
 }
-
-const GRID_MINUTES = 15;
 
 function evidenceItem(e: { source: { input: string; line: number }; text: string }, note?: string): EvidenceItem {
   return { ...e.source, text: e.text, ...(note ? { note } : {}) };
@@ -37,137 +44,221 @@ function optionOffset(name: string, value: string): number {
   return minutes;
 }
 
-/** The year of an embedded UTC stamp, adjusted when local time sits across New Year from it. */
-function localMillisNear(local: LocalDateTime, utcMillis: number): number {
-  if (local.year !== undefined) return localToEpochMillis(local);
-  const utcYear = new Date(utcMillis).getUTCFullYear();
-  const candidates = [utcYear - 1, utcYear, utcYear + 1].map((year) => localToEpochMillis(local, year));
-  return candidates.reduce((best, c) => (Math.abs(c - utcMillis) < Math.abs(best - utcMillis) ? c : best));
+function optionZone(name: string, value: string): string {
+  if (!isIanaZone(value)) throw new OptionError(`${name} must be an IANA time zone such as Asia/Shanghai or Europe/Berlin, got "${value}"`);
+  return value;
 }
 
-function inferHostOffset(evidence: ClockEvidence[]): OffsetEvidence {
-  const votes = new Map<number, ClockEvidence[]>();
-  for (const e of evidence) {
-    if (e.kind !== 'local-vs-utc' || !e.local || e.utcMillis === undefined) continue;
-    const rawMinutes = (localMillisNear(e.local, e.utcMillis) - e.utcMillis) / 60_000;
-    const rounded = Math.round(rawMinutes / GRID_MINUTES) * GRID_MINUTES;
-    // A logger that stamps when it queued the message may lag its syslog line by seconds, not minutes.
-    if (Math.abs(rawMinutes - rounded) > 2) continue;
-    votes.set(rounded, [...(votes.get(rounded) ?? []), e]);
-  }
-  if (votes.size === 0) {
-    return {
-      value: 'unknown',
-      method: 'none',
-      confidence: 'low',
-      evidence: [],
-      note: 'no line ties the host clock to UTC; pass --host-utc-offset to place host times',
-    };
-  }
-  const ranked = [...votes.entries()].sort((a, b) => b[1].length - a[1].length);
-  const [best, samples] = ranked[0]!;
-  const total = ranked.reduce((sum, [, s]) => sum + s.length, 0);
-  const disagreeing = total - samples.length;
-  return {
-    value: formatOffset(best),
-    method: 'embedded-timestamp',
-    confidence: disagreeing === 0 ? 'high' : samples.length >= disagreeing * 3 ? 'medium' : 'low',
-    evidence: samples.slice(0, 3).map((s) => evidenceItem(s, `host stamp vs embedded ${toIso(s.utcMillis!)}`)),
-    note:
-      disagreeing === 0
-        ? `${samples.length} line(s) carry both the host's local time and a UTC timestamp of the same moment`
-        : `${samples.length} of ${total} lines agree; others suggest ${ranked
-            .slice(1)
-            .map(([m]) => formatOffset(m))
-            .join(', ')}`,
-  };
-}
-
+/** Year for year-less syslog stamps: from a dated line of the same host first, then the SEL's dates. */
 function inferYear(bundle: ParsedBundle): { value: number; evidence: string } | undefined {
   for (const e of bundle.clockEvidence) {
     if (e.utcMillis !== undefined) return { value: new Date(e.utcMillis).getUTCFullYear(), evidence: `${e.source.input}:${e.source.line}` };
     if (e.kind === 'year' && e.year !== undefined) return { value: e.year, evidence: `${e.source.input}:${e.source.line}` };
   }
-  const selYears = new Map<number, number>();
-  for (const record of bundle.sel) if (record.local?.year) selYears.set(record.local.year, (selYears.get(record.local.year) ?? 0) + 1);
-  const best = [...selYears.entries()].sort((a, b) => b[1] - a[1])[0];
-  if (best) return { value: best[0], evidence: 'dates of the SEL records' };
-  return undefined;
+  const dated = bundle.sel.filter((r) => r.local?.year !== undefined && r.local.year > 2000 && !r.preInit);
+  if (dated.length === 0) return undefined;
+  // The newest SEL year, unless the host log's months only fit the year before (a log from December, a SEL already in January).
+  const latest = dated.reduce((a, b) => (localToEpochMillis(b.local!) > localToEpochMillis(a.local!) ? b : a));
+  const year = latest.local!.year!;
+  const hostMonths = bundle.hostLogSpans.flatMap((s) => [s.first.local?.month, s.last.local?.month]).filter((m): m is number => m !== undefined);
+  const rolled = hostMonths.length > 0 && hostMonths.every((m) => m > latest.local!.month + 1);
+  return {
+    value: rolled ? year - 1 : year,
+    evidence: `SEL record dates (latest ${latest.source.input}:${latest.source.line})${rolled ? '; the host log\'s months are later in the year than the SEL\'s newest record, so the year before' : ''}`,
+  };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+interface HostClock {
+  report: OffsetEvidence;
+  minutes?: number;
+  toUtc(local: LocalDateTime, year?: number): number | undefined;
+}
+
+function hostClock(bundle: ParsedBundle, options: AlignOptions): HostClock {
+  if (options.hostTz !== undefined) {
+    const zone = optionZone('--host-tz', options.hostTz);
+    const last = bundle.hostLogSpans[bundle.hostLogSpans.length - 1]?.last.local;
+    const probe = last ? zonedToUtc(last, zone, new Date().getUTCFullYear()) : undefined;
+    const minutes = zoneOffsetAt(zone, probe ?? Date.now());
+    return {
+      report: { value: formatOffset(minutes), method: 'option', confidence: 'high', evidence: [], zone, note: `${zone}, converted with its own DST rules (value: the offset at the end of the host log)` },
+      minutes,
+      toUtc: (local, year) => zonedToUtc(local, zone, year),
+    };
+  }
+  if (options.hostUtcOffset !== undefined) {
+    const minutes = optionOffset('--host-utc-offset', options.hostUtcOffset);
+    return { report: { value: formatOffset(minutes), method: 'option', confidence: 'high', evidence: [] }, minutes, toUtc: (local, year) => localToUtc(local, minutes, year) };
+  }
+  const inferred = inferHostOffset(bundle.clockEvidence);
+  if (!inferred) {
+    return {
+      report: { value: 'unknown', method: 'none', confidence: 'low', evidence: [], note: 'no line ties the host clock to UTC; pass --host-utc-offset or --host-tz to place host times' },
+      toUtc: () => undefined,
+    };
+  }
+  const pieces = inferred.pieces;
+  return {
+    report: inferred.report,
+    minutes: parseOffsetMinutes(inferred.report.value),
+    toUtc: (local, year) => {
+      const y = local.year ?? year;
+      if (y === undefined) return undefined;
+      const wall = localToEpochMillis(local, y);
+      let minutes = pieces[0]!.minutes;
+      for (const piece of pieces) if (piece.fromLocalMillis <= wall) minutes = piece.minutes;
+      return wall - minutes * 60_000;
+    },
+  };
+}
+
+/** Which offset a printed zone name stands for: unambiguous names directly, others by the host's offset or by scoring. */
+function resolveZone(zone: string, records: SelRecord[], base: Omit<BmcEvidence, 'records'>): OffsetEvidence & { zone: string; minutes?: number } {
+  const candidates = zoneCandidates(zone);
+  const example = records[0]!;
+  const shown = [evidenceItem(example, `printed zone ${zone}`)];
+  if (candidates.length === 1) {
+    return { zone, value: formatOffset(candidates[0]!.minutes), minutes: candidates[0]!.minutes, method: 'printed-zone', confidence: 'high', evidence: shown, note: `${zone} = ${candidates[0]!.where}` };
+  }
+  if (candidates.length === 0) {
+    return { zone, value: 'unknown', method: 'printed-zone', confidence: 'low', evidence: shown, note: `zone name ${zone} is not known; pass --bmc-utc-offset to place these times` };
+  }
+  const host = base.hostOffsetMinutes;
+  const sameAsHost = candidates.find((c) => c.minutes === host);
+  if (sameAsHost) {
+    return {
+      zone,
+      value: formatOffset(sameAsHost.minutes),
+      minutes: sameAsHost.minutes,
+      method: 'printed-zone+host-offset',
+      confidence: 'high',
+      evidence: shown,
+      note: `${zone} is ambiguous (${candidates.map((c) => `${c.where} ${formatOffset(c.minutes)}`).join(', ')}); read as ${sameAsHost.where} because the host runs at ${formatOffset(sameAsHost.minutes)} — ipmitool ≥1.8.19 prints the zone of the machine it ran on`,
+    };
+  }
+  const ranked = scoreOffsets({ ...base, records }, candidates.map((c) => c.minutes));
+  const verdict = decideOffset(ranked, `zone ${zone}`);
+  return { zone, value: verdict.value, ...(verdict.minutes !== undefined ? { minutes: verdict.minutes } : {}), method: 'printed-zone+scored', confidence: verdict.confidence, evidence: [...shown, ...verdict.evidence], note: `${zone} is ambiguous; ${verdict.note}` };
 }
 
 export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): Alignment {
-  const host: OffsetEvidence =
-    options.hostUtcOffset !== undefined
-      ? { value: formatOffset(optionOffset('--host-utc-offset', options.hostUtcOffset)), method: 'option', confidence: 'high', evidence: [] }
-      : inferHostOffset(bundle.clockEvidence);
-  const bmc: OffsetEvidence =
-    options.bmcUtcOffset !== undefined
-      ? { value: formatOffset(optionOffset('--bmc-utc-offset', options.bmcUtcOffset)), method: 'option', confidence: 'high', evidence: [] }
-      : {
-          value: '+00:00',
-          method: 'assumed',
-          confidence: 'medium',
-          evidence: [],
-          note: 'ipmitool prints the BMC clock as stored; BMCs keep UTC unless configured otherwise (override with --bmc-utc-offset)',
-        };
-  const hostOffsetMinutes = host.value === 'unknown' ? undefined : parseOffsetMinutes(host.value);
-  const bmcOffsetMinutes = parseOffsetMinutes(bmc.value);
+  const host = hostClock(bundle, options);
   const year = inferYear(bundle);
-
   const hostLocalToUtc = (local: LocalDateTime | undefined, utcMillis?: number): number | undefined => {
     if (utcMillis !== undefined) return utcMillis;
-    if (!local || hostOffsetMinutes === undefined) return undefined;
-    return localToUtc(local, hostOffsetMinutes, year?.value);
+    if (!local) return undefined;
+    return host.toUtc(local, year?.value);
   };
 
   // Kernel uptime → UTC per input, from lines that carry both (syslog `kernel: [uptime]`).
-  const bootByInput = new Map<string, { zero: number; evidence: ClockEvidence[] }>();
-  const byInput = new Map<string, { zeros: number[]; evidence: ClockEvidence[] }>();
+  const samplesByInput = new Map<string, Parameters<typeof fitUptime>[0]>();
   for (const e of bundle.clockEvidence) {
     if ((e.kind !== 'uptime-vs-local' && e.kind !== 'uptime-vs-utc') || e.uptime === undefined) continue;
     const utc = hostLocalToUtc(e.local, e.utcMillis);
     if (utc === undefined) continue;
-    const entry = byInput.get(e.source.input) ?? { zeros: [], evidence: [] };
-    entry.zeros.push(utc - e.uptime * 1000);
-    entry.evidence.push(e);
-    byInput.set(e.source.input, entry);
+    const list = samplesByInput.get(e.source.input) ?? [];
+    list.push({ uptime: e.uptime, utcMillis: utc, source: e.source, text: e.text });
+    samplesByInput.set(e.source.input, list);
   }
-  for (const [input, entry] of byInput) bootByInput.set(input, { zero: median(entry.zeros), evidence: entry.evidence });
+  const fits = new Map<string, UptimeFit[]>();
+  for (const [input, samples] of samplesByInput) fits.set(input, fitUptime(samples));
 
   const boots: ClocksReport['boots'] = [];
+  const hostBoots: HostMoment[] = [];
   for (const boot of bundle.boots) {
     const utc = hostLocalToUtc(boot.local, boot.utcMillis);
     boots.push({ ...(utc !== undefined ? { time: toIso(utc) } : {}), evidence: [evidenceItem(boot)] });
+    if (utc !== undefined) hostBoots.push({ utcMillis: utc, source: boot.source, text: boot.text });
   }
-  for (const [, entry] of bootByInput) {
-    boots.push({
-      uptimeZeroAt: toIso(entry.zero),
-      evidence: entry.evidence.slice(0, 2).map((e) => evidenceItem(e, 'line carries both kernel uptime and wall-clock time')),
-    });
+  for (const [, inputFits] of fits) {
+    for (const fit of inputFits) {
+      const first = fit.segments[0];
+      if (!first) continue;
+      boots.push({
+        uptimeZeroAt: toIso(first.zero),
+        evidence: fit.evidence.slice(0, 2).map((e) => evidenceItem(e, 'line carries both kernel uptime and wall-clock time')),
+        ...(fit.steps.length > 0 ? { steps: fit.steps } : {}),
+      });
+    }
+  }
+
+  const silences: HostMoment[] = [];
+  for (const gap of bundle.hostLogGaps) {
+    // A quiet night is no evidence; a host that stopped logging and came back with a boot is.
+    if (!gap.afterIsBoot) continue;
+    const utc = hostLocalToUtc(gap.before.local, gap.before.utcMillis);
+    if (utc !== undefined) silences.push({ utcMillis: utc, source: gap.before.source, text: gap.before.text });
+  }
+  const ipmievd: BmcEvidence['ipmievd'] = [];
+  for (const record of bundle.sel) {
+    if (record.clock !== 'host' || !record.local) continue;
+    const utc = host.toUtc(record.local, year?.value);
+    if (utc !== undefined) ipmievd.push({ record, utcMillis: utc });
+  }
+  const base = { hostBoots, silences, ipmievd, ...(host.minutes !== undefined ? { hostOffsetMinutes: host.minutes } : {}), ...(year ? { year: year.value } : {}) };
+
+  // Printed zones (ipmitool ≥1.8.19, Redfish offsets) place their records directly.
+  const zoned = new Map<string, SelRecord[]>();
+  for (const record of bundle.sel) if (record.zone && record.clock !== 'host' && !record.preInit) zoned.set(record.zone, [...(zoned.get(record.zone) ?? []), record]);
+  const selZones = [...zoned.entries()].map(([zone, records]) => resolveZone(zone, records, base));
+  const zoneMinutes = new Map(selZones.map((z) => [z.zone, z.minutes]));
+
+  const bmcRecords = bundle.sel.filter((r) => !r.zone && r.clock !== 'host' && !r.preInit && r.local);
+  let bmc: OffsetEvidence;
+  let bmcOffsetMinutes: number | undefined;
+  let bmcZone: string | undefined;
+  if (options.bmcTz !== undefined) {
+    bmcZone = optionZone('--bmc-tz', options.bmcTz);
+    const probe = bmcRecords[bmcRecords.length - 1];
+    const probeUtc = probe?.local ? zonedToUtc(probe.local, bmcZone, year?.value) : undefined;
+    bmcOffsetMinutes = zoneOffsetAt(bmcZone, probeUtc ?? Date.now());
+    bmc = { value: formatOffset(bmcOffsetMinutes), method: 'option', confidence: 'high', evidence: [], zone: bmcZone, note: `${bmcZone}, converted with its own DST rules` };
+  } else if (options.bmcUtcOffset !== undefined) {
+    bmcOffsetMinutes = optionOffset('--bmc-utc-offset', options.bmcUtcOffset);
+    bmc = { value: formatOffset(bmcOffsetMinutes), method: 'option', confidence: 'high', evidence: [] };
+  } else if (bmcRecords.length === 0 && selZones.length > 0) {
+    bmc = {
+      value: 'unknown',
+      method: 'printed-zone',
+      confidence: 'low',
+      evidence: [],
+      note: `every SEL time was printed with a zone (${selZones.map((z) => `${z.zone} → ${z.value}`).join(', ')}): the tool converted the BMC clock, so the BMC's own offset is not needed`,
+    };
+  } else {
+    const verdict = decideOffset(scoreOffsets({ ...base, records: bmcRecords }, gridCandidates()), 'BMC clock');
+    bmcOffsetMinutes = verdict.minutes;
+    bmc = {
+      value: verdict.value,
+      method: verdict.value === 'unknown' ? 'none' : 'scored',
+      confidence: verdict.confidence,
+      evidence: verdict.evidence,
+      note: `${verdict.note}. ipmitool ≤1.8.18, FreeIPMI and most web pages print the BMC clock as stored`,
+      ...(verdict.score !== undefined ? { score: verdict.score } : {}),
+      ...(verdict.runnerUp ? { runnerUp: verdict.runnerUp } : {}),
+    };
   }
 
   return {
-    clocks: { hostUtcOffset: host, bmcUtcOffset: bmc, boots },
-    hostOffsetMinutes,
+    clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
+    hostOffsetMinutes: host.minutes,
     bmcOffsetMinutes,
     year,
     hostLocalToUtc,
     bmcToUtc: (local, zone) => {
       if (!local) return undefined;
-      const zoneOffset = zone !== undefined ? parseOffsetMinutes(zone) : undefined;
-      const offset = zoneOffset ?? bmcOffsetMinutes;
-      if (offset === undefined) return undefined;
-      return localToUtc(local, offset, year?.value);
+      if (zone !== undefined) {
+        const minutes = zoneMinutes.get(zone) ?? parseOffsetMinutes(zone);
+        return minutes === undefined ? undefined : localToUtc(local, minutes, year?.value);
+      }
+      if (bmcZone !== undefined) return zonedToUtc(local, bmcZone, year?.value);
+      if (bmcOffsetMinutes === undefined) return undefined;
+      return localToUtc(local, bmcOffsetMinutes, year?.value);
     },
-    uptimeToUtc: (input, uptime) => {
-      const boot = bootByInput.get(input);
-      if (!boot || uptime === undefined) return undefined;
-      return boot.zero + uptime * 1000;
+    uptimeToUtc: (input, uptime, boot) => {
+      const inputFits = fits.get(input);
+      if (!inputFits || uptime === undefined) return undefined;
+      return uptimeToUtcWith(inputFits, uptime, boot);
     },
   };
 }
+

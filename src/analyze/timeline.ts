@@ -6,9 +6,8 @@ import type { ReportEvent } from '../report/types.js';
 
 function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
   const { local, utcMillis, boot, host, details, entry, ...rest } = event;
-  void boot;
   void host;
-  const utc = alignment.hostLocalToUtc(local, utcMillis) ?? alignment.uptimeToUtc(event.source.input, event.uptime);
+  const utc = alignment.hostLocalToUtc(local, utcMillis) ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
   const out: ReportEvent = { ...rest };
   if (utc !== undefined) out.time = toIso(utc);
   if (!out.originalTime) {
@@ -21,7 +20,9 @@ function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
 }
 
 export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent {
-  const utc = record.preInit ? undefined : alignment.bmcToUtc(record.local, record.zone);
+  // ipmievd/ipmiseld lines carry the host's clock, every other SEL format the BMC's (or a printed zone).
+  const hostClock = record.clock === 'host';
+  const utc = record.preInit ? undefined : hostClock ? alignment.hostLocalToUtc(record.local) : alignment.bmcToUtc(record.local, record.zone);
   const event: ReportEvent = {
     kind: 'sel',
     source: record.source,
@@ -31,7 +32,7 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
     message: record.text.trim(),
   };
   if (utc !== undefined) event.time = toIso(utc);
-  if (record.local) event.originalTime = { clock: 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
+  if (record.local) event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
   if (record.recordId !== undefined) event.recordId = record.recordId;
   if (record.sensorNumber !== undefined) event.sensorNumber = record.sensorNumber;
   if (record.sensorName) event.sensorName = record.sensorName;

@@ -17,7 +17,9 @@ Options:
   -f, --format text|markdown|json   output format (default: text)
   -o, --output FILE                 write the report to FILE instead of standard output
       --host-utc-offset ±HH:MM      the host's local clock offset from UTC (overrides evidence)
-      --bmc-utc-offset ±HH:MM       the BMC clock's offset from UTC (default: UTC unless evidence says otherwise)
+      --bmc-utc-offset ±HH:MM       the BMC clock's offset from UTC (default: inferred from the evidence, or unknown)
+      --host-tz ZONE                the host's IANA time zone (e.g. Asia/Shanghai), DST-aware
+      --bmc-tz ZONE                 the BMC clock's IANA time zone when it keeps local time
   -h, --help                        show this help
   -V, --version                     show the version
 
@@ -45,6 +47,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         output: { type: 'string', short: 'o' },
         'host-utc-offset': { type: 'string' },
         'bmc-utc-offset': { type: 'string' },
+        'host-tz': { type: 'string' },
+        'bmc-tz': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -84,7 +88,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
   let report;
   try {
-    report = await analyze(sources, { hostUtcOffset: values['host-utc-offset'], bmcUtcOffset: values['bmc-utc-offset'] });
+    report = await analyze(sources, {
+      hostUtcOffset: values['host-utc-offset'],
+      bmcUtcOffset: values['bmc-utc-offset'],
+      hostTz: values['host-tz'],
+      bmcTz: values['bmc-tz'],
+    });
   } catch (error) {
     if (error instanceof OptionError) {
       io.stderr(`ktriage: ${error.message}\n`);

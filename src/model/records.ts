@@ -152,6 +152,8 @@ export interface SelRecord {
   extra?: string;
   /** When the printed text and the raw bytes disagree, how. */
   rawMismatch?: string;
+  /** `host`: the time is the host's own clock (ipmievd/ipmiseld syslog lines), not the BMC's. */
+  clock?: 'bmc' | 'host';
 }
 
 export interface Instruction {

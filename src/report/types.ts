@@ -107,12 +107,29 @@ export interface OffsetEvidence {
   confidence: Confidence;
   evidence: EvidenceItem[];
   note?: string;
+  /** IANA zone the offset came from (`--host-tz`/`--bmc-tz`); `value` is then its offset at the incident. */
+  zone?: string;
+  /** Scored inference: the winner's score and the best other candidate. */
+  score?: number;
+  runnerUp?: { value: string; score: number };
+  /** The offset changed while the logs ran (DST, re-zoning). */
+  changes?: { from: string; to: string; between: [string, string] }[];
 }
 
 export interface ClocksReport {
   hostUtcOffset: OffsetEvidence;
   bmcUtcOffset: OffsetEvidence;
-  boots: { time?: string; uptimeZeroAt?: string; evidence: EvidenceItem[] }[];
+  boots: {
+    time?: string;
+    uptimeZeroAt?: string;
+    evidence: EvidenceItem[];
+    /** Wall-clock steps inside that boot (NTP, manual), seen in uptime vs wall-clock pairs. */
+    steps?: { atUptime: number; seconds: number; evidence: EvidenceItem[] }[];
+  }[];
+  /** Zone names printed with SEL times (ipmitool ≥1.8.19 prints the client's zone) and what each was read as. */
+  selZones?: (OffsetEvidence & { zone: string })[];
+  /** Year given to year-less host stamps and where it came from. */
+  year?: { value: number; evidence: string };
 }
 
 export interface EvidenceItem extends SourceRef {

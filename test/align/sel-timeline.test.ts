@@ -43,7 +43,7 @@ describe('SEL events on the timeline', () => {
   });
 
   it('keeps repeated identical rows of one paste apart when their ids differ', async () => {
-    const report = await analyze([sourceFromText('sel-list.txt', fixture('incident-sel-list.txt'))]);
+    const report = await analyze([sourceFromText('sel-list.txt', fixture('incident-sel-list.txt'))], { bmcUtcOffset: '+00:00' });
     const interrupts = selEvents(report).filter((e) => e.sensorNumber === 0xec && e.time === '2024-03-22T03:02:33Z');
     expect(interrupts.map((e) => e.recordId)).toEqual([0x125, 0x126, 0x127]);
   });
