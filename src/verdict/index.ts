@@ -12,6 +12,15 @@ import type {
   Verdict,
 } from '../report/types.js';
 
+const KIND_NAMES: Record<string, string> = {
+  'soft-lockup': 'a soft lockup',
+  'hard-lockup': 'a hard lockup',
+  'rcu-stall': 'an RCU stall',
+  'hung-task': 'a hung task',
+  'csd-lock-timeout': 'a csd-lock timeout',
+  'workqueue-lockup': 'a workqueue lockup',
+};
+
 const LOCKUP_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'workqueue-lockup']);
 
 function hardwareClass(finding: HardwareCorrelationFinding): RootCause {
@@ -19,6 +28,11 @@ function hardwareClass(finding: HardwareCorrelationFinding): RootCause {
   if (/memory|dimm|ecc|edac/i.test(text)) return 'hardware-memory';
   if (/processor|cpu|critical interrupt|machine check|ierr|mce/i.test(text)) return 'hardware-cpu';
   return 'hardware-other';
+}
+
+function specificity(finding: HardwareCorrelationFinding): number {
+  const cause = hardwareClass(finding);
+  return cause === 'hardware-memory' || cause === 'hardware-cpu' ? 0 : 1;
 }
 
 function lower(a: Confidence, b: Confidence): Confidence {
@@ -31,12 +45,12 @@ function describeStuck(events: ReportEvent[]): { stuckCpus: number[]; text: stri
   const cpus = [...new Set(lockups.flatMap((event) => (event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []))))].sort((a, b) => a - b);
   const main = lockups.find((event) => event.kind === 'soft-lockup' && event.pc) ?? lockups.find((event) => event.pc) ?? lockups[0];
   if (!main) return { stuckCpus: cpus, text: undefined };
-  const kinds = [...new Set(lockups.map((event) => event.kind))].join(' and ');
+  const kinds = [...new Set(lockups.map((event) => KIND_NAMES[event.kind] ?? event.kind))].join(' and ');
   const task = main.comm ? ` (${main.comm}${main.pid !== undefined ? `, pid ${main.pid}` : ''})` : '';
   const where = main.pc ? ` spinning at ${main.pc}` : main.guiltyFrame ? ` in ${main.guiltyFrame}` : '';
   const cpuText = cpus.length === 1 ? `CPU ${cpus[0]}` : cpus.length > 1 ? `CPUs ${cpus.join(', ')}` : 'a CPU';
   const stuck = lockups.reduce((max, event) => Math.max(max, event.stuckSeconds ?? 0), 0);
-  return { stuckCpus: cpus, text: `${cpuText}${task} hit a ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
+  return { stuckCpus: cpus, text: `${cpuText}${task} hit ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
 }
 
 export function decideVerdict(events: ReportEvent[], findings: Finding[], host: HostReport): Verdict {
@@ -44,7 +58,8 @@ export function decideVerdict(events: ReportEvent[], findings: Finding[], host: 
   const bestCsd = csd.find((f) => f.targetCpu !== null && f.confidence !== 'low') ?? csd[0];
   const correlations = findings
     .filter((f): f is HardwareCorrelationFinding => f.kind === 'hardware-correlation')
-    .sort((a, b) => Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds));
+    // Closest first; on a tie the more specific component (memory, CPU) explains more than a chassis roll-up.
+    .sort((a, b) => Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds) || specificity(a) - specificity(b));
   const recurrences = findings.filter((f): f is RecurrenceFinding => f.kind === 'hardware-recurrence');
   const stuck = describeStuck(events);
   const targetCpu = bestCsd && bestCsd.confidence !== 'low' ? bestCsd.targetCpu : null;

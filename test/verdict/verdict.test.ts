@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { CsdLockWaitFinding, HardwareCorrelationFinding, ReportEvent } from '../../src/report/types.js';
+import { decideVerdict } from '../../src/verdict/index.js';
+
+const lockup: ReportEvent = { kind: 'soft-lockup', cpu: 9, comm: 'kworker/9:1', pid: 4411, stuckSeconds: 26, pc: 'smp_call_function_many_cond+0x1a0/0x3f0', source: { input: 'c', line: 3 } };
+
+function csd(targetCpu: number | null, confidence: 'high' | 'low'): CsdLockWaitFinding {
+  return { kind: 'csd-lock-wait', waitingCpu: 9, targetCpu, csdFlags: 0x11, csdFlagNames: ['CSD_FLAG_LOCK', 'CSD_TYPE_SYNC'], flagLayout: '>=5.8', method: confidence === 'high' ? 'disassembly' : 'heuristic', confidence, summary: '', evidence: [] };
+}
+
+function hw(sensor: string, description: string, delta: number): HardwareCorrelationFinding {
+  return {
+    kind: 'hardware-correlation', confidence: 'high', method: 'timeline', summary: '', evidence: [],
+    hardwareEvent: { time: '2025-01-01T00:00:00Z', description, sensor, source: { input: 's', line: 1 } },
+    correlatedWith: [{ kind: 'log-gap', source: { input: 'm', line: 2 } }],
+    deltaSeconds: delta,
+  };
+}
+
+describe('verdict', () => {
+  it('blames the IPI target when no hardware event lines up', () => {
+    const verdict = decideVerdict([lockup], [csd(14, 'high')], {});
+    expect(verdict).toMatchObject({ rootCause: 'ipi-unanswered', targetCpu: 14, stuckCpus: [9], confidence: 'high' });
+    expect(verdict.summary).toContain('CSD_FLAG_LOCK|CSD_TYPE_SYNC');
+    expect(verdict.nextSteps.join(' ')).toContain('bt -c 14');
+  });
+
+  it('never puts a low-confidence target in the headline', () => {
+    const verdict = decideVerdict([lockup], [csd(3, 'low')], {});
+    expect(verdict.targetCpu).toBeNull();
+    expect(verdict.headline).not.toContain('CPU 3');
+    expect(verdict.confidence).toBe('low');
+  });
+
+  it('calls a lockup with no wait relation and no hardware a software lockup', () => {
+    expect(decideVerdict([lockup], [], { hostname: 'h1' })).toMatchObject({ rootCause: 'software-lockup', stuckCpus: [9], targetCpu: null });
+  });
+
+  it('prefers the specific component when two hardware events are equally close', () => {
+    const verdict = decideVerdict([lockup], [hw('Chassis #0xc4', 'Transition to Critical', 1), hw('Processor #0x04', 'IERR', -1)], {});
+    expect(verdict.rootCause).toBe('hardware-cpu');
+  });
+
+  it('says so when nothing was found', () => {
+    expect(decideVerdict([], [], {})).toMatchObject({ rootCause: 'none', confidence: 'low', stuckCpus: [] });
+  });
+});
