@@ -10,6 +10,7 @@ import type { ArchiveLog, ArchiveMember } from './archive/member.js';
 import { tarMembers } from './archive/tar.js';
 import { zipMembers } from './archive/zip.js';
 import { ByteReader } from './bytes.js';
+import { BINARY_PARSERS } from '../parse/registry.js';
 import { SNIFF_BYTES, sniffEncoding } from './decode.js';
 import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
 import { sniffMagic, type Container } from './magic.js';
@@ -109,6 +110,15 @@ export async function ingest(
       }
       if (container) return await readArchive(layer, container, reader);
       const verdict = sniffEncoding(head);
+      const binaryParser = verdict.binary ? BINARY_PARSERS.find((parser) => parser.sniff(head)) : undefined;
+      if (binaryParser) {
+        // A binary layout a parser knows (e.g. `ipmitool sel writeraw`): read it instead of skipping it.
+        const { units, rejected } = await binaryParser.read(reader.rest(), report.name, { bundle, warn });
+        report.kinds.push(binaryParser.kind);
+        report.lines = units;
+        report.unparsedLines = rejected;
+        return;
+      }
       if (verdict.binary) {
         report.kinds.push('binary');
         report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;

@@ -245,4 +245,13 @@ export interface ParserFactory {
   create(ctx: ParserContext): LineParser;
 }
 
+/** Reads a binary input the text path would reject as binary (e.g. `ipmitool sel writeraw` files). */
+export interface BinaryParser {
+  readonly kind: InputKind;
+  /** From the input's first bytes: is this input this parser's? */
+  sniff(head: Uint8Array): boolean;
+  /** Reads the whole input; `units` read (records) and how many of them were not understood. */
+  read(bytes: AsyncIterable<Uint8Array>, input: string, ctx: ParserContext): Promise<{ units: number; rejected: number }>;
+}
+
 export type { Arch };

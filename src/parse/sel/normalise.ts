@@ -106,11 +106,11 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
 
   // The description may carry a vendor suffix; the table row is found on the text without it.
   let description = draft.description.trim();
-  let match = offsetByText(sensorTypeCode, description);
+  let match = offsetByText(sensorTypeCode, description, draft.eventTypeCode);
   let vendorDetail: string | undefined;
   if (!match) {
     const { base, suffix } = splitVendorSuffix(description);
-    const baseMatch = suffix !== undefined ? offsetByText(sensorTypeCode, base) : undefined;
+    const baseMatch = suffix !== undefined ? offsetByText(sensorTypeCode, base, draft.eventTypeCode) : undefined;
     if (baseMatch) {
       match = baseMatch;
       description = base.trim();

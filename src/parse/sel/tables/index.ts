@@ -117,10 +117,16 @@ export interface OffsetMatch {
  * is searched first (its offsets are what a BMC means by default), then the generic tables.
  * Any of ipmitool's, FreeIPMI's or the spec's wording is accepted.
  */
-export function offsetByText(sensorType: number | undefined, text: string): OffsetMatch | undefined {
+export function offsetByText(sensorType: number | undefined, text: string, eventType?: number): OffsetMatch | undefined {
   const wanted = normText(text);
   if (!wanted) return undefined;
   const same = (row: OffsetRow) => [row.ipmitool, row.short, row.name].some((t) => t !== undefined && normText(t) === wanted);
+  // The event type is known (raw bytes, `-vv` output): only its own table can hold the text.
+  if (eventType !== undefined) {
+    const rows = eventType === EVENT_TYPE_SENSOR_SPECIFIC ? (sensorType !== undefined ? specific.get(sensorType) : undefined) : generic.get(eventType)?.offsets;
+    const row = rows?.find(same);
+    return row ? { eventType, row } : undefined;
+  }
   if (sensorType !== undefined) {
     const row = specific.get(sensorType)?.find(same);
     if (row) return { eventType: EVENT_TYPE_SENSOR_SPECIFIC, row };
