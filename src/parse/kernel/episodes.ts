@@ -10,6 +10,7 @@ import type { KernelEvent } from '../../model/records.js';
 import type { EventKind } from '../../report/types.js';
 import { finishEvent } from './finish.js';
 import { pcFunc } from './guilty.js';
+import { joinReportText } from './reporttext.js';
 
 const LOCKUPS: EventKind[] = ['soft-lockup', 'hard-lockup'];
 const EPISODIC: EventKind[] = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup'];
@@ -48,6 +49,7 @@ function mergeHeaderless(events: KernelEvent[]): KernelEvent[] {
     const score = (e: KernelEvent) => (e.registers || e.frames?.length ? 1e12 : 0) + Math.abs((e.uptime ?? 0) - (dump.uptime ?? 0));
     const target = candidates.reduce((best, e) => (score(e) < score(best) ? e : best));
     absorb(target, dump);
+    joinReportText(target, dump);
     target.details = { ...target.details, dumpFrom: ref(dump) };
     if (dump.uptime !== undefined) target.details.dumpUptime = dump.uptime;
     refinish(target);

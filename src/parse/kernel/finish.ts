@@ -1,7 +1,8 @@
 // Once a segment is read: each event's guilty frame, entry point and title.
 import type { KernelEvent } from '../../model/records.js';
 import { entryPoint, guiltyFrame } from './guilty.js';
-import { titleOf } from './titles.js';
+import { reportText } from './reporttext.js';
+import { fallbackTitle, syzkallerTitle } from './titles.js';
 
 const STALL_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump']);
 
@@ -14,7 +15,13 @@ export function finishEvent(event: KernelEvent): void {
     if (entry) event.entry = entry;
   }
   if (!event.title) {
-    const title = titleOf(event);
+    const lines = reportText(event);
+    const syz = lines ? syzkallerTitle(lines) : undefined;
+    let title = syz?.title ?? fallbackTitle(event);
+    if (syz) event.details = { ...event.details, syzkallerTitle: syz.title, ...(syz.corrupted ? { titleCorrupted: true } : {}) };
+    // syzkaller says "in corrupted" when its stack recipe fails (e.g. arm64 `el1_irq` stalls);
+    // an operator is better served by the frame ktriage did find.
+    if (title && event.guiltyFrame && / in corrupted$/.test(title)) title = title.replace(/ in corrupted$/, ` in ${event.guiltyFrame}`);
     if (title) event.title = title;
   }
 }

@@ -11,6 +11,8 @@ import { decodeTaint, hostFactsOf, isHardwareName, isLinuxVersion, parseCpuLine,
 import { matchRegisterLine, type RegArch } from './registers.js';
 import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
 import { finishEvent } from './finish.js';
+import { appendReportLine } from './reporttext.js';
+import { isTitledHeader } from './titles.js';
 
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
 const ATTACH_WINDOW = 200;
@@ -30,6 +32,8 @@ interface Open {
 
 /** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */
 const OWNS_CPU_BACKTRACE: EventKind[] = ['rcu-stall', 'soft-lockup', 'hard-lockup'];
+/** Events that are a section of the report around them, never a report of their own. */
+const SUB_REPORT_KINDS: EventKind[] = ['nmi-backtrace', 'task-dump', 'register-dump', 'mce', 'ghes', 'edac', 'memory-failure', 'oom'];
 
 /** Lines any kernel report carries that need no field of their own. */
 const KNOWN_LINES = [
@@ -60,6 +64,8 @@ function looksKernel(message: string): boolean {
 export class KernelConsoleParser {
   private readonly streams = new Map<string, Open>();
   private readonly recent: Open[] = [];
+  /** The report syzkaller would cut from here: a header and everything until the next one. */
+  private report: { event: KernelEvent; caller?: string; nmi: boolean } | undefined;
   private readonly events: KernelEvent[] = [];
   private index = 0;
   private boot = 0;
@@ -70,6 +76,25 @@ export class KernelConsoleParser {
   constructor(private readonly ctx: ParserContext) {}
 
   feed(line: LogLine): boolean {
+    const claimed = this.route(line);
+    if (claimed) this.collect(line);
+    return claimed;
+  }
+
+  /** Lines go to the report being read in their stream and to the syzkaller-style report they fall in. */
+  private collect(line: LogLine): void {
+    const message = line.message.replace(/\s+$/, '');
+    const stream = line.caller ?? '';
+    const current = this.streams.get(stream);
+    if (current) appendReportLine(current.event, message);
+    const owner = this.report;
+    if (!owner || owner.event === current?.event) return;
+    if (/^Sending NMI from CPU/.test(message.trim())) owner.nmi = true;
+    const sameContext = owner.caller === undefined || line.caller === undefined || line.caller === owner.caller || (owner.nmi && line.caller.startsWith('C'));
+    if (sameContext) appendReportLine(owner.event, message);
+  }
+
+  private route(line: LogLine): boolean {
     if (!line.kernel) {
       if (line.prefix !== 'none' || line.program !== undefined) return false;
       if (!this.inReport('') && !looksKernel(line.message)) return false;
@@ -134,6 +159,7 @@ export class KernelConsoleParser {
     for (const event of this.events) finishEvent(event);
     this.streams.clear();
     this.recent.length = 0;
+    this.report = undefined;
   }
 
   private inReport(stream: string): boolean {
@@ -151,6 +177,7 @@ export class KernelConsoleParser {
       this.boot++;
       this.streams.clear();
       this.recent.length = 0;
+      this.report = undefined;
     }
     if (line.uptime !== undefined) {
       this.bootRestartedAtZero = restarted || (this.bootRestartedAtZero && line.uptime < 5);
@@ -175,6 +202,13 @@ export class KernelConsoleParser {
     this.fill(open, fields);
     this.ctx.bundle.kernelEvents.push(event);
     this.events.push(event);
+    if (SUB_REPORT_KINDS.includes(kind)) {
+      // An NMI backtrace or task dump is part of the report around it.
+    } else if (kind === 'panic' && this.report && !isTitledHeader(this.report.event.message ?? '')) {
+      this.report = { event, caller: line.caller, nmi: false };
+    } else if (kind !== 'panic' || !this.report) {
+      this.report = { event, caller: line.caller, nmi: false };
+    }
     this.streams.set(stream, open);
     this.recent.push(open);
     if (this.recent.length > 64) this.recent.shift();

@@ -135,7 +135,7 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'rcu-stall',
     role: 'start',
     example: 'INFO: rcu_tasks detected stalls on tasks:',
-    pattern: /INFO: (rcu_tasks\w*) detected stalls on tasks:/,
+    pattern: /INFO: (rcu_tasks\w*) detected stalls? on tasks:?/,
     fields: (m) => ({ details: { flavor: m[1]! } }),
   },
   {
@@ -207,7 +207,7 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'hung-task',
     role: 'start',
     example: 'INFO: task syz-executor7:10280 blocked for more than 120 seconds.',
-    pattern: /INFO: task (.+):(\d+) blocked for more than (\d+) seconds\./,
+    pattern: /INFO: task (.+):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\./,
     fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
   },
   {
@@ -290,6 +290,24 @@ export const EVENT_ROWS: EventRow[] = [
       cpu: num(m[1]),
       details: { bank: Number(m[4]), mcgStatus: m[3]!, status: m[5]!, exception: m[2] !== undefined, uncorrected: ((hex(m[5]!.slice(0, 1)) ?? 0) & 0x2) !== 0 },
     }),
+  },
+  {
+    // 2.6-era x86: `CPU 0: Machine Check Exception: 0000000000000007` then `Bank 3: … at …`.
+    name: 'mce-old',
+    kind: 'mce',
+    role: 'start',
+    example: 'CPU 0: Machine Check Exception: 0000000000000007',
+    pattern: /^CPU (\d+): Machine Check Exception: ([0-9a-f]+)/,
+    fields: (m) => ({ cpu: num(m[1]), details: { mcgStatus: m[2]!, exception: true } }),
+  },
+  {
+    name: 'mce-old-bank',
+    kind: 'mce',
+    role: 'attach',
+    into: ['mce'],
+    example: 'Bank 3: b40000000000083b at 000000fdfc000cfc',
+    pattern: /^Bank (\d+): ([0-9a-f]{16})(?: at ([0-9a-f]+))?/,
+    fields: (m) => ({ details: { bank: Number(m[1]), status: m[2]!, ...(m[3] ? { address: m[3] } : {}) } }),
   },
   {
     name: 'mce-amd',
@@ -473,6 +491,14 @@ export const EVENT_ROWS: EventRow[] = [
     example: 'WARNING: CPU: 1 PID: 8377 at arch/x86/kvm/x86.c:7209 kvm_arch_vcpu_ioctl_run+0x1f7/0x5a00',
     pattern: /WARNING: (?:CPU: (\d+) PID: (\d+) at (\S+) (\S+))?/,
     fields: (m) => ({ cpu: num(m[1]), pid: num(m[2]), details: m[3] ? { location: m[3] } : undefined }),
+  },
+  {
+    name: 'allocation-failure',
+    kind: 'warning',
+    role: 'start',
+    example: 'chrome: page allocation failure: order:5, mode:0x24040c0(GFP_KERNEL|__GFP_COMP)',
+    pattern: /^(\S+): page allocation failure: order:(\d+)/,
+    fields: (m) => ({ comm: m[1], details: { allocationOrder: Number(m[2]) } }),
   },
   {
     name: 'lockdep-info',

@@ -15,9 +15,11 @@ async function check(sources: ReturnType<typeof sourceFromText>[]) {
   for (let i = 0; i <= 29; i++) expect(regs[`x${i}`]).toMatch(/^[0-9a-f]{16}$/);
   expect(regs.x1).toBe('0000000000000003');
   expect(soft[0]!.frames!.length).toBeGreaterThan(10);
+  expect(soft[0]).toMatchObject({ title: 'BUG: soft lockup in smp_call_function', guiltyFrame: 'invalidate_bh_lrus', entry: 'kthread:kcompactd' });
   const rcu = report.events.filter((e) => e.kind === 'rcu-stall');
   expect(rcu).toHaveLength(1);
-  expect(rcu[0]).toMatchObject({ cpu: 65, comm: 'kcompactd4', pid: 925 });
+  expect(rcu[0]).toMatchObject({ cpu: 65, comm: 'kcompactd4', pid: 925, guiltyFrame: 'invalidate_bh_lrus', title: 'INFO: rcu detected stall in invalidate_bh_lrus' });
+  expect(rcu[0]!.details).toMatchObject({ syzkallerTitle: 'INFO: rcu detected stall in corrupted', jiffies: 3930738 });
   expect(report.host).toMatchObject({ kernelRelease: '4.18.0-372.19.1.es8_10.aarch64', arch: 'arm64', hardware: 'Inspur CS5280F3/CS5280F3, BIOS 2.12.01 03/23/2024', kdumpLoaded: true });
 }
 

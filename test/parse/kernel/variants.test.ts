@@ -35,10 +35,11 @@ describe('kernel parser on made-up variants', () => {
     const events = await eventsOf(fixture('arm64-interleaved.log'));
     const byCpu = new Map(events.filter((e) => e.kind === 'soft-lockup').map((e) => [e.cpu, e]));
     expect([...byCpu.keys()].sort()).toEqual([17, 3]);
-    expect(byCpu.get(17)).toMatchObject({ comm: 'java', pid: 9120, pc: 'queued_spin_lock_slowpath+0x1d8/0x2c0', guiltyFrame: 'futex_wake', title: 'BUG: soft lockup in futex_wake', entry: 'syscall:futex' });
+    expect(byCpu.get(17)).toMatchObject({ comm: 'java', pid: 9120, pc: 'queued_spin_lock_slowpath+0x1d8/0x2c0', guiltyFrame: 'futex_wake', title: 'BUG: soft lockup in sys_futex', entry: 'syscall:futex' });
     expect(byCpu.get(17)!.registers).toMatchObject({ x29: 'ffff80002a4bbb70', x0: 'ffff0020e0c54018', pstate: '80400009', sp: 'ffff80002a4bbb70' });
     expect(byCpu.get(3)).toMatchObject({ comm: 'nginx', pid: 4411, pc: 'tcp_sendmsg_locked+0x3a0/0xc80', guiltyFrame: 'tcp_sendmsg_locked', entry: 'syscall:sendto' });
-    expect(byCpu.get(3)!.frames).toHaveLength(7);
+    expect(byCpu.get(3)!.frames).toHaveLength(8);
+    expect(byCpu.get(3)!.title).toBe('BUG: soft lockup in inet_sendmsg');
     expect(events.filter((e) => e.kind === 'register-dump')).toHaveLength(0);
   });
 
