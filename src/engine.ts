@@ -2,6 +2,7 @@
 // CLI, the Action and the Probot app all run exactly this.
 import { alignClocks, type AlignOptions } from './align/index.js';
 import { analyzeIncident } from './analyze/index.js';
+import { decodeCodeBytes } from './analyze/waits/code-bytes.js';
 import { hostReport } from './analyze/host.js';
 import { ingest, type IngestLimits, type IngestProgress } from './ingest/index.js';
 import type { InputSource } from './ingest/source.js';
@@ -23,6 +24,8 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   const inputs = [];
   for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits })));
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
+  // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
+  for (const warning of await decodeCodeBytes(bundle)) inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);
   const alignment = alignClocks(bundle, options);
   const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);
   const { events, findings } = analyzeIncident(bundle, alignment, host);

@@ -47,7 +47,8 @@ interface AddressChain {
 }
 
 function memText(mem: MemOperand): string {
-  return `${mem.symbol ?? ''}${mem.disp ? `${mem.disp >= 0 ? '+' : ''}0x${mem.disp.toString(16)}` : ''}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
+  const disp = mem.disp ? `${mem.disp < 0 ? '-' : mem.symbol ? '+' : ''}0x${Math.abs(mem.disp).toString(16)}` : '';
+  return `${mem.symbol ?? ''}${disp}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
 }
 
 /** Walks the address of a flags load back to the per-CPU add. */
@@ -113,7 +114,7 @@ function addressKey(flow: Flow, mem: MemOperand, at: number): string | undefined
 function describeRoot(flow: Flow, root: Root): { text: string; cpumask: boolean } {
   const insn = flow.insn(root.at);
   if (root.kind === 'entry') {
-    return { text: `the value of ${root.reg} entering the listed code at +0x${insn.offset.toString(16)}`, cpumask: false };
+    return { text: `the value of ${root.reg} entering the listed code at +0x${insn.offset.toString(16)} (its origin is not in the listing)`, cpumask: false };
   }
   const s = flow.sem[root.at]!;
   if (s.call) {
@@ -192,6 +193,10 @@ function finish(
   });
   // Prefer the register defined last (the one the compiler is using), then callee-saved copies.
   cpuRegs.sort((a, b) => rank(flow, a, pcIndex) - rank(flow, b, pcIndex));
+  if (cpuRegs[0]) {
+    for (const at of flow.copyChain(cpuRegs[0], pcIndex)) steps.push({ at, note: `copy: ${flow.sem[at]!.defs[0]} ← ${flow.sem[at]!.copyFrom}` });
+    steps.push({ at: pcIndex, note: `pc: ${cpuRegs.join(', ')} still hold${cpuRegs.length === 1 ? 's' : ''} the CPU (no redefinition or clobbering call on any path since)` });
+  }
   const flagsKey = `${chain.csdAt}+${chain.offset}`;
   const flagsRegs = flow.isa.registers.filter((reg) => {
     const roots = flow.roots(reg, pcIndex);

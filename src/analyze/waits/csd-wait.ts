@@ -164,8 +164,12 @@ function fromListing(event: ReportEvent, waitingCpu: number, pc: PcRef, listing:
       confidence = 'medium';
     }
   }
+  // A listing names its callees: a CPU that is not a cpumask_next-family result is a surprise.
   if (!d.cpuFromCpumask && method === 'disassembly') confidence = confidence === 'high' ? 'medium' : confidence;
-  if (method === 'code-bytes' && !d.cpuFromCpumask) notes.push('Code: bytes show only a window of the function: the CPU is the per-CPU index register, its cpumask_next origin is outside the window');
+  if (method === 'code-bytes') {
+    notes.push('decoded from the Code: bytes: only a window of the function is seen, branches into it from outside are unknown');
+    if (d.cpuOrigin.includes('not in the listing')) confidence = confidence === 'high' ? 'medium' : confidence;
+  }
   if (listing.complete !== true && method === 'disassembly') notes.push('partial listing: assumes no branch from the omitted code into the listed instructions');
   evidence.push(...listingEvidence(flow, d));
   if (targetCpu === null) confidence = 'low';

@@ -106,7 +106,9 @@ export class ListingParser implements LineParser {
 
   private ensureOpen(func: string, format: string, hexOffsets: boolean, line: LogLine): OpenListing {
     if (this.open && this.open.func === func) return this.open;
+    const header = this.header;
     this.finish();
+    this.header = header;
     this.open = {
       func,
       format,
@@ -143,7 +145,7 @@ export class ListingParser implements LineParser {
   }
 
   private objdumpInstruction(line: LogLine, groups: Record<string, string | undefined>): boolean {
-    const open = this.open ?? (this.header ? undefined : undefined);
+    const open = this.open;
     const rest = groups['rest']!;
     // `bytes \t mnemonic operands`, or only bytes (an x86 instruction continued on the next line).
     const m = /^(?<bytes>(?:[0-9a-f]{2} )+|[0-9a-f]{8}\s|[0-9a-f]{4} [0-9a-f]{4}\s)?\s*\t?(?<insn>.*)$/i.exec(rest);

@@ -42,3 +42,25 @@ export function context(events: ReportEvent[], listings: Listing[], host: HostRe
   bundle.listings.push(...listings);
   return { bundle, alignment: {} as AnalysisContext['alignment'], host, events };
 }
+
+/**
+ * A soft-lockup event as the kernel parser's contract describes it, taken from a console fixture
+ * (a stand-in until src/parse/kernel lands: pc/RIP text, registers, Code: bytes, CPU, comm).
+ */
+export function consoleEvent(text: string, input = 'console.log'): ReportEvent {
+  const line = (re: RegExp) => text.split('\n').findIndex((l) => re.test(l)) + 1;
+  const pc = /(?:pc : |RIP: 0010:)(\S+)/.exec(text)?.[1];
+  const cpu = /CPU: (\d+) PID: (\d+) Comm: (\S+)/.exec(text);
+  const code = /Code: (.*)$/m.exec(text)?.[1];
+  const fields: Partial<ReportEvent> & { kind: ReportEvent['kind'] } = {
+    kind: 'soft-lockup',
+    source: { input, line: line(/soft lockup/) },
+    endLine: text.split('\n').length,
+    registers: registers(text),
+    frames: [],
+  };
+  if (pc) fields.pc = pc;
+  if (cpu) Object.assign(fields, { cpu: Number(cpu[1]), pid: Number(cpu[2]), comm: cpu[3] });
+  if (code) fields['details'] = { code };
+  return event(fields);
+}

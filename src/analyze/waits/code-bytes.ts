@@ -1,0 +1,136 @@
+// x86 `Code:` bytes → a small listing around RIP, decoded with Capstone (WebAssembly port, loaded
+// only when a dump needs it). The bytes start at an arbitrary byte, so every start position is
+// tried and the decoding that lands on the `<..>` byte with the fewest implausible instructions
+// wins. Limits: only the ~63 bytes the kernel printed are seen, so code outside the window
+// (branches into it, the cpumask_next call when it is further back) is unknown to the dataflow.
+import type { Instruction, KernelEvent, Listing, ParsedBundle } from '../../model/records.js';
+import { parseInstructionText } from '../../parse/disasm/instruction.js';
+import { CSD_WAIT_FUNCTIONS, parsePc, type PcRef } from './pc.js';
+
+export interface CodeBytes {
+  bytes: number[];
+  /** Index of the `<..>` byte (RIP). */
+  ip: number;
+}
+
+export function parseCodeBytes(text: string): CodeBytes | undefined {
+  const bytes: number[] = [];
+  let ip = -1;
+  for (const token of text.trim().split(/\s+/)) {
+    const m = /^(<|\()?([0-9a-f]{2})(>|\))?$/i.exec(token);
+    if (!m) return undefined;
+    if (m[1] === '<') ip = bytes.length;
+    bytes.push(parseInt(m[2]!, 16));
+  }
+  return ip >= 0 ? { bytes, ip } : undefined;
+}
+
+interface Decoded {
+  address: number;
+  size: number;
+  bytes: number[];
+  mnemonic: string;
+  opStr: string;
+}
+
+type Decoder = (bytes: number[], address: number) => Decoded[];
+
+let decoderPromise: Promise<Decoder | string> | undefined;
+
+/** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
+export function loadX86Decoder(): Promise<Decoder | string> {
+  decoderPromise ??= (async () => {
+    try {
+      const { default: factory } = await import('@alexaltea/capstone-js');
+      const cs = await factory();
+      const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
+      decoder.option(cs.OPT_SYNTAX, cs.OPT_SYNTAX_ATT);
+      return (bytes: number[], address: number) => {
+        try {
+          return decoder.disasm(bytes, address).map((i) => ({ address: Number(i.address), size: i.size, bytes: [...i.bytes], mnemonic: i.mnemonic, opStr: i.op_str }));
+        } catch {
+          return []; // Capstone throws when not even the first instruction decodes.
+        }
+      };
+    } catch (error) {
+      return `x86 disassembler unavailable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  })();
+  return decoderPromise;
+}
+
+// Instructions that do not occur in the kernel's csd wait loops; a decoding full of them started mid-instruction.
+const IMPLAUSIBLE = /^(in[sbwl]?|out[sbwl]?|hlt|les|lds|lret|iret[dq]?|ljmp|lcall|int1?|into|aaa|aas|aad|aam|daa|das|bound|arpl|sahf|lahf|fwait|wait|xlatb|cmc|std|enter|leave|f\w+|ud1|ud0|salc|icebp)$/;
+
+function implausibility(decoded: Decoded[]): number {
+  return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) ? 1 : 0), 0);
+}
+
+/** Decodes the window around RIP; offsets are function offsets (RIP offset = pc offset). */
+export function decodeWindow(code: CodeBytes, pc: PcRef, decode: Decoder): Decoded[] | undefined {
+  const base = pc.offset - code.ip;
+  let best: { decoded: Decoded[]; penalty: number; start: number } | undefined;
+  for (let start = 0; start < Math.min(code.ip, 16) + 1; start++) {
+    const decoded = decode(code.bytes.slice(start), base + start);
+    if (!decoded.some((i) => i.address === pc.offset)) continue;
+    const before = decoded.filter((i) => i.address < pc.offset);
+    const penalty = implausibility(before) * 4 + (decoded.length > 0 && decoded[decoded.length - 1]!.address + decoded[decoded.length - 1]!.size < base + code.bytes.length ? 1 : 0);
+    if (!best || penalty < best.penalty) best = { decoded, penalty, start };
+  }
+  return best?.decoded;
+}
+
+function toListing(event: KernelEvent, pc: PcRef, decoded: Decoded[]): Listing {
+  const instructions: Instruction[] = [];
+  for (const d of decoded) {
+    const parsed = parseInstructionText(`${d.mnemonic} ${d.opStr}`, true);
+    if (!parsed) continue;
+    const insn: Instruction = {
+      offset: d.address,
+      mnemonic: parsed.mnemonic,
+      operands: parsed.operands.map((op) => op.replace(/\s+/g, '')),
+      text: `${d.mnemonic} ${d.opStr}`.trim(),
+      size: d.size,
+      bytes: d.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '),
+      source: event.source,
+    };
+    // Branch targets print as absolute values of our function-offset addresses.
+    const target = /^(j\w+|call\w?)$/.test(d.mnemonic) ? /^(?:0x)?([0-9a-f]+)$/i.exec(d.opStr.trim()) : null;
+    if (target) {
+      const value = parseInt(target[1]!, 16);
+      if (value >= 0 && value < pc.length && !d.mnemonic.startsWith('call')) insn.target = value;
+    }
+    instructions.push(insn);
+  }
+  return { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+}
+
+/**
+ * For every kernel event whose RIP is in a csd wait function and that carries `Code:` bytes,
+ * adds a `code-bytes` listing to the bundle. Returns warnings (decoder missing, bytes unreadable).
+ */
+export async function decodeCodeBytes(bundle: ParsedBundle): Promise<{ input: string; message: string }[]> {
+  const warnings: { input: string; message: string }[] = [];
+  const wanted = bundle.kernelEvents.filter((event) => {
+    const pc = parsePc(event.pc);
+    return pc && CSD_WAIT_FUNCTIONS.has(pc.func) && typeof event.details?.['code'] === 'string';
+  });
+  if (wanted.length === 0) return warnings;
+  const decoder = await loadX86Decoder();
+  if (typeof decoder === 'string') return wanted.map((event) => ({ input: event.source.input, message: decoder }));
+  for (const event of wanted) {
+    const pc = parsePc(event.pc)!;
+    const code = parseCodeBytes(String(event.details!['code']));
+    if (!code) {
+      warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes without a <..> RIP byte, not decoded` });
+      continue;
+    }
+    const decoded = decodeWindow(code, pc, decoder);
+    if (!decoded) {
+      warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes do not decode to an instruction at RIP` });
+      continue;
+    }
+    bundle.listings.push(toListing(event, pc, decoded));
+  }
+  return warnings;
+}
