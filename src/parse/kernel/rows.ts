@@ -276,7 +276,7 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'panic',
     role: 'start',
     example: 'Kernel panic - not syncing: softlockup: hung tasks',
-    pattern: /Kernel panic - not syncing:\s?(.*)$/,
+    pattern: /(?<!end )Kernel panic - not syncing:\s?(.*)$/,
     fields: (m) => ({ message: m[1]!.trim() }),
   },
   // ---- hardware -----------------------------------------------------------------------------
@@ -355,24 +355,18 @@ export const EVENT_ROWS: EventRow[] = [
     role: 'attach',
     into: ['ghes'],
     example: '{1}[Hardware Error]:  DIMM location: CPU0_DIMM_A1 Node 0 Channel 0 Slot 0',
-    pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|node: (\d+)(?: card: (\d+))?(?: module: (\d+))?(?: rank: (\d+))?(?: bank: (\d+))?.*?(?: row: (\d+))?(?: column: (\d+))?|error_type: (\d+), (.*)|DIMM location: (.*)|It has been corrected by h\/w)/,
-    fields: (m) => ({
-      dimm: m[13] && !/^not present/.test(m[13]) ? { label: m[13].trim(), method: 'ghes-dimm-location' } : undefined,
-      details: {
-        ...(m[1] ? { severity: m[1] } : {}),
-        ...(m[2] ? { section: m[2].trim() } : {}),
-        ...(m[3] ? { address: m[3] } : {}),
-        ...(m[4] !== undefined ? { socket: Number(m[4]) } : {}),
-        ...(m[5] !== undefined ? { card: Number(m[5]) } : {}),
-        ...(m[6] !== undefined ? { module: Number(m[6]) } : {}),
-        ...(m[7] !== undefined ? { rank: Number(m[7]) } : {}),
-        ...(m[8] !== undefined ? { bank: Number(m[8]) } : {}),
-        ...(m[9] !== undefined ? { row: Number(m[9]) } : {}),
-        ...(m[10] !== undefined ? { column: Number(m[10]) } : {}),
-        ...(m[11] !== undefined ? { errorType: Number(m[11]), errorTypeName: m[12]!.trim() } : {}),
-        ...(m[13] ? { dimmLocation: m[13].trim() } : {}),
-      },
-    }),
+    pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: \d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|It has been corrected by h\/w)/,
+    fields: (m) => {
+      const details: Details = {};
+      if (m[1]) details.severity = m[1];
+      if (m[2]) details.section = m[2].trim();
+      if (m[3]) details.address = m[3];
+      // `node: 1 card: 0 module: 3 rank: 1 bank: 9 … row: 21833 column: 880`; node is the socket.
+      for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): (\d+)(?=\s|$)/g)) details[key === 'node' ? 'socket' : key!.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = Number(value);
+      if (m[5] !== undefined) Object.assign(details, { errorType: Number(m[5]), errorTypeName: m[6]!.trim() });
+      if (m[7]) details.dimmLocation = m[7].trim();
+      return { dimm: m[7] && !/^not present/.test(m[7]) ? { label: m[7].trim(), method: 'ghes-dimm-location' } : undefined, details };
+    },
   },
   {
     name: 'edac',
