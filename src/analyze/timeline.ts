@@ -45,11 +45,14 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
 
 /** Two records printed by different tools or pasted twice agree within this many seconds. */
 const SAME_RECORD_SECONDS = 1;
+/** ipmievd logs a record on the host's clock when it polls the SEL: seconds after the BMC's stamp. */
+const SAME_RECORD_ACROSS_CLOCKS_SECONDS = 120;
 
 /** The same BMC record seen twice: same moment, same sensor, same event, and no bytes or ids that differ. */
 function sameSelRecord(a: ReportEvent, b: ReportEvent): boolean {
   if (a.time && b.time) {
-    if (Math.abs(Date.parse(a.time) - Date.parse(b.time)) > SAME_RECORD_SECONDS * 1000) return false;
+    const window = a.originalTime?.clock === b.originalTime?.clock ? SAME_RECORD_SECONDS : SAME_RECORD_ACROSS_CLOCKS_SECONDS;
+    if (Math.abs(Date.parse(a.time) - Date.parse(b.time)) > window * 1000) return false;
   } else if (a.time || b.time || a.originalTime?.value !== b.originalTime?.value || !a.originalTime) return false;
   // Ids restart after a clear, so equal ids prove nothing; different ids in one paste are different records.
   if (a.recordId !== undefined && b.recordId !== undefined && a.recordId !== b.recordId) return false;
@@ -60,7 +63,9 @@ function sameSelRecord(a: ReportEvent, b: ReportEvent): boolean {
 }
 
 /** Folds `b` into `a`: fields only `b` knows are added, and `b`'s place is listed in `alsoSeenAt`. */
-function mergeSel(a: ReportEvent, b: ReportEvent): ReportEvent {
+function mergeSel(first: ReportEvent, second: ReportEvent): ReportEvent {
+  // The BMC's own record leads; a host-clock sighting (ipmievd) is listed as seen elsewhere.
+  const [a, b] = first.originalTime?.clock === 'host-local' && second.originalTime?.clock === 'bmc' ? [second, first] : [first, second];
   const merged: ReportEvent = { ...b, ...a };
   for (const [key, value] of Object.entries(b)) if (merged[key] === undefined) merged[key] = value;
   const seen = [...((a.alsoSeenAt as ReportEvent['source'][] | undefined) ?? []), b.source, ...((b.alsoSeenAt as ReportEvent['source'][] | undefined) ?? [])];

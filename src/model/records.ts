@@ -154,6 +154,8 @@ export interface SelRecord {
   rawMismatch?: string;
   /** `host`: the time is the host's own clock (ipmievd/ipmiseld syslog lines), not the BMC's. */
   clock?: 'bmc' | 'host';
+  /** The sensor type was read from a vendor message's wording or id (`description`, `message-id`). */
+  sensorTypeFrom?: string;
 }
 
 export interface Instruction {

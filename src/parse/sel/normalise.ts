@@ -43,6 +43,10 @@ export interface SelDraft {
   /** Text after the direction (threshold readings, ipmitool's CPU/DIMM column). */
   extra?: string;
   dimm?: { label: string; method: string };
+  /** The sensor type was read from the vendor's wording or message id, not printed as a type. */
+  sensorTypeFrom?: string;
+  /** `host`: the time is the host's clock (ipmievd syslog lines). */
+  clock?: 'bmc' | 'host';
 }
 
 export interface NormaliseResult {
@@ -64,7 +68,7 @@ function toolSeverity(text: string | undefined): Severity | undefined {
 }
 
 /** DIMM labels as BMCs and BIOS vendors print them (`DIMM_A1`, `@DIMMA1(CPU1)`, `CPU0_C0D0`, `P1-DIMMA1`, `PROC 1 DIMM 3`). */
-const DIMM_LABEL = /(?:P\d-)?DIMM[\s_-]?[A-Z]?\d+(?:\s*\(CPU\d+\))?|CPU\d+_(?:DIMM)?[A-Z]\d(?:D\d)?|CPU\d+_C\d+D\d+|(?:PROC|Processor)\s+\d+,?\s+DIMM\s+\d+|CPU\s?\d+\s+DIMM[\s_]?[A-Z]?\d+/i;
+const DIMM_LABEL = /(?:P\d[-_])?DIMM[\s_-]?[A-Z]?\d+(?:\s*\(CPU\d+\))?|CPU\d+_(?:DIMM)?[A-Z]\d(?:D\d)?|CPU\d+_C\d+D\d+|(?:PROC|Processor)\s+\d+,?\s+DIMM\s+\d+|CPU\s?\d+\s+DIMM[\s_]?[A-Z]?\d+/i;
 
 function dimmFromText(text: string | undefined, method: string): SelDraft['dimm'] {
   if (!text) return undefined;
@@ -143,13 +147,15 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
       decodedDimm = decodeEvent(sensorTypeCode, sensorNumber ?? 0xff, dirType, [data[0]!, data[1]!, data[2]!]).dimm;
     }
   }
-  if (!match && severity === undefined) severity = toolSeverity(draft.toolSeverity);
+  // The tables first; where they have no level for the offset, the level the tool printed.
+  severity ??= toolSeverity(draft.toolSeverity);
 
   const dimm =
     draft.dimm ??
     dimmFromText(vendorDetail, 'vendor-text') ??
     dimmFromText(sensorName, 'sensor-name') ??
     dimmFromText(draft.extra, 'tool-text') ??
+    dimmFromText(description, 'bmc-message') ??
     decodedDimm;
 
   const record: SelRecord = {
@@ -179,5 +185,7 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
   if (!draft.direction) record.directionAssumed = true;
   if (vendorDetail !== undefined) record.vendorDetail = vendorDetail;
   if (draft.extra) record.extra = draft.extra;
+  if (draft.sensorTypeFrom) record.sensorTypeFrom = draft.sensorTypeFrom;
+  if (draft.clock) record.clock = draft.clock;
   return { record, ...(mismatch ? { mismatch } : {}) };
 }

@@ -1,0 +1,275 @@
+// Vendor and daemon layouts: Dell `racadm getsel` and Lifecycle-log blocks, ipmiutil `sel`
+// rows, OpenBMC `/var/log/ipmi_sel` and Facebook OpenBMC `log-util` lines, and the `ipmievd`
+// lines a host's syslog holds (which carry the host's own clock, not the BMC's).
+import type { LogLine } from '../../../model/records.js';
+import type { Emit, FormatReader, SelFormat } from '../format.js';
+import { lineFormat } from '../format.js';
+import type { SelDraft } from '../normalise.js';
+import { offsetByText, sensorTypeCodeByName, splitTypeAndName } from '../tables/index.js';
+import { parseIsoWhen, parseSelWhen } from '../when.js';
+
+/**
+ * Vendor messages that name no IPMI sensor type: the type their wording or message id stands
+ * for. Kept as a small table, and the record says the type was read from the text.
+ */
+const TYPE_FROM_TEXT: [RegExp, number][] = [
+  [/^MEM\d|memory|DIMM/i, 0x0c],
+  [/^CPU\d|processor|machine check|\bIERR\b/i, 0x07],
+  [/^PSU\d|power supply/i, 0x08],
+  [/^PCI\d|\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
+  [/^TMP\d|temperature/i, 0x01],
+  [/^FAN\d|\bfan\b/i, 0x04],
+  [/^VLT\d|voltage/i, 0x02],
+  [/watchdog|^ASR\d/i, 0x23],
+];
+
+function typeFromText(...texts: (string | undefined)[]): number | undefined {
+  for (const t of texts) {
+    if (!t) continue;
+    const hit = TYPE_FROM_TEXT.find(([pattern]) => pattern.test(t));
+    if (hit) return hit[1];
+  }
+  return undefined;
+}
+
+/** `Key: value` / `Key = value` blocks separated by dashed lines or blank lines. */
+class KeyValueBlockReader implements FormatReader {
+  private fields = new Map<string, string>();
+  private first: LogLine | undefined;
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly start: RegExp,
+    private readonly keyValue: RegExp,
+    private readonly draft: (fields: Map<string, string>) => SelDraft | undefined,
+  ) {}
+
+  feed(line: LogLine): boolean {
+    if (this.start.test(line.text)) {
+      this.flush();
+      this.first = line;
+    }
+    if (!this.first) return false;
+    if (line.text.trim() === '' || /^\s*-{5,}\s*$/.test(line.text)) {
+      this.flush();
+      return line.text.trim() !== '';
+    }
+    const kv = this.keyValue.exec(line.text);
+    if (!kv) {
+      this.flush();
+      return false;
+    }
+    this.fields.set(kv[1]!.trim().toLowerCase(), kv[2]!.trim());
+    return true;
+  }
+
+  private flush(): void {
+    const first = this.first;
+    const fields = this.fields;
+    this.first = undefined;
+    this.fields = new Map();
+    if (!first) return;
+    const draft = this.draft(fields);
+    if (draft) this.emit(draft, first);
+  }
+
+  end(): void {
+    this.flush();
+  }
+}
+
+function stampOf(value: string | undefined): SelDraft['when'] {
+  if (!value) return undefined;
+  const iso = parseIsoWhen(value.replace(' ', 'T'));
+  if (iso) return iso;
+  const m = /^(\S+)\s+(.+)$/.exec(value);
+  return m ? parseSelWhen(m[1]!, m[2]!) : undefined;
+}
+
+function racadmDraft(fields: Map<string, string>): SelDraft | undefined {
+  const id = fields.get('record');
+  const description = fields.get('description');
+  if (!id || !/^\d+$/.test(id) || description === undefined) return undefined;
+  const code = typeFromText(description);
+  const when = stampOf(fields.get('date/time'));
+  return {
+    recordId: Number(id),
+    ...(when ? { when } : {}),
+    ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: 'description' } : { sensorTypeText: 'Unknown' }),
+    description,
+    ...(/deassert/i.test(description) ? { direction: 'deasserted' as const } : {}),
+    ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
+    ...(fields.get('source') ? { extra: `source ${fields.get('source')}` } : {}),
+  };
+}
+
+function lclogDraft(fields: Map<string, string>): SelDraft | undefined {
+  const id = fields.get('seqnumber');
+  const message = fields.get('message');
+  if (!id || !/^\d+$/.test(id) || message === undefined) return undefined;
+  const messageId = fields.get('message id');
+  const code = typeFromText(messageId, message);
+  const when = stampOf(fields.get('timestamp'));
+  return {
+    recordId: Number(id),
+    ...(when ? { when } : {}),
+    ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: messageId ? 'message-id' : 'description' } : { sensorTypeText: 'Unknown' }),
+    ...(fields.get('fqdd') ? { sensorName: fields.get('fqdd') } : {}),
+    description: message,
+    ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
+    ...(messageId ? { extra: `MessageId ${messageId}` } : {}),
+  };
+}
+
+/** ipmievd: `<Type> sensor <name> <description> Asserted`, `… <name> - <description> Asserted`, `… (0xeb) - <description>`, `… - <description>`. */
+function ipmievdDraft(message: string): SelDraft | undefined {
+  const m = /^(.+?) sensor (.*)$/.exec(message);
+  if (!m) return undefined;
+  const type = splitTypeAndName(m[1]!);
+  if (!type || type.rest) return undefined;
+  let rest = m[2]!.replace(/\s*\(Reading [^)]*\)\s*$/, '');
+  let direction: SelDraft['direction'];
+  const dir = /\s+(Asserted|Deasserted)\s*$/.exec(rest);
+  if (dir) {
+    direction = dir[1]!.toLowerCase() as 'asserted' | 'deasserted';
+    rest = rest.slice(0, dir.index);
+  }
+  const base = { sensorTypeCode: type.code, ...(direction ? { direction } : {}) };
+  const numbered = /^\(0x([0-9a-f]{1,2})\) - (.*)$/i.exec(rest);
+  if (numbered) return { ...base, sensorNumber: Number.parseInt(numbered[1]!, 16), description: numbered[2]! };
+  const dashed = /^(?:(.+?) )?- (.*)$/.exec(rest);
+  if (dashed) return { ...base, ...(dashed[1] ? { sensorName: dashed[1] } : {}), description: dashed[2]! };
+  // Full SDR form: the sensor name and the description are only separated by a space; the
+  // description is the longest tail that an offset table knows.
+  const words = rest.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const tail = words.slice(i).join(' ');
+    if (offsetByText(type.code, tail)) return { ...base, sensorName: words.slice(0, i).join(' '), description: tail };
+  }
+  return { ...base, description: rest };
+}
+
+/** OpenBMC D-Bus sensor paths name the sensor's kind: `/xyz/openbmc_project/sensors/temperature/CPU1_Temp`. */
+const DBUS_KIND: Record<string, number> = { temperature: 0x01, voltage: 0x02, current: 0x03, fan_tach: 0x04, fan_pwm: 0x04, power: 0x0b, memory: 0x0c, processor: 0x07 };
+const THRESHOLD_KINDS = new Set(['temperature', 'voltage', 'current', 'fan_tach', 'fan_pwm', 'power']);
+
+export const VENDOR_FORMATS: SelFormat[] = [
+  {
+    name: 'dell-racadm-getsel',
+    kind: 'sel-get',
+    example: [
+      'Record:      12',
+      'Date/Time:   03/27/2024 12:48:44',
+      'Source:      system',
+      'Severity:    Critical',
+      'Description: Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
+      '-------------------------------------------------------------------------------',
+    ].join('\n'),
+    origin: 'layout of Dell `racadm getsel` (ipmi-sel.md §6.3: Record, Date/Time in BMC local time, Source, Severity, Description, dashed separators); built from the reference record',
+    reader: (emit) => new KeyValueBlockReader(emit, /^\s*Record:\s*\d+\s*$/, /^\s*([A-Za-z/ ]+?):\s*(.*)$/, racadmDraft),
+  },
+  {
+    name: 'dell-lclog',
+    kind: 'sel-get',
+    example: [
+      'SeqNumber       = 4711',
+      'Message ID      = MEM0701',
+      'Category        = System Health',
+      'AgentID         = iDRAC',
+      'Severity        = Critical',
+      'Timestamp       = 2024-03-27 12:48:44',
+      'Message         = Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
+      'FQDD            = DIMM.Socket.A1',
+    ].join('\n'),
+    origin: 'layout of `racadm lclog view` records (key = value lines; message ids per ipmi-sel.md §6.3); built from the reference record',
+    reader: (emit) => new KeyValueBlockReader(emit, /^\s*SeqNumber\s*=\s*\d+/, /^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(.*)$/, lclogDraft),
+  },
+  lineFormat({
+    name: 'ipmiutil-sel',
+    kind: 'sel-list',
+    example: '003a 12/14/22 23:09:44 MIN EFI  Memory #88  Correctable ECC, DIMM(49) 6f [a0 02 31]',
+    origin: 'ipmiutil `sel` row (team reference example; ipmi-sel.md §3.3: hex id, MM/DD/YY, severity, source, sensor, trigger byte, raw data)',
+    pattern: /^\s*([0-9a-f]{4}) (\d\d\/\d\d\/\d\d) (\d\d:\d\d:\d\d) (INF|MIN|MAJ|CRT|OK|WRN)\s+(\S+)\s+(.+?) #([0-9a-f]{2})\s+(.*?)\s+([0-9a-f]{2}) \[([0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2})\]\s*$/i,
+    read: (m) => {
+      const when = parseSelWhen(m[2]!, m[3]!);
+      const code = sensorTypeCodeByName(m[6]!);
+      const trig = Number.parseInt(m[9]!, 16);
+      // `Correctable ECC, P1_DIMMF1`: the offset text, then what ipmiutil decoded from the data.
+      const [description = '', ...detail] = m[8]!.split(/,\s*/);
+      return {
+        recordId: Number.parseInt(m[1]!, 16),
+        ...(when ? { when } : {}),
+        sensorTypeText: m[6]!,
+        ...(code !== undefined ? { sensorTypeCode: code } : {}),
+        sensorNumber: Number.parseInt(m[7]!, 16),
+        eventTypeCode: trig & 0x7f,
+        direction: trig & 0x80 ? 'deasserted' : 'asserted',
+        description,
+        eventData: m[10]!.replace(/ /g, ''),
+        toolSeverity: { INF: 'ok', OK: 'ok', MIN: 'warning', WRN: 'warning', MAJ: 'critical', CRT: 'critical' }[m[4]!.toUpperCase()],
+        ...(detail.length > 0 ? { extra: detail.join(', ') } : {}),
+      };
+    },
+  }),
+  lineFormat({
+    name: 'openbmc-ipmi-sel',
+    kind: 'sel-list',
+    example: '2024-03-27T12:48:44.118640+00:00 326,2,063000,20,/xyz/openbmc_project/sensors/memory/RAS_MEMORY,1',
+    origin: 'OpenBMC phosphor-sel-logger lines mirrored to /var/log/ipmi_sel (ipmi-sel.md §3.3: timestamp, id, type, data, generator, D-Bus path, 1 = assertion); built from the reference record',
+    pattern: /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (\d+),([0-9a-f]+),([0-9a-f]*),([0-9a-f]+),(\/[^,]*),([01])\s*$/i,
+    read: (m) => {
+      const when = parseIsoWhen(m[1]!);
+      const path = m[6]!.split('/').filter(Boolean);
+      const kind = path.length >= 2 ? path[path.length - 2]! : '';
+      const code = DBUS_KIND[kind];
+      const data = m[4]!;
+      return {
+        recordId: Number(m[2]),
+        ...(when ? { when } : {}),
+        ...(code !== undefined ? { sensorTypeCode: code } : { sensorTypeText: kind || 'Unknown' }),
+        sensorName: path[path.length - 1]!,
+        // Only threshold sensors say their event type by their kind; other kinds keep their bytes opaque.
+        ...(THRESHOLD_KINDS.has(kind) ? { eventTypeCode: 0x01 } : {}),
+        // phosphor-sel-logger writes 1 for an assertion — the inverse of the IPMI direction bit.
+        direction: m[7] === '1' ? 'asserted' : 'deasserted',
+        description: '',
+        ...(data.length === 6 ? { eventData: data } : data ? { raw: data } : {}),
+        generatorId: Number.parseInt(m[5]!, 16),
+      };
+    },
+  }),
+  lineFormat({
+    name: 'openbmc-log-util',
+    kind: 'sel-list',
+    example: '4    slot4    2018-03-13 07:37:12    ipmid            SEL Entry: FRU: 4, Record: Standard (0x02), Time: 2018-03-13 07:37:12, Sensor: PMIC_ERR (0xB4), Event Data: (020C00) DIMM A0 - Assertion',
+    origin: 'Facebook OpenBMC `log-util` SEL line (team reference example, ipmi-sel.md §3.3)',
+    pattern: /SEL Entry: FRU: (\d+), Record: [^,]*\(0x([0-9a-f]{2})\), Time: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), Sensor: (.+?) \(0x([0-9a-f]{2})\), Event Data: \(([0-9a-f]{6})\)\s*(.*?)(?:\s+(Assertion|Deassertion))?\s*$/i,
+    read: (m) => {
+      const when = parseIsoWhen(m[3]!.replace(' ', 'T'));
+      const description = m[7]!.replace(/\s*-\s*$/, '');
+      return {
+        ...(when ? { when } : {}),
+        sensorTypeText: 'Unknown',
+        sensorName: m[4]!,
+        sensorNumber: Number.parseInt(m[5]!, 16),
+        description,
+        ...(m[8] ? { direction: /^deassert/i.test(m[8]) ? ('deasserted' as const) : ('asserted' as const) } : {}),
+        eventData: m[6]!,
+        extra: `FRU ${m[1]}`,
+      };
+    },
+  }),
+  lineFormat({
+    name: 'ipmievd-syslog',
+    kind: 'syslog',
+    example: 'Mar 27 20:48:44 node-2 ipmievd: Memory sensor (0xeb) - Transition to Non-recoverable',
+    origin: 'ipmievd syslog messages (ipmi-sel.md §2.7, event-only SDR form); built from the reference record — the time is the host\'s clock',
+    on: 'message',
+    pattern: /^(.+ sensor .+)$/,
+    read: (m, line) => {
+      if (line.program !== 'ipmievd' || !line.local) return undefined;
+      const draft = ipmievdDraft(m[1]!);
+      return draft ? { ...draft, when: { local: line.local }, clock: 'host' } : undefined;
+    },
+  }),
+];
