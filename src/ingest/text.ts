@@ -12,6 +12,13 @@ import { LineSplitter, type PhysicalLine } from './lines.js';
 import { WrapJoiner } from './rejoin.js';
 import { FenceTracker } from './segments.js';
 
+/**
+ * Bytes decoded at a time. Lines are slices of the decoded text, and V8 keeps a slice's whole
+ * parent string alive: a parser that keeps one line (an event's message, a host fact) keeps
+ * this much memory, so it stays small.
+ */
+const TEXT_CHUNK = 64 * 1024;
+
 export interface TextIngest {
   reader: ByteReader;
   verdict: DecodeVerdict;
@@ -67,7 +74,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
   let textBytes = 0;
   try {
     for (;;) {
-      const chunk = await reader.next();
+      const chunk = await reader.next(TEXT_CHUNK);
       if (!chunk) break;
       textBytes += chunk.byteLength;
       text(decoder.decode(chunk));

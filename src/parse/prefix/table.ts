@@ -52,8 +52,10 @@ function isoLocal(m: RegExpExecArray, i: number): LocalDateTime {
 const DMESG_STAMP = String.raw`\[\s*(\d+\.\d+)\](?:\s?\[\s*([TC]\d+)\])?`;
 
 /** Splits a kernel message that still carries its `[uptime]` stamp (syslog `kernel: [ 12.3] …`). */
+const KERNEL_STAMP = new RegExp(`^${DMESG_STAMP} ?`);
+
 export function splitKernelStamp(message: string): { uptime?: number; caller?: string; message: string } {
-  const m = new RegExp(`^${DMESG_STAMP} ?`).exec(message);
+  const m = KERNEL_STAMP.exec(message);
   if (!m) return { message };
   return { uptime: Number(m[1]), caller: m[2], message: message.slice(m[0].length) };
 }
