@@ -6,6 +6,7 @@ import { analyze } from '../engine.js';
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from '../render/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { collectSources } from './inputs.js';
+import { createProgress, type ProgressStream } from './progress.js';
 
 export const USAGE = `Usage: ktriage analyze [options] PATH…
 
@@ -29,11 +30,14 @@ Exit codes: 0 analysis completed, 2 usage error or no readable input.
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Where the progress bar goes; it is drawn only when this is a terminal. */
+  progress?: ProgressStream;
 }
 
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  progress: process.stderr,
 };
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
@@ -87,12 +91,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 2;
   }
   let report;
+  const progress = io.progress && createProgress(io.progress, sources);
   try {
     report = await analyze(sources, {
       hostUtcOffset: values['host-utc-offset'],
       bmcUtcOffset: values['bmc-utc-offset'],
       hostTz: values['host-tz'],
       bmcTz: values['bmc-tz'],
+      onProgress: progress?.onProgress,
     });
   } catch (error) {
     if (error instanceof OptionError) {
@@ -100,6 +106,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 2;
     }
     throw error;
+  } finally {
+    progress?.stop();
   }
   for (const bad of unreadable) {
     report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
