@@ -28,7 +28,8 @@ describe('vendor and daemon layouts', () => {
     );
     const { records, report } = await parseSel(`${json}\n`, 'sel.json');
     expect(report.kinds).toEqual(['sel-redfish']);
-    expect(report.unparsedLines).toBe(0);
+    // The opening `{` alone is only known to be JSON from the line after it, so it stays unclaimed.
+    expect(report.unparsedLines).toBe(1);
     expect(records.map((r) => [r.recordId, r.sensorType, r.sensorNumber, r.description, r.direction, r.severity, r.zone, r.dimm?.label])).toEqual([
       [7, 'Memory', 1, 'Multi-bit memory errors detected on a memory device at location(s) DIMM_B3.', 'asserted', 'critical', '-06:00', 'DIMM_B3'],
       [8, 'Power Supply', 98, 'Fully Redundant', 'asserted', 'ok', '-06:00', undefined],
@@ -38,10 +39,13 @@ describe('vendor and daemon layouts', () => {
     expect(report2.events.find((e) => e.recordId === 7)?.time).toBe('2022-01-14T12:27:53Z');
   });
 
-  it('says so when a JSON paste holds no LogEntry', async () => {
+  it('says so when a JSON paste holds no LogEntry, and leaves C blocks alone', async () => {
     const { records, report } = await parseSel('{\n  "Name": "Manager",\n  "Id": "bmc"\n}\n');
     expect(records).toEqual([]);
     expect(report.warnings.join()).toMatch(/no Redfish LogEntry/);
+    const code = await parseSel('static void f(void)\n{\n        int cpu;\n}\n');
+    expect(code.report.kinds).toEqual(['unknown']);
+    expect(code.report.warnings.join()).not.toMatch(/JSON/);
   });
 
   it('reads racadm getsel and Lifecycle log blocks', async () => {

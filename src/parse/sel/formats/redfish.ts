@@ -83,6 +83,12 @@ class RedfishReader implements FormatReader {
       this.reset();
       return false;
     }
+    // `{` alone also opens C blocks in pasted code: the document counts as JSON once its second
+    // line is a `"key":` or a nested opener; until then nothing is claimed.
+    if (this.lines.length === 1 && !/^\s*(?:"[^"]*"\s*:|[{[\]}])/.test(line.text)) {
+      this.reset();
+      return this.feed(line);
+    }
     this.lines.push(line);
     for (const ch of line.text) {
       if (this.inString) {
@@ -94,7 +100,7 @@ class RedfishReader implements FormatReader {
       else if (ch === '}' || ch === ']') this.depth--;
     }
     if (this.depth <= 0) this.finish();
-    return true;
+    return this.lines.length !== 1;
   }
 
   private finish(): void {

@@ -110,6 +110,8 @@ function freeipmiColumns(cells: string[]): Column[] | undefined {
   return columns;
 }
 
+const TABLE_START = /^\s*\|?\s*(?:\d+\s*[|,\t]|(?:ID|Record(?: ID)?|Event ID|#)\s*[|,\t])/i;
+
 class TableReader implements FormatReader {
   private columns: Column[] | undefined;
   private last: SelRecord | undefined;
@@ -130,6 +132,9 @@ class TableReader implements FormatReader {
   }
 
   feed(line: LogLine): boolean {
+    // Until a header was seen, only a header or a numbered row can start a table: most lines of a
+    // big syslog end here without being split.
+    if (!this.columns && !this.last && !TABLE_START.test(line.text)) return false;
     const text = line.text.replace(/^\s*\|/, '').replace(/\|\s*$/, '');
     const cells = this.split(text);
     if (cells.length >= 4) {
