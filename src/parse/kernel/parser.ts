@@ -77,7 +77,8 @@ export class KernelConsoleParser {
 
   feed(line: LogLine): boolean {
     const claimed = this.route(line);
-    if (claimed) this.collect(line);
+    // A raw console line inside a report belongs to its text (titles read it) even when no row knows it.
+    if (claimed || (line.prefix === 'none' && line.program === undefined && this.streams.has(line.caller ?? ''))) this.collect(line);
     return claimed;
   }
 

@@ -109,9 +109,9 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'rcu-stall',
     role: 'start',
     example: 'rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-... } 21004 jiffies s: 1453 root: 0x8/.',
-    pattern: /INFO: (rcu_\w+) detected expedited stalls on CPUs(?:\/tasks)?: \{([^}]*)\}(?:\s*(\d+) jiffies)?/,
+    pattern: /INFO: (rcu_\w+) detected expedited stalls on CPUs(?:\/tasks)?:(?: \{([^}]*)\}?)?(?:\s*(\d+) jiffies)?/,
     fields: (m) => {
-      const cpus = [...m[2]!.matchAll(/(\d+)-/g)].map((c) => Number(c[1]));
+      const cpus = [...(m[2] ?? '').matchAll(/(\d+)-/g)].map((c) => Number(c[1]));
       return { cpus, cpu: cpus[0], details: { flavor: m[1]!, expedited: true, ...(m[3] ? { jiffies: Number(m[3]) } : {}) } };
     },
   },
@@ -208,6 +208,15 @@ export const EVENT_ROWS: EventRow[] = [
     role: 'start',
     example: 'INFO: task syz-executor7:10280 blocked for more than 120 seconds.',
     pattern: /INFO: task (.+):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\./,
+    fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
+  },
+  {
+    // A comm with a newline in it splits the header: `INFO: task ��` / `�� �!�:18088 blocked for …`.
+    name: 'hung-task-split',
+    kind: 'hung-task',
+    role: 'start',
+    example: '�� �!�:18088 blocked for more than 143 seconds.',
+    pattern: /^(?!INFO: task )(.*):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\.$/,
     fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
   },
   {
@@ -455,7 +464,7 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'oops',
     role: 'start',
     example: 'BUG: KASAN: use-after-free in ip6_send_skb+0x2f5/0x330',
-    pattern: /(?:BUG: )?(KASAN|KFENCE|KMSAN|KCSAN): (\S+)/,
+    pattern: /BUG: (KASAN|KFENCE|KMSAN|KCSAN): (\S+)/,
   },
   {
     name: 'ubsan',

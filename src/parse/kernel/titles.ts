@@ -7,7 +7,7 @@
 import type { KernelEvent } from '../../model/records.js';
 
 /** `[<ffffffff81000000>]` */
-const PC = String.raw`\[<[0-9a-f]+>\]`;
+const PC = String.raw`\[<?(?:0x)?[0-9a-f]+>?\]`;
 /** A function name followed by `+0x…` or a `.isra`-style suffix. */
 const FUNC = String.raw`([a-zA-Z0-9_]+)(?:\.|\+)`;
 const SRC = String.raw`([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)`;
@@ -372,8 +372,13 @@ export function fallbackTitle(event: KernelEvent): string | undefined {
       return inF('hard LOCKUP');
     case 'rcu-stall':
       return inF('INFO: rcu detected stall');
-    case 'hung-task':
-      return event.details?.cantDie ? inF("INFO: task can't die") : inF('INFO: task hung');
+    case 'hung-task': {
+      if (event.details?.cantDie) return inF("INFO: task can't die");
+      // Without a syzkaller header (a split or cut one) apply its hang recipe to the parsed frames.
+      const frames = (event.frames ?? []).filter((fr) => fr.reliable && !GLOBAL_SKIP.test(fr.func)).map((fr) => strip(fr.func));
+      const bucket = frames.length ? hangExtractor(frames)?.[0] : undefined;
+      return bucket ? `INFO: task hung in ${bucket}` : inF('INFO: task hung');
+    }
     case 'workqueue-lockup':
       return 'BUG: workqueue lockup';
     case 'panic':
