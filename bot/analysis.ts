@@ -1,0 +1,110 @@
+// One analysis of one issue: read the issue and its comments, fetch the inputs, run the engine,
+// and put the result in the app's single comment. Every failure ends in that comment too.
+import { analyze, renderReport, TOOL_VERSION_FOR_BOT } from './engine.js';
+import { findStickyComments, upsertStickyComment, type CommentClient, type CommentLike, type AuthorFilter } from '../src/github/sticky-comment.js';
+import type { BotConfig } from './config.js';
+import { collect, completeOutcomes, gather, inputsHash, type ContentsClient, type IssueText } from './collect.js';
+import { composeFailure, composeReport, deniedNote, hashFromBody, MARKER, type Outcome } from './compose.js';
+import { applyVerdictLabel, type LabelClient } from './labels.js';
+import { escapeInline } from '../src/render/escape.js';
+import type { RepoRef } from './inputs.js';
+
+export type Client = CommentClient & LabelClient & ContentsClient;
+
+export interface IssueInfo {
+  owner: string;
+  repo: string;
+  number: number;
+  body: string | null | undefined;
+  author: string;
+  labels: string[];
+  isPrivate: boolean;
+}
+
+export interface RunOptions {
+  config: BotConfig;
+  /** Re-run even when the inputs are unchanged (an explicit `/analyze`). */
+  force: boolean;
+  hostUtcOffset?: string;
+  bmcUtcOffset?: string;
+  webHosts: readonly string[];
+  allowlist: readonly string[];
+  author: AuthorFilter;
+  headersFor?: (url: URL) => Record<string, string>;
+  log: { info: (msg: string) => void; error: (obj: unknown, msg?: string) => void };
+}
+
+export type RunResult = { status: 'posted'; commentId: number; action: 'created' | 'updated'; verdict: string } | { status: 'unchanged' } | { status: 'failed'; what: string };
+
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+interface CommentRow extends CommentLike {
+  author_association?: string;
+}
+
+export function issueTexts(issue: IssueInfo, comments: CommentRow[], config: BotConfig): IssueText[] {
+  const texts: IssueText[] = [{ origin: { where: 'issue body', author: issue.author }, body: issue.body ?? '', trusted: true }];
+  for (const comment of comments) {
+    // Bots' comments (ours included: the report quotes log lines) are never evidence.
+    if (!comment.body || comment.user?.type === 'Bot') continue;
+    const author = comment.user?.login ?? '';
+    const trusted = config.inputs.trust === 'anyone' || author.toLowerCase() === issue.author.toLowerCase() || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+    texts.push({ origin: { where: `comment ${comment.id}`, author }, body: comment.body, trusted });
+  }
+  return texts;
+}
+
+export async function runAnalysis(client: Client, issue: IssueInfo, options: RunOptions): Promise<RunResult> {
+  const ref = { owner: issue.owner, repo: issue.repo, issue_number: issue.number };
+  const repo: RepoRef = { owner: issue.owner, repo: issue.repo };
+  let stage = 'reading the issue comments';
+  let outcomes: Outcome[] = [];
+  try {
+    const comments = (await client.paginate(client.rest.issues.listComments, { ...ref, per_page: 100 })) as CommentRow[];
+    const texts = issueTexts(issue, comments, options.config);
+    const { trusted, untrusted } = gather(texts, repo, options.webHosts);
+    const clock = {
+      hostUtcOffset: options.hostUtcOffset ?? options.config.clocks.hostUtcOffset,
+      bmcUtcOffset: options.bmcUtcOffset ?? options.config.clocks.bmcUtcOffset,
+    };
+    const hash = inputsHash([...trusted, ...untrusted], { clock, config: options.config, tool: TOOL_VERSION_FOR_BOT });
+    const ours = await findStickyComments({ rest: client.rest, paginate: async () => comments }, ref, { marker: MARKER, author: options.author });
+    if (!options.force && ours[0] && hashFromBody(ours[0].body) === hash) {
+      options.log.info(`${issue.owner}/${issue.repo}#${issue.number}: inputs unchanged, comment ${ours[0].id} left as is`);
+      return { status: 'unchanged' };
+    }
+
+    stage = 'fetching the inputs';
+    const collected = await collect(trusted, untrusted, { repo, config: options.config, allowlist: options.allowlist, contents: client, headersFor: options.headersFor });
+    outcomes = collected.outcomes;
+
+    stage = 'analysing the inputs';
+    const report = await analyze(collected.sources, clock);
+    completeOutcomes(collected, report.inputs);
+
+    const notes = [deniedNote(outcomes, issue.isPrivate)].filter((n): n is string => Boolean(n));
+    if (options.config.labels.add) {
+      try {
+        await applyVerdictLabel(client, ref, options.config, report.verdict.rootCause, issue.labels);
+      } catch (error) {
+        // A missing label is worth a note, not worth losing the report over.
+        notes.push(`> [!NOTE]\n> The verdict label could not be applied: ${escapeInline(error instanceof Error ? error.message : String(error))}`);
+      }
+    }
+
+    stage = 'posting the report';
+    const body = composeReport(renderReport(report, 'markdown', { marker: MARKER }), outcomes, hash, notes);
+    const posted = await upsertStickyComment(client, ref, body, { marker: MARKER, author: options.author });
+    return { status: 'posted', commentId: posted.id, action: posted.action, verdict: report.verdict.rootCause };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const what = `${stage}: ${message}`;
+    options.log.error({ err: error }, `${issue.owner}/${issue.repo}#${issue.number}: ${what}`);
+    try {
+      await upsertStickyComment(client, ref, composeFailure(what, outcomes), { marker: MARKER, author: options.author });
+    } catch (postError) {
+      options.log.error({ err: postError }, 'could not post the failure comment either');
+    }
+    return { status: 'failed', what };
+  }
+}

@@ -1,0 +1,161 @@
+// The Probot app: which events start an analysis, who may run commands, and the reactions
+// that tell a commenter their command was seen. The work itself is in analysis.ts.
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import { runAnalysis, type Client, type IssueInfo, type RunOptions } from './analysis.js';
+import { helpText, parseCommand, type Command } from './commands.js';
+import { ConfigError, parseConfig, type BotConfig } from './config.js';
+import { composeConfigError, MARKER } from './compose.js';
+import { allowlistFor } from './download.js';
+import { extractCandidates } from './inputs.js';
+import { mayRunCommands } from './permissions.js';
+import { KeyedQueue, SeenDeliveries } from './serialise.js';
+import { upsertStickyComment, type AuthorFilter } from '../src/github/sticky-comment.js';
+import { escapeInline } from '../src/render/escape.js';
+
+export interface AppOptions {
+  /** The app's id: when known, only comments made through this app count as its own. */
+  appId?: number;
+  /** GitHub Enterprise Server host (Probot's GHE_HOST); its web host serves attachments. */
+  gheHost?: string;
+}
+
+type IssueContext = Context<'issues.opened' | 'issues.edited' | 'issues.labeled'>;
+type CommentContext = Context<'issue_comment.created'>;
+type AnyContext = IssueContext | CommentContext;
+type Reaction = 'eyes' | 'rocket' | 'confused';
+
+const CONFIG_FILE = 'ktriage.yml';
+
+export function createApp(options: AppOptions = {}): ApplicationFunction {
+  return (app: Probot) => {
+    const deliveries = new SeenDeliveries();
+    const queue = new KeyedQueue();
+    const webHosts = [(options.gheHost ?? 'github.com').toLowerCase()];
+    const allowlist = allowlistFor(options.gheHost);
+    const author: AuthorFilter = options.appId ? { type: 'Bot', appId: options.appId } : { type: 'Bot' };
+
+    const issueInfo = (context: AnyContext): IssueInfo => {
+      const { issue, repository } = context.payload;
+      return {
+        owner: repository.owner.login,
+        repo: repository.name,
+        number: issue.number,
+        body: issue.body,
+        author: issue.user?.login ?? '',
+        labels: (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))),
+        isPrivate: repository.private,
+      };
+    };
+
+    /** Loads and validates the config; an invalid file is reported on incident issues. */
+    const loadConfig = async (context: AnyContext, reportOnIssue: boolean): Promise<BotConfig | undefined> => {
+      try {
+        const raw: unknown = await (context as IssueContext).config(CONFIG_FILE);
+        return parseConfig(raw);
+      } catch (error) {
+        const problems = error instanceof ConfigError ? error.problems : [error instanceof Error ? error.message : String(error)];
+        context.log.warn(`invalid ${CONFIG_FILE}: ${problems.join('; ')}`);
+        const info = issueInfo(context);
+        if (reportOnIssue || info.labels.includes('incident')) {
+          const ref = { owner: info.owner, repo: info.repo, issue_number: info.number };
+          await upsertStickyComment(context.octokit as unknown as Client, ref, composeConfigError(problems), { marker: MARKER, author });
+        }
+        return undefined;
+      }
+    };
+
+    const runOptions = async (context: AnyContext, config: BotConfig, force: boolean, command?: Command): Promise<RunOptions> => ({
+      config,
+      force,
+      ...(command?.kind === 'analyze' ? { hostUtcOffset: command.hostUtcOffset, bmcUtcOffset: command.bmcUtcOffset } : {}),
+      webHosts,
+      allowlist,
+      author,
+      log: context.log,
+      // Attachments of private repos usually refuse app tokens, but GHES may accept one and the
+      // try is cheap. The token goes only to the web host, never to a redirect target.
+      headersFor: context.payload.repository.private ? await tokenHeaders(context, webHosts) : undefined,
+    });
+
+    const analyse = (context: AnyContext, config: BotConfig, force: boolean, command?: Command) => {
+      const info = issueInfo(context);
+      return queue.run(`${info.owner}/${info.repo}#${info.number}`, async () =>
+        runAnalysis(context.octokit as unknown as Client, info, await runOptions(context, config, force, command)),
+      );
+    };
+
+    const react = async (context: CommentContext, content: Reaction) => {
+      try {
+        await context.octokit.rest.reactions.createForIssueComment(context.repo({ comment_id: context.payload.comment.id, content }));
+      } catch (error) {
+        context.log.warn({ err: error }, `could not react ${content}`);
+      }
+    };
+
+    const reply = (context: CommentContext, body: string) => context.octokit.rest.issues.createComment(context.issue({ body }));
+
+    app.on(['issues.opened', 'issues.edited', 'issues.labeled'], async (context) => {
+      if (!deliveries.claim(context.id) || context.isBot) return;
+      const { payload } = context;
+      // A title-only edit cannot change the inputs.
+      if (payload.action === 'edited' && !('body' in (payload.changes ?? {}))) return;
+      const config = await loadConfig(context, false);
+      if (!config) return;
+      const labels = issueInfo(context).labels;
+      if (!labels.some((label) => config.incidentLabels.includes(label))) return;
+      if (payload.action === 'labeled' && !config.incidentLabels.includes(payload.label?.name ?? '')) return;
+      await analyse(context, config, false);
+    });
+
+    app.on('issue_comment.created', async (context) => {
+      if (!deliveries.claim(context.id) || context.isBot) return;
+      const { comment, issue } = context.payload;
+      if (comment.user?.type === 'Bot' || issue.pull_request) return;
+      const command = parseCommand(comment.body);
+      if (command) {
+        await react(context, 'eyes');
+        const config = await loadConfig(context, true);
+        if (!config) return react(context, 'confused');
+        const decision = await mayRunCommands(context.octokit, config, context.repo(), issue.user?.login ?? '', comment.user?.login ?? '');
+        if (!decision.allowed) {
+          await reply(context, `Thanks for asking. ktriage did not run this command: ${escapeInline(decision.reason)}. Someone with that access can comment \`/analyze\` for you, and new logs you attach or paste here are still welcome.`);
+          return react(context, 'confused');
+        }
+        if (command.kind === 'help') {
+          await reply(context, helpText());
+          return react(context, 'rocket');
+        }
+        if (command.kind === 'invalid') {
+          await reply(context, `ktriage did not understand the command: ${command.problem}.\n\n${helpText()}`);
+          return react(context, 'confused');
+        }
+        const result = await analyse(context, config, true, command);
+        return react(context, result.status === 'failed' ? 'confused' : 'rocket');
+      }
+      // Not a command: a new comment re-runs the analysis only when it brings evidence.
+      const config = await loadConfig(context, false);
+      if (!config) return;
+      const labels = issueInfo(context).labels;
+      if (!labels.some((label) => config.incidentLabels.includes(label))) return;
+      const repo = context.repo();
+      const offered = extractCandidates(comment.body, { where: `comment ${comment.id}`, author: comment.user?.login ?? '' }, repo, webHosts);
+      if (offered.length === 0) return;
+      await analyse(context, config, false);
+    });
+  };
+}
+
+async function tokenHeaders(context: AnyContext, webHosts: readonly string[]): Promise<(url: URL) => Record<string, string>> {
+  let token: string | undefined;
+  try {
+    token = ((await context.octokit.auth({ type: 'installation' })) as { token?: string }).token;
+  } catch {
+    token = undefined;
+  }
+  return (url): Record<string, string> => (token && webHosts.includes(url.hostname.toLowerCase()) ? { authorization: `token ${token}` } : {});
+}
+
+export default createApp({
+  appId: Number(process.env['APP_ID']) || undefined,
+  gheHost: process.env['GHE_HOST'] || undefined,
+});

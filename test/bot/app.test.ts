@@ -1,0 +1,309 @@
+// The app driven by real webhook payloads through a real Probot instance, with every GitHub
+// request mocked by nock and asserted: what is fetched, what is posted, and what is not.
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API, BOT_USER, CONFIG_PATH, harness, incidentBody, ORG_CONFIG_PATH, payload, REPO, type Harness } from './harness.js';
+
+let h: Harness;
+let unmatched: string[];
+const onNoMatch = (req: { method?: string; path?: string; host?: string; hostname?: string }) => unmatched.push(`${req.method} ${req.hostname ?? req.host}${req.path}`);
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  unmatched = [];
+  nock.emitter.on('no match', onNoMatch);
+  h = await harness();
+});
+
+afterEach(() => {
+  nock.emitter.removeListener('no match', onNoMatch);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+function noConfig(scope: nock.Scope): nock.Scope {
+  return scope.get(CONFIG_PATH).reply(404, { message: 'Not Found' }).get(ORG_CONFIG_PATH).reply(404, { message: 'Not Found' });
+}
+
+function withConfig(scope: nock.Scope, yaml: string): nock.Scope {
+  return scope.get(CONFIG_PATH).reply(200, yaml, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+}
+
+interface Posted {
+  body?: string;
+}
+
+/** Mocks a first report: our listing, the sticky helper's listing, the create and its re-check. */
+function expectCreate(scope: nock.Scope, posted: Posted, existing: unknown[] = []): nock.Scope {
+  return scope
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, existing)
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, existing)
+    .post(`${REPO}/issues/42/comments`, (b: { body: string }) => {
+      posted.body = b.body;
+      return true;
+    })
+    .reply(201, () => ({ id: 7001, body: posted.body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z' }))
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, () => [...existing, { id: 7001, body: posted.body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z' }]);
+}
+
+function botComment(body: string) {
+  return { id: 7001, body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z', author_association: 'NONE' };
+}
+
+describe('incident issue opened', () => {
+  it('posts one comment with the report and accounts for every pasted block', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = incidentBody();
+    const posted: Posted = {};
+    const scope = expectCreate(noConfig(nock(API)), posted);
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+    const body = posted.body!;
+    expect(body.startsWith('<!-- ktriage:report -->\n<!-- ktriage:inputs ')).toBe(true);
+    expect(body).toContain('### ktriage:');
+    expect(body).toContain('**Inputs read from this issue**');
+    for (const file of ['console-rcu-stall.log', 'console-softlockup.log', 'dis-smp_call_function_many_cond.txt', 'messages', 'sel-get-0146.txt', 'sel-list.txt']) {
+      expect(body).toMatch(new RegExp(`✅ analysed \\| issue body, block \\d \\(${file.replace(/[._]/g, (c) => (c === '_' ? '\\\\_' : '\\.'))}\\)`));
+    }
+    expect(body.length).toBeLessThanOrEqual(65_536);
+  });
+
+  it('ignores an issue without the incident label, after reading the config', async () => {
+    const event = payload('issues.opened');
+    event['issue'].labels = [{ name: 'bug' }];
+    event['issue'].body = incidentBody();
+    const scope = noConfig(nock(API));
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('honours incidentLabels from .github/ktriage.yml', async () => {
+    const event = payload('issues.opened');
+    event['issue'].labels = [{ name: 'outage' }];
+    event['issue'].body = incidentBody();
+    const posted: Posted = {};
+    const scope = expectCreate(withConfig(nock(API), 'incidentLabels: [outage]\n'), posted);
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(posted.body).toContain('### ktriage:');
+  });
+
+  it('reports an invalid config on the issue, naming each problem', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = incidentBody();
+    const posted: Posted = {};
+    const scope = withConfig(nock(API), 'labels:\n  add: yes please\n  colour: red\nlimits:\n  maxFileBytes: -5\n')
+      .get(`${REPO}/issues/42/comments`)
+      .query({ per_page: 100 })
+      .reply(200, [])
+      .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((posted.body = b.body), true))
+      .reply(201, () => ({ id: 7001, body: posted.body, user: BOT_USER }))
+      .get(`${REPO}/issues/42/comments`)
+      .query({ per_page: 100 })
+      .reply(200, () => [botComment(posted.body!)]);
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(posted.body).toContain('`.github/ktriage.yml` is not valid');
+    expect(posted.body).toMatch(/labels\.add: .*boolean/);
+    expect(posted.body).toMatch(/labels: .*colour/);
+    expect(posted.body).toMatch(/limits\.maxFileBytes: .*>0|limits\.maxFileBytes: .*positive|limits\.maxFileBytes: .*greater than 0/i);
+  });
+});
+
+describe('a second delivery', () => {
+  it('updates the same comment when the inputs changed, and leaves it alone when they did not', async () => {
+    const opened = payload('issues.opened');
+    opened['issue'].body = incidentBody();
+    const first: Posted = {};
+    expectCreate(noConfig(nock(API)), first);
+    await h.receive('issues.opened', opened);
+    expect(nock.pendingMocks()).toEqual([]);
+
+    // Same inputs, prose edited: nothing is re-posted.
+    const unchanged = payload('issues.edited');
+    unchanged['issue'].body = incidentBody().replace('came back after a warm reset', 'came back after a warm reset (edited)');
+    const quiet = noConfig(nock(API)).get(`${REPO}/issues/42/comments`).query({ per_page: 100 }).reply(200, [botComment(first.body!)]);
+    await h.receive('issues.edited', unchanged);
+    expect(quiet.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+
+    // A new block pasted: the same comment is updated in place.
+    const edited = payload('issues.edited');
+    edited['issue'].body = incidentBody('\n### later\n\n```\n[32300.000001] a line added later\n```\n');
+    let patched = '';
+    const update = noConfig(nock(API))
+      .get(`${REPO}/issues/42/comments`)
+      .query({ per_page: 100 })
+      .reply(200, [botComment(first.body!)])
+      .get(`${REPO}/issues/42/comments`)
+      .query({ per_page: 100 })
+      .reply(200, [botComment(first.body!)])
+      .patch(`${REPO}/issues/comments/7001`, (b: { body: string }) => ((patched = b.body), true))
+      .reply(200, () => botComment(patched));
+    await h.receive('issues.edited', edited);
+    expect(update.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+    expect(patched).toContain('issue body, block 7 (later)');
+    expect(patched).not.toEqual(first.body);
+  });
+
+  it('does nothing at all for a redelivery with the same delivery id', async () => {
+    const opened = payload('issues.opened');
+    opened['issue'].body = incidentBody();
+    const posted: Posted = {};
+    expectCreate(noConfig(nock(API)), posted);
+    await h.receive('issues.opened', opened, 'f3a1c2d0-0001');
+    expect(nock.pendingMocks()).toEqual([]);
+    await h.receive('issues.opened', opened, 'f3a1c2d0-0001');
+    expect(unmatched).toEqual([]);
+  });
+
+  it('ignores a title-only edit without any request', async () => {
+    const edited = payload('issues.edited');
+    edited['changes'] = { title: { from: 'node-2 froze' } };
+    await h.receive('issues.edited', edited);
+    expect(unmatched).toEqual([]);
+  });
+});
+
+describe('issues.labeled', () => {
+  it('analyses when the incident label is added', async () => {
+    const event = payload('issues.labeled');
+    event['issue'].body = incidentBody();
+    const posted: Posted = {};
+    const scope = expectCreate(noConfig(nock(API)), posted);
+    await h.receive('issues.labeled', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(posted.body).toContain('**Inputs read from this issue**');
+  });
+
+  it('ignores other labels', async () => {
+    const event = payload('issues.labeled');
+    event['issue'].labels.push({ name: 'needs-triage' });
+    event['label'] = { name: 'needs-triage' };
+    const scope = noConfig(nock(API));
+    await h.receive('issues.labeled', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+  });
+});
+
+describe('comments and commands', () => {
+  function commentEvent(body: string, login = 'oncall-li', association = 'MEMBER') {
+    const event = payload('issue_comment.created');
+    event['issue'].body = incidentBody();
+    event['comment'].body = body;
+    event['comment'].user = { ...event['comment'].user, login, id: login === 'oncall-li' ? 5512345 : 6600001 };
+    event['comment'].author_association = association;
+    event['sender'] = event['comment'].user;
+    return event;
+  }
+
+  function reactions(scope: nock.Scope, ...contents: string[]): nock.Scope {
+    for (const content of contents) {
+      scope = scope.post(`${REPO}/issues/comments/1990001111/reactions`, { content }).reply(201, { id: 1, content });
+    }
+    return scope;
+  }
+
+  it('/analyze --host-utc-offset from the issue author re-runs with that offset and reacts eyes then rocket', async () => {
+    const event = commentEvent('/analyze --host-utc-offset +05:30');
+    const posted: Posted = {};
+    let scope = reactions(nock(API), 'eyes');
+    scope = expectCreate(noConfig(scope), posted, [{ ...event['comment'] }]);
+    scope = reactions(scope, 'rocket');
+    await h.receive('issue_comment.created', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+    expect(posted.body).toMatch(/\| host local \| \+05:30 \| option \|/);
+  });
+
+  it('refuses, politely, a command from someone without triage permission', async () => {
+    const event = commentEvent('/analyze', 'drive-by-user', 'NONE');
+    let reply = '';
+    let scope = reactions(nock(API), 'eyes');
+    scope = noConfig(scope)
+      .get(`${REPO}/collaborators/drive-by-user/permission`)
+      .reply(200, { permission: 'read', role_name: 'read', user: { login: 'drive-by-user', permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } } })
+      .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 7100 });
+    scope = reactions(scope, 'confused');
+    await h.receive('issue_comment.created', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+    expect(reply).toMatch(/^Thanks for asking\. ktriage did not run this command: commands on this repository are limited to the issue author and people with at least triage permission\./);
+    expect(reply).not.toContain('@drive-by-user');
+  });
+
+  it('accepts a command from a collaborator with triage permission granted through a team', async () => {
+    const event = commentEvent('/analyze', 'sre-wang', 'MEMBER');
+    const posted: Posted = {};
+    let scope = reactions(nock(API), 'eyes');
+    scope = noConfig(scope)
+      .get(`${REPO}/collaborators/sre-wang/permission`)
+      .reply(200, { permission: 'read', role_name: 'triage', user: { login: 'sre-wang', permissions: { admin: false, maintain: false, push: false, triage: true, pull: true } } });
+    scope = expectCreate(scope, posted);
+    scope = reactions(scope, 'rocket');
+    await h.receive('issue_comment.created', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(posted.body).toContain('**Inputs read from this issue**');
+  });
+
+  it('/analyze help answers with the command table', async () => {
+    const event = commentEvent('/analyze help');
+    let reply = '';
+    let scope = reactions(nock(API), 'eyes');
+    scope = noConfig(scope)
+      .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 7101 });
+    scope = reactions(scope, 'rocket');
+    await h.receive('issue_comment.created', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(reply).toContain('`/analyze --host-utc-offset +08:00`');
+    expect(reply).toContain('`/analyze help`');
+  });
+
+  it('an unknown option is answered with what was wrong, and confused', async () => {
+    const event = commentEvent('/analyze --timezone Asia/Shanghai');
+    let reply = '';
+    let scope = reactions(nock(API), 'eyes');
+    scope = noConfig(scope)
+      .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((reply = b.body), true))
+      .reply(201, { id: 7102 });
+    scope = reactions(scope, 'confused');
+    await h.receive('issue_comment.created', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(reply).toContain('unknown option `--timezone`');
+  });
+
+  it('a comment that pastes a log re-runs the analysis; one without evidence does not', async () => {
+    const withLog = commentEvent('Found this on the serial console:\n\n```\n[32227.100000] watchdog: BUG: soft lockup - CPU#65 stuck for 23s! [kcompactd4:925]\n```\n');
+    const posted: Posted = {};
+    const scope = expectCreate(noConfig(nock(API)), posted, [{ ...withLog['comment'] }]);
+    await h.receive('issue_comment.created', withLog);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(posted.body).toContain('comment 1990001111, block 1');
+
+    const chatter = commentEvent('Thanks, looking into it.');
+    const quiet = noConfig(nock(API));
+    await h.receive('issue_comment.created', chatter);
+    expect(quiet.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('ignores comments from bots, itself included', async () => {
+    const event = commentEvent('/analyze');
+    event['comment'].user = BOT_USER;
+    event['sender'] = BOT_USER;
+    await h.receive('issue_comment.created', event);
+    expect(unmatched).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+// Untrusted input through the whole app: links the app must not follow, attachments GitHub
+// will not hand over, and log text that tries to ping people or break out of its block.
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API, BOT_USER, CONFIG_PATH, harness, ORG_CONFIG_PATH, payload, REPO, type Harness } from './harness.js';
+
+let h: Harness;
+let unmatched: string[];
+const onNoMatch = (req: { method?: string; path?: string; hostname?: string; host?: string }) => unmatched.push(`${req.method} ${req.hostname ?? req.host}${req.path}`);
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  unmatched = [];
+  nock.emitter.on('no match', onNoMatch);
+  h = await harness();
+});
+
+afterEach(() => {
+  nock.emitter.removeListener('no match', onNoMatch);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+/** Config lookups, both listings, the create and its re-check; returns the posted body. */
+function report(scope: nock.Scope, posted: { body?: string }): nock.Scope {
+  return scope
+    .get(CONFIG_PATH)
+    .reply(404)
+    .get(ORG_CONFIG_PATH)
+    .reply(404)
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [])
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [])
+    .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((posted.body = b.body), true))
+    .reply(201, () => ({ id: 7001, body: posted.body, user: BOT_USER }))
+    .get(`${REPO}/issues/42/comments`)
+    .query({ per_page: 100 })
+    .reply(200, () => [{ id: 7001, body: posted.body, user: BOT_USER }]);
+}
+
+/** Markdown outside fenced code blocks, where GitHub would act on mentions and HTML. */
+function outsideFences(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1]) fence = undefined;
+      continue;
+    }
+    if (m) {
+      fence = m[1];
+      continue;
+    }
+    out.push(line);
+  }
+  expect(fence, 'every fence the comment opens is closed by the comment itself').toBeUndefined();
+  return out.join('\n');
+}
+
+describe('attachments in a private repository', () => {
+  it('tries the download with the installation token, and on 404 explains how to provide the file', async () => {
+    const event = payload('issues.opened');
+    event['repository'].private = true;
+    event['issue'].body = 'Console attached: [console-node2.log](https://github.com/user-attachments/files/18344521/console-node2.log)';
+    const posted: { body?: string } = {};
+    const scope = report(nock(API), posted);
+    const web = nock('https://github.com', { reqheaders: { authorization: 'token test' } })
+      .get('/user-attachments/files/18344521/console-node2.log')
+      .reply(404, 'Not Found');
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(web.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
+    const body = posted.body!;
+    expect(body).toContain('> [!WARNING]');
+    expect(body).toContain('GitHub does not let apps download attachments in private repositories');
+    expect(body).toContain('paste the relevant part into a comment inside a fenced code block');
+    expect(body).toContain('commit the file to this repository and link it');
+    expect(body).toContain('run the ktriage GitHub Action');
+    expect(body).toMatch(/\| ⚠️ not downloaded \| console-node2\.log \| attachment \| issue body \| HTTP 404 \|/);
+  });
+
+  it('downloads a public attachment through its redirect to GitHub object storage, without the token', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = '[sel.txt](https://github.com/user-attachments/files/18344522/sel.txt)';
+    const posted: { body?: string } = {};
+    const scope = report(nock(API), posted);
+    const web = nock('https://github.com', { badheaders: ['authorization'] })
+      .get('/user-attachments/files/18344522/sel.txt')
+      .reply(302, '', { location: 'https://objects.githubusercontent.com/github-production-repository-file-5c1aeb/18344522?X-Amz-Signature=abc' });
+    const objects = nock('https://objects.githubusercontent.com', { badheaders: ['authorization'] })
+      .get('/github-production-repository-file-5c1aeb/18344522')
+      .query(true)
+      .reply(200, ' 146 | 03/27/2024 | 12:48:44 | Memory #0xeb | Transition to Non-recoverable | Asserted\n');
+    await h.receive('issues.opened', event);
+    expect([...scope.pendingMocks(), ...web.pendingMocks(), ...objects.pendingMocks()]).toEqual([]);
+    expect(posted.body).toMatch(/\| ✅ analysed \| sel\.txt \| attachment \| issue body \| .*1 line/);
+  });
+});
+
+describe('links outside the allowlist', () => {
+  it('are listed as not fetched, and never requested', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = [
+      'Logs: https://evil.example.com/console.log and [sel](https://files.example.org/dump/sel.txt.gz)',
+      'Also [plain http](http://github.com/user-attachments/files/1/x.log), and [redirecting](https://github.com/user-attachments/files/18344523/console.log).',
+    ].join('\n');
+    const posted: { body?: string } = {};
+    const scope = report(nock(API), posted);
+    const web = nock('https://github.com').get('/user-attachments/files/18344523/console.log').reply(302, '', { location: 'https://evil.example.com/stolen' });
+    await h.receive('issues.opened', event);
+    expect([...scope.pendingMocks(), ...web.pendingMocks()]).toEqual([]);
+    // nock reports every attempted request it could not match: none went to another host.
+    expect(unmatched).toEqual([]);
+    const body = posted.body!;
+    expect(body).toMatch(/\| ⏭️ skipped \| console\.log \| link \| issue body \| evil\.example\.com is not on the allowlist of GitHub hosts, so it was not fetched \|/);
+    expect(body).toMatch(/\| ⏭️ skipped \| sel \| link \| issue body \| files\.example\.org is not on the allowlist/);
+    expect(body).toMatch(/\| ⏭️ skipped \| plain http \| link \| issue body \| not an https link, so not fetched \|/);
+    expect(body).toMatch(/\| ⚠️ not downloaded \| redirecting \| attachment \| issue body \| redirected to https:\/\/evil\.example\.com, which is not an allowlisted https GitHub host \|/);
+  });
+});
+
+describe('log text that tries to ping or inject markup', () => {
+  it('is rendered inert: no live @mention, #ref or </details>, and no fence it can close', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = [
+      '### console from @someone </details> #1',
+      '',
+      '```',
+      '[  211.430012] watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [@someone</details>:4242]',
+      '[  211.430020] note for @someone: see #123 </details><img src=x onerror=alert(1)>',
+      '```',
+      '```',
+      '[  211.430030] still pasted text after a line that was only a fence',
+      '```',
+      'Attached: [@someone </details> ```](https://github.com/user-attachments/files/18344524/dmesg.txt)',
+    ].join('\n');
+    const posted: { body?: string } = {};
+    const scope = report(nock(API), posted);
+    nock('https://github.com')
+      .get('/user-attachments/files/18344524/dmesg.txt')
+      .reply(200, '[  212.000000] hello @someone </details>\n```\n[  212.000001] <details><summary>@someone</summary>\n');
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    const visible = outsideFences(posted.body!);
+    expect(visible).not.toMatch(/@someone/);
+    expect(visible).not.toMatch(/#123|#1\b/);
+    expect(visible).not.toMatch(/<img/);
+    const opens = visible.match(/<details>/g)?.length ?? 0;
+    const closes = visible.match(/<\/details>/g)?.length ?? 0;
+    expect(closes).toBe(opens);
+    expect(visible).toContain('console from @\u200dsomeone');
+    expect(visible).toContain('@\u200dsomeone \\</details\\> \\`\\`\\`');
+  });
+});
