@@ -114,7 +114,7 @@ describe('incident issue opened', () => {
     expect(posted.body).toContain('`.github/ktriage.yml` is not valid');
     expect(posted.body).toMatch(/labels\.add: .*boolean/);
     expect(posted.body).toMatch(/labels: .*colour/);
-    expect(posted.body).toMatch(/limits\.maxFileBytes: .*>0|limits\.maxFileBytes: .*positive|limits\.maxFileBytes: .*greater than 0/i);
+    expect(posted.body).toMatch(/^- limits\.maxFileBytes: .*(>|&gt;)0$/m);
   });
 });
 

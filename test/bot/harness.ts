@@ -12,10 +12,15 @@ export const CONFIG_PATH = `${REPO}/contents/.github%2Fktriage.yml`;
 export const ORG_CONFIG_PATH = '/repos/dc-ops/.github/contents/.github%2Fktriage.yml';
 export const INCIDENT_DIR = join(import.meta.dirname, '../../examples/incident-2024-03-27');
 
+// Fixtures are GitHub's JSON and tests rewrite fields deep inside them; typing each would only
+// restate the fixture.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Payload = Record<string, any>;
+
 export type EventName = 'issues.opened' | 'issues.edited' | 'issues.labeled' | 'issue_comment.created';
 
 /** A fresh copy of a webhook payload fixture. */
-export function payload(name: EventName): Record<string, any> {
+export function payload(name: EventName): Payload {
   return JSON.parse(readFileSync(join(import.meta.dirname, `../fixtures/bot/${name}.json`), 'utf8'));
 }
 
@@ -31,7 +36,7 @@ export function incidentBody(extra = ''): string {
 export interface Harness {
   probot: Probot;
   logs: string[];
-  receive: (name: EventName, body: Record<string, any>, id?: string) => Promise<void>;
+  receive: (name: EventName, body: Payload, id?: string) => Promise<void>;
 }
 
 export async function harness(options: AppOptions = {}): Promise<Harness> {

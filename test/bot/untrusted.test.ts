@@ -154,6 +154,8 @@ describe('log text that tries to ping or inject markup', () => {
     const closes = visible.match(/<\/details>/g)?.length ?? 0;
     expect(closes).toBe(opens);
     expect(visible).toContain('console from @\u200dsomeone');
-    expect(visible).toContain('@\u200dsomeone \\</details\\> \\`\\`\\`');
+    const attachmentRow = visible.split('\n').find((line) => line.includes('| attachment |'));
+    expect(attachmentRow).toMatch(/^\| ✅ analysed \| @\u200dsomeone [^|]*details[^|]* \| attachment \|/);
+    expect(attachmentRow).not.toMatch(/[<>]|(^|[^\\])`/);
   });
 });
