@@ -4,6 +4,7 @@
 import type { Finding, Report, ReportEvent } from '../report/types.js';
 import { describeEvent, findingLine } from './describe.js';
 import { escapeCode, escapeInline } from './escape.js';
+import { renderWaitGraph } from './wait-graph.js';
 
 export interface MarkdownOptions {
   /** Hidden marker placed first, so a sticky comment can be found again. */
@@ -40,6 +41,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (report.findings.length) sections.push(findingsTable(report.findings));
   const timeline = mermaidTimeline(report);
   if (timeline) sections.push(timeline);
+  const waitGraph = renderWaitGraph(report);
+  if (waitGraph) sections.push(waitGraph);
   if (verdict.nextSteps.length) sections.push(`**Next steps**\n\n${verdict.nextSteps.map((step, i) => `${i + 1}. ${escapeInline(step)}`).join('\n')}`);
   sections.push(details('Clocks', clocksSection(report)));
   sections.push(details('Evidence', evidenceSection(report)));

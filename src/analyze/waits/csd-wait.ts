@@ -11,8 +11,9 @@ import { flagNames, layoutFor, type CsdLayout } from './flags.js';
 import { arm64 } from './isa/arm64.js';
 import type { Isa } from './isa/types.js';
 import { x86_64 } from './isa/x86.js';
+import { callerOf } from './callers.js';
 import { lookupKnowledge } from './knowledge-base.js';
-import { CSD_WAIT_FUNCTIONS, MANY_FUNCTIONS, frameFunc, parsePc, type PcRef } from './pc.js';
+import { CSD_WAIT_FUNCTIONS, MANY_FUNCTIONS, baseFunc, frameFunc, parsePc, type PcRef } from './pc.js';
 import { MAX_CPUS, hex, low32, low32Signed, registerEvidence, registerValue } from './registers.js';
 
 interface Answer {
@@ -27,7 +28,7 @@ interface Answer {
 }
 
 const WAITER_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump', 'oops', 'warning', 'panic']);
-const INTERRUPT_FRAMES = /^(el1_irq|el1_interrupt|gic_handle_irq|__handle_domain_irq|handle_domain_irq|generic_handle_\w+|handle_percpu_devid_irq|arch_timer_handler_\w+|hrtimer_interrupt|__hrtimer_run_queues|tick_sched_\w+|update_process_times|rcu_\w+|print_cpu_stall|dump_\w+|show_stack|sched_show_task|watchdog_timer_fn|asm_\w+|sysvec_\w+|__sysvec_\w+|irq_exit\w*|call_on_stack|nmi_\w+|default_do_nmi|exc_nmi|end_repeat_nmi|perf_\w+|x86_pmu_\w+|__perf_\w+|intel_pmu_\w+|handle_irq|do_IRQ|apic_timer_interrupt|smp_apic_timer_interrupt|ret_from_intr|common_interrupt|\w*_interrupt)$/;
+const INTERRUPT_FRAMES = /^(dump_stack\w*|__dump_stack|show_regs|nmi_cpu_backtrace\w*|el1_irq|el1_interrupt|gic_handle_irq|__handle_domain_irq|handle_domain_irq|generic_handle_\w+|handle_percpu_devid_irq|arch_timer_handler_\w+|hrtimer_interrupt|__hrtimer_run_queues|tick_sched_\w+|update_process_times|rcu_\w+|print_cpu_stall|dump_\w+|show_stack|sched_show_task|watchdog_timer_fn|asm_\w+|sysvec_\w+|__sysvec_\w+|irq_exit\w*|call_on_stack|nmi_\w+|default_do_nmi|exc_nmi|end_repeat_nmi|perf_\w+|x86_pmu_\w+|__perf_\w+|intel_pmu_\w+|handle_irq|do_IRQ|apic_timer_interrupt|smp_apic_timer_interrupt|ret_from_intr|common_interrupt|\w*_interrupt)$/;
 
 /** The csd-wait function an event is spinning in: its pc, or its first frame outside interrupt handling. */
 export function csdWaitFunction(event: ReportEvent): { func: string; pc?: PcRef } | undefined {
@@ -35,7 +36,7 @@ export function csdWaitFunction(event: ReportEvent): { func: string; pc?: PcRef 
   if (pc && CSD_WAIT_FUNCTIONS.has(pc.func)) return { func: pc.func, pc };
   if (pc) return undefined;
   for (const frame of event.frames ?? []) {
-    const func = frame.func || frameFunc(frame.raw);
+    const func = baseFunc(frame.func || frameFunc(frame.raw));
     if (INTERRUPT_FRAMES.test(func)) continue;
     if (CSD_WAIT_FUNCTIONS.has(func)) return { func };
     if (frame.reliable) return undefined;
@@ -345,9 +346,10 @@ export function findCsdWaits(ctx: AnalysisContext): CsdLockWaitFinding[] {
     const method: FindingMethod = best?.method ?? 'heuristic';
     const flagText = csdFlags !== null ? `csd flags ${hex(csdFlags)}${layout ? ` = ${flagNames(csdFlags, layout).join('|')}` : ' (kernel layout unknown: raw value)'}` : 'csd flags unknown';
     const where = primary?.pc ?? (primary ? csdWaitFunction(primary)?.func : undefined) ?? 'csd_lock_wait';
+    const debugText = best?.method === 'csd-debug-message' ? `; callback ${best.callback ?? '?'}${best.notes.length ? `; ${best.notes.join('; ')}` : ''}` : '';
     const summary =
       targetCpu !== null
-        ? `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for CPU ${targetCpu}; ${flagText}; by ${method}`
+        ? `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for CPU ${targetCpu}; ${flagText}; by ${method}${debugText}`
         : `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for an unknown CPU; ${flagText}${notes.length ? ` (${notes[0]})` : ''}`;
     const finding: CsdLockWaitFinding = {
       kind: 'csd-lock-wait',
@@ -366,6 +368,10 @@ export function findCsdWaits(ctx: AnalysisContext): CsdLockWaitFinding[] {
     if (best?.callback) finding.callback = best.callback;
     if (candidates.length) finding.candidates = candidates;
     if (primary) finding.waitFunction = csdWaitFunction(primary)?.func;
+    const caller = waits.map((w) => callerOf(w)).find(Boolean);
+    if (caller) finding.caller = { name: caller.row.name, frame: caller.frame, wait: caller.row.wait, implication: caller.row.implication };
+    const task = waits.find((w) => w.comm);
+    if (task) finding.task = { comm: task.comm, pid: task.pid };
     findings.push(finding);
   }
   return findings;

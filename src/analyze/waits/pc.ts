@@ -41,3 +41,8 @@ export const MANY_FUNCTIONS = new Set(['smp_call_function_many_cond', 'smp_call_
 export function frameFunc(text: string): string {
   return text.trim().replace(/^\?\s*/, '').replace(/[+\s].*$/, '');
 }
+
+/** The source-level name: compiler clones (`.cold`, `.isra.0`, `.constprop.3`, `.part.1`) folded away. */
+export function baseFunc(name: string): string {
+  return name.replace(/\.(?:cold|isra|constprop|part|lto_priv|llvm)(?:\.\d+)*.*$/, '');
+}
