@@ -12,6 +12,7 @@ import { matchRegisterLine, type RegArch } from './registers.js';
 import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
 import { finishEvent } from './finish.js';
 import { appendReportLine } from './reporttext.js';
+import { deglue, looksGlued } from './deglue.js';
 import { isTitledHeader } from './titles.js';
 
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
@@ -72,10 +73,27 @@ export class KernelConsoleParser {
   private lastUptime: number | undefined;
   private sawOutput = false;
   private bootRestartedAtZero = false;
+  /** The segment lost printk's SOH bytes (see deglue.ts). */
+  private glued = false;
 
   constructor(private readonly ctx: ParserContext) {}
 
   feed(line: LogLine): boolean {
+    if (line.kernel || line.prefix === 'none') {
+      this.glued ||= looksGlued(line.message);
+      if (this.glued) {
+        const records = deglue(line.message);
+        if (records.length !== 1 || records[0] !== line.message) {
+          let claimed = false;
+          for (const message of records) claimed = this.feedOne({ ...line, message }) || claimed;
+          return claimed;
+        }
+      }
+    }
+    return this.feedOne(line);
+  }
+
+  private feedOne(line: LogLine): boolean {
     const claimed = this.route(line);
     // A raw console line inside a report belongs to its text (titles read it) even when no row knows it.
     if (claimed || (line.prefix === 'none' && line.program === undefined && this.streams.has(line.caller ?? ''))) this.collect(line);
