@@ -86,16 +86,20 @@ function blocks(markdown: string): string[] {
   return out;
 }
 
-/** A section starts at a heading, a bold title, a table, an HTML block or a `<details>`. */
-function startsSection(block: string): boolean {
-  return /^(#{1,6} |\*\*[^*]+\*\*|\||<)/.test(block);
+/**
+ * A section starts at a heading, a bold title, an HTML block (`<details>`, `<sub>`, marker) or
+ * a block a priority row names; anything else (a paragraph, a fence, an unnamed table) belongs
+ * to the section before it, like the chart and table under **Timeline**.
+ */
+function startsSection(block: string, priority: readonly { match: RegExp }[]): boolean {
+  return /^(#{1,6} |\*\*[^*]+\*\*|<)/.test(block) || priority.some((row) => row.match.test(block));
 }
 
 export function splitSections(markdown: string, priority = SECTION_PRIORITY): Section[] {
   const sections: Section[] = [];
   for (const block of blocks(markdown)) {
     const last = sections[sections.length - 1];
-    if (last && !startsSection(block)) {
+    if (last && !startsSection(block, priority)) {
       last.text += `\n\n${block}`;
       continue;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, renderReport, sourceFromText, type Report } from '../../src/index.js';
+import { collectSources } from '../../src/cli/inputs.js';
 import { COMMENT_MAX_CHARS, fitMarkdown, measure, splitSections } from '../../src/github/limits.js';
 
 const MARKER = '<!-- ktriage:report -->';
@@ -24,6 +25,20 @@ describe('splitSections', () => {
     const evidence = splitSections(markdown).find((s) => s.name === 'Evidence')!;
     expect(evidence.text.startsWith('<details>')).toBe(true);
     expect(evidence.text.trimEnd().endsWith('</details>')).toBe(true);
+  });
+
+  it('keeps the Timeline chart and its table in one section (reference incident)', async () => {
+    const { sources } = await collectSources(['examples/incident-2024-03-27']);
+    const markdown = renderReport(await analyze(sources), 'markdown', { marker: MARKER });
+    const sections = splitSections(markdown);
+    const timeline = sections.find((s) => s.name === 'Timeline')!;
+    expect(timeline.text).toContain('```mermaid');
+    expect(timeline.text).toContain('| UTC |');
+    // Splitting loses nothing: the sections put back together are the report.
+    expect(`${sections.map((s) => s.text).join('\n\n')}\n`).toBe(markdown);
+    const fitted = fitMarkdown(markdown, { maxChars: markdown.length - 1 });
+    expect(fitted.dropped.length).toBeGreaterThan(0);
+    expect(fitted.text).not.toMatch(/\*\*Timeline\*\*\n\n(?!```mermaid)/);
   });
 });
 

@@ -1,0 +1,23 @@
+// Bundles the Action into one ES module, dist/index.js, which action.yml runs with node24.
+// Input is tsc's output (lib/), so the Action is compiled exactly like the CLI. No source map
+// and no timestamps: the bundle must be byte-for-byte reproducible for the check-dist job.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export default {
+  input: 'lib/src/action/index.js',
+  output: {
+    file: 'dist/index.js',
+    format: 'es',
+    // Some bundled CommonJS code calls require() for Node built-ins.
+    banner: "import { createRequire as __ktriageCreateRequire } from 'node:module';\nconst require = __ktriageCreateRequire(import.meta.url);",
+    inlineDynamicImports: true,
+  },
+  plugins: [nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }), commonjs()],
+  onwarn(warning, warn) {
+    // @actions/* and undici are compiled TypeScript: `this` at top level and circular
+    // imports between their own modules are harmless there.
+    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+    warn(warning);
+  },
+};

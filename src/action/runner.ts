@@ -1,0 +1,196 @@
+// The Action: inputs → files → engine → outputs, job summary, annotations, sticky comment.
+// Every problem with an input is a warning in the log and a line in the summary; the step
+// fails only for `fail_on`, a bad input value, nothing readable at all, or a failed comment.
+import * as core from '@actions/core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OptionError } from '../align/index.js';
+import { collectSources } from '../cli/inputs.js';
+import { analyze } from '../engine.js';
+import { renderReport } from '../render/index.js';
+import type { Report } from '../report/types.js';
+import { COMMENT_MAX_CHARS, fitMarkdown, SUMMARY_MAX_BYTES } from '../github/limits.js';
+import { upsertStickyComment } from '../github/sticky-comment.js';
+import { commentTarget, parseRepository, type EventPayload } from './event.js';
+import { displayName, resolveFiles, DEFAULT_ARTIFACTS } from './files.js';
+import { findingAnnotations, gateFailure } from './gate.js';
+import { InputError, markerFor, readInputs, type ActionInputs } from './inputs.js';
+import { createOctokit, type OctokitFactory } from './octokit.js';
+
+export interface RunnerDeps {
+  env: NodeJS.ProcessEnv;
+  /** Where relative globs start and report names are relative to (the checkout). */
+  workspace: string;
+  createOctokit: OctokitFactory;
+  fetch?: typeof globalThis.fetch;
+}
+
+export function defaultDeps(): RunnerDeps {
+  return { env: process.env, workspace: process.cwd(), createOctokit };
+}
+
+/** Something a person should know about the inputs, shown in the log and the summary. */
+interface Problem {
+  message: string;
+  file?: string;
+}
+
+// Leaves room under the 1 MiB step-summary limit for what other steps of the job write.
+const SUMMARY_BUDGET = SUMMARY_MAX_BYTES - 64 * 1024;
+
+function problemsBlock(problems: Problem[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  const items = problems.slice(0, 50).map((p) => `> - ${p.message.replace(/\n/g, ' ')}`);
+  if (problems.length > 50) items.push(`> - … and ${problems.length - 50} more (see the log)`);
+  return `> [!WARNING]\n> **ktriage: ${problems.length} input problem${problems.length === 1 ? '' : 's'}**\n>\n${items.join('\n')}`;
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return;
+  const fitted = fitMarkdown(markdown, { maxBytes: SUMMARY_BUDGET, fullReportHint: 'The full report is in the report_markdown output file.' });
+  await core.summary.addRaw(fitted.text).write();
+}
+
+async function fail(message: string): Promise<void> {
+  core.setFailed(message);
+  await writeSummary(`### ktriage could not analyse\n\n> [!CAUTION]\n> ${message.replace(/\n/g, '\n> ')}\n`);
+}
+
+async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload> {
+  const path = env['GITHUB_EVENT_PATH'];
+  if (!path) return {};
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as EventPayload;
+  } catch (error) {
+    core.warning(`could not read the event payload ${path}: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+/** Collects sources from the globbed files; names become workspace-relative paths. */
+async function gatherInputs(inputs: ActionInputs, workspace: string, problems: Problem[]) {
+  const resolved = await resolveFiles(inputs.patterns);
+  for (const pattern of resolved.unmatched) problems.push({ message: `pattern ${code(pattern)} matched no file` });
+  const { sources, unreadable } = await collectSources(resolved.files);
+  for (const source of sources) source.name = displayName(source.name, workspace);
+  for (const bad of unreadable) problems.push({ message: `${code(displayName(bad.path, workspace))} could not be read: ${bad.reason}`, file: displayName(bad.path, workspace) });
+  return { resolved, sources, unreadable };
+}
+
+function setOutputs(report: Report, files: { json: string; markdown: string; chosen: string }): void {
+  const { verdict } = report;
+  core.setOutput('root_cause', verdict.rootCause);
+  core.setOutput('confidence', verdict.confidence);
+  core.setOutput('summary', verdict.summary);
+  core.setOutput('headline', verdict.headline);
+  core.setOutput('stuck_cpus', JSON.stringify(verdict.stuckCpus));
+  core.setOutput('target_cpu', verdict.targetCpu === null ? '' : String(verdict.targetCpu));
+  core.setOutput('report_json', files.json);
+  core.setOutput('report_markdown', files.markdown);
+  core.setOutput('report_file', files.chosen);
+}
+
+async function postComment(deps: RunnerDeps, inputs: ActionInputs, body: string, runUrl: string | undefined): Promise<void> {
+  const event = await readEvent(deps.env);
+  const target = commentTarget(inputs.commentOn, deps.env['GITHUB_EVENT_NAME'] ?? 'unknown', event);
+  if (!target) {
+    core.warning(`comment_on: auto found no issue or pull request in the ${deps.env['GITHUB_EVENT_NAME'] ?? 'triggering'} event (nor a #N in the head commit message); no comment posted`);
+    return;
+  }
+  const repository = parseRepository(deps.env['GITHUB_REPOSITORY']);
+  if (!repository) throw new Error(`GITHUB_REPOSITORY is "${deps.env['GITHUB_REPOSITORY'] ?? ''}", expected owner/repo`);
+  if (!inputs.githubToken) throw new Error('comment_on is set but github_token is empty');
+  const octokit = deps.createOctokit({ token: inputs.githubToken, baseUrl: deps.env['GITHUB_API_URL'], fetch: deps.fetch });
+  const hint = runUrl ? `The full report is in the job summary of ${runUrl}.` : 'The full report is in the job summary.';
+  const fitted = fitMarkdown(body, { maxChars: COMMENT_MAX_CHARS, fullReportHint: hint });
+  try {
+    const result = await upsertStickyComment(octokit, { ...repository, issue_number: target.number }, fitted.text, {
+      marker: markerFor(inputs.commentKey),
+      author: inputs.commentAuthor === '*' ? undefined : { login: inputs.commentAuthor },
+    });
+    core.setOutput('comment_id', String(result.id));
+    core.info(`${result.action} comment ${result.id} on #${target.number} (${target.from})${result.deleted.length ? `; deleted duplicates ${result.deleted.join(', ')}` : ''}`);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    const why = status === 403 || status === 404 ? ' — the token needs `issues: write` (and `pull-requests: write` for PRs) in the workflow\'s permissions' : '';
+    throw new Error(`could not comment on #${target.number}: ${(error as Error).message}${why}`, { cause: error });
+  }
+}
+
+export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs((name) => core.getInput(name));
+  } catch (error) {
+    if (error instanceof InputError) return fail(error.message);
+    throw error;
+  }
+
+  const problems: Problem[] = [];
+  const { resolved, sources, unreadable } = await gatherInputs(inputs, deps.workspace, problems);
+  if (sources.length === 0) {
+    const looked = resolved.usedDefaults
+      ? `no crash artifacts found in the workspace (looked for ${DEFAULT_ARTIFACTS.map((row) => row.kind).join(', ')}); set the paths input`
+      : `no readable file matched paths: ${inputs.patterns.join(', ')}`;
+    for (const p of problems) core.warning(p.message, p.file ? { file: p.file } : {});
+    return fail([looked, ...problems.map((p) => p.message)].join('\n'));
+  }
+
+  let report: Report;
+  try {
+    report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset });
+  } catch (error) {
+    if (error instanceof OptionError) return fail(error.message.replace(/--([a-z]+(?:-[a-z]+)*)/g, (_, name: string) => `input ${name.replace(/-/g, '_')}`));
+    throw error;
+  }
+  for (const bad of unreadable) {
+    report.inputs.push({ name: displayName(bad.path, deps.workspace), kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
+  }
+  for (const input of report.inputs) {
+    if (input.skipped && !unreadable.some((bad) => displayName(bad.path, deps.workspace) === input.name)) problems.push({ message: `${code(input.name)} skipped: ${input.skipped}`, file: input.name });
+  }
+  if (resolved.usedDefaults) {
+    const unrecognised = report.inputs.filter((input) => !input.skipped && input.kinds.every((kind) => kind === 'unknown'));
+    if (unrecognised.length) core.info(`${unrecognised.length} file(s) matched the default patterns but hold nothing ktriage recognises: ${unrecognised.map((i) => i.name).join(', ')}`);
+  }
+  for (const p of problems) core.warning(p.message, p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
+
+  const dir = inputs.outputDir ?? join(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
+  await mkdir(dir, { recursive: true });
+  const markdown = renderReport(report, 'markdown');
+  const files = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md'), chosen: '' };
+  await writeFile(files.json, renderReport(report, 'json'));
+  await writeFile(files.markdown, markdown);
+  files.chosen = inputs.format === 'json' ? files.json : inputs.format === 'markdown' ? files.markdown : join(dir, 'report.txt');
+  if (inputs.format === 'text') await writeFile(files.chosen, renderReport(report, 'text'));
+  setOutputs(report, files);
+
+  core.startGroup(`ktriage report (${inputs.format})`);
+  core.info(inputs.format === 'markdown' ? markdown : renderReport(report, inputs.format));
+  core.endGroup();
+  for (const a of findingAnnotations(report)) core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
+
+  const notes = problemsBlock(problems);
+  await writeSummary([notes, markdown].filter(Boolean).join('\n\n'));
+
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = deps.env;
+  const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined;
+  let commentError: Error | undefined;
+  if (inputs.commentOn.kind !== 'none') {
+    try {
+      await postComment(deps, inputs, [markerFor(inputs.commentKey), notes, markdown].filter(Boolean).join('\n\n'), runUrl);
+    } catch (error) {
+      commentError = error as Error;
+    }
+  }
+
+  const gate = gateFailure(inputs.failOn, report);
+  const failures = [gate, commentError?.message].filter((m): m is string => Boolean(m));
+  if (failures.length) core.setFailed(failures.join('\n'));
+  else core.info(`ktriage: ${report.verdict.rootCause} (${report.verdict.confidence}) — ${report.verdict.headline}`);
+}
