@@ -5,6 +5,7 @@ import type { LocalDateTime, ParsedBundle, SelRecord } from '../model/records.js
 import type { ClocksReport, EvidenceItem, OffsetEvidence } from '../report/types.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../parse/prefix/table.js';
 import { decideOffset, gridCandidates, scoreOffsets, type BmcEvidence, type HostMoment } from './bmc.js';
+import { findBmcClockSteps } from './bmc-steps.js';
 import { inferHostOffset } from './host.js';
 import { formatOffset, localToUtc, toIso } from './time.js';
 import { isIanaZone, zonedToUtc, zoneOffsetAt } from './tz.js';
@@ -216,6 +217,12 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
   } else if (options.bmcUtcOffset !== undefined) {
     bmcOffsetMinutes = optionOffset('--bmc-utc-offset', options.bmcUtcOffset);
     bmc = { value: formatOffset(bmcOffsetMinutes), method: 'option', confidence: 'high', evidence: [] };
+    // The option wins, but evidence that clearly says otherwise is shown, not hidden.
+    const scored = decideOffset(scoreOffsets({ ...base, records: bmcRecords }, gridCandidates()), 'BMC clock');
+    if (scored.minutes !== undefined && scored.minutes !== bmcOffsetMinutes && scored.evidence.length > 0) {
+      bmc.note = `the evidence points to ${scored.value} instead (score ${scored.score}): ${scored.evidence[0]!.note ?? ''}`;
+      bmc.evidence = scored.evidence;
+    }
   } else if (bmcRecords.length === 0 && selZones.length > 0) {
     bmc = {
       value: 'unknown',
@@ -238,8 +245,14 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     };
   }
 
+  const bmcClockSteps = findBmcClockSteps(bmcRecords, year?.value);
+  if (bmcClockSteps.length > 0) {
+    const last = bmcClockSteps[bmcClockSteps.length - 1]!;
+    bmc.note = `${bmc.note ? `${bmc.note}. ` : ''}the BMC clock was stepped ${bmcClockSteps.length} time(s) (last by ${last.seconds} s, see bmcClockSteps): records logged before a step are on the old clock`;
+  }
+
   return {
-    clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
+    clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(bmcClockSteps.length > 0 ? { bmcClockSteps } : {}), ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
     hostOffsetMinutes: host.minutes,
     bmcOffsetMinutes,
     year,

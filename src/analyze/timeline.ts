@@ -32,6 +32,7 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
     message: record.text.trim(),
   };
   if (utc !== undefined) event.time = toIso(utc);
+  if (record.preInit) event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
   if (record.local) event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
   if (record.recordId !== undefined) event.recordId = record.recordId;
   if (record.sensorNumber !== undefined) event.sensorNumber = record.sensorNumber;

@@ -127,6 +127,8 @@ export interface SelRecord {
   zone?: string;
   /** True for `Pre-Init` stamps (time since BMC start, not a date). */
   preInit?: boolean;
+  /** Seconds since BMC start of a `Pre-Init` stamp, when printed. */
+  preInitSeconds?: number;
   sensorType: string;
   sensorTypeCode?: number;
   sensorNumber?: number;

@@ -130,6 +130,8 @@ export interface ClocksReport {
   selZones?: (OffsetEvidence & { zone: string })[];
   /** Year given to year-less host stamps and where it came from. */
   year?: { value: number; evidence: string };
+  /** Jumps of the BMC's SEL clock, from Timestamp Clock Sync pairs. */
+  bmcClockSteps?: { before: string; after: string; seconds: number; evidence: EvidenceItem[] }[];
 }
 
 export interface EvidenceItem extends SourceRef {

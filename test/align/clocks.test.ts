@@ -107,3 +107,27 @@ describe('host clock across a DST change', () => {
     expect(correlation(report)?.deltaSeconds).toBeCloseTo(-1, 0);
   });
 });
+
+describe('BMC clock changes and overrides', () => {
+  it('reports a Timestamp Clock Sync pair as a jump of the BMC clock', async () => {
+    const sel = [
+      '   1 |  Pre-Init  |0000000007| System Event #0x83 | Timestamp Clock Sync | Asserted',
+      '   2 | 01/01/2000 | 00:00:41 | System Event #0x83 | Timestamp Clock Sync | Asserted',
+      '   3 | 09/18/2025 | 06:12:55 | System Event #0x83 | Timestamp Clock Sync | Asserted',
+      '   4 | 09/18/2025 | 06:13:20 | Processor #0x51 | IERR | Asserted',
+    ].join('\n');
+    const report = await analyze([sourceFromText('sel.txt', `${sel}\n`)], { bmcUtcOffset: '+00:00' });
+    expect(report.clocks.bmcClockSteps).toEqual([expect.objectContaining({ seconds: Date.UTC(2025, 8, 18, 6, 12, 55) / 1000 - Date.UTC(2000, 0, 1, 0, 0, 41) / 1000 })]);
+    expect(report.clocks.bmcClockSteps![0]!.evidence.map((e) => e.line)).toEqual([2, 3]);
+    expect(report.clocks.bmcUtcOffset.note).toMatch(/stepped 1 time/);
+    const preInit = report.events.find((e) => e.recordId === 1);
+    expect(preInit?.time).toBeUndefined();
+    expect(preInit?.originalTime).toEqual({ clock: 'bmc', value: 'Pre-Init +7 s after BMC start' });
+  });
+
+  it('keeps an override but says when the evidence disagrees with it', async () => {
+    const report = await run({ failure, hostOffset: () => -300, bmcOffset: 0 }, { bmcUtcOffset: '-05:00' });
+    expect(report.clocks.bmcUtcOffset).toMatchObject({ value: '-05:00', method: 'option' });
+    expect(report.clocks.bmcUtcOffset.note).toMatch(/evidence points to \+00:00/);
+  });
+});

@@ -22,6 +22,7 @@ export interface SelDraft {
   recordId?: number;
   when?: SelWhen;
   preInit?: boolean;
+  preInitSeconds?: number;
   /** ipmitool list column: `Memory #0xeb`, `Memory DIMM_A1`, `Power Unit Pwr Unit Status`. */
   sensorColumn?: string;
   sensorTypeText?: string;
@@ -172,6 +173,7 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
     if (draft.when.zone) record.zone = draft.when.zone;
   }
   if (draft.preInit) record.preInit = true;
+  if (draft.preInitSeconds !== undefined) record.preInitSeconds = draft.preInitSeconds;
   if (sensorTypeCode !== undefined) record.sensorTypeCode = sensorTypeCode;
   if (sensorNumber !== undefined) record.sensorNumber = sensorNumber;
   if (sensorName) record.sensorName = sensorName;

@@ -26,7 +26,11 @@ function readColumns(id: string, cells: string[], separator: string): SelDraft |
   }
   let when;
   let preInit = false;
-  if (/^Pre-Init$/i.test(first.trim()) && /^\d{10}$/.test(second.trim())) preInit = true;
+  let preInitSeconds: number | undefined;
+  if (/^Pre-Init$/i.test(first.trim()) && /^\d{10}$/.test(second.trim())) {
+    preInit = true;
+    preInitSeconds = Number(second.trim());
+  }
   else {
     when = parseSelWhen(first, second);
     if (!when) return undefined;
@@ -49,6 +53,7 @@ function readColumns(id: string, cells: string[], separator: string): SelDraft |
     recordId,
     ...(when ? { when } : {}),
     preInit,
+    ...(preInitSeconds !== undefined ? { preInitSeconds } : {}),
     sensorColumn,
     description: rest.slice(1, dirIndex).join(separator).trim(),
     direction: direction(rest[dirIndex]!.replace(ARROW, '')),

@@ -35,7 +35,7 @@ function localOf(seconds: number): SelDraft['when'] {
 /** A decoded record as a draft: the description is left for the tables to fill from the bytes. */
 export function draftOfRecord(record: DecodedRecord): SelDraft {
   const when = record.timestamp !== undefined && !record.preInit && record.timestamp !== 0xffffffff ? localOf(record.timestamp) : undefined;
-  const base = { recordId: record.recordId, ...(when ? { when } : {}), ...(record.preInit ? { preInit: true } : {}), raw: record.raw };
+  const base = { recordId: record.recordId, ...(when ? { when } : {}), ...(record.preInit ? { preInit: true, preInitSeconds: record.timestamp } : {}), raw: record.raw };
   const event = record.event;
   if (!event) {
     // OEM record: manufacturer and bytes kept, meaning left to the vendor.
