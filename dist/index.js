@@ -31441,6 +31441,52 @@ function decideOffset(ranked, what) {
     };
 }
 
+const CLOCK_SYNC = /timestamp clock sync/i;
+/** A pair closer than this is the BMC re-reading the same clock, not a jump. */
+const MIN_STEP_SECONDS = 2;
+function isClockSync(r) {
+    return (r.sensorTypeCode === 0x12 || /system event/i.test(r.sensorType)) && CLOCK_SYNC.test(r.description) && !r.preInit && r.local !== undefined;
+}
+/** `data2` bit 7 from raw event data, when shown: 0 = first of the pair, 1 = second. */
+function pairHalf(r) {
+    const data = r.raw && r.raw.length >= 6 ? r.raw.slice(-6) : undefined;
+    if (!data)
+        return undefined;
+    return Number.parseInt(data.slice(2, 4), 16) & 0x80 ? 'second' : 'first';
+}
+function findBmcClockSteps(records, year) {
+    const steps = [];
+    const byInput = new Map();
+    for (const r of records)
+        if (isClockSync(r))
+            byInput.set(r.source.input, [...(byInput.get(r.source.input) ?? []), r]);
+    for (const list of byInput.values()) {
+        for (let i = 0; i + 1 < list.length; i++) {
+            const [a, b] = [list[i], list[i + 1]];
+            if (pairHalf(a) === 'second' || pairHalf(b) === 'first')
+                continue;
+            const ya = a.local.year ?? year;
+            const yb = b.local.year ?? year;
+            if (ya === undefined || yb === undefined)
+                continue;
+            const seconds = Math.round((localToEpochMillis(b.local, yb) - localToEpochMillis(a.local, ya)) / 1000);
+            i++;
+            if (Math.abs(seconds) < MIN_STEP_SECONDS)
+                continue;
+            steps.push({
+                before: a.text.trim(),
+                after: b.text.trim(),
+                seconds,
+                evidence: [
+                    { ...a.source, text: a.text.trim(), note: 'first Timestamp Clock Sync of the pair: the BMC clock before the change' },
+                    { ...b.source, text: b.text.trim(), note: `second of the pair: the clock moved ${seconds} s; records before it are on the old clock` },
+                ],
+            });
+        }
+    }
+    return steps;
+}
+
 /** A logger that stamps when it queued the message may lag its syslog line by seconds, not minutes. */
 const MAX_DRIFT_MINUTES = 2;
 function evidenceItem$1(e, note) {
@@ -31904,6 +31950,12 @@ function alignClocks(bundle, options = {}) {
     else if (options.bmcUtcOffset !== undefined) {
         bmcOffsetMinutes = optionOffset('--bmc-utc-offset', options.bmcUtcOffset);
         bmc = { value: formatOffset(bmcOffsetMinutes), method: 'option', confidence: 'high', evidence: [] };
+        // The option wins, but evidence that clearly says otherwise is shown, not hidden.
+        const scored = decideOffset(scoreOffsets({ ...base, records: bmcRecords }, gridCandidates()), 'BMC clock');
+        if (scored.minutes !== undefined && scored.minutes !== bmcOffsetMinutes && scored.evidence.length > 0) {
+            bmc.note = `the evidence points to ${scored.value} instead (score ${scored.score}): ${scored.evidence[0].note ?? ''}`;
+            bmc.evidence = scored.evidence;
+        }
     }
     else if (bmcRecords.length === 0 && selZones.length > 0) {
         bmc = {
@@ -31927,8 +31979,13 @@ function alignClocks(bundle, options = {}) {
             ...(verdict.runnerUp ? { runnerUp: verdict.runnerUp } : {}),
         };
     }
+    const bmcClockSteps = findBmcClockSteps(bmcRecords, year?.value);
+    if (bmcClockSteps.length > 0) {
+        const last = bmcClockSteps[bmcClockSteps.length - 1];
+        bmc.note = `${bmc.note ? `${bmc.note}. ` : ''}the BMC clock was stepped ${bmcClockSteps.length} time(s) (last by ${last.seconds} s, see bmcClockSteps): records logged before a step are on the old clock`;
+    }
     return {
-        clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
+        clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(bmcClockSteps.length > 0 ? { bmcClockSteps } : {}), ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
         hostOffsetMinutes: host.minutes,
         bmcOffsetMinutes,
         year,
@@ -32150,6 +32207,8 @@ function selToEvent(record, alignment) {
     };
     if (utc !== undefined)
         event.time = toIso(utc);
+    if (record.preInit)
+        event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
     if (record.local)
         event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
     if (record.recordId !== undefined)
@@ -40347,6 +40406,8 @@ function normaliseSel(draft, format, line) {
     }
     if (draft.preInit)
         record.preInit = true;
+    if (draft.preInitSeconds !== undefined)
+        record.preInitSeconds = draft.preInitSeconds;
     if (sensorTypeCode !== undefined)
         record.sensorTypeCode = sensorTypeCode;
     if (sensorNumber !== undefined)
@@ -40496,7 +40557,7 @@ function localOf(seconds) {
 /** A decoded record as a draft: the description is left for the tables to fill from the bytes. */
 function draftOfRecord(record) {
     const when = record.timestamp !== undefined && !record.preInit && record.timestamp !== 0xffffffff ? localOf(record.timestamp) : undefined;
-    const base = { recordId: record.recordId, ...(when ? { when } : {}), ...(record.preInit ? { preInit: true } : {}), raw: record.raw };
+    const base = { recordId: record.recordId, ...(when ? { when } : {}), ...(record.preInit ? { preInit: true, preInitSeconds: record.timestamp } : {}), raw: record.raw };
     const event = record.event;
     if (!event) {
         // OEM record: manufacturer and bytes kept, meaning left to the vendor.
@@ -40727,8 +40788,11 @@ function readColumns(id, cells, separator) {
     }
     let when;
     let preInit = false;
-    if (/^Pre-Init$/i.test(first.trim()) && /^\d{10}$/.test(second.trim()))
+    let preInitSeconds;
+    if (/^Pre-Init$/i.test(first.trim()) && /^\d{10}$/.test(second.trim())) {
         preInit = true;
+        preInitSeconds = Number(second.trim());
+    }
     else {
         when = parseSelWhen(first, second);
         if (!when)
@@ -40755,6 +40819,7 @@ function readColumns(id, cells, separator) {
         recordId,
         ...(when ? { when } : {}),
         preInit,
+        ...(preInitSeconds !== undefined ? { preInitSeconds } : {}),
         sensorColumn,
         description: rest.slice(1, dirIndex).join(separator).trim(),
         direction: direction(rest[dirIndex].replace(ARROW, '')),
@@ -42934,6 +42999,7 @@ const SECTION_PRIORITY = [
     { name: 'Evidence', match: /^<details><summary>Evidence/ },
     { name: 'Inputs', match: /^<details><summary>Inputs/ },
     { name: 'Timeline', match: /^\*\*Timeline\*\*/ },
+    { name: 'Who waits on whom', match: /^\*\*Who waits on whom\*\*/ },
     { name: 'Next steps', match: /^\*\*Next steps\*\*/ },
     { name: 'Findings table', match: /^\| Finding \|/ },
     { name: 'Host', match: /^\*\*Host:\*\*/ },

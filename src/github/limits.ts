@@ -24,6 +24,7 @@ export const SECTION_PRIORITY: readonly { name: string; match: RegExp }[] = [
   { name: 'Evidence', match: /^<details><summary>Evidence/ },
   { name: 'Inputs', match: /^<details><summary>Inputs/ },
   { name: 'Timeline', match: /^\*\*Timeline\*\*/ },
+  { name: 'Who waits on whom', match: /^\*\*Who waits on whom\*\*/ },
   { name: 'Next steps', match: /^\*\*Next steps\*\*/ },
   { name: 'Findings table', match: /^\| Finding \|/ },
   { name: 'Host', match: /^\*\*Host:\*\*/ },

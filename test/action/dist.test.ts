@@ -37,7 +37,7 @@ describe('dist/index.js on the reference incident', () => {
     // The outputs are the report's verdict, and the bundle analyses exactly like the sources.
     const report = await readReport(first.outputs['report_json']!);
     const { sources } = await collectSources([INCIDENT]);
-    expect(report).toEqual(await analyze(sources));
+    expect(report, 'dist/index.js analyses differently from src/: run `npm run bundle` and commit dist/').toEqual(await analyze(sources));
     expect(report.inputs.map((input) => input.name)).toEqual(sources.map((s) => s.name));
     expect(first.outputs['root_cause']).toBe(report.verdict.rootCause);
     expect(first.outputs['confidence']).toBe(report.verdict.confidence);

@@ -34,6 +34,8 @@ describe('splitSections', () => {
     const timeline = sections.find((s) => s.name === 'Timeline')!;
     expect(timeline.text).toContain('```mermaid');
     expect(timeline.text).toContain('| UTC |');
+    expect(timeline.text).not.toContain('Who waits on whom');
+    expect(sections.find((s) => s.name.startsWith('Who waits on whom'))?.rank).toBeGreaterThan(timeline.rank!);
     // Splitting loses nothing: the sections put back together are the report.
     expect(`${sections.map((s) => s.text).join('\n\n')}\n`).toBe(markdown);
     const fitted = fitMarkdown(markdown, { maxChars: markdown.length - 1 });
