@@ -79,7 +79,11 @@ export async function runAnalysis(client: Client, issue: IssueInfo, options: Run
     outcomes = collected.outcomes;
 
     stage = 'analysing the inputs';
-    const report = await analyze(collected.sources, clock);
+    const { limits } = options.config;
+    const report = await analyze(collected.sources, {
+      ...clock,
+      limits: { maxExpandedBytes: limits.maxExpandedBytes, maxEntries: limits.maxArchiveEntries, maxRatio: limits.maxCompressionRatio },
+    });
     completeOutcomes(collected, report.inputs);
 
     const notes = [deniedNote(outcomes, issue.isPrivate)].filter((n): n is string => Boolean(n));

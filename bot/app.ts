@@ -30,7 +30,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const deliveries = new SeenDeliveries();
     const queue = new KeyedQueue();
-    const webHosts = [(options.gheHost ?? 'github.com').toLowerCase()];
+    // Links carry a hostname without the port a GHE_HOST may include.
+    const webHosts = [(options.gheHost ?? 'github.com').toLowerCase().replace(/:\d+$/, '')];
     const allowlist = allowlistFor(options.gheHost);
     const author: AuthorFilter = options.appId ? { type: 'Bot', appId: options.appId } : { type: 'Bot' };
 

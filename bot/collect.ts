@@ -179,7 +179,8 @@ export async function collect(trusted: Candidate[], untrusted: Candidate[], ctx:
 /** Fills in analysed outcomes from the engine's own account of each input. */
 export function completeOutcomes(collected: Collected, inputs: InputReport[]): void {
   for (const [name, outcome] of collected.pending) {
-    const own = inputs.filter((input) => input.name === name || input.name.startsWith(`${name}/`) || input.name.startsWith(`${name}!`));
+    // An archive's members are reported as `archive.zip:path`, nested ones under their parent.
+    const own = inputs.filter((input) => input.name === name || input.name.startsWith(`${name}:`));
     if (own.length === 0) {
       outcome.detail = 'read';
       continue;
@@ -192,7 +193,11 @@ export function completeOutcomes(collected: Collected, inputs: InputReport[]): v
     }
     const kinds = [...new Set(own.flatMap((input) => input.kinds))].filter((k) => k !== 'markdown');
     const lines = own.reduce((sum, input) => sum + input.lines, 0);
-    const warnings = own.flatMap((input) => input.warnings).slice(0, 2);
+    // Limits reached (a bomb stopped, an archive cut short) matter more than parse warnings.
+    const warnings = own
+      .flatMap((input) => input.warnings)
+      .sort((a, b) => Number(/stopped|bomb|limit/.test(b)) - Number(/stopped|bomb|limit/.test(a)))
+      .slice(0, 2);
     outcome.detail = [`${kinds.join(', ') || 'unknown'}, ${lines} line${lines === 1 ? '' : 's'}`, ...skipped.map((i) => `${i.name}: ${i.skipped}`).slice(0, 2), ...warnings].join('; ');
   }
 }

@@ -25,7 +25,8 @@ export const ATTACHMENT_HOSTS: readonly string[] = [
 ];
 
 export function allowlistFor(gheHost: string | undefined): string[] {
-  return gheHost ? [...ATTACHMENT_HOSTS, gheHost.toLowerCase(), `media.${gheHost.toLowerCase()}`] : [...ATTACHMENT_HOSTS];
+  const host = gheHost?.toLowerCase().replace(/:\d+$/, '');
+  return host ? [...ATTACHMENT_HOSTS, host, `media.${host}`] : [...ATTACHMENT_HOSTS];
 }
 
 export function isAllowed(url: URL, allowlist: readonly string[]): boolean {

@@ -1,59 +1,17 @@
 // The app driven by real webhook payloads through a real Probot instance, with every GitHub
 // request mocked by nock and asserted: what is fetched, what is posted, and what is not.
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, BOT_USER, CONFIG_PATH, harness, incidentBody, ORG_CONFIG_PATH, payload, REPO, type Harness } from './harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { API, BOT_USER, botComment, expectCreate, harness, incidentBody, isolateNetwork, noConfig, payload, REPO, withConfig, type Harness } from './harness.js';
 
 let h: Harness;
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; path?: string; host?: string; hostname?: string }) => unmatched.push(`${req.method} ${req.hostname ?? req.host}${req.path}`);
-
+const net = isolateNetwork();
 beforeEach(async () => {
-  nock.disableNetConnect();
-  unmatched = [];
-  nock.emitter.on('no match', onNoMatch);
   h = await harness();
 });
 
-afterEach(() => {
-  nock.emitter.removeListener('no match', onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-function noConfig(scope: nock.Scope): nock.Scope {
-  return scope.get(CONFIG_PATH).reply(404, { message: 'Not Found' }).get(ORG_CONFIG_PATH).reply(404, { message: 'Not Found' });
-}
-
-function withConfig(scope: nock.Scope, yaml: string): nock.Scope {
-  return scope.get(CONFIG_PATH).reply(200, yaml, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
-}
-
 interface Posted {
   body?: string;
-}
-
-/** Mocks a first report: our listing, the sticky helper's listing, the create and its re-check. */
-function expectCreate(scope: nock.Scope, posted: Posted, existing: unknown[] = []): nock.Scope {
-  return scope
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, existing)
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, existing)
-    .post(`${REPO}/issues/42/comments`, (b: { body: string }) => {
-      posted.body = b.body;
-      return true;
-    })
-    .reply(201, () => ({ id: 7001, body: posted.body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z' }))
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, () => [...existing, { id: 7001, body: posted.body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z' }]);
-}
-
-function botComment(body: string) {
-  return { id: 7001, body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z', author_association: 'NONE' };
 }
 
 describe('incident issue opened', () => {
@@ -64,7 +22,7 @@ describe('incident issue opened', () => {
     const scope = expectCreate(noConfig(nock(API)), posted);
     await h.receive('issues.opened', event);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     const body = posted.body!;
     expect(body.startsWith('<!-- ktriage:report -->\n<!-- ktriage:inputs ')).toBe(true);
     expect(body).toContain('### ktriage:');
@@ -73,6 +31,9 @@ describe('incident issue opened', () => {
       expect(body).toMatch(new RegExp(`✅ analysed \\| issue body, block \\d \\(${file.replace(/[._]/g, (c) => (c === '_' ? '\\\\_' : '\\.'))}\\)`));
     }
     expect(body.length).toBeLessThanOrEqual(65_536);
+    // The reference incident's findings, as the engine derives them from the pasted files.
+    expect(body).toMatch(/CPU 65 → CPU 0 flags 0x3\b/);
+    expect(body).toMatch(/RAS\\_MEMORY #\u200d0xeb "Transition to Non-recoverable" at 2024-03-27T12:48:44Z lines up with the host log going silent at 2024-03-27T12:48:45Z \(1 s before\)/);
   });
 
   it('ignores an issue without the incident label, after reading the config', async () => {
@@ -82,7 +43,7 @@ describe('incident issue opened', () => {
     const scope = noConfig(nock(API));
     await h.receive('issues.opened', event);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 
   it('honours incidentLabels from .github/ktriage.yml', async () => {
@@ -133,7 +94,7 @@ describe('a second delivery', () => {
     const quiet = noConfig(nock(API)).get(`${REPO}/issues/42/comments`).query({ per_page: 100 }).reply(200, [botComment(first.body!)]);
     await h.receive('issues.edited', unchanged);
     expect(quiet.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
 
     // A new block pasted: the same comment is updated in place.
     const edited = payload('issues.edited');
@@ -150,7 +111,7 @@ describe('a second delivery', () => {
       .reply(200, () => botComment(patched));
     await h.receive('issues.edited', edited);
     expect(update.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     expect(patched).toContain('issue body, block 7 (later)');
     expect(patched).not.toEqual(first.body);
   });
@@ -163,14 +124,14 @@ describe('a second delivery', () => {
     await h.receive('issues.opened', opened, 'f3a1c2d0-0001');
     expect(nock.pendingMocks()).toEqual([]);
     await h.receive('issues.opened', opened, 'f3a1c2d0-0001');
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 
   it('ignores a title-only edit without any request', async () => {
     const edited = payload('issues.edited');
     edited['changes'] = { title: { from: 'node-2 froze' } };
     await h.receive('issues.edited', edited);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 });
 
@@ -192,7 +153,7 @@ describe('issues.labeled', () => {
     const scope = noConfig(nock(API));
     await h.receive('issues.labeled', event);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 });
 
@@ -222,7 +183,7 @@ describe('comments and commands', () => {
     scope = reactions(scope, 'rocket');
     await h.receive('issue_comment.created', event);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     expect(posted.body).toMatch(/\| host local \| \+05:30 \| option \|/);
   });
 
@@ -238,7 +199,7 @@ describe('comments and commands', () => {
     scope = reactions(scope, 'confused');
     await h.receive('issue_comment.created', event);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     expect(reply).toMatch(/^Thanks for asking\. ktriage did not run this command: commands on this repository are limited to the issue author and people with at least triage permission\./);
     expect(reply).not.toContain('@drive-by-user');
   });
@@ -296,7 +257,7 @@ describe('comments and commands', () => {
     const quiet = noConfig(nock(API));
     await h.receive('issue_comment.created', chatter);
     expect(quiet.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 
   it('ignores comments from bots, itself included', async () => {
@@ -304,6 +265,6 @@ describe('comments and commands', () => {
     event['comment'].user = BOT_USER;
     event['sender'] = BOT_USER;
     await h.receive('issue_comment.created', event);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Probot, ProbotOctokit } from 'probot';
+import nock from 'nock';
 import pino from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { createApp, type AppOptions } from '../../bot/app.js';
 
 export const API = 'https://api.github.com';
@@ -60,3 +62,54 @@ export async function harness(options: AppOptions = {}): Promise<Harness> {
 }
 
 export const BOT_USER = { login: 'ktriage[bot]', id: 9100001, type: 'Bot' };
+
+/**
+ * Blocks the network for the file's tests and collects every request nock could not match,
+ * so a test can assert that nothing was fetched that it did not expect.
+ */
+export function isolateNetwork(): { unmatched: string[] } {
+  const state = { unmatched: [] as string[] };
+  const onNoMatch = (req: { method?: string; path?: string; hostname?: string; host?: string }) =>
+    state.unmatched.push(`${req.method} ${req.hostname ?? req.host}${req.path}`);
+  beforeEach(() => {
+    nock.disableNetConnect();
+    state.unmatched.length = 0;
+    nock.emitter.on('no match', onNoMatch);
+  });
+  afterEach(() => {
+    nock.emitter.removeListener('no match', onNoMatch);
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+  return state;
+}
+
+/** No `.github/ktriage.yml` in the repository nor in the org's `.github` repository. */
+export function noConfig(scope: nock.Scope): nock.Scope {
+  return scope.get(CONFIG_PATH).reply(404, { message: 'Not Found' }).get(ORG_CONFIG_PATH).reply(404, { message: 'Not Found' });
+}
+
+export function withConfig(scope: nock.Scope, yaml: string): nock.Scope {
+  return scope.get(CONFIG_PATH).reply(200, yaml, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+}
+
+/** `n` listings of the issue's comments, each answered with `comments()` at request time. */
+export function listings(scope: nock.Scope, n: number, comments: () => unknown[] = () => []): nock.Scope {
+  for (let i = 0; i < n; i++) scope = scope.get(`${REPO}/issues/42/comments`).query({ per_page: 100 }).reply(200, comments);
+  return scope;
+}
+
+export function botComment(body: string) {
+  return { id: 7001, body, user: BOT_USER, created_at: '2024-03-28T01:20:09Z', author_association: 'NONE' };
+}
+
+/**
+ * A create through the sticky helper: `ownListings` listings before it (the app's own, then
+ * the helper's), the POST (its body lands in `posted.body`) and the re-check after it.
+ */
+export function expectCreate(scope: nock.Scope, posted: { body?: string }, existing: unknown[] = [], ownListings = 2): nock.Scope {
+  scope = listings(scope, ownListings, () => existing)
+    .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((posted.body = b.body), true))
+    .reply(201, () => botComment(posted.body!));
+  return listings(scope, 1, () => [...existing, botComment(posted.body!)]);
+}

@@ -1,6 +1,8 @@
 // The small pure pieces of the app: command parsing, config validation, candidate extraction,
 // permission levels, and the in-process duplicate guards.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { helpText, parseCommand } from '../../bot/commands.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../bot/config.js';
 import { extractCandidates, splitFences } from '../../bot/inputs.js';
@@ -144,5 +146,12 @@ describe('duplicate guards', () => {
     await Promise.allSettled([slow, fast, other]);
     expect(order).toEqual(['other', 'first', 'second']);
     await expect(slow).rejects.toThrow('boom');
+  });
+});
+
+describe('the documented .github/ktriage.yml', () => {
+  it('is valid and states exactly the defaults', () => {
+    const text = readFileSync(new URL('../../.github/ktriage.yml', import.meta.url), 'utf8');
+    expect(parseConfig(parse(text))).toEqual(DEFAULT_CONFIG);
   });
 });

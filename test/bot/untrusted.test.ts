@@ -1,44 +1,19 @@
 // Untrusted input through the whole app: links the app must not follow, attachments GitHub
 // will not hand over, and log text that tries to ping people or break out of its block.
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API, BOT_USER, CONFIG_PATH, harness, ORG_CONFIG_PATH, payload, REPO, type Harness } from './harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { API, expectCreate, harness, isolateNetwork, noConfig, payload, type Harness } from './harness.js';
 
 let h: Harness;
-let unmatched: string[];
-const onNoMatch = (req: { method?: string; path?: string; hostname?: string; host?: string }) => unmatched.push(`${req.method} ${req.hostname ?? req.host}${req.path}`);
+const net = isolateNetwork();
 
 beforeEach(async () => {
-  nock.disableNetConnect();
-  unmatched = [];
-  nock.emitter.on('no match', onNoMatch);
   h = await harness();
 });
 
-afterEach(() => {
-  nock.emitter.removeListener('no match', onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-/** Config lookups, both listings, the create and its re-check; returns the posted body. */
+/** Config lookups, both listings, the create and its re-check; the body lands in `posted`. */
 function report(scope: nock.Scope, posted: { body?: string }): nock.Scope {
-  return scope
-    .get(CONFIG_PATH)
-    .reply(404)
-    .get(ORG_CONFIG_PATH)
-    .reply(404)
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, [])
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, [])
-    .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((posted.body = b.body), true))
-    .reply(201, () => ({ id: 7001, body: posted.body, user: BOT_USER }))
-    .get(`${REPO}/issues/42/comments`)
-    .query({ per_page: 100 })
-    .reply(200, () => [{ id: 7001, body: posted.body, user: BOT_USER }]);
+  return expectCreate(noConfig(scope), posted);
 }
 
 /** Markdown outside fenced code blocks, where GitHub would act on mentions and HTML. */
@@ -74,7 +49,7 @@ describe('attachments in a private repository', () => {
     await h.receive('issues.opened', event);
     expect(scope.pendingMocks()).toEqual([]);
     expect(web.pendingMocks()).toEqual([]);
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     const body = posted.body!;
     expect(body).toContain('> [!WARNING]');
     expect(body).toContain('GitHub does not let apps download attachments in private repositories');
@@ -115,7 +90,7 @@ describe('links outside the allowlist', () => {
     await h.receive('issues.opened', event);
     expect([...scope.pendingMocks(), ...web.pendingMocks()]).toEqual([]);
     // nock reports every attempted request it could not match: none went to another host.
-    expect(unmatched).toEqual([]);
+    expect(net.unmatched).toEqual([]);
     const body = posted.body!;
     expect(body).toMatch(/\| ⏭️ skipped \| console\.log \| link \| issue body \| evil\.example\.com is not on the allowlist of GitHub hosts, so it was not fetched \|/);
     expect(body).toMatch(/\| ⏭️ skipped \| sel \| link \| issue body \| files\.example\.org is not on the allowlist/);
