@@ -1,6 +1,7 @@
 // One analysis of one issue: read the issue and its comments, fetch the inputs, run the engine,
 // and put the result in the app's single comment. Every failure ends in that comment too.
-import { analyze, renderReport, TOOL_VERSION_FOR_BOT } from './engine.js';
+import { analyze, renderReport } from '../src/index.js';
+import { TOOL_VERSION } from '../src/version.js';
 import { findStickyComments, upsertStickyComment, type CommentClient, type CommentLike, type AuthorFilter } from '../src/github/sticky-comment.js';
 import type { BotConfig } from './config.js';
 import { collect, completeOutcomes, gather, inputsHash, type ContentsClient, type IssueText } from './collect.js';
@@ -67,7 +68,7 @@ export async function runAnalysis(client: Client, issue: IssueInfo, options: Run
       hostUtcOffset: options.hostUtcOffset ?? options.config.clocks.hostUtcOffset,
       bmcUtcOffset: options.bmcUtcOffset ?? options.config.clocks.bmcUtcOffset,
     };
-    const hash = inputsHash([...trusted, ...untrusted], { clock, config: options.config, tool: TOOL_VERSION_FOR_BOT });
+    const hash = inputsHash([...trusted, ...untrusted], { clock, config: options.config, tool: TOOL_VERSION });
     const ours = await findStickyComments({ rest: client.rest, paginate: async () => comments }, ref, { marker: MARKER, author: options.author });
     if (!options.force && ours[0] && hashFromBody(ours[0].body) === hash) {
       options.log.info(`${issue.owner}/${issue.repo}#${issue.number}: inputs unchanged, comment ${ours[0].id} left as is`);

@@ -156,7 +156,11 @@ async function tokenHeaders(context: AnyContext, webHosts: readonly string[]): P
   return (url): Record<string, string> => (token && webHosts.includes(url.hostname.toLowerCase()) ? { authorization: `token ${token}` } : {});
 }
 
-export default createApp({
-  appId: Number(process.env['APP_ID']) || undefined,
-  gheHost: process.env['GHE_HOST'] || undefined,
-});
+/**
+ * The app as `npm run bot` and the serverless entries load it. Probot reads `.env` after this
+ * module is imported, so the environment is read when the app is loaded, not at import.
+ */
+const app: ApplicationFunction = (probot, options) =>
+  createApp({ appId: Number(process.env['APP_ID']) || undefined, gheHost: process.env['GHE_HOST'] || undefined })(probot, options);
+
+export default app;
