@@ -43,14 +43,18 @@ interface CommentRow extends CommentLike {
   author_association?: string;
 }
 
+/** Whether a commenter's inputs count as evidence (`inputs.trust`). */
+export function isTrusted(config: BotConfig, issueAuthor: string, login: string, association: string | undefined): boolean {
+  return config.inputs.trust === 'anyone' || login.toLowerCase() === issueAuthor.toLowerCase() || TRUSTED_ASSOCIATIONS.has(association ?? '');
+}
+
 export function issueTexts(issue: IssueInfo, comments: CommentRow[], config: BotConfig): IssueText[] {
   const texts: IssueText[] = [{ origin: { where: 'issue body', author: issue.author }, body: issue.body ?? '', trusted: true }];
   for (const comment of comments) {
     // Bots' comments (ours included: the report quotes log lines) are never evidence.
     if (!comment.body || comment.user?.type === 'Bot') continue;
     const author = comment.user?.login ?? '';
-    const trusted = config.inputs.trust === 'anyone' || author.toLowerCase() === issue.author.toLowerCase() || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
-    texts.push({ origin: { where: `comment ${comment.id}`, author }, body: comment.body, trusted });
+    texts.push({ origin: { where: `comment ${comment.id}`, author }, body: comment.body, trusted: isTrusted(config, issue.author, author, comment.author_association) });
   }
   return texts;
 }

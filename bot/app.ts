@@ -1,7 +1,7 @@
 // The Probot app: which events start an analysis, who may run commands, and the reactions
 // that tell a commenter their command was seen. The work itself is in analysis.ts.
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { runAnalysis, type Client, type IssueInfo, type RunOptions } from './analysis.js';
+import { isTrusted, runAnalysis, type Client, type IssueInfo, type RunOptions } from './analysis.js';
 import { helpText, parseCommand, type Command } from './commands.js';
 import { ConfigError, parseConfig, type BotConfig } from './config.js';
 import { composeConfigError, MARKER } from './compose.js';
@@ -141,6 +141,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const repo = context.repo();
       const offered = extractCandidates(comment.body, { where: `comment ${comment.id}`, author: comment.user?.login ?? '' }, repo, webHosts);
       if (offered.length === 0) return;
+      // A stranger's links would only be listed as skipped: not worth a run on their say-so.
+      if (!isTrusted(config, issue.user?.login ?? '', comment.user?.login ?? '', comment.author_association)) return;
       await analyse(context, config, false);
     });
   };

@@ -245,13 +245,19 @@ describe('comments and commands', () => {
     expect(reply).toContain('unknown option `--timezone`');
   });
 
-  it('a comment that pastes a log re-runs the analysis; one without evidence does not', async () => {
+  it('a comment that pastes a log re-runs the analysis; one without evidence, or from a stranger, does not', async () => {
     const withLog = commentEvent('Found this on the serial console:\n\n```\n[32227.100000] watchdog: BUG: soft lockup - CPU#65 stuck for 23s! [kcompactd4:925]\n```\n');
     const posted: Posted = {};
     const scope = expectCreate(noConfig(nock(API)), posted, [{ ...withLog['comment'] }]);
     await h.receive('issue_comment.created', withLog);
     expect(scope.pendingMocks()).toEqual([]);
     expect(posted.body).toContain('comment 1990001111, block 1');
+
+    const stranger = commentEvent('mine froze too:\n\n```\n[1.0] same here\n```', 'drive-by-user', 'NONE');
+    const ignored = noConfig(nock(API));
+    await h.receive('issue_comment.created', stranger);
+    expect(ignored.pendingMocks()).toEqual([]);
+    expect(net.unmatched).toEqual([]);
 
     const chatter = commentEvent('Thanks, looking into it.');
     const quiet = noConfig(nock(API));
