@@ -52342,8 +52342,12 @@ async function gatherInputs(inputs, workspace, problems) {
     const { sources, unreadable } = await collectSources(resolved.files);
     for (const source of sources)
         source.name = displayName(source.name, workspace);
-    for (const bad of unreadable)
-        problems.push({ message: `${code(displayName(bad.path, workspace))} could not be read: ${bad.reason}`, file: displayName(bad.path, workspace) });
+    for (const bad of unreadable) {
+        // Node's reasons quote the absolute path ("stat '/home/runner/work/…'"): say it relative.
+        bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace));
+        bad.path = displayName(bad.path, workspace);
+        problems.push({ message: `${code(bad.path)} could not be read: ${bad.reason}`, file: bad.path });
+    }
     return { resolved, sources, unreadable };
 }
 function setOutputs(report, files) {
@@ -52417,10 +52421,10 @@ async function run(deps = defaultDeps()) {
         throw error;
     }
     for (const bad of unreadable) {
-        report.inputs.push({ name: displayName(bad.path, deps.workspace), kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
+        report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
     }
     for (const input of report.inputs) {
-        if (input.skipped && !unreadable.some((bad) => displayName(bad.path, deps.workspace) === input.name))
+        if (input.skipped && !unreadable.some((bad) => bad.path === input.name))
             problems.push({ message: `${code(input.name)} skipped: ${input.skipped}`, file: input.name });
     }
     if (resolved.usedDefaults) {

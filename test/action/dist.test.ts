@@ -146,7 +146,8 @@ describe('dist/index.js on bad input', () => {
     expect(run.summary).toContain('**ktriage: 3 input problems**');
     const report = await readReport(run.outputs['report_json']!);
     expect(report.inputs.find((i) => i.name === 'dump.bin')?.kinds).toEqual(['binary']);
-    expect(report.inputs.find((i) => i.name === 'loop.log')?.skipped).toMatch(/^could not be read/);
+    expect(report.inputs.find((i) => i.name === 'loop.log')?.skipped).toMatch(/^could not be read: ELOOP: .*'loop\.log'$/);
+    expect(run.summary).not.toContain(workspace);
     expect(report.inputs.filter((i) => i.name.startsWith('incident/'))).toHaveLength(6);
   });
 
