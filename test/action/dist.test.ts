@@ -70,6 +70,22 @@ describe('dist/index.js on the reference incident', () => {
     expect(second.outputs['comment_id']).toBe(String(comment!.id));
   });
 
+  it('trims a comment over GitHub’s 65,536-character limit with a note, and keeps the summary whole', async () => {
+    const workspace = await workspaceWithIncident('incident');
+    // 700 extra operator notes: the Inputs table alone outgrows a comment.
+    await mkdir(join(workspace, 'notes'));
+    await Promise.all(Array.from({ length: 700 }, (_, i) => writeFile(join(workspace, 'notes', `rack-${String(i).padStart(4, '0')}-bmc-serial-console-capture-from-the-oncall-laptop.txt`), `operator note ${i}\n`)));
+    const run = await runAction({ paths: 'incident\nnotes', comment_on: '55' }, { apiUrl: github.url, cwd: workspace });
+    expect(run.code).toBe(0);
+    const [comment] = github.comments.get(55)!;
+    expect(comment!.body.length).toBeLessThanOrEqual(65_536);
+    expect(comment!.body).toMatch(/Report trimmed to fit GitHub's limit of 65536 characters: left out “Inputs \(706\)”\. The full report is in the job summary of https:\/\/github\.com\/acme\/crash-artifacts\/actions\/runs\/4242\./);
+    expect(comment!.body).toContain('**Verdict:** `hardware-memory`');
+    expect(run.summary).toContain('<summary>Inputs (706)</summary>');
+    expect(run.summary).toContain('rack-0699-bmc-serial-console-capture-from-the-oncall-laptop.txt');
+    expect(run.summary).not.toContain('Report trimmed');
+  });
+
   it('comments on the issue a push names in its head commit message', async () => {
     const run = await runAction({ paths: INCIDENT, comment_on: 'auto', comment_key: 'node-2' }, { apiUrl: github.url, event: 'push.json', eventName: 'push' });
     expect(run.code).toBe(0);
