@@ -42718,13 +42718,17 @@ function describeEvent(event) {
         }
     }
 }
-function findingLine(finding) {
+/** What a finding says, without its kind, method or confidence (tables show those in columns). */
+function findingWhat(finding) {
     if (finding.kind === 'csd-lock-wait') {
         const csd = finding;
         const flags = csd.csdFlags !== null ? ` flags 0x${csd.csdFlags.toString(16)}${csd.csdFlagNames.length ? ` (${csd.csdFlagNames.join('|')})` : ''}` : '';
-        return `csd-lock-wait: CPU ${csd.waitingCpu} → ${csd.targetCpu !== null ? `CPU ${csd.targetCpu}` : 'unknown CPU'}${flags} [${csd.method}, ${csd.confidence}]`;
+        return `CPU ${csd.waitingCpu} → ${csd.targetCpu !== null ? `CPU ${csd.targetCpu}` : 'unknown CPU'}${flags}`;
     }
-    return `${finding.kind}: ${finding.summary} [${finding.method}, ${finding.confidence}]`;
+    return finding.summary;
+}
+function findingLine(finding) {
+    return `${finding.kind}: ${findingWhat(finding)} [${finding.method}, ${finding.confidence}]`;
 }
 
 // Log text is untrusted: in Markdown it must not ping people, link issues, open HTML or
@@ -42738,7 +42742,7 @@ function escapeInline(text) {
         .replace(/>/g, '&gt;')
         .replace(/[\\`*_{}[\]|]/g, (c) => `\\${c}`)
         .replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`)
-        .replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`)
+        .replace(/#(?=\d+\b)/g, `#${ZERO_WIDTH_JOINER}`)
         .replace(/\r?\n/g, ' ');
 }
 /** Text inside a fenced code block: only the fence itself and HTML-ish closers matter. */
@@ -42824,7 +42828,7 @@ function details(summary, body) {
     return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 function findingsTable(findings) {
-    const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingLine(finding))} | ${finding.method} | ${finding.confidence} |`);
+    const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingWhat(finding))} | ${finding.method} | ${finding.confidence} |`);
     return ['| Finding | What | Method | Confidence |', '|---|---|---|---|', ...rows].join('\n');
 }
 function mermaidLabel(text) {

@@ -25,11 +25,16 @@ export function describeEvent(event: ReportEvent): string {
   }
 }
 
-export function findingLine(finding: Finding): string {
+/** What a finding says, without its kind, method or confidence (tables show those in columns). */
+export function findingWhat(finding: Finding): string {
   if (finding.kind === 'csd-lock-wait') {
     const csd = finding as CsdLockWaitFinding;
     const flags = csd.csdFlags !== null ? ` flags 0x${csd.csdFlags.toString(16)}${csd.csdFlagNames.length ? ` (${csd.csdFlagNames.join('|')})` : ''}` : '';
-    return `csd-lock-wait: CPU ${csd.waitingCpu} → ${csd.targetCpu !== null ? `CPU ${csd.targetCpu}` : 'unknown CPU'}${flags} [${csd.method}, ${csd.confidence}]`;
+    return `CPU ${csd.waitingCpu} → ${csd.targetCpu !== null ? `CPU ${csd.targetCpu}` : 'unknown CPU'}${flags}`;
   }
-  return `${finding.kind}: ${finding.summary} [${finding.method}, ${finding.confidence}]`;
+  return finding.summary;
+}
+
+export function findingLine(finding: Finding): string {
+  return `${finding.kind}: ${findingWhat(finding)} [${finding.method}, ${finding.confidence}]`;
 }

@@ -11,7 +11,7 @@ export function escapeInline(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_{}[\]|]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`)
-    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`)
+    .replace(/#(?=\d+\b)/g, `#${ZERO_WIDTH_JOINER}`)
     .replace(/\r?\n/g, ' ');
 }
 

@@ -2,7 +2,7 @@
 // the three clocks, then evidence and input accounting folded in <details>.
 // The same text is the Action's job summary and the bot's comment.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { describeEvent, findingLine } from './describe.js';
+import { describeEvent, findingWhat } from './describe.js';
 import { escapeCode, escapeInline } from './escape.js';
 import { renderWaitGraph } from './wait-graph.js';
 
@@ -56,7 +56,7 @@ export function details(summary: string, body: string): string {
 }
 
 function findingsTable(findings: Finding[]): string {
-  const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingLine(finding))} | ${finding.method} | ${finding.confidence} |`);
+  const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingWhat(finding))} | ${finding.method} | ${finding.confidence} |`);
   return ['| Finding | What | Method | Confidence |', '|---|---|---|---|', ...rows].join('\n');
 }
 

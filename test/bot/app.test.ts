@@ -33,7 +33,7 @@ describe('incident issue opened', () => {
     expect(body.length).toBeLessThanOrEqual(65_536);
     // The reference incident's findings, as the engine derives them from the pasted files.
     expect(body).toMatch(/CPU 65 → CPU 0 flags 0x3\b/);
-    expect(body).toMatch(/RAS\\_MEMORY #\u200d0xeb "Transition to Non-recoverable" at 2024-03-27T12:48:44Z lines up with the host log going silent at 2024-03-27T12:48:45Z \(1 s before\)/);
+    expect(body).toMatch(/RAS\\_MEMORY #0xeb "Transition to Non-recoverable" at 2024-03-27T12:48:44Z lines up with the host log going silent at 2024-03-27T12:48:45Z \(1 s before\)/);
   });
 
   it('ignores an issue without the incident label, after reading the config', async () => {

@@ -33,3 +33,10 @@ describe('markdown rendering', () => {
     expect(markdown).toContain('boot Linux 6.1.0-18-amd64 : milestone, 2023-07-04 13:00:00, 1s');
   });
 });
+
+describe('escaping keeps what is not a reference', () => {
+  it('leaves sensor numbers like #0xeb alone but breaks #123', () => {
+    expect(escapeInline('Memory #0xeb')).toBe('Memory #0xeb');
+    expect(escapeInline('see #123.')).toBe('see #\u200d123.');
+  });
+});
