@@ -33582,6 +33582,22 @@ function fromDebugMessages(messages) {
         ...(callback ? { callback } : {}),
     };
 }
+const SINGLE_FUNCTIONS = new Set(['smp_call_function_single', 'generic_exec_single', 'smp_call_function_any']);
+/**
+ * An all-CPU backtrace (`Sending NMI from CPU w to CPUs L`) lists every other online CPU; when L is
+ * a single CPU, the machine has no other CPU the waiter could be waiting for.
+ */
+function onlyOtherCpu(events, waitingCpu) {
+    for (const event of events) {
+        const d = event['details'];
+        if (d?.['nmiFromCpu'] !== waitingCpu || typeof d['nmiToCpus'] !== 'string')
+            continue;
+        if (/^\d+$/.test(d['nmiToCpus'].trim())) {
+            return { cpu: Number(d['nmiToCpus']), note: `CPU ${waitingCpu} sent its all-CPU backtrace NMI to CPU ${d['nmiToCpus']} only: if that list is every other online CPU, it is the only possible target (${event.source.input}:${event.source.line})` };
+        }
+    }
+    return undefined;
+}
 const ORDER = ['csd-debug-message', 'disassembly', 'code-bytes', 'knowledge-base'];
 function findCsdWaits(ctx) {
     const release = ctx.host.kernelRelease;
@@ -33637,6 +33653,9 @@ function findCsdWaits(ctx) {
             }
             if (listings.length === 0 && MANY_FUNCTIONS.has(pc.func))
                 rejected.push(`no disassembly listing of ${pc.func} was given`);
+            if (SINGLE_FUNCTIONS.has(baseFunc(pc.func)) && !answers.some((a) => a.targetCpu !== null)) {
+                rejected.unshift(`${pc.func} waits on one CPU given as its argument: the spin loop does not hold it (look for a csd debug line, the caller, or an NMI backtrace)`);
+            }
             const kb = fromKnowledge(primary, waitingCpu, pc, release, layout);
             if (kb)
                 answers.push(kb);
@@ -33652,7 +33671,10 @@ function findCsdWaits(ctx) {
         }
         if (heur && (!best || best.targetCpu === null))
             candidates.push({ targetCpu: heur.targetCpu, csdFlags: heur.csdFlags, method: 'heuristic', note: heur.note });
-        const notes = [...(best?.notes ?? []), ...rejected.map((r) => `rejected: ${r}`)];
+        const only = onlyOtherCpu(ctx.events, waitingCpu);
+        if (only && (!best || best.targetCpu === null))
+            candidates.push({ targetCpu: only.cpu, csdFlags: null, method: 'heuristic', note: only.note });
+        const notes = [...(best?.notes ?? []), ...rejected.map((r) => (r.includes(' given as its argument') ? r : `rejected: ${r}`))];
         // Cross-check: two methods naming different CPUs lowers confidence and is said.
         let confidence = best?.confidence ?? 'low';
         const disagreeing = sorted.filter((a) => a !== best && a.targetCpu !== null && best?.targetCpu !== null && a.targetCpu !== best?.targetCpu);
