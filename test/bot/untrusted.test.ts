@@ -112,7 +112,7 @@ describe('log text that tries to ping or inject markup', () => {
       '```',
       '[  211.430030] still pasted text after a line that was only a fence',
       '```',
-      'Attached: [@someone </details> ```](https://github.com/user-attachments/files/18344524/dmesg.txt)',
+      'Attached: [@someone </details> ``` GH-77](https://github.com/user-attachments/files/18344524/dmesg.txt)',
     ].join('\n');
     const posted: { body?: string } = {};
     const scope = report(nock(API), posted);
@@ -123,7 +123,7 @@ describe('log text that tries to ping or inject markup', () => {
     expect(scope.pendingMocks()).toEqual([]);
     const visible = outsideFences(posted.body!);
     expect(visible).not.toMatch(/@someone/);
-    expect(visible).not.toMatch(/#123|#1\b/);
+    expect(visible).not.toMatch(/#123|#1\b|GH-77/i);
     expect(visible).not.toMatch(/<img/);
     const opens = visible.match(/<details>/g)?.length ?? 0;
     const closes = visible.match(/<\/details>/g)?.length ?? 0;
