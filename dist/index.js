@@ -42765,6 +42765,8 @@ function escapeInline(text) {
         .replace(/[\\`*_{}[\]|]/g, (c) => `\\${c}`)
         .replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`)
         .replace(/#(?=\d+\b)/g, `#${ZERO_WIDTH_JOINER}`)
+        // GitHub also links `GH-123` to issue 123 of the repository.
+        .replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`)
         .replace(/\r?\n/g, ' ');
 }
 /** Text inside a fenced code block: only the fence itself and HTML-ish closers matter. */

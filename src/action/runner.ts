@@ -19,6 +19,8 @@ import { InputError, markerFor, readInputs, type ActionInputs } from './inputs.j
 import { createOctokit, type OctokitFactory } from './octokit.js';
 
 export interface RunnerDeps {
+  /** The run's GITHUB_* context (event, repository, API URL). Inputs, outputs and the summary
+   * go through @actions/core, which always reads process.env. */
   env: NodeJS.ProcessEnv;
   /** Where relative globs start and report names are relative to (the checkout). */
   workspace: string;
