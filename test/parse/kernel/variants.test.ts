@@ -74,3 +74,13 @@ describe('kernel parser on made-up variants', () => {
     expect(bundle.kernelEvents.filter((e) => e.kind === 'register-dump')).toHaveLength(0);
   });
 });
+
+describe('the same report from two pastes', () => {
+  it('is one event, not an episode of two', async () => {
+    const text = fixture('arm64-interleaved.log');
+    const bundle = await parseTexts(['console.log', text], ['writeup.md', '```\n' + text + '```\n']);
+    const lockups = bundle.kernelEvents.filter((e) => e.kind === 'soft-lockup');
+    expect(lockups.map((e) => e.cpu).sort()).toEqual([17, 3]);
+    expect(lockups.every((e) => e.episode === undefined)).toBe(true);
+  });
+});
