@@ -37766,7 +37766,7 @@ class KernelConsoleParser {
 }
 
 const LOCKUPS = ['soft-lockup', 'hard-lockup'];
-const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup'];
+const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'nmi-backtrace', 'task-dump'];
 const ref = (e) => `${e.source.input}:${e.source.line}`;
 const sameTask = (a, b) => a.cpu === b.cpu && (a.pid === undefined || b.pid === undefined || a.pid === b.pid) && (a.comm === undefined || b.comm === undefined || a.comm === b.comm);
 const sameBoot = (a, b) => (a.boot ?? 0) === (b.boot ?? 0);
@@ -37832,8 +37832,17 @@ function groupEpisodes(events) {
     for (const group of groups.values()) {
         if (group.length < 2)
             continue;
-        const ordered = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
+        const sorted = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
+        // The same report pasted twice (console log and syslog, or a write-up) is one report.
+        const ordered = sorted.filter((e, i) => i === 0 || e.uptime === undefined || Math.abs(e.uptime - sorted[i - 1].uptime) > 0.0005 || sorted[i - 1].uptime === undefined);
+        for (const duplicate of sorted.filter((e) => !ordered.includes(e)))
+            dropped.add(duplicate);
         const head = ordered[0];
+        if (ordered.length < 2) {
+            for (const other of sorted.slice(1))
+                absorb(head, other);
+            continue;
+        }
         const durations = ordered.map(seconds).filter((s) => s !== undefined);
         for (const other of ordered.slice(1)) {
             absorb(head, other);
