@@ -41,6 +41,12 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
   if (record.severity) event.severity = record.severity;
   if (record.dimm) event.dimm = record.dimm;
   if (record.raw) event.raw = record.raw;
+  event.format = record.format;
+  if (record.extra) event.extra = record.extra;
+  if (record.vendorDetail) event.vendorDetail = record.vendorDetail;
+  if (record.directionAssumed) event.directionAssumed = true;
+  if (record.sensorTypeFrom) event.sensorTypeFrom = record.sensorTypeFrom;
+  if (record.rawMismatch) event.rawMismatch = record.rawMismatch;
   return event;
 }
 

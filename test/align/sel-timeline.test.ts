@@ -56,3 +56,29 @@ describe('SEL events on the timeline', () => {
     expect(selEvents(report).every((e) => Array.isArray(e.alsoSeenAt) && e.alsoSeenAt.length === 1)).toBe(true);
   });
 });
+
+/** The incident's `sel list` as ipmitool 1.8.19 prints it on a client in another zone (C locale: two-digit year, zone name). */
+function as1819(list: string, offsetMinutes: number, zone: string): string {
+  return list.replace(/^(\s*[0-9a-f]+ \| )(\d\d)\/(\d\d)\/(\d{4}) \| (\d\d):(\d\d):(\d\d)/gm, (_all, head: string, mo, d, y, h, mi, s) => {
+    const t = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) + offsetMinutes * 60_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${head}${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())}/${p(t.getUTCFullYear() % 100)} | ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())} ${zone}`;
+  });
+}
+
+describe('the incident with its SEL printed by ipmitool 1.8.19', () => {
+  it.each([
+    [480, 'CST'],
+    [60, 'CET'],
+    [-240, 'EDT'],
+  ])('still lines up when the client ran at %i min (%s)', async (offset, zone) => {
+    const list = as1819(fixture('incident-sel-list.txt'), offset, zone);
+    expect(list).toContain(` ${zone} | Memory #0xeb`);
+    const report = await analyze([sourceFromText('sel-list.txt', list), sourceFromText('messages', fixture('incident-messages.log'))]);
+    const ue = report.events.find((e) => e.kind === 'sel' && e.recordId === 0x146);
+    expect(ue?.time).toBe('2024-03-27T12:48:44Z');
+    expect(report.clocks.selZones?.[0]).toMatchObject({ zone });
+    const correlation = report.findings.find((f) => f.kind === 'hardware-correlation' && (f.hardwareEvent as { recordId?: number }).recordId === 0x146);
+    expect(correlation?.deltaSeconds).toBeCloseTo(-1, 0);
+  });
+});
