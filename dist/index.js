@@ -32225,6 +32225,17 @@ function selToEvent(record, alignment) {
         event.dimm = record.dimm;
     if (record.raw)
         event.raw = record.raw;
+    event.format = record.format;
+    if (record.extra)
+        event.extra = record.extra;
+    if (record.vendorDetail)
+        event.vendorDetail = record.vendorDetail;
+    if (record.directionAssumed)
+        event.directionAssumed = true;
+    if (record.sensorTypeFrom)
+        event.sensorTypeFrom = record.sensorTypeFrom;
+    if (record.rawMismatch)
+        event.rawMismatch = record.rawMismatch;
     return event;
 }
 /** Two records printed by different tools or pasted twice agree within this many seconds. */
