@@ -183,6 +183,8 @@ export interface Instruction {
   commentSymbol?: string;
   /** The line as printed, without human `//` annotations. */
   text?: string;
+  /** gdb marked this instruction with `=>` (the frame's current pc). */
+  atPc?: boolean;
   source: SourceRef;
 }
 

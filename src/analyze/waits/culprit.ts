@@ -40,10 +40,21 @@ export interface WaitTarget {
   via: string[];
 }
 
+/** Within this many seconds of a timed report of the waiting or waited-on CPU, a hardware event belongs to the wait. */
+const HARDWARE_WINDOW_SECONDS = 3600;
+
+/** Serious hardware events near the wait in time; all of them when no report of the wait has a time. */
+function nearWait(hardware: ReportEvent[], events: ReportEvent[], target: WaitTarget): { events: ReportEvent[]; timed: boolean } {
+  const cpus = new Set([target.cpu, ...target.waitedBy]);
+  const times = events.filter((e) => e.time && e.cpu !== undefined && cpus.has(e.cpu) && !CPU_HARDWARE_KINDS.has(e.kind)).map((e) => Date.parse(e.time!));
+  if (times.length === 0) return { events: hardware, timed: false };
+  return { events: hardware.filter((h) => h.time && times.some((t) => Math.abs(Date.parse(h.time!) - t) <= HARDWARE_WINDOW_SECONDS * 1000)), timed: true };
+}
+
 export function describeTargets(targets: WaitTarget[], events: ReportEvent[]): BaseFinding[] {
   const findings: BaseFinding[] = [];
   const reporting = new Set(events.filter((e) => ACTIVITY_KINDS.has(e.kind) && e.cpu !== undefined).map((e) => e.cpu!));
-  const hardware = events.filter((e) => isSeriousHardwareEvent(e));
+  const allHardware = events.filter((e) => isSeriousHardwareEvent(e));
   for (const target of targets) {
     const own = events.filter((e) => ACTIVITY_KINDS.has(e.kind) && touches(e, target.cpu) && !(e.kind === 'csd-lock-timeout' && e.cpu !== target.cpu));
     const activity: Activity[] = own.map((e) => {
@@ -54,6 +65,8 @@ export function describeTargets(targets: WaitTarget[], events: ReportEvent[]): B
       return a;
     });
     const cpuHardware = events.filter((e) => CPU_HARDWARE_KINDS.has(e.kind) && e.cpu === target.cpu);
+    const near = nearWait(allHardware, events, target);
+    const hardware = near.events;
     const others = [...reporting].filter((c) => c !== target.cpu);
     const silent = activity.length === 0 && others.length > 0;
     const evidence: EvidenceItem[] = [
@@ -67,7 +80,9 @@ export function describeTargets(targets: WaitTarget[], events: ReportEvent[]): B
       .join('; ');
     const hw = [
       cpuHardware.length ? `${cpuHardware.length} hardware error report(s) name CPU ${target.cpu}` : undefined,
-      hardware.length ? `the incident has ${hardware.length} serious hardware event(s) (${hardware.slice(0, 2).map((e) => e.description ?? e.kind).join('; ')})` : undefined,
+      hardware.length
+        ? `${hardware.length} serious hardware event(s) ${near.timed ? `within ${HARDWARE_WINDOW_SECONDS / 60} min of the wait` : "in the inputs (the wait's reports carry no UTC time to compare)"}: ${[...new Set(hardware.map((e) => e.description ?? e.kind))].slice(0, 2).join('; ')}`
+        : undefined,
     ].filter(Boolean);
     const summary = silent
       ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) printed nothing while CPU${others.length > 1 ? 's' : ''} ${others.slice(0, 6).join(', ')} reported: consistent with a CPU that takes no interrupts (IRQs masked for long, held by firmware, or a hardware fault)${hw.length ? `; ${hw.join('; ')}` : ''}`

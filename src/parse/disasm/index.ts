@@ -129,7 +129,9 @@ export class ListingParser implements LineParser {
   private instruction(line: LogLine, format: ListingLineFormat, groups: Record<string, string | undefined>): boolean {
     const func = groups['func'] ?? this.header?.func ?? this.open?.func;
     if (!func) return false;
-    const parsed = parseInstructionText(groups['insn']!, false);
+    // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
+    const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']!);
+    const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn']!, false);
     if (!parsed) return false;
     const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
     const open = this.ensureOpen(func, listingFormat, false, line);
@@ -140,7 +142,13 @@ export class ListingParser implements LineParser {
       this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
       return true;
     }
-    this.push(open, line, offset, parsed, groups['address']!);
+    const insn = this.push(open, line, offset, parsed, groups['address']!);
+    const bytes = raw?.groups?.['bytes']?.trim();
+    if (bytes) {
+      insn.bytes = bytes;
+      insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
+    }
+    if (groups['pc']) insn.atPc = true;
     return true;
   }
 
