@@ -33751,10 +33751,20 @@ function interruptsOff(event) {
 function touches(event, cpu) {
     return event.cpu === cpu || (event.kind === 'rcu-stall' && (event.cpus ?? []).includes(cpu));
 }
+/** Within this many seconds of a timed report of the waiting or waited-on CPU, a hardware event belongs to the wait. */
+const HARDWARE_WINDOW_SECONDS = 3600;
+/** Serious hardware events near the wait in time; all of them when no report of the wait has a time. */
+function nearWait(hardware, events, target) {
+    const cpus = new Set([target.cpu, ...target.waitedBy]);
+    const times = events.filter((e) => e.time && e.cpu !== undefined && cpus.has(e.cpu) && !CPU_HARDWARE_KINDS.has(e.kind)).map((e) => Date.parse(e.time));
+    if (times.length === 0)
+        return { events: hardware, timed: false };
+    return { events: hardware.filter((h) => h.time && times.some((t) => Math.abs(Date.parse(h.time) - t) <= HARDWARE_WINDOW_SECONDS * 1000)), timed: true };
+}
 function describeTargets(targets, events) {
     const findings = [];
     const reporting = new Set(events.filter((e) => ACTIVITY_KINDS.has(e.kind) && e.cpu !== undefined).map((e) => e.cpu));
-    const hardware = events.filter((e) => isSeriousHardwareEvent(e));
+    const allHardware = events.filter((e) => isSeriousHardwareEvent(e));
     for (const target of targets) {
         const own = events.filter((e) => ACTIVITY_KINDS.has(e.kind) && touches(e, target.cpu) && !(e.kind === 'csd-lock-timeout' && e.cpu !== target.cpu));
         const activity = own.map((e) => {
@@ -33767,6 +33777,8 @@ function describeTargets(targets, events) {
             return a;
         });
         const cpuHardware = events.filter((e) => CPU_HARDWARE_KINDS.has(e.kind) && e.cpu === target.cpu);
+        const near = nearWait(allHardware, events, target);
+        const hardware = near.events;
         const others = [...reporting].filter((c) => c !== target.cpu);
         const silent = activity.length === 0 && others.length > 0;
         const evidence = [
@@ -33780,7 +33792,9 @@ function describeTargets(targets, events) {
             .join('; ');
         const hw = [
             cpuHardware.length ? `${cpuHardware.length} hardware error report(s) name CPU ${target.cpu}` : undefined,
-            hardware.length ? `the incident has ${hardware.length} serious hardware event(s) (${hardware.slice(0, 2).map((e) => e.description ?? e.kind).join('; ')})` : undefined,
+            hardware.length
+                ? `${hardware.length} serious hardware event(s) ${near.timed ? `within ${HARDWARE_WINDOW_SECONDS / 60} min of the wait` : "in the inputs (the wait's reports carry no UTC time to compare)"}: ${[...new Set(hardware.map((e) => e.description ?? e.kind))].slice(0, 2).join('; ')}`
+                : undefined,
         ].filter(Boolean);
         const summary = silent
             ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) printed nothing while CPU${others.length > 1 ? 's' : ''} ${others.slice(0, 6).join(', ')} reported: consistent with a CPU that takes no interrupts (IRQs masked for long, held by firmware, or a hardware fault)${hw.length ? `; ${hw.join('; ')}` : ''}`
@@ -35855,7 +35869,9 @@ class ListingParser {
         const func = groups['func'] ?? this.header?.func ?? this.open?.func;
         if (!func)
             return false;
-        const parsed = parseInstructionText(groups['insn'], false);
+        // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
+        const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']);
+        const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn'], false);
         if (!parsed)
             return false;
         const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
@@ -35868,7 +35884,14 @@ class ListingParser {
             this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
             return true;
         }
-        this.push(open, line, offset, parsed, groups['address']);
+        const insn = this.push(open, line, offset, parsed, groups['address']);
+        const bytes = raw?.groups?.['bytes']?.trim();
+        if (bytes) {
+            insn.bytes = bytes;
+            insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
+        }
+        if (groups['pc'])
+            insn.atPc = true;
         return true;
     }
     objdumpInstruction(line, groups) {
