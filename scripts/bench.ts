@@ -2,15 +2,17 @@
 //
 //   npm run bench -- [--size 1GiB] [--growth 64MiB,256MiB] [--episodes 12] [--keep]
 //   npm run bench -- --input FILE          (measure a file of your own; no planted check)
+//   --skip-stages                          (skip the per-parser breakdown on the smallest size)
 //
 // For each size it writes a syslog with planted soft-lockup episodes to .bench/ (git-ignored),
 // times `grep -cE` with the event header patterns (the practical speed limit: it reads every
 // byte and matches the same headers), times the full analysis in a child process (built
-// engine, as the CLI runs it) and takes that child's peak RSS, checks that exactly the planted
+// engine, as the CLI runs it) and takes that child's peak RSS, compares the two by CPU time
+// (wall time is printed too; on a shared machine it measures the neighbours as well), checks that exactly the planted
 // episodes were found, deletes the file, and finally prints how time and memory grew.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +35,7 @@ function human(bytes: number): string {
 
 interface EngineRun {
   seconds: number;
+  cpuSeconds: number;
   maxRssKiB: number;
   events: { kind: string; cpu?: number; pid?: number; line: number }[];
   inputs: number;
@@ -46,8 +49,47 @@ const { collectSources } = await import(inputs);
 const { sources } = await collectSources([file]);
 const report = await analyze(sources);
 const events = report.events.map((e) => ({ kind: e.kind, cpu: e.cpu, pid: e.pid, line: e.source.line }));
-process.stdout.write(JSON.stringify({ events, inputs: report.inputs.length, maxRssKiB: process.resourceUsage().maxRSS }));
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ events, inputs: report.inputs.length, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
 `;
+
+/** Ingest alone, then with one parser family at a time: where the engine's time goes. */
+const STAGES_CHILD = `
+const [ingestUrl, registryUrl, recordsUrl, inputsUrl, file] = process.argv.slice(1);
+const { ingest } = await import(ingestUrl);
+const { PARSERS } = await import(registryUrl);
+const { emptyBundle } = await import(recordsUrl);
+const { collectSources } = await import(inputsUrl);
+const family = (kind) => (kind.startsWith('sel') ? 'sel' : kind);
+const families = [...new Set(PARSERS.map((p) => family(p.kind)))];
+const runs = [['ingest only', []], ...families.map((f) => [f, PARSERS.filter((p) => family(p.kind) === f)]), ['all parsers', PARSERS]];
+const out = [];
+for (const [name, factories] of runs) {
+  const { sources } = await collectSources([file]);
+  const before = process.resourceUsage();
+  await ingest(sources[0], factories, emptyBundle());
+  const after = process.resourceUsage();
+  out.push({ name, cpuSeconds: (after.userCPUTime - before.userCPUTime + after.systemCPUTime - before.systemCPUTime) / 1e6 });
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+function runStages(file: string, bytes: number): void {
+  const url = (path: string) => pathToFileURL(join(ROOT, path)).href;
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', STAGES_CHILD, url('lib/src/ingest/index.js'), url('lib/src/parse/registry.js'), url('lib/src/model/records.js'), url('lib/src/cli/inputs.js'), file],
+    { encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`stage run failed: ${child.stderr}`);
+  const stages = JSON.parse(child.stdout) as { name: string; cpuSeconds: number }[];
+  const base = stages[0]!.cpuSeconds;
+  console.log(`where the time goes (${human(bytes)}, CPU seconds; a parser's cost is its run minus ingest only):`);
+  for (const stage of stages) {
+    const extra = stage === stages[0] ? '' : ` (+${(stage.cpuSeconds - base).toFixed(2)} s)`;
+    console.log(`  ${stage.name.padEnd(14)} ${stage.cpuSeconds.toFixed(2).padStart(6)} s ${(bytes / 1e6 / stage.cpuSeconds).toFixed(1).padStart(6)} MB/s${extra}`);
+  }
+}
 
 function runEngine(file: string): EngineRun {
   const engine = pathToFileURL(join(ROOT, 'lib/src/index.js')).href;
@@ -59,17 +101,25 @@ function runEngine(file: string): EngineRun {
   return { seconds, ...(JSON.parse(child.stdout) as Omit<EngineRun, 'seconds'>) };
 }
 
-function runGrep(file: string): { seconds: number; count: number } {
-  // Best of two: the file is in the page cache for both, as it is for the engine.
-  let best = Infinity;
-  let count = 0;
+/**
+ * grep's wall and CPU time (GNU time reports the CPU time; without it, wall time stands in).
+ * Best of two: the file is in the page cache for both runs, as it is for the engine.
+ */
+function runGrep(file: string): { seconds: number; cpuSeconds: number; count: number } {
+  const timed = existsSync('/usr/bin/time');
+  let best = { seconds: Infinity, cpuSeconds: Infinity, count: 0 };
   for (let i = 0; i < 2; i++) {
     const started = process.hrtime.bigint();
-    const out = spawnSync('grep', ['-cE', HEADER_PATTERN, file], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
-    count = Number(out.stdout.trim());
+    const args = ['-cE', HEADER_PATTERN, file];
+    const out = timed
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', 'grep', ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } })
+      : spawnSync('grep', args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(out.stderr ?? '');
+    const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : seconds;
+    if (cpuSeconds < best.cpuSeconds) best = { seconds, cpuSeconds, count: Number(out.stdout.trim()) };
   }
-  return { seconds: best, count };
+  return best;
 }
 
 function checkEpisodes(planted: Planted[] | undefined, run: EngineRun): { ok: boolean; text: string } {
@@ -86,7 +136,7 @@ function checkEpisodes(planted: Planted[] | undefined, run: EngineRun): { ok: bo
 
 interface Row {
   bytes: number;
-  grep: { seconds: number; count: number };
+  grep: { seconds: number; cpuSeconds: number; count: number };
   engine: EngineRun;
   check: { ok: boolean; text: string };
 }
@@ -109,14 +159,20 @@ function measure(file: string, bytes: number, planted: Planted[] | undefined): R
   return { bytes, grep, engine, check: checkEpisodes(planted, engine) };
 }
 
-function printRow(row: Row): void {
+/** Throughput from CPU time: on a shared machine wall time measures the neighbours too. */
+function rates(row: Row) {
   const mb = row.bytes / 1e6;
-  const grepRate = mb / row.grep.seconds;
-  const engineRate = mb / row.engine.seconds;
+  const grep = mb / Math.max(row.grep.cpuSeconds, 0.01);
+  const engine = mb / row.engine.cpuSeconds;
+  return { grep, engine, ratio: engine / grep, wallRatio: row.grep.seconds / row.engine.seconds };
+}
+
+function printRow(row: Row): void {
+  const r = rates(row);
   console.log(
-    `${human(row.bytes).padStart(8)} | grep ${row.grep.seconds.toFixed(2)} s ${grepRate.toFixed(0).padStart(5)} MB/s (${row.grep.count} header lines)` +
-      ` | engine ${row.engine.seconds.toFixed(2)} s ${engineRate.toFixed(1).padStart(6)} MB/s | ratio ${(engineRate / grepRate).toFixed(3)}` +
-      ` | peak RSS ${(row.engine.maxRssKiB / 1024).toFixed(0)} MiB | episodes: ${row.check.text}`,
+    `${human(row.bytes).padStart(8)} | grep ${row.grep.cpuSeconds.toFixed(2)} s CPU (${row.grep.seconds.toFixed(2)} s wall) ${r.grep.toFixed(0).padStart(5)} MB/s, ${row.grep.count} header lines` +
+      ` | engine ${row.engine.cpuSeconds.toFixed(2)} s CPU (${row.engine.seconds.toFixed(2)} s wall) ${r.engine.toFixed(1).padStart(6)} MB/s` +
+      ` | ratio ${r.ratio.toFixed(3)} (wall ${r.wallRatio.toFixed(3)}) | peak RSS ${(row.engine.maxRssKiB / 1024).toFixed(0)} MiB | episodes: ${row.check.text}`,
   );
 }
 
@@ -128,6 +184,7 @@ function main(): number {
       episodes: { type: 'string', default: '12' },
       input: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'skip-stages': { type: 'boolean', default: false },
     },
   });
   console.log(`machine: ${machine()}`);
@@ -135,6 +192,7 @@ function main(): number {
   if (values.input) {
     const file = resolve(values.input);
     printRow(measure(file, statSync(file).size, undefined));
+    if (!values['skip-stages']) runStages(file, statSync(file).size);
     return 0;
   }
   const episodes = Number(values.episodes);
@@ -148,6 +206,7 @@ function main(): number {
       const row = measure(file, bytes, planted);
       rows.push(row);
       printRow(row);
+      if (!values['skip-stages'] && bytes === sizes[0]) runStages(file, bytes);
     } finally {
       if (!values.keep) rmSync(file, { force: true });
     }
@@ -155,14 +214,15 @@ function main(): number {
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const growth = last.bytes / first.bytes;
-  const timeGrowth = last.engine.seconds / first.engine.seconds;
+  const timeGrowth = last.engine.cpuSeconds / first.engine.cpuSeconds;
   const rssGrowth = last.engine.maxRssKiB / first.engine.maxRssKiB;
-  const ratio = last.bytes / 1e6 / last.engine.seconds / (last.bytes / 1e6 / last.grep.seconds);
-  console.log(`growth ${human(first.bytes)} → ${human(last.bytes)}: input ×${growth.toFixed(1)}, engine time ×${timeGrowth.toFixed(1)}, peak RSS ×${rssGrowth.toFixed(2)}`);
+  const { ratio } = rates(last);
+  console.log(`growth ${human(first.bytes)} → ${human(last.bytes)}: input ×${growth.toFixed(1)}, engine CPU time ×${timeGrowth.toFixed(1)}, peak RSS ×${rssGrowth.toFixed(2)}`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   const verdicts = [
     [`engine ≥ 0.25× grep at ${human(last.bytes)}`, ratio >= 0.25, `${ratio.toFixed(3)}×`],
     [`peak RSS < 256 MiB at ${human(last.bytes)}`, last.engine.maxRssKiB < 256 * 1024, `${(last.engine.maxRssKiB / 1024).toFixed(0)} MiB`],
-    ['time grows linearly (within 25%)', rows.length < 2 || Math.abs(timeGrowth / growth - 1) <= 0.25, `×${timeGrowth.toFixed(1)} for ×${growth.toFixed(1)}`],
+    ['CPU time grows linearly (within 25%)', rows.length < 2 || Math.abs(timeGrowth / growth - 1) <= 0.25, `×${timeGrowth.toFixed(1)} for ×${growth.toFixed(1)}`],
     ['exactly the planted episodes found, every size', rows.every((r) => r.check.ok), rows.map((r) => r.check.ok).join(' ')],
   ] as const;
   for (const [what, ok, value] of verdicts) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${value}`);

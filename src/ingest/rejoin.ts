@@ -6,11 +6,8 @@ import { MAX_LINE_CHARS, type PhysicalLine } from './lines.js';
 
 const MIN_WRAP_WIDTH = 72;
 
-interface Held {
-  text: string;
-  line: number;
+interface Held extends PhysicalLine {
   lastPhysical: number;
-  truncated: boolean;
   /** Whether the first physical line starts a record; worked out only when a wrap is possible. */
   isRecord?: boolean;
 }
@@ -34,7 +31,8 @@ export class WrapJoiner {
       this.rejoined++;
       return;
     }
-    if (held) emit({ text: held.text, line: held.line, truncated: held.truncated });
+    // The held record is itself a PhysicalLine: emitted as it is, one object per line.
+    if (held) emit(held);
     this.held = {
       text: physical.text,
       line: physical.line,
@@ -46,7 +44,7 @@ export class WrapJoiner {
   flush(emit: (line: PhysicalLine) => void): void {
     const held = this.held;
     this.held = undefined;
-    if (held) emit({ text: held.text, line: held.line, truncated: held.truncated });
+    if (held) emit(held);
   }
 
   private isContinuation(held: Held, text: string): boolean {

@@ -16,6 +16,10 @@ export class FenceTracker {
 
   /** Returns a boundary when the line is a fence line (which belongs to no block). */
   check(text: string): SegmentBoundary | undefined {
+    // Cheap first look, as this runs on every line: a fence starts with a backtick, a tilde or
+    // (indented) whitespace; the test lets through every code point `\s` can be, and more.
+    const first = text.charCodeAt(0);
+    if (first !== 0x60 && first !== 0x7e && first > 0x20 && first !== 0xa0 && first < 0x1680) return undefined;
     const m = FENCE.exec(text);
     if (!m) return undefined;
     const marker = m[1]!;

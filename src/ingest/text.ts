@@ -38,7 +38,8 @@ export async function ingestText(job: TextIngest): Promise<void> {
   const splitter = new LineSplitter(job.maxLineChars);
   const joiner = new WrapJoiner(startsRecord);
   const fences = new FenceTracker();
-  const claimedBy = new Set<InputKind>();
+  // Which factory's parsers claimed a line: flags, not a Set, as this is set on every line.
+  const claimed = factories.map(() => false);
   let firstCut: number | undefined;
   let parsers: LineParser[] = [];
   const ctx = { bundle, warn };
@@ -58,14 +59,14 @@ export async function ingestText(job: TextIngest): Promise<void> {
       return;
     }
     const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
-    let claimed = false;
-    for (const parser of parsers) {
-      if (parser.feed(line)) {
-        claimed = true;
-        claimedBy.add(parser.kind);
+    let any = false;
+    for (let i = 0; i < parsers.length; i++) {
+      if (parsers[i]!.feed(line)) {
+        any = true;
+        claimed[i] = true;
       }
     }
-    if (!claimed && logical.text.trim().length > 0) report.unparsedLines++;
+    if (!any && logical.text.trim().length > 0) report.unparsedLines++;
   };
   const physical = (line: PhysicalLine) => joiner.push(line, consume);
   const text = (chunk: string) => splitter.push(cleaner.push(chunk), physical);
@@ -109,6 +110,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
   if (cleaned.nul > 0) warn(`${cleaned.nul} NUL bytes removed`);
   if (cleaned.control > 0) warn(`${cleaned.control} control bytes removed`);
   if (lines.cut > 0) warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${firstCut})`);
+  const claimedBy = new Set<InputKind>(factories.filter((_, i) => claimed[i]).map((factory) => factory.kind));
   const recognised = claimedBy.size > 0;
   if (fences.blocks > 0) claimedBy.add('markdown');
   for (const kind of claimedBy) if (!report.kinds.includes(kind)) report.kinds.push(kind);
