@@ -42238,8 +42238,9 @@ class WrapJoiner {
             this.rejoined++;
             return;
         }
+        // The held record is itself a PhysicalLine: emitted as it is, one object per line.
         if (held)
-            emit({ text: held.text, line: held.line, truncated: held.truncated });
+            emit(held);
         this.held = {
             text: physical.text,
             line: physical.line,
@@ -42251,7 +42252,7 @@ class WrapJoiner {
         const held = this.held;
         this.held = undefined;
         if (held)
-            emit({ text: held.text, line: held.line, truncated: held.truncated });
+            emit(held);
     }
     isContinuation(held, text) {
         if (text.length === 0 || text.startsWith('```'))
@@ -42283,6 +42284,11 @@ class FenceTracker {
     blocks = 0;
     /** Returns a boundary when the line is a fence line (which belongs to no block). */
     check(text) {
+        // Cheap first look, as this runs on every line: a fence starts with a backtick, a tilde or
+        // (indented) whitespace; the test lets through every code point `\s` can be, and more.
+        const first = text.charCodeAt(0);
+        if (first !== 0x60 && first !== 0x7e && first > 0x20 && first !== 0xa0 && first < 0x1680)
+            return undefined;
         const m = FENCE$1.exec(text);
         if (!m)
             return undefined;
@@ -42317,7 +42323,8 @@ async function ingestText(job) {
     const splitter = new LineSplitter(job.maxLineChars);
     const joiner = new WrapJoiner(startsRecord);
     const fences = new FenceTracker();
-    const claimedBy = new Set();
+    // Which factory's parsers claimed a line: flags, not a Set, as this is set on every line.
+    const claimed = factories.map(() => false);
     let firstCut;
     let parsers = [];
     const ctx = { bundle, warn };
@@ -42338,14 +42345,14 @@ async function ingestText(job) {
             return;
         }
         const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
-        let claimed = false;
-        for (const parser of parsers) {
-            if (parser.feed(line)) {
-                claimed = true;
-                claimedBy.add(parser.kind);
+        let any = false;
+        for (let i = 0; i < parsers.length; i++) {
+            if (parsers[i].feed(line)) {
+                any = true;
+                claimed[i] = true;
             }
         }
-        if (!claimed && logical.text.trim().length > 0)
+        if (!any && logical.text.trim().length > 0)
             report.unparsedLines++;
     };
     const physical = (line) => joiner.push(line, consume);
@@ -42395,6 +42402,7 @@ async function ingestText(job) {
         warn(`${cleaned.control} control bytes removed`);
     if (lines.cut > 0)
         warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${firstCut})`);
+    const claimedBy = new Set(factories.filter((_, i) => claimed[i]).map((factory) => factory.kind));
     const recognised = claimedBy.size > 0;
     if (fences.blocks > 0)
         claimedBy.add('markdown');
