@@ -42052,8 +42052,9 @@ function startsRecord(text) {
 
 // Clean-up of what serial consoles and terminals add to logs, done on whole decoded chunks
 // (one native regex pass per chunk instead of one per line) before lines are split.
-// CSI/OSC escape sequences (colours, cursor moves) and two-byte ESC sequences.
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// CSI/OSC escape sequences (colours, cursor moves, titles) and two-byte ESC sequences. An OSC
+// never spans a line break, so a sequence cut at a chunk's end is recognised the same way.
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n\r]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 // C0 control bytes other than tab, LF and CR (line splitting handles those), DEL, and ESC
 // left over when it started no sequence.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -42098,11 +42099,16 @@ class ChunkCleaner {
     }
 }
 function isCompleteEscape(tail) {
+    if (/[\n\r]/.test(tail))
+        return true; // can never become a sequence
+    // An OSC string (`ESC ]` title…) runs to BEL or ESC \; cut before its end it would be taken
+    // for the two-byte sequence `ESC ]`, so it waits for the rest.
+    if (tail.startsWith('\u001b]'))
+        return /\u0007|\u001b\\/.test(tail);
     ANSI.lastIndex = 0;
     const m = ANSI.exec(tail);
     ANSI.lastIndex = 0;
-    // A complete sequence, or a tail that can never become one (ends with a newline).
-    return (m !== null && m.index === 0) || /[\n\r]/.test(tail);
+    return m !== null && m.index === 0;
 }
 
 // Text chunks → physical lines, without holding the whole input. Synchronous per chunk:
