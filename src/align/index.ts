@@ -10,6 +10,7 @@ import { inferHostOffset } from './host.js';
 import { formatOffset, localToUtc, toIso } from './time.js';
 import { isIanaZone, zonedToUtc, zoneOffsetAt } from './tz.js';
 import { fitUptime, uptimeToUtcWith, type UptimeFit } from './uptime.js';
+import { estimateBootAnchors, isBmcBootRecord, type BootMoment } from './boot-anchor.js';
 import { zoneCandidates } from './zones.js';
 
 export interface AlignOptions {
@@ -31,6 +32,8 @@ export interface Alignment {
   bmcToUtc(local: LocalDateTime | undefined, zone?: string): number | undefined;
   /** Kernel uptime of a line in `input` → UTC, when that input's boot could be placed. */
   uptimeToUtc(input: string, uptime: number | undefined, boot?: number): number | undefined;
+  /** True when `uptimeToUtc` for this input and boot rests on an estimate (see clocks.boots[].estimated). */
+  uptimeEstimated(input: string, boot?: number): boolean;
 }
 
 function evidenceItem(e: { source: { input: string; line: number }; text: string }, note?: string): EvidenceItem {
@@ -251,7 +254,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     bmc.note = `${bmc.note ? `${bmc.note}. ` : ''}the BMC clock was stepped ${bmcClockSteps.length} time(s) (last by ${last.seconds} s, see bmcClockSteps): records logged before a step are on the old clock`;
   }
 
-  return {
+  const alignment: Alignment = {
     clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(bmcClockSteps.length > 0 ? { bmcClockSteps } : {}), ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
     hostOffsetMinutes: host.minutes,
     bmcOffsetMinutes,
@@ -268,10 +271,35 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
       return localToUtc(local, bmcOffsetMinutes, year?.value);
     },
     uptimeToUtc: (input, uptime, boot) => {
+      if (uptime === undefined) return undefined;
       const inputFits = fits.get(input);
-      if (!inputFits || uptime === undefined) return undefined;
-      return uptimeToUtcWith(inputFits, uptime, boot);
+      if (inputFits) return uptimeToUtcWith(inputFits, uptime, boot);
+      const estimate = anchors.get(`${input}\u0000${boot ?? 0}`);
+      return estimate === undefined ? undefined : estimate + uptime * 1000;
     },
+    uptimeEstimated: (input, boot) => !fits.has(input) && anchors.has(`${input}\u0000${boot ?? 0}`),
   };
+
+  // Consoles with uptime only: place them through the BMC's boot records when exactly one boot fits.
+  const anchors = new Map<string, number>();
+  const bootMoments: BootMoment[] = [...hostBoots];
+  for (const record of bundle.sel) {
+    if (!isBmcBootRecord(record.sensorType, record.description, record.direction) || record.preInit) continue;
+    const utc = record.clock === 'host' ? hostLocalToUtc(record.local) : alignment.bmcToUtc(record.local, record.zone);
+    if (utc !== undefined) bootMoments.push({ utcMillis: utc, source: record.source, text: record.text });
+  }
+  const silenceGaps = bundle.hostLogGaps
+    .filter((gap) => gap.afterIsBoot)
+    .map((gap) => ({ gap, utcMillis: hostLocalToUtc(gap.before.local, gap.before.utcMillis) }))
+    .filter((s): s is { gap: (typeof bundle.hostLogGaps)[number]; utcMillis: number } => s.utcMillis !== undefined);
+  for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, (input) => fits.has(input))) {
+    anchors.set(`${estimate.input}\u0000${estimate.boot}`, estimate.uptimeZero);
+    boots.push({
+      uptimeZeroAt: toIso(estimate.uptimeZero),
+      evidence: estimate.evidence,
+      estimated: { method: 'bmc-boot-record', confidence: 'low', input: estimate.input, note: estimate.note },
+    });
+  }
+  return alignment;
 }
 

@@ -50,7 +50,8 @@ export function correlateHardware(ctx: AnalysisContext): Finding[] {
     const closest = aligned[0]!;
     const abs = Math.abs(closest.delta);
     const clocksSure = hostConfidence === 'high' && bmcConfidence !== 'low';
-    const confidence = abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
+    // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
+    const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
     const what = closest.event.kind === 'log-gap' ? 'the host log going silent' : `the ${closest.event.kind}`;
     const finding: HardwareCorrelationFinding = {
       kind: 'hardware-correlation',

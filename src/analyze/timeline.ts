@@ -7,9 +7,12 @@ import type { ReportEvent } from '../report/types.js';
 function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
   const { local, utcMillis, boot, host, details, entry, ...rest } = event;
   void host;
-  const utc = alignment.hostLocalToUtc(local, utcMillis) ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
+  const wall = alignment.hostLocalToUtc(local, utcMillis);
+  const utc = wall ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
   const out: ReportEvent = { ...rest };
   if (utc !== undefined) out.time = toIso(utc);
+  // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
+  if (wall === undefined && utc !== undefined && alignment.uptimeEstimated(event.source.input, boot)) out.timeEstimated = true;
   if (!out.originalTime) {
     if (local) out.originalTime = { clock: 'host-local', value: formatLocal(local) };
     else if (event.uptime !== undefined) out.originalTime = { clock: 'kernel-uptime', value: event.uptime.toFixed(6) };

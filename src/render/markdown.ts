@@ -88,7 +88,7 @@ function mermaidTimeline(report: Report): string | undefined {
   if (events.length === 0) return undefined;
   const lanes = new Map<string, string[]>();
   for (const event of events.slice(0, 40)) {
-    const name = mermaidLabel(event.kind === 'log-gap' ? 'host log silent' : describeEvent(event));
+    const name = mermaidLabel(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
     const start = mermaidTime(event.time!);
     const task = event.until ? `${name} : ${start}, ${mermaidTime(event.until)}` : `${name} : milestone, ${start}, 1s`;
     const key = lane(event, report);
@@ -100,7 +100,8 @@ function mermaidTimeline(report: Report): string | undefined {
   const rows = ['| UTC | As printed | Event | Source |', '|---|---|---|---|'];
   for (const event of keyEvents(report).slice(0, 60)) {
     const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
-    rows.push(`| ${event.time ?? '—'} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
+    const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
+    rows.push(`| ${time} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
   }
   return `**Timeline**\n\n${chart.join('\n')}\n\n${rows.join('\n')}`;
 }

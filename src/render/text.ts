@@ -47,7 +47,7 @@ function isCorrelated(event: ReportEvent, report: Report): boolean {
 }
 
 function eventLine(event: ReportEvent): string {
-  const time = event.time ?? (event.originalTime ? `(${event.originalTime.clock} ${event.originalTime.value})` : '(time unknown)');
+  const time = event.time ? `${event.timeEstimated ? '≈' : ''}${event.time}` : (event.originalTime ? `(${event.originalTime.clock} ${event.originalTime.value})` : '(time unknown)');
   return `${time}  ${describeEvent(event)}  [${event.source.input}:${event.source.line}]`;
 }
 

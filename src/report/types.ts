@@ -125,6 +125,8 @@ export interface ClocksReport {
     evidence: EvidenceItem[];
     /** Wall-clock steps inside that boot (NTP, manual), seen in uptime vs wall-clock pairs. */
     steps?: { atUptime: number; seconds: number; evidence: EvidenceItem[] }[];
+    /** Set when uptime 0 was estimated (from the BMC's boot record), not measured; `input` is the console it places. */
+    estimated?: { method: 'bmc-boot-record'; confidence: Confidence; input: string; note: string };
   }[];
   /** Zone names printed with SEL times (ipmitool ≥1.8.19 prints the client's zone) and what each was read as. */
   selZones?: (OffsetEvidence & { zone: string })[];
