@@ -31695,6 +31695,85 @@ function uptimeToUtcWith(fits, uptime, boot) {
     return segment ? segment.zero + uptime * 1000 : undefined;
 }
 
+/** Boot records closer than this belong to one boot (power-up, then OS boot initiated). */
+const SAME_BOOT_SECONDS = 15 * 60;
+/** How long firmware may run between the BMC's boot record and kernel start. */
+const FIRMWARE_SLACK_SECONDS = 5 * 60;
+/** A console may stop a little after the host log does (the console is the last to go quiet). */
+const SILENCE_TOLERANCE_SECONDS = 10 * 60;
+function clusters(moments) {
+    const sorted = [...moments].sort((a, b) => a.utcMillis - b.utcMillis);
+    const out = [];
+    for (const moment of sorted) {
+        const current = out[out.length - 1];
+        if (current && moment.utcMillis - current.last.utcMillis <= SAME_BOOT_SECONDS * 1000)
+            current.last = moment;
+        else
+            out.push({ start: moment, last: moment });
+    }
+    return out;
+}
+/** Kernel events whose input gives no wall clock, grouped per input and boot, with the longest uptime seen. */
+function unplacedGroups(events, placed) {
+    const groups = new Map();
+    for (const event of events) {
+        if (event.uptime === undefined || event.local || event.utcMillis !== undefined || placed(event.source.input))
+            continue;
+        const boot = event.boot ?? 0;
+        const key = `${event.source.input}\u0000${boot}`;
+        const group = groups.get(key) ?? { input: event.source.input, boot, maxUptime: 0 };
+        group.maxUptime = Math.max(group.maxUptime, event.uptime);
+        groups.set(key, group);
+    }
+    return groups;
+}
+function estimateBootAnchors(events, bootMoments, silences, placed) {
+    const boots = clusters(bootMoments);
+    if (boots.length === 0)
+        return [];
+    const estimates = [];
+    for (const group of unplacedGroups(events, placed).values()) {
+        const fitting = boots
+            .map((cluster, i) => ({ cluster, next: boots[i + 1] }))
+            .filter(({ cluster, next }) => !next || cluster.last.utcMillis + group.maxUptime * 1000 < next.start.utcMillis);
+        const endedInSilence = fitting
+            .map((candidate) => ({
+            ...candidate,
+            silence: silences.find((s) => s.utcMillis > candidate.cluster.last.utcMillis &&
+                (!candidate.next || s.utcMillis < candidate.next.start.utcMillis) &&
+                candidate.cluster.last.utcMillis + group.maxUptime * 1000 <= s.utcMillis + SILENCE_TOLERANCE_SECONDS * 1000),
+        }))
+            .filter((candidate) => candidate.silence);
+        // Only an unambiguous boot is used; two plausible boots mean we do not know which one froze.
+        if (endedInSilence.length !== 1)
+            continue;
+        const chosen = endedInSilence[0];
+        const anchor = chosen.cluster.last;
+        const silence = chosen.silence;
+        estimates.push({
+            input: group.input,
+            boot: group.boot,
+            uptimeZero: anchor.utcMillis,
+            evidence: [
+                { ...anchor.source, text: anchor.text, note: 'the boot this console belongs to started here (BMC record)' },
+                { ...silence.gap.before.source, text: silence.gap.before.text, note: 'that boot ended with the host log going silent' },
+            ],
+            note: `estimate: uptime 0 taken as the BMC's boot record; the kernel started up to ${FIRMWARE_SLACK_SECONDS / 60} min later (firmware), so these kernel times may be that much late-biased`,
+        });
+    }
+    return estimates;
+}
+const BOOT_SENSOR = /system boot|os boot/i;
+const POWER_ON = /s0\s*\/\s*g0|working/i;
+/** SEL records that mark a host boot starting. */
+function isBmcBootRecord(sensorType, description, direction) {
+    if (direction === 'deasserted')
+        return false;
+    if (BOOT_SENSOR.test(sensorType))
+        return true;
+    return /acpi power state/i.test(sensorType) && POWER_ON.test(description);
+}
+
 // Zone abbreviations as `strftime %Z` prints them (ipmitool ≥1.8.19 appends the client's zone to
 // every SEL time). Many are ambiguous — CST is China (+08:00), US Central (-06:00) and Cuba —
 // so each row lists every offset it is used for; the align stage picks one on evidence.
@@ -31984,7 +32063,7 @@ function alignClocks(bundle, options = {}) {
         const last = bmcClockSteps[bmcClockSteps.length - 1];
         bmc.note = `${bmc.note ? `${bmc.note}. ` : ''}the BMC clock was stepped ${bmcClockSteps.length} time(s) (last by ${last.seconds} s, see bmcClockSteps): records logged before a step are on the old clock`;
     }
-    return {
+    const alignment = {
         clocks: { hostUtcOffset: host.report, bmcUtcOffset: bmc, boots, ...(bmcClockSteps.length > 0 ? { bmcClockSteps } : {}), ...(selZones.length > 0 ? { selZones: selZones.map(({ minutes: _m, ...z }) => z) } : {}), ...(year ? { year } : {}) },
         hostOffsetMinutes: host.minutes,
         bmcOffsetMinutes,
@@ -32004,12 +32083,39 @@ function alignClocks(bundle, options = {}) {
             return localToUtc(local, bmcOffsetMinutes, year?.value);
         },
         uptimeToUtc: (input, uptime, boot) => {
-            const inputFits = fits.get(input);
-            if (!inputFits || uptime === undefined)
+            if (uptime === undefined)
                 return undefined;
-            return uptimeToUtcWith(inputFits, uptime, boot);
+            const inputFits = fits.get(input);
+            if (inputFits)
+                return uptimeToUtcWith(inputFits, uptime, boot);
+            const estimate = anchors.get(`${input}\u0000${boot ?? 0}`);
+            return estimate === undefined ? undefined : estimate + uptime * 1000;
         },
+        uptimeEstimated: (input, boot) => !fits.has(input) && anchors.has(`${input}\u0000${boot ?? 0}`),
     };
+    // Consoles with uptime only: place them through the BMC's boot records when exactly one boot fits.
+    const anchors = new Map();
+    const bootMoments = [...hostBoots];
+    for (const record of bundle.sel) {
+        if (!isBmcBootRecord(record.sensorType, record.description, record.direction) || record.preInit)
+            continue;
+        const utc = record.clock === 'host' ? hostLocalToUtc(record.local) : alignment.bmcToUtc(record.local, record.zone);
+        if (utc !== undefined)
+            bootMoments.push({ utcMillis: utc, source: record.source, text: record.text });
+    }
+    const silenceGaps = bundle.hostLogGaps
+        .filter((gap) => gap.afterIsBoot)
+        .map((gap) => ({ gap, utcMillis: hostLocalToUtc(gap.before.local, gap.before.utcMillis) }))
+        .filter((s) => s.utcMillis !== undefined);
+    for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, (input) => fits.has(input))) {
+        anchors.set(`${estimate.input}\u0000${estimate.boot}`, estimate.uptimeZero);
+        boots.push({
+            uptimeZeroAt: toIso(estimate.uptimeZero),
+            evidence: estimate.evidence,
+            estimated: { method: 'bmc-boot-record', confidence: 'low', input: estimate.input, note: estimate.note },
+        });
+    }
+    return alignment;
 }
 
 // Paths on the command line → input sources: files, folders (recursively, sorted) and `-`.
@@ -32107,7 +32213,8 @@ function correlateHardware(ctx) {
         const closest = aligned[0];
         const abs = Math.abs(closest.delta);
         const clocksSure = hostConfidence === 'high' && bmcConfidence !== 'low';
-        const confidence = abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
+        // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
+        const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
         const what = closest.event.kind === 'log-gap' ? 'the host log going silent' : `the ${closest.event.kind}`;
         const finding = {
             kind: 'hardware-correlation',
@@ -32177,10 +32284,14 @@ function findRecurrences(ctx) {
 
 function kernelToEvent(event, alignment) {
     const { local, utcMillis, boot, host, details, entry, ...rest } = event;
-    const utc = alignment.hostLocalToUtc(local, utcMillis) ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
+    const wall = alignment.hostLocalToUtc(local, utcMillis);
+    const utc = wall ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
     const out = { ...rest };
     if (utc !== undefined)
         out.time = toIso(utc);
+    // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
+    if (wall === undefined && utc !== undefined && alignment.uptimeEstimated(event.source.input, boot))
+        out.timeEstimated = true;
     if (!out.originalTime) {
         if (local)
             out.originalTime = { clock: 'host-local', value: formatLocal(local) };
@@ -42938,7 +43049,7 @@ function mermaidTimeline(report) {
         return undefined;
     const lanes = new Map();
     for (const event of events.slice(0, 40)) {
-        const name = mermaidLabel(event.kind === 'log-gap' ? 'host log silent' : describeEvent(event));
+        const name = mermaidLabel(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
         const start = mermaidTime(event.time);
         const task = event.until ? `${name} : ${start}, ${mermaidTime(event.until)}` : `${name} : milestone, ${start}, 1s`;
         const key = lane(event, report);
@@ -42951,7 +43062,8 @@ function mermaidTimeline(report) {
     const rows = ['| UTC | As printed | Event | Source |', '|---|---|---|---|'];
     for (const event of keyEvents(report).slice(0, 60)) {
         const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
-        rows.push(`| ${event.time ?? '—'} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
+        const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
+        rows.push(`| ${time} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
     }
     return `**Timeline**\n\n${chart.join('\n')}\n\n${rows.join('\n')}`;
 }
@@ -43031,7 +43143,7 @@ function isCorrelated(event, report) {
     return report.findings.some((f) => f.kind === 'hardware-correlation' && JSON.stringify(f['hardwareEvent']).includes(`"line":${event.source.line}`));
 }
 function eventLine(event) {
-    const time = event.time ?? (event.originalTime ? `(${event.originalTime.clock} ${event.originalTime.value})` : '(time unknown)');
+    const time = event.time ? `${event.timeEstimated ? '≈' : ''}${event.time}` : (event.originalTime ? `(${event.originalTime.clock} ${event.originalTime.value})` : '(time unknown)');
     return `${time}  ${describeEvent(event)}  [${event.source.input}:${event.source.line}]`;
 }
 function findingText(finding) {
