@@ -59,7 +59,8 @@ function guessArch(event: ReportEvent, hostArch: string | undefined): string | u
 }
 
 function pcEvidence(event: ReportEvent): EvidenceItem {
-  return { ...event.source, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}`, note: 'pc of the waiting CPU' };
+  const at = registerEvidence(event, 'pc', 'pc of the waiting CPU');
+  return { ...at, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}` };
 }
 
 /** Checks that a listing is of the build that produced the pc line. */

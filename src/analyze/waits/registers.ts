@@ -27,7 +27,10 @@ export function hex(value: bigint | number): string {
 export function registerEvidence(event: ReportEvent, reg: string, note: string): EvidenceItem {
   const raw = event.registers?.[reg] ?? '?';
   const line = registerLine(event, reg);
-  return { input: event.source.input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
+  const details = event['details'] as Record<string, unknown> | undefined;
+  // A merged report may have its register dump in another input than its header.
+  const input = line !== undefined && typeof details?.['registerInput'] === 'string' ? details['registerInput'] : event.source.input;
+  return { input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
 }
 
 /** Line of the register when the parser recorded per-register lines (`details.registerLines`). */

@@ -153,7 +153,7 @@ export class KernelConsoleParser {
       const regs = matchRegisterLine(text);
       if (regs && (regs.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(text))) {
         const created = this.open(line, stream, 'register-dump', 'register-dump', {});
-        this.applyRegisters(created, regs);
+        this.applyRegisters(created, regs, line.line);
         return true;
       }
     }
@@ -353,8 +353,15 @@ export class KernelConsoleParser {
     target.event.endLine = line.line;
   }
 
-  private applyRegisters(open: Open, regs: NonNullable<ReturnType<typeof matchRegisterLine>>): void {
+  private applyRegisters(open: Open, regs: NonNullable<ReturnType<typeof matchRegisterLine>>, lineNo: number): void {
     const e = open.event;
+    // Where each register was printed, so findings can cite the very line a value came from.
+    const printed = [...Object.keys(regs.registers ?? {}), ...(regs.pc !== undefined ? ['pc'] : [])];
+    if (printed.length > 0) {
+      const lines = { ...(e.details?.registerLines as Record<string, number> | undefined) };
+      for (const name of printed) lines[name] ??= lineNo;
+      e.details = { ...e.details, registerLines: lines, registerInput: e.source.input };
+    }
     open.arch ??= regs.arch;
     if (regs.userMode) {
       e.details = { ...e.details, userMode: true };
@@ -388,7 +395,7 @@ export class KernelConsoleParser {
     if (open.exceptionStack && EXCEPTION_STACK_LINE.test(text)) return true;
     const regs = matchRegisterLine(text);
     if (regs) {
-      this.applyRegisters(open, regs);
+      this.applyRegisters(open, regs, line.line);
       open.event.endLine = line.line;
       return true;
     }

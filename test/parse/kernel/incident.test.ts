@@ -31,3 +31,14 @@ describe('reference incident, kernel part', () => {
     await check([sourceFromText('writeup.md', read('writeups/incident-2024-03-27.zh.md'))]);
   });
 });
+
+describe('register provenance', () => {
+  it('records the line each register was printed on, in the input that printed it', async () => {
+    const dump = ['[  100.000001] CPU: 3 PID: 12 Comm: kworker/3:0 Not tainted 5.4.0 #1', '[  100.000002] pc : smp_call_function_many+0x1f8/0x2a0', '[  100.000003] lr : smp_call_function_many+0x1d0/0x2a0', '[  100.000004] sp : ffff00001234fd00', '[  100.000005] x29: ffff00001234fd00 x28: 0000000000000040 ', '[  100.000006] x1 : 0000000000000003 x0 : 0000000000000007 '].join('\n');
+    const report = await analyze([sourceFromText('header.log', '[  100.000000] watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [kworker/3:0:12]\n'), sourceFromText('dump.log', dump)]);
+    const lockup = report.events.find((e) => e.kind === 'soft-lockup')!;
+    const details = lockup['details'] as { registerLines: Record<string, number>; registerInput: string };
+    expect(details.registerInput).toBe('dump.log');
+    expect(details.registerLines).toMatchObject({ pc: 2, x29: 5, x28: 5, x1: 6, x0: 6 });
+  });
+});
