@@ -33423,7 +33423,10 @@ function hex$2(value) {
 function registerEvidence(event, reg, note) {
     const raw = event.registers?.[reg] ?? '?';
     const line = registerLine(event, reg);
-    return { input: event.source.input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
+    const details = event['details'];
+    // A merged report may have its register dump in another input than its header.
+    const input = line !== undefined && typeof details?.['registerInput'] === 'string' ? details['registerInput'] : event.source.input;
+    return { input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
 }
 /** Line of the register when the parser recorded per-register lines (`details.registerLines`). */
 function registerLine(event, reg) {
@@ -33475,7 +33478,8 @@ function guessArch(event, hostArch) {
     return undefined;
 }
 function pcEvidence(event) {
-    return { ...event.source, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}`, note: 'pc of the waiting CPU' };
+    const at = registerEvidence(event, 'pc', 'pc of the waiting CPU');
+    return { ...at, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}` };
 }
 /** Checks that a listing is of the build that produced the pc line. */
 function checkListing(listing, pc, arch) {
@@ -37619,7 +37623,7 @@ class KernelConsoleParser {
             const regs = matchRegisterLine(text);
             if (regs && (regs.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(text))) {
                 const created = this.open(line, stream, 'register-dump', 'register-dump', {});
-                this.applyRegisters(created, regs);
+                this.applyRegisters(created, regs, line.line);
                 return true;
             }
         }
@@ -37844,8 +37848,16 @@ class KernelConsoleParser {
             target.event.details = { ...target.event.details, kernelRelease: cpu.release };
         target.event.endLine = line.line;
     }
-    applyRegisters(open, regs) {
+    applyRegisters(open, regs, lineNo) {
         const e = open.event;
+        // Where each register was printed, so findings can cite the very line a value came from.
+        const printed = [...Object.keys(regs.registers ?? {}), ...(regs.pc !== undefined ? ['pc'] : [])];
+        if (printed.length > 0) {
+            const lines = { ...e.details?.registerLines };
+            for (const name of printed)
+                lines[name] ??= lineNo;
+            e.details = { ...e.details, registerLines: lines, registerInput: e.source.input };
+        }
         open.arch ??= regs.arch;
         if (regs.userMode) {
             e.details = { ...e.details, userMode: true };
@@ -37885,7 +37897,7 @@ class KernelConsoleParser {
             return true;
         const regs = matchRegisterLine(text);
         if (regs) {
-            this.applyRegisters(open, regs);
+            this.applyRegisters(open, regs, line.line);
             open.event.endLine = line.line;
             return true;
         }

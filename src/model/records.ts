@@ -56,7 +56,7 @@ export interface KernelEvent extends ReportEventFields {
   /** Entry point of the stuck task (syscall, workqueue function, kthread, irq). */
   entry?: string;
   /** Free-form details parsed from the header (ticks, jiffies, callback…). */
-  details?: Record<string, string | number | boolean>;
+  details?: Record<string, string | number | boolean | Record<string, number>>;
   /** Repeated reports of the same CPU/task/frame folded into this event (src/parse/kernel/episodes.ts). */
   episode?: KernelEpisode;
 }
