@@ -93,6 +93,14 @@ describe('dist/index.js on the reference incident', () => {
     expect(run.stdout).toContain('#31 in the head commit message');
   });
 
+  it('decodes x86 Code: bytes inside the bundle (Capstone ships in dist/)', async () => {
+    const run = await runAction({ paths: 'test/fixtures/waits/constructed/x86-5.14-softlockup.log', format: 'json' });
+    expect(run.code).toBe(0);
+    const report = await readReport(run.outputs['report_file']!);
+    expect(report.inputs[0]!.warnings.join(' ')).not.toMatch(/disassembler unavailable/);
+    expect(report.findings.find((f) => f.kind === 'csd-lock-wait')).toMatchObject({ method: 'code-bytes', waitingCpu: 7, targetCpu: 11, csdFlags: 0x11 });
+  });
+
   it('writes the text report when format is text', async () => {
     const run = await runAction({ paths: INCIDENT, format: 'text' });
     expect(run.code).toBe(0);

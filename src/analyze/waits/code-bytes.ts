@@ -34,6 +34,7 @@ interface Decoded {
 }
 
 type Decoder = (bytes: number[], address: number) => Decoded[];
+type CapstoneFactory = (typeof import('@alexaltea/capstone-js'))['default'];
 
 let decoderPromise: Promise<Decoder | string> | undefined;
 
@@ -41,7 +42,9 @@ let decoderPromise: Promise<Decoder | string> | undefined;
 export function loadX86Decoder(): Promise<Decoder | string> {
   decoderPromise ??= (async () => {
     try {
-      const { default: factory } = await import('@alexaltea/capstone-js');
+      // A CommonJS module: Node gives it as `default`; a bundler may hand over module.exports itself.
+      const loaded = (await import('@alexaltea/capstone-js')) as unknown as { default?: CapstoneFactory } & CapstoneFactory;
+      const factory: CapstoneFactory = loaded.default ?? loaded;
       const cs = await factory();
       const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
       decoder.option(cs.OPT_SYNTAX, cs.OPT_SYNTAX_ATT);
