@@ -41806,9 +41806,30 @@ const BOOT_PATTERNS = [
 // {"level":"warn","ts":"2024-03-27T12:48:45.46512Z","caller":"rafthttp/peer.go:267",…}
 const EMBEDDED_UTC_TIMESTAMP = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)(?![\d:])/;
 
+// Bounded sampling of clock evidence over inputs of any length.
+/**
+ * Keeps the first `cap` candidates, then one in 2, one in 4, … so that a week-long log still
+ * yields samples from its end (a DST change, an NTP step) while the number kept grows only with
+ * the logarithm of the input.
+ */
+class SampleThinner {
+    cap;
+    candidates = 0;
+    constructor(cap) {
+        this.cap = cap;
+    }
+    take() {
+        this.candidates++;
+        if (this.candidates <= this.cap)
+            return true;
+        const stride = 2 ** Math.ceil(Math.log2(this.candidates / this.cap));
+        return this.candidates % stride === 0;
+    }
+}
+
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 const SILENT_GAP_SECONDS = 30 * 60;
-/** Clock evidence kept per segment: plenty to vote on, bounded for week-long logs. */
+/** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 function mark(line) {
     return {
@@ -41837,7 +41858,8 @@ class HostLogParser {
     kind = 'syslog';
     first;
     last;
-    clockSamples = 0;
+    uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
+    offsetSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
     hostsSeen = new Set();
     constructor(ctx) {
         this.ctx = ctx;
@@ -41865,8 +41887,7 @@ class HostLogParser {
         this.first ??= current;
         this.last = current;
         this.collectClockEvidence(line);
-        if (line.kernel && line.uptime !== undefined && this.clockSamples < MAX_CLOCK_SAMPLES) {
-            this.clockSamples++;
+        if (line.kernel && line.uptime !== undefined && this.uptimeSamples.take()) {
             this.ctx.bundle.clockEvidence.push({
                 kind: line.utcMillis !== undefined ? 'uptime-vs-utc' : 'uptime-vs-local',
                 local: line.local,
@@ -41879,11 +41900,12 @@ class HostLogParser {
         return true;
     }
     collectClockEvidence(line) {
-        if (this.clockSamples >= MAX_CLOCK_SAMPLES || !line.local)
+        if (!line.local)
             return;
         if (line.utcMillis !== undefined) {
             // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
-            this.clockSamples++;
+            if (!this.offsetSamples.take())
+                return;
             this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
             return;
         }
@@ -41891,10 +41913,9 @@ class HostLogParser {
         if (!m)
             return;
         const offset = parseOffsetMinutes(m[8]);
-        if (offset === undefined)
+        if (offset === undefined || !this.offsetSamples.take())
             return;
         const printed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Math.round(Number(`0${m[7] ?? ''}`) * 1000));
-        this.clockSamples++;
         const evidence = {
             kind: 'local-vs-utc',
             local: line.local,

@@ -11,10 +11,11 @@ import type {
 } from '../../model/records.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
 import { BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+import { SampleThinner } from './thinning.js';
 
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 export const SILENT_GAP_SECONDS = 30 * 60;
-/** Clock evidence kept per segment: plenty to vote on, bounded for week-long logs. */
+/** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 
 function mark(line: LogLine): HostLogMark {
@@ -42,7 +43,8 @@ class HostLogParser implements LineParser {
   readonly kind = 'syslog' as const;
   private first: HostLogMark | undefined;
   private last: HostLogMark | undefined;
-  private clockSamples = 0;
+  private readonly uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
+  private readonly offsetSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
   private hostsSeen = new Set<string>();
 
   constructor(private readonly ctx: ParserContext) {}
@@ -68,8 +70,7 @@ class HostLogParser implements LineParser {
     this.first ??= current;
     this.last = current;
     this.collectClockEvidence(line);
-    if (line.kernel && line.uptime !== undefined && this.clockSamples < MAX_CLOCK_SAMPLES) {
-      this.clockSamples++;
+    if (line.kernel && line.uptime !== undefined && this.uptimeSamples.take()) {
       this.ctx.bundle.clockEvidence.push({
         kind: line.utcMillis !== undefined ? 'uptime-vs-utc' : 'uptime-vs-local',
         local: line.local,
@@ -83,19 +84,18 @@ class HostLogParser implements LineParser {
   }
 
   private collectClockEvidence(line: LogLine): void {
-    if (this.clockSamples >= MAX_CLOCK_SAMPLES || !line.local) return;
+    if (!line.local) return;
     if (line.utcMillis !== undefined) {
       // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
-      this.clockSamples++;
+      if (!this.offsetSamples.take()) return;
       this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
       return;
     }
     const m = EMBEDDED_UTC_TIMESTAMP.exec(line.message);
     if (!m) return;
     const offset = parseOffsetMinutes(m[8]!);
-    if (offset === undefined) return;
+    if (offset === undefined || !this.offsetSamples.take()) return;
     const printed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Math.round(Number(`0${m[7] ?? ''}`) * 1000));
-    this.clockSamples++;
     const evidence: ClockEvidence = {
       kind: 'local-vs-utc',
       local: line.local,
