@@ -5,7 +5,7 @@ import { sourceFromBytes, sourceFromText, type InputSource } from '../src/ingest
 import type { InputReport } from '../src/report/types.js';
 import type { BotConfig } from './config.js';
 import type { Outcome } from './compose.js';
-import { download, type DownloadResult } from './download.js';
+import { download, readStreamCapped, type DownloadResult } from './download.js';
 import { extractCandidates, type Candidate, type Origin, type RepoRef } from './inputs.js';
 
 export interface IssueText {
@@ -76,20 +76,7 @@ async function readCapped(stream: unknown, maxBytes: number): Promise<Uint8Array
   if (typeof stream === 'string') return new TextEncoder().encode(stream);
   if (stream instanceof ArrayBuffer) return new Uint8Array(stream);
   if (!stream || typeof (stream as ReadableStream).getReader !== 'function') return new Uint8Array();
-  const reader = (stream as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readStreamCapped(stream as ReadableStream<Uint8Array>, maxBytes);
 }
 
 async function fetchBlob(ctx: FetchContext, c: Extract<Candidate, { kind: 'blob' }>, maxBytes: number): Promise<DownloadResult> {

@@ -1,6 +1,7 @@
 // Downloads of untrusted links: https only, hosts on an allowlist, redirects followed by hand so
 // each hop is checked against the same allowlist, a byte cap enforced while streaming (a lying
 // Content-Length cannot get past it) and a timeout for the whole transfer.
+import { concatBytes } from '../src/ingest/bytes.js';
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -69,7 +70,7 @@ export async function download(
         await response.body?.cancel();
         return { ok: false, reason: `${declared} bytes is over the per-file cap of ${limits.maxBytes} bytes` };
       }
-      const bytes = await readCapped(response, limits.maxBytes);
+      const bytes = await readStreamCapped(response.body, limits.maxBytes);
       if (!bytes) return { ok: false, reason: `more than the per-file cap of ${limits.maxBytes} bytes` };
       return { ok: true, bytes, finalUrl: url.href };
     }
@@ -80,11 +81,12 @@ export async function download(
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (!response.body) return new Uint8Array();
+/** Reads a web stream to its end, or gives up (undefined) once it passes `maxBytes`. */
+export async function readStreamCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (!stream) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = response.body.getReader();
+  const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -95,11 +97,5 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
