@@ -64,11 +64,14 @@ export function decideVerdict(events: ReportEvent[], findings: Finding[], host: 
   const stuck = describeStuck(events);
   const targetCpu = bestCsd && bestCsd.confidence !== 'low' ? bestCsd.targetCpu : null;
   const hostName = host.hostname ? `${host.hostname}: ` : '';
+  // What the waited-on CPU itself showed: silence is evidence too (a CPU that takes no interrupts).
+  const targetSide = findings.find((f) => f.kind === 'wait-target' && f['cpu'] === targetCpu);
+  const targetText = targetSide?.['silent'] === true ? ` CPU ${targetCpu} printed nothing while CPU ${bestCsd?.waitingCpu} reported, as a CPU that takes no interrupts would.` : '';
   const waitText =
     bestCsd && targetCpu !== null
       ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags 0x${bestCsd.csdFlags?.toString(16)}${
           bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''
-        }, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.`
+        }, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.${targetText}`
       : bestCsd
         ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
         : undefined;

@@ -45,3 +45,11 @@ describe('verdict', () => {
     expect(decideVerdict([], [], {})).toMatchObject({ rootCause: 'none', confidence: 'low', stuckCpus: [] });
   });
 });
+
+describe('the waited-on CPU in the verdict', () => {
+  it('says when the target CPU stayed silent', () => {
+    const silent = { kind: 'wait-target', confidence: 'medium' as const, method: 'log-analysis' as const, summary: '', evidence: [], cpu: 14, silent: true };
+    expect(decideVerdict([lockup], [csd(14, 'high'), silent], {}).summary).toContain('CPU 14 printed nothing while CPU 9 reported');
+    expect(decideVerdict([lockup], [csd(14, 'high')], {}).summary).not.toContain('printed nothing');
+  });
+});
