@@ -42939,6 +42939,10 @@ function findingWhat(finding) {
 function findingLine(finding) {
     return `${finding.kind}: ${findingWhat(finding)} [${finding.method}, ${finding.confidence}]`;
 }
+/** `UTC+08:00`, or `offset unknown` when the evidence could not fix one. */
+function utcLabel(offset) {
+    return offset === 'unknown' ? 'offset unknown' : `UTC${offset}`;
+}
 
 // Log text is untrusted: in Markdown it must not ping people, link issues, open HTML or
 // close the fence it sits in.
@@ -43050,9 +43054,9 @@ function mermaidLabel(text) {
 function lane(event, report) {
     switch (event.originalTime?.clock) {
         case 'bmc':
-            return `BMC clock (UTC${report.clocks.bmcUtcOffset.value})`;
+            return `BMC clock (${utcLabel(report.clocks.bmcUtcOffset.value)})`;
         case 'host-local':
-            return `Host log (UTC${report.clocks.hostUtcOffset.value})`;
+            return `Host log (${utcLabel(report.clocks.hostUtcOffset.value)})`;
         case 'kernel-uptime':
             return 'Kernel (uptime)';
         default:
@@ -43127,7 +43131,7 @@ function renderText(report) {
         out.push(`Host: ${[host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).join(' · ')}`);
     }
     out.push('');
-    out.push(`Clocks: host UTC${report.clocks.hostUtcOffset.value} (${report.clocks.hostUtcOffset.method}, ${report.clocks.hostUtcOffset.confidence}); BMC UTC${report.clocks.bmcUtcOffset.value} (${report.clocks.bmcUtcOffset.method}, ${report.clocks.bmcUtcOffset.confidence})`);
+    out.push(`Clocks: host ${utcLabel(report.clocks.hostUtcOffset.value)} (${report.clocks.hostUtcOffset.method}, ${report.clocks.hostUtcOffset.confidence}); BMC ${utcLabel(report.clocks.bmcUtcOffset.value)} (${report.clocks.bmcUtcOffset.method}, ${report.clocks.bmcUtcOffset.confidence})`);
     if (report.findings.length) {
         out.push('');
         out.push('Findings:');

@@ -38,3 +38,8 @@ export function findingWhat(finding: Finding): string {
 export function findingLine(finding: Finding): string {
   return `${finding.kind}: ${findingWhat(finding)} [${finding.method}, ${finding.confidence}]`;
 }
+
+/** `UTC+08:00`, or `offset unknown` when the evidence could not fix one. */
+export function utcLabel(offset: string): string {
+  return offset === 'unknown' ? 'offset unknown' : `UTC${offset}`;
+}

@@ -2,7 +2,7 @@
 // the three clocks, then evidence and input accounting folded in <details>.
 // The same text is the Action's job summary and the bot's comment.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { describeEvent, findingWhat } from './describe.js';
+import { describeEvent, findingWhat, utcLabel } from './describe.js';
 import { escapeCode, escapeInline } from './escape.js';
 import { renderWaitGraph } from './wait-graph.js';
 
@@ -69,9 +69,9 @@ function mermaidLabel(text: string): string {
 function lane(event: ReportEvent, report: Report): string {
   switch (event.originalTime?.clock) {
     case 'bmc':
-      return `BMC clock (UTC${report.clocks.bmcUtcOffset.value})`;
+      return `BMC clock (${utcLabel(report.clocks.bmcUtcOffset.value)})`;
     case 'host-local':
-      return `Host log (UTC${report.clocks.hostUtcOffset.value})`;
+      return `Host log (${utcLabel(report.clocks.hostUtcOffset.value)})`;
     case 'kernel-uptime':
       return 'Kernel (uptime)';
     default:

@@ -1,6 +1,6 @@
 // Terminal rendering: the verdict first, then findings, the timeline and input accounting.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { describeEvent, findingLine } from './describe.js';
+import { describeEvent, findingLine, utcLabel } from './describe.js';
 
 export function renderText(report: Report): string {
   const out: string[] = [];
@@ -14,7 +14,7 @@ export function renderText(report: Report): string {
     out.push(`Host: ${[host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).join(' · ')}`);
   }
   out.push('');
-  out.push(`Clocks: host UTC${report.clocks.hostUtcOffset.value} (${report.clocks.hostUtcOffset.method}, ${report.clocks.hostUtcOffset.confidence}); BMC UTC${report.clocks.bmcUtcOffset.value} (${report.clocks.bmcUtcOffset.method}, ${report.clocks.bmcUtcOffset.confidence})`);
+  out.push(`Clocks: host ${utcLabel(report.clocks.hostUtcOffset.value)} (${report.clocks.hostUtcOffset.method}, ${report.clocks.hostUtcOffset.confidence}); BMC ${utcLabel(report.clocks.bmcUtcOffset.value)} (${report.clocks.bmcUtcOffset.method}, ${report.clocks.bmcUtcOffset.confidence})`);
   if (report.findings.length) {
     out.push('');
     out.push('Findings:');

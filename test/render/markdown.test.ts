@@ -40,3 +40,13 @@ describe('escaping keeps what is not a reference', () => {
     expect(escapeInline('see #123.')).toBe('see #\u200d123.');
   });
 });
+
+describe('clocks without evidence', () => {
+  it('say "offset unknown" rather than printing UTCunknown', async () => {
+    const report = await analyze([sourceFromText('console.log', '[  12.000000] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [a:1]\n')]);
+    expect(report.clocks.hostUtcOffset.value).toBe('unknown');
+    const text = renderReport(report, 'text');
+    expect(text).toContain('Clocks: host offset unknown (');
+    expect(text).not.toContain('UTCunknown');
+  });
+});
