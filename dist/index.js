@@ -42448,6 +42448,8 @@ class FenceTracker {
  * this much memory, so it stays small.
  */
 const TEXT_CHUNK = 64 * 1024;
+/** More blocks than this in one input are counted but not listed one by one. */
+const MAX_BLOCKS_LISTED = 200;
 async function ingestText(job) {
     const { reader, verdict, report, factories, bundle, warn } = job;
     const name = report.name;
@@ -42468,14 +42470,38 @@ async function ingestText(job) {
         for (const parser of parsers)
             parser.end();
     };
+    // Per-block accounting for pasted Markdown; bounded so a pathological paste cannot grow it.
+    let block;
+    const closeBlock = () => {
+        if (!block)
+            return;
+        block.entry.kinds = factories.filter((_, i) => block.claimed[i]).map((factory) => factory.kind);
+        if (block.entry.kinds.length === 0)
+            block.entry.kinds.push(block.entry.lines === 0 ? 'empty' : 'unknown');
+        if ((report.blocks ??= []).length < MAX_BLOCKS_LISTED)
+            report.blocks.push(block.entry);
+        block = undefined;
+    };
     const consume = (logical) => {
         report.lines++;
         if (logical.truncated)
             firstCut ??= logical.line;
-        if (fences.check(logical.text)) {
+        const boundary = fences.check(logical.text);
+        if (boundary) {
             endSegment();
             startSegment();
+            closeBlock();
+            if (boundary.kind === 'enter') {
+                const entry = { index: fences.blocks, fromLine: logical.line + 1, toLine: logical.line, kinds: [], lines: 0, unparsedLines: 0 };
+                if (boundary.info)
+                    entry.info = boundary.info;
+                block = { entry, claimed: factories.map(() => false) };
+            }
             return;
+        }
+        if (block) {
+            block.entry.lines++;
+            block.entry.toLine = logical.line;
         }
         const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
         let any = false;
@@ -42483,10 +42509,15 @@ async function ingestText(job) {
             if (parsers[i].feed(line)) {
                 any = true;
                 claimed[i] = true;
+                if (block)
+                    block.claimed[i] = true;
             }
         }
-        if (!any && logical.text.trim().length > 0)
+        if (!any && logical.text.trim().length > 0) {
             report.unparsedLines++;
+            if (block)
+                block.entry.unparsedLines++;
+        }
     };
     const physical = (line) => joiner.push(line, consume);
     const text = (chunk) => splitter.push(cleaner.push(chunk), physical);
@@ -42509,6 +42540,8 @@ async function ingestText(job) {
     splitter.end(physical);
     joiner.flush(consume);
     endSegment();
+    // An unclosed fence at the end of a paste still counts as a block.
+    closeBlock();
     const cleaned = cleaner.counts;
     const lines = splitter.counts;
     report.decoding = {
@@ -42943,6 +42976,10 @@ function findingLine(finding) {
 function utcLabel(offset) {
     return offset === 'unknown' ? 'offset unknown' : `UTC${offset}`;
 }
+/** `block 3 (cpp, lines 97-157)` — where a pasted block sits in its Markdown input. */
+function blockLabel(block) {
+    return `block ${block.index} (${block.info ? `${block.info}, ` : ''}lines ${block.fromLine}-${block.toLine})`;
+}
 
 // Log text is untrusted: in Markdown it must not ping people, link issues, open HTML or
 // close the fence it sits in.
@@ -43115,6 +43152,9 @@ function inputsSection(report) {
     for (const input of report.inputs) {
         const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
         rows.push(`| ${escapeInline(input.name)} | ${input.kinds.join(', ')} | ${input.lines} | ${input.unparsedLines} | ${escapeInline(notes)} |`);
+        for (const block of input.blocks ?? []) {
+            rows.push(`| ↳ ${escapeInline(blockLabel(block))} | ${block.kinds.join(', ')} | ${block.lines} | ${block.unparsedLines} | |`);
+        }
     }
     return rows.join('\n');
 }
@@ -43157,6 +43197,8 @@ function renderText(report) {
     for (const input of report.inputs) {
         const status = input.skipped ? `skipped: ${input.skipped}` : `${input.kinds.join(', ')}; ${input.lines} lines, ${input.unparsedLines} not understood`;
         out.push(`  ${input.name}: ${status}`);
+        for (const block of input.blocks ?? [])
+            out.push(`    ${blockLabel(block)}: ${block.kinds.join(', ')}; ${block.lines} lines, ${block.unparsedLines} not understood`);
         for (const warning of input.warnings.slice(0, 5))
             out.push(`    ! ${warning}`);
     }

@@ -3,7 +3,7 @@
 // synchronous; the only await is for the next chunk of bytes. State is bounded: a partial
 // line, one held logical line, and the parsers' own state.
 import type { LineParser, ParsedBundle, ParserFactory } from '../model/records.js';
-import type { InputKind, InputReport } from '../report/types.js';
+import type { InputBlock, InputKind, InputReport } from '../report/types.js';
 import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
 import type { ByteReader } from './bytes.js';
 import { ChunkDecoder, type DecodeVerdict } from './decode.js';
@@ -30,6 +30,9 @@ export interface TextIngest {
   warn(message: string): void;
 }
 
+/** More blocks than this in one input are counted but not listed one by one. */
+const MAX_BLOCKS_LISTED = 200;
+
 export async function ingestText(job: TextIngest): Promise<void> {
   const { reader, verdict, report, factories, bundle, warn } = job;
   const name = report.name;
@@ -50,13 +53,33 @@ export async function ingestText(job: TextIngest): Promise<void> {
     for (const parser of parsers) parser.end();
   };
 
+  // Per-block accounting for pasted Markdown; bounded so a pathological paste cannot grow it.
+  let block: { entry: InputBlock; claimed: boolean[] } | undefined;
+  const closeBlock = () => {
+    if (!block) return;
+    block.entry.kinds = factories.filter((_, i) => block!.claimed[i]).map((factory) => factory.kind);
+    if (block.entry.kinds.length === 0) block.entry.kinds.push(block.entry.lines === 0 ? 'empty' : 'unknown');
+    if ((report.blocks ??= []).length < MAX_BLOCKS_LISTED) report.blocks.push(block.entry);
+    block = undefined;
+  };
   const consume = (logical: PhysicalLine) => {
     report.lines++;
     if (logical.truncated) firstCut ??= logical.line;
-    if (fences.check(logical.text)) {
+    const boundary = fences.check(logical.text);
+    if (boundary) {
       endSegment();
       startSegment();
+      closeBlock();
+      if (boundary.kind === 'enter') {
+        const entry: InputBlock = { index: fences.blocks, fromLine: logical.line + 1, toLine: logical.line, kinds: [], lines: 0, unparsedLines: 0 };
+        if (boundary.info) entry.info = boundary.info;
+        block = { entry, claimed: factories.map(() => false) };
+      }
       return;
+    }
+    if (block) {
+      block.entry.lines++;
+      block.entry.toLine = logical.line;
     }
     const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
     let any = false;
@@ -64,9 +87,13 @@ export async function ingestText(job: TextIngest): Promise<void> {
       if (parsers[i]!.feed(line)) {
         any = true;
         claimed[i] = true;
+        if (block) block.claimed[i] = true;
       }
     }
-    if (!any && logical.text.trim().length > 0) report.unparsedLines++;
+    if (!any && logical.text.trim().length > 0) {
+      report.unparsedLines++;
+      if (block) block.entry.unparsedLines++;
+    }
   };
   const physical = (line: PhysicalLine) => joiner.push(line, consume);
   const text = (chunk: string) => splitter.push(cleaner.push(chunk), physical);
@@ -88,6 +115,8 @@ export async function ingestText(job: TextIngest): Promise<void> {
   splitter.end(physical);
   joiner.flush(consume);
   endSegment();
+  // An unclosed fence at the end of a paste still counts as a block.
+  closeBlock();
 
   const cleaned = cleaner.counts;
   const lines = splitter.counts;

@@ -1,5 +1,5 @@
 // One-line descriptions of events and findings, shared by the text and Markdown renderers.
-import type { CsdLockWaitFinding, Finding, ReportEvent } from '../report/types.js';
+import type { CsdLockWaitFinding, Finding, InputBlock, ReportEvent } from '../report/types.js';
 
 export function describeEvent(event: ReportEvent): string {
   switch (event.kind) {
@@ -42,4 +42,9 @@ export function findingLine(finding: Finding): string {
 /** `UTC+08:00`, or `offset unknown` when the evidence could not fix one. */
 export function utcLabel(offset: string): string {
   return offset === 'unknown' ? 'offset unknown' : `UTC${offset}`;
+}
+
+/** `block 3 (cpp, lines 97-157)` — where a pasted block sits in its Markdown input. */
+export function blockLabel(block: InputBlock): string {
+  return `block ${block.index} (${block.info ? `${block.info}, ` : ''}lines ${block.fromLine}-${block.toLine})`;
 }

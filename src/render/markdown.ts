@@ -2,7 +2,7 @@
 // the three clocks, then evidence and input accounting folded in <details>.
 // The same text is the Action's job summary and the bot's comment.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { describeEvent, findingWhat, utcLabel } from './describe.js';
+import { blockLabel, describeEvent, findingWhat, utcLabel } from './describe.js';
 import { escapeCode, escapeInline } from './escape.js';
 import { renderWaitGraph } from './wait-graph.js';
 
@@ -133,6 +133,9 @@ function inputsSection(report: Report): string {
   for (const input of report.inputs) {
     const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
     rows.push(`| ${escapeInline(input.name)} | ${input.kinds.join(', ')} | ${input.lines} | ${input.unparsedLines} | ${escapeInline(notes)} |`);
+    for (const block of input.blocks ?? []) {
+      rows.push(`| ↳ ${escapeInline(blockLabel(block))} | ${block.kinds.join(', ')} | ${block.lines} | ${block.unparsedLines} | |`);
+    }
   }
   return rows.join('\n');
 }

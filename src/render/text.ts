@@ -1,6 +1,6 @@
 // Terminal rendering: the verdict first, then findings, the timeline and input accounting.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { describeEvent, findingLine, utcLabel } from './describe.js';
+import { blockLabel, describeEvent, findingLine, utcLabel } from './describe.js';
 
 export function renderText(report: Report): string {
   const out: string[] = [];
@@ -37,6 +37,7 @@ export function renderText(report: Report): string {
   for (const input of report.inputs) {
     const status = input.skipped ? `skipped: ${input.skipped}` : `${input.kinds.join(', ')}; ${input.lines} lines, ${input.unparsedLines} not understood`;
     out.push(`  ${input.name}: ${status}`);
+    for (const block of input.blocks ?? []) out.push(`    ${blockLabel(block)}: ${block.kinds.join(', ')}; ${block.lines} lines, ${block.unparsedLines} not understood`);
     for (const warning of input.warnings.slice(0, 5)) out.push(`    ! ${warning}`);
   }
   return `${out.join('\n')}\n`;

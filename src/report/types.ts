@@ -47,6 +47,21 @@ export interface InputReport {
   decoding?: InputDecoding;
   /** Set on an archive (tar, zip): what it held and what was unpacked. */
   archive?: ArchiveReport;
+  /** For Markdown (a write-up, an issue body): what each fenced block was read as. */
+  blocks?: InputBlock[];
+}
+
+/** One fenced block of a Markdown input: its lines and what recognised them. */
+export interface InputBlock {
+  /** 1-based block number in the input. */
+  index: number;
+  /** Info string of the fence (```text → `text`), when given. */
+  info?: string;
+  fromLine: number;
+  toLine: number;
+  kinds: InputKind[];
+  lines: number;
+  unparsedLines: number;
 }
 
 /** What ingest did to an input's bytes before any parser saw them (counts, 0 when nothing). */
