@@ -32196,7 +32196,7 @@ function correlateHardware(ctx) {
         const clocksSure = hostConfidence === 'high' && bmcConfidence !== 'low';
         // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
         const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
-        const what = closest.event.kind === 'log-gap' ? 'the host log going silent' : `the ${closest.event.kind}`;
+        const what = correlatedLabel(closest.event.kind);
         const finding = {
             kind: 'hardware-correlation',
             confidence,
@@ -32223,6 +32223,10 @@ function correlateHardware(ctx) {
         findings.push(finding);
     }
     return findings;
+}
+/** How a correlated event reads in a sentence: `the host log going silent`, `the soft-lockup`. */
+function correlatedLabel(kind) {
+    return kind === 'log-gap' ? 'the host log going silent' : `the ${kind ?? 'kernel event'}`;
 }
 function formatDelta(seconds) {
     const rounded = Math.round(seconds * 10) / 10;
@@ -42750,6 +42754,8 @@ function emptyBundle() {
 // downstream tooling read them. Add fields; never rename or repurpose one.
 const SCHEMA_VERSION = 1;
 
+// Verdict stage: one root cause, how sure, a paragraph for the ticket and what to do next.
+// Rules are ordered from the strongest evidence to the weakest; the first that applies wins.
 const KIND_NAMES = {
     'soft-lockup': 'a soft lockup',
     'hard-lockup': 'a hard lockup',
@@ -42883,12 +42889,9 @@ function decideVerdict(events, findings, host) {
     };
 }
 function describeDelta(hw) {
-    const closest = hw.correlatedWith[0];
-    const seconds = Math.abs(Math.round(hw.deltaSeconds * 10) / 10);
-    const what = closest?.kind === 'log-gap' ? 'the host log going silent' : `the ${closest?.kind ?? 'kernel event'}`;
-    if (seconds === 0)
-        return `in the same second as ${what}`;
-    return `${seconds} s ${hw.deltaSeconds < 0 ? 'before' : 'after'} ${what}`;
+    const what = correlatedLabel(hw.correlatedWith[0]?.kind);
+    const delta = formatDelta(hw.deltaSeconds);
+    return delta === 'same second' ? `in the same second as ${what}` : `${delta} ${what}`;
 }
 function hardwareSteps(rootCause, hw, recurrence, targetCpu) {
     const steps = [];

@@ -52,7 +52,7 @@ export function correlateHardware(ctx: AnalysisContext): Finding[] {
     const clocksSure = hostConfidence === 'high' && bmcConfidence !== 'low';
     // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
     const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
-    const what = closest.event.kind === 'log-gap' ? 'the host log going silent' : `the ${closest.event.kind}`;
+    const what = correlatedLabel(closest.event.kind);
     const finding: HardwareCorrelationFinding = {
       kind: 'hardware-correlation',
       confidence,
@@ -79,6 +79,11 @@ export function correlateHardware(ctx: AnalysisContext): Finding[] {
     findings.push(finding);
   }
   return findings;
+}
+
+/** How a correlated event reads in a sentence: `the host log going silent`, `the soft-lockup`. */
+export function correlatedLabel(kind: string | undefined): string {
+  return kind === 'log-gap' ? 'the host log going silent' : `the ${kind ?? 'kernel event'}`;
 }
 
 export function formatDelta(seconds: number): string {

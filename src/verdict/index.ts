@@ -1,5 +1,6 @@
 // Verdict stage: one root cause, how sure, a paragraph for the ticket and what to do next.
 // Rules are ordered from the strongest evidence to the weakest; the first that applies wins.
+import { correlatedLabel, formatDelta } from '../analyze/hardware.js';
 import type {
   Confidence,
   CsdLockWaitFinding,
@@ -153,11 +154,9 @@ export function decideVerdict(events: ReportEvent[], findings: Finding[], host: 
 }
 
 function describeDelta(hw: HardwareCorrelationFinding): string {
-  const closest = hw.correlatedWith[0];
-  const seconds = Math.abs(Math.round(hw.deltaSeconds * 10) / 10);
-  const what = closest?.kind === 'log-gap' ? 'the host log going silent' : `the ${closest?.kind ?? 'kernel event'}`;
-  if (seconds === 0) return `in the same second as ${what}`;
-  return `${seconds} s ${hw.deltaSeconds < 0 ? 'before' : 'after'} ${what}`;
+  const what = correlatedLabel(hw.correlatedWith[0]?.kind);
+  const delta = formatDelta(hw.deltaSeconds);
+  return delta === 'same second' ? `in the same second as ${what}` : `${delta} ${what}`;
 }
 
 function hardwareSteps(rootCause: RootCause, hw: HardwareCorrelationFinding, recurrence: RecurrenceFinding | undefined, targetCpu: number | null): string[] {
