@@ -68,3 +68,13 @@ describe('ktriage CLI', () => {
     expect(markdown).toContain('| host local | +05:30 | option | high |');
   });
 });
+
+describe('the launcher', () => {
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // `true` exits before the CLI writes, so every write meets a closed pipe.
+    const run = spawnSync('bash', ['-c', 'node bin/ktriage.js analyze examples/incident-2024-03-27 | true; echo "exit=${PIPESTATUS[0]}"'], { encoding: 'utf8' });
+    expect(run.stderr).not.toContain('EPIPE');
+    expect(run.stdout).toBe('exit=0\n');
+  });
+});
