@@ -20,7 +20,7 @@ import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
 import require$$2 from 'node:http';
 import require$$0$2, { Readable } from 'node:stream';
-import require$$0 from 'node:buffer';
+import require$$0, { isAscii, Buffer as Buffer$1 } from 'node:buffer';
 import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
@@ -35848,6 +35848,8 @@ function cpuText(hex) {
 const csdParser = {
     kind: 'kernel-log',
     create: (ctx) => new CsdParser(ctx),
+    // Every row starts like PREFIX in formats.ts, in any program's message.
+    fastLane: { reads: 'all-lines', opens: /\s*(?:smp: )?\s*csd: / },
 };
 
 function match$2(text) {
@@ -36117,6 +36119,8 @@ const listingParsers = [
     {
         kind: 'disassembly',
         create: (ctx) => new ListingParser(ctx),
+        // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
+        fastLane: { reads: 'all-lines' },
     },
 ];
 
@@ -37076,6 +37080,10 @@ function appendReportLine(event, line) {
     if (lines.length < MAX_REPORT_LINES)
         lines.push(line);
 }
+/** True when the event's report text takes no more lines. */
+function reportTextFull(event) {
+    return (TEXT.get(event)?.length ?? 0) >= MAX_REPORT_LINES;
+}
 /** A dump whose header was cut, merged into its header: the header's lines come first. */
 function joinReportText(into, from) {
     TEXT.set(into, [...(TEXT.get(into) ?? []), ...(TEXT.get(from) ?? [])]);
@@ -37459,6 +37467,94 @@ function finishEvent(event) {
     }
 }
 
+// The kernel parser's side of the fast lane (src/ingest/fast-lane.ts): literal tokens, at least
+// one of which is in every kernel message that can change the parser's state while no report is
+// open. A message without any of them only advances the line counter. Each token names what it
+// covers; test/parse/kernel/wake.test.ts checks every row's example against the list.
+const TOKENS = [
+    ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
+    ['INFO: ', 'RCU stalls, hung tasks, lockdep'],
+    ['GP', 'per-CPU RCU stall lines: ticks this GP / GPs behind'],
+    ['jiffies', 'RCU (t=… jiffies) lines'],
+    ['kthread starved', 'RCU grace-period kthread starved'],
+    ['Possible timer handling issue', 'RCU timer line'],
+    ['Tasks blocked on level-', 'RCU blocked tasks'],
+    ['for more than', 'hung task without INFO:, can\'t die'],
+    ['is blocked on a', 'hung task blocked on a lock'],
+    ['0x', 'old task dump line'],
+    ['NMI backtrace for cpu', 'NMI backtraces'],
+    ['Kernel panic', 'panics'],
+    ['PANIC', 'double fault'],
+    ['[Hardware Error]', 'MCE, GHES, CPER'],
+    ['Machine Check', 'MCE headers'],
+    ['CMCI storm', 'CMCI'],
+    ['EDAC ', 'EDAC'],
+    ['Memory failure', 'memory-failure'],
+    ['MCE: Killing', 'memory-failure kills'],
+    ['external abort', 'arm64 SEA'],
+    ['SError Interrupt', 'arm64 SError'],
+    ['Bad mode in Error handler', 'arm64 SError (old)'],
+    ['Unable to handle kernel', 'arm64 faults'],
+    ['UBSAN: ', 'UBSAN'],
+    ['general protection fault', 'x86 faults'],
+    ['stack segment: ', 'x86 faults'],
+    ['divide error: ', 'x86 faults'],
+    ['divide_error: ', 'x86 faults'],
+    ['invalid opcode: ', 'x86 faults'],
+    ['int3: ', 'x86 faults'],
+    ['Alignment trap: ', 'arm faults'],
+    ['Unhandled fault', 'arm faults'],
+    ['Internal error', 'arm oopses'],
+    ['Oops', 'oopses'],
+    ['WARNING', 'warnings'],
+    ['page allocation failure', 'allocation failures'],
+    ['inconsistent lock state', 'lockdep'],
+    ['locking', 'lockdep: possible recursive / circular locking'],
+    ['invoked oom-killer', 'OOM'],
+    ['of memory: Kill', 'OOM kills'],
+    ['LOCKUP', 'hard lockups'],
+    ['Modules linked in:c', 'glued printk records (deglue.ts)'],
+];
+/** Rows read on the trimmed message (hostfacts.ts, registers.ts, parser.ts): tokens at its start. */
+const OPENING_TOKENS = [
+    ['CPU: ', 'CPU: N PID: N Comm: lines (host facts, routing)'],
+    ['Pid: ', 'old Pid: lines'],
+    ['Hardware name: ', 'host facts'],
+    ['Linux version ', 'boots, host facts'],
+    ['Workqueue: ', 'workqueue lines'],
+    ['---[ end', 'report ends'],
+    ['Sending NMI', 'NMI senders'],
+    ['task:', 'sched_show_task header'],
+    ['Task dump for CPU', 'task dumps'],
+    ['Bank ', 'MCE bank lines'],
+    ['pstate: ', 'arm64 register dumps'],
+    ['pc', 'arm64 pc lines'],
+    ['PC is at', 'arm pc lines'],
+    ['RIP', 'x86 register dumps'],
+    ['NIP', 'powerpc pc lines'],
+];
+function escape$2(token) {
+    return token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Kernel messages that need the full path even when no report is open: tokens anywhere. */
+const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escape$2(token)).join('|'));
+/**
+ * …and tokens at the start of the message: the rows above, and printk records whose level
+ * character lost its SOH byte (`4WARNING: …`, deglue.ts).
+ */
+const KERNEL_OPENS = new RegExp(String.raw `\s*(?:${OPENING_TOKENS.map(([token]) => escape$2(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`);
+[...TOKENS, ...OPENING_TOKENS].map(([token]) => token);
+/**
+ * While a report is open, lines of its dump change it too: register rows (all anchored on their
+ * name), trace starts (frames.ts TRACE_START, anchored), frames (`+0x` in the first word,
+ * `[<addr>]`, `(` for s390, `[inline]`, section markers `<IRQ>`…, `? `) and exception-stack hex.
+ */
+const IN_REPORT_WAKE = new RegExp([
+    String.raw `^\s*(?:pstate|pc|lr|PC is at|LR is at|sp|pmr|x\d|RIP|RSP|R[A-Z0-9]{2}:|CR[0-4]:|Code:|NIP|MSR|GPR|LR)`,
+    String.raw `^\s*(?:Call [Tt]race:|Backtrace:|Exception stack\(|Stack dump|RCU grace-period|[(\[<?]|[0-9a-f]{4,16}: [0-9a-f]{8})`,
+    String.raw `\+0x|\[inline\]`,
+].join('|'));
+
 // Some pstore/ERST and raw-buffer captures lose the SOH byte of printk's level prefixes, so the
 // level character stays glued to the text: `4WARNING: CPU: 0 …`, `6dvkm: …`, and KERN_CONT
 // fragments keep a `c` (`Modules linked in:c dvkm(O)c`), sometimes with two records on one line
@@ -37630,6 +37726,30 @@ class KernelConsoleParser {
             return true;
         }
         return line.kernel || KNOWN_LINES.some((p) => p.test(message));
+    }
+    /**
+     * The texts of the reports being read are full: a kernel message without a wake token
+     * (wake.ts) would only be counted.
+     */
+    resting() {
+        if (this.glued || (this.report && !reportTextFull(this.report.event)))
+            return false;
+        for (const open of this.streams.values())
+            if (!reportTextFull(open.event))
+                return false;
+        return true;
+    }
+    /** Lines that would extend an open report: registers, trace starts, frames. */
+    wakeNow() {
+        return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
+    }
+    /** Kernel messages the fast lane skimmed past while resting: counted as `route` would. */
+    skimmed(kernelLines) {
+        if (kernelLines === 0)
+            return false;
+        this.index += kernelLines;
+        this.sawOutput = true;
+        return true;
     }
     end() {
         for (const event of this.events)
@@ -38042,8 +38162,16 @@ const kernelLogParser = {
     kind: 'kernel-log',
     create: (ctx) => {
         const parser = new KernelConsoleParser(ctx);
-        return { kind: 'kernel-log', feed: (line) => parser.feed(line), end: () => parser.end() };
+        return {
+            kind: 'kernel-log',
+            feed: (line) => parser.feed(line),
+            end: () => parser.end(),
+            resting: () => parser.resting(),
+            wakeNow: () => parser.wakeNow(),
+            skimmed: (run) => parser.skimmed(run.kernelLines),
+        };
     },
+    fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },
 };
 
 const IPMI_DATA = {
@@ -40667,6 +40795,7 @@ class SelParser {
                     this.currentFormat = format.name;
                     reader.end();
                 },
+                resting: () => reader.resting?.() ?? true,
             };
         });
     }
@@ -40679,6 +40808,9 @@ class SelParser {
         if (!claimed && this.records.length > 0 && ANNOTATION.test(line.text))
             return true;
         return claimed;
+    }
+    resting() {
+        return this.readers.every((reader) => reader.resting());
     }
     end() {
         for (const reader of this.readers)
@@ -40698,8 +40830,14 @@ function dayFirstEvidence(record) {
     const m = /(\d{1,2})\/(\d{1,2})\/\d{2,4}/.exec(record.text);
     return m !== null && Number(m[1]) > 12;
 }
+/**
+ * SEL rows and plain syslog lines: every text row is anchored on a shape no `Mon dd hh:mm:ss`
+ * line has (or, like `sel-record-hex`, reads 16 hex bytes a month name is not), the block
+ * readers only start on their own header lines, and the two that read syslog say so here.
+ */
+const SEL_FAST_LANE = { reads: 'all-lines', wake: /SEL Entry: /, programs: ['ipmievd'] };
 function selParserFactory(kind, formats) {
-    return { kind, create: (ctx) => new SelParser(kind, formats, ctx) };
+    return { kind, create: (ctx) => new SelParser(kind, formats, ctx), fastLane: SEL_FAST_LANE };
 }
 
 /**
@@ -41088,6 +41226,9 @@ class RedfishReader {
         this.emit = emit;
         this.warn = warn;
     }
+    resting() {
+        return this.lines.length === 0;
+    }
     feed(line) {
         // A JSON document opens with `{` or `[` alone or followed by `"`/`{` — never `[  12.345]` (dmesg).
         if (this.lines.length === 0 && !JSON_START.test(line.text))
@@ -41314,6 +41455,10 @@ class TableReader {
             return [...cells.slice(0, count - 1), cells.slice(count - 1).join(this.separator.source === ',' ? ',' : ' ')];
         return cells;
     }
+    /** No table header or row seen yet: only a line TABLE_START matches can start one. */
+    resting() {
+        return this.columns === undefined && this.last === undefined;
+    }
     feed(line) {
         // Until a header was seen, only a header or a numbered row can start a table: most lines of a
         // big syslog end here without being split.
@@ -41429,6 +41574,9 @@ class KeyValueBlockReader {
         this.start = start;
         this.keyValue = keyValue;
         this.draft = draft;
+    }
+    resting() {
+        return this.first === undefined;
     }
     feed(line) {
         if (this.start.test(line.text)) {
@@ -41705,6 +41853,10 @@ class VerboseReader {
     constructor(emit) {
         this.emit = emit;
     }
+    /** Outside a record block and an SDR block (`last` only names a sensor from an anchored SDR line). */
+    resting() {
+        return this.block === undefined && !this.inSdr;
+    }
     feed(line) {
         const text = line.text;
         if (/^\s*SEL Record ID\s*:/i.test(text)) {
@@ -41806,6 +41958,8 @@ const BOOT_PATTERNS = [
     // journal: Runtime Journal (/run/log/journal/…) is 8.0M, max 4.0G, 3.9G free.
     /^Runtime [Jj]ournal \(/,
 ];
+/** For the fast lane: how every boot message starts (BOOT_PATTERNS are anchored on the message). */
+const BOOT_OPENS = /Linux version |\[origin software=|Runtime [Jj]ournal/;
 // An ISO-8601 timestamp with a zone inside a message, as Go, Java and JSON loggers write them:
 // {"level":"warn","ts":"2024-03-27T12:48:45.46512Z","caller":"rafthttp/peer.go:267",…}
 const EMBEDDED_UTC_TIMESTAMP = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)(?![\d:])/;
@@ -41830,6 +41984,30 @@ class SampleThinner {
         return this.candidates % stride === 0;
     }
 }
+/**
+ * Keeps the first `cap` candidates, then the first candidate of each hour of the log's clock.
+ * Whether a candidate would be kept is known before it is seen (`wants`), so the fast lane can
+ * skip the search for candidates in an hour that already has its sample; what is kept grows
+ * with the hours a log spans, not with its size.
+ */
+class HourlySampler {
+    cap;
+    taken = 0;
+    hours = new Set();
+    constructor(cap) {
+        this.cap = cap;
+    }
+    wants(hour) {
+        return this.taken < this.cap || !this.hours.has(hour);
+    }
+    take(hour) {
+        if (!this.wants(hour))
+            return false;
+        this.taken++;
+        this.hours.add(hour);
+        return true;
+    }
+}
 
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 const SILENT_GAP_SECONDS = 30 * 60;
@@ -41844,6 +42022,10 @@ function mark(line) {
         source: { input: line.input, line: line.line },
         text: line.text,
     };
+}
+/** The hour of the host's clock a line belongs to: clock samples are thinned per hour. */
+function hourOf(local) {
+    return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
 }
 /** Seconds between two marks on the host's local clock (a year-less stamp wraps at New Year). */
 function secondsBetween(a, b) {
@@ -41863,7 +42045,7 @@ class HostLogParser {
     first;
     last;
     uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
-    offsetSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
+    offsetSamples = new HourlySampler(MAX_CLOCK_SAMPLES);
     hostsSeen = new Set();
     constructor(ctx) {
         this.ctx = ctx;
@@ -41908,7 +42090,7 @@ class HostLogParser {
             return;
         if (line.utcMillis !== undefined) {
             // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
-            if (!this.offsetSamples.take())
+            if (!this.offsetSamples.take(hourOf(line.local)))
                 return;
             this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
             return;
@@ -41917,7 +42099,7 @@ class HostLogParser {
         if (!m)
             return;
         const offset = parseOffsetMinutes(m[8]);
-        if (offset === undefined || !this.offsetSamples.take())
+        if (offset === undefined || !this.offsetSamples.take(hourOf(line.local)))
             return;
         const printed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Math.round(Number(`0${m[7] ?? ''}`) * 1000));
         const evidence = {
@@ -41929,6 +42111,19 @@ class HostLogParser {
         };
         this.ctx.bundle.clockEvidence.push(evidence);
     }
+    /** While the current hour still wants a clock sample, lines carrying a zoned stamp need `feed`. */
+    wakeNow() {
+        const local = this.last?.local;
+        return local && this.offsetSamples.wants(hourOf(local)) ? EMBEDDED_UTC_TIMESTAMP : undefined;
+    }
+    /**
+     * Plain lines of the host and window of the last line fed, with no boot message and no wanted
+     * sample: none can open a gap or name a new host, so only the last one matters.
+     */
+    skimmed(run) {
+        this.last = mark(run.last);
+        return true;
+    }
     end() {
         if (this.first && this.last)
             this.ctx.bundle.hostLogSpans.push({ first: this.first, last: this.last });
@@ -41939,6 +42134,7 @@ class HostLogParser {
 const syslogParser = {
     kind: 'syslog',
     create: (ctx) => new HostLogParser(ctx),
+    fastLane: { reads: 'all-lines', opens: BOOT_OPENS },
 };
 
 const PARSERS = [kernelLogParser, syslogParser, ...selParsers, ...listingParsers, csdParser];
@@ -42065,17 +42261,36 @@ function sniffEncoding(head) {
 class ChunkDecoder {
     verdict;
     decoder;
+    /** ASCII chunks were decoded without the TextDecoder, which must then keep a later U+FEFF. */
+    bypassed = false;
+    /** The TextDecoder may hold the first bytes of a sequence cut at the chunk's end. */
+    partial = false;
+    asciiCompatible;
     /** Sequences replaced by U+FFFD (invalid UTF-8 or unpaired UTF-16 surrogates). */
     replaced = 0;
     constructor(verdict) {
         this.verdict = verdict;
-        this.decoder = new TextDecoder(verdict.encoding === 'latin-1' ? 'latin1' : verdict.encoding, { fatal: false, ignoreBOM: false });
+        this.asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
     }
     decode(chunk) {
-        return this.count(this.decoder.decode(chunk, { stream: true }));
+        // Logs are mostly ASCII, which every ASCII-compatible decoding maps byte for byte: a native
+        // check and a one-byte string copy cost a tenth of decoding.
+        if (this.asciiCompatible && !this.partial && isAscii(chunk)) {
+            this.bypassed = true;
+            return Buffer$1.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+        }
+        // A chunk ending in an ASCII byte leaves no sequence half read.
+        this.partial = this.verdict.encoding === 'utf-8' && chunk.byteLength > 0 && chunk[chunk.byteLength - 1] >= 0x80;
+        return this.count(this.textDecoder().decode(chunk, { stream: true }));
     }
     end() {
+        if (!this.decoder)
+            return '';
         return this.count(this.decoder.decode());
+    }
+    textDecoder() {
+        this.decoder ??= new TextDecoder(this.verdict.encoding === 'latin-1' ? 'latin1' : this.verdict.encoding, { fatal: false, ignoreBOM: this.bypassed });
+        return this.decoder;
     }
     count(text) {
         if (this.verdict.encoding === 'latin-1')
@@ -42181,6 +42396,289 @@ function startsRecord(text) {
     return PREFIX_FORMATS.some((format) => format.pattern.test(text));
 }
 
+/** `Mon dd hh:m` of a bsd-syslog line, with its `<PRI>`: the window a run shares. */
+const WINDOW = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d/;
+/** Any bsd-syslog line (the row of prefix/table.ts): a line that starts a record. */
+const SYSLOG_RECORD = /(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \S+ [^\s:[]+(?:\[\d+\])?: ?/y;
+function startsSyslogRecord(text, at) {
+    SYSLOG_RECORD.lastIndex = at;
+    return SYSLOG_RECORD.test(text);
+}
+/** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
+const MAX_CACHED_RUNS = 32;
+function escape$1(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+class FastLane {
+    factories;
+    input;
+    maxLineChars;
+    allWake;
+    allOpens;
+    kernelWake;
+    kernelOpens;
+    excluded;
+    allOpensSource;
+    runs = new Map();
+    /** The last line the full path consumed, and whether state must be read again. */
+    last;
+    stale = true;
+    /** The full path may hold a line back (the wrap joiner waits for the next one). */
+    held = true;
+    run;
+    kernelResting = false;
+    /** Wake tokens parsers need in their current state, for every line and for kernel messages. */
+    dynamicWake = [];
+    kernelDynamicWake = [];
+    /** Set by `match`: the line is a kernel message. */
+    kernelLine = false;
+    /** The next wake token at or after `wakeFrom` in the current chunk: one scan serves many lines. */
+    wakeAt = -1;
+    skimLines = 0;
+    skimKernel = 0;
+    /** The last skimmed line, which stands for the run. */
+    lastStart = 0;
+    lastEnd = 0;
+    /** Set by `bulk`: its last line, not skimmed yet. */
+    bulkStart = 0;
+    bulkEnd = 0;
+    constructor(factories, input, maxLineChars) {
+        this.factories = factories;
+        this.input = input;
+        this.maxLineChars = maxLineChars;
+        const contracts = factories.map((factory) => factory.fastLane);
+        const union = (reads, key) => {
+            const sources = [...new Set(contracts.filter((c) => c.reads === reads && c[key]).map((c) => `(?:${c[key].source})`))];
+            return sources.length > 0 ? sources.join('|') : undefined;
+        };
+        const regex = (source, flags) => (source ? new RegExp(source, flags) : undefined);
+        this.allWake = regex(union('all-lines', 'wake'), 'g');
+        this.allOpensSource = union('all-lines', 'opens');
+        this.allOpens = regex(this.allOpensSource, 'y');
+        this.kernelWake = regex(union('kernel-messages', 'wake'), '');
+        this.kernelOpens = regex(union('kernel-messages', 'opens'), 'y');
+        this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escape$1).join('|');
+    }
+    /** A lane for these parsers, or none when one of them reads every line. */
+    static create(factories, input, maxLineChars) {
+        if (!factories.every((factory) => factory.fastLane))
+            return undefined;
+        return new FastLane(factories, input, maxLineChars);
+    }
+    /** The full path consumed a line (undefined for a fence line). */
+    observe(line) {
+        this.last = line;
+        this.stale = true;
+    }
+    /** Lines of `text` from `from` to `to`, which are whole lines (`to` is just after a break), without CR. */
+    push(text, from, to, sink) {
+        this.held = true;
+        this.wakeAt = -1;
+        let pendingStart = -1;
+        let pendingEnd = -1;
+        let pendingKernel = false;
+        for (let p = from; p < to;) {
+            const nl = text.indexOf('\n', p);
+            let message = this.match(text, p, nl, sink);
+            if (this.held && (message >= 0 || (this.stale && startsSyslogRecord(text, p)))) {
+                // The line starts a record, so whatever the full path holds is complete: let it be read,
+                // then look at the state again.
+                sink.settle();
+                this.held = false;
+                if (this.stale) {
+                    this.refresh(sink);
+                    message = this.match(text, p, nl, sink);
+                }
+            }
+            if (pendingStart >= 0) {
+                if (message >= 0)
+                    this.skim(pendingStart, pendingEnd, pendingKernel);
+                else
+                    this.full(text, pendingStart, pendingEnd, sink);
+                pendingStart = -1;
+            }
+            if (message >= 0 && !this.kernelLine && this.dynamicWake.length === 0) {
+                // A stretch of plain lines in one native match; the last waits for its successor.
+                const end = this.bulk(text, p, to);
+                if (end > p) {
+                    pendingStart = this.bulkStart;
+                    pendingEnd = this.bulkEnd;
+                    pendingKernel = false;
+                    p = end;
+                    continue;
+                }
+            }
+            if (message >= 0 && this.skimmable(text, p, message, nl, to)) {
+                pendingStart = p;
+                pendingEnd = nl;
+                pendingKernel = this.kernelLine;
+            }
+            else {
+                this.full(text, p, nl, sink);
+            }
+            p = nl + 1;
+        }
+        // The last line's successor is not known yet: it takes the full path.
+        if (pendingStart >= 0)
+            this.full(text, pendingStart, pendingEnd, sink);
+        this.flush(text, sink);
+    }
+    /** Where the message of a run line starts, or -1 when the line is not one. */
+    match(text, start, end, sink) {
+        if (this.stale && !this.held)
+            this.refresh(sink);
+        const run = this.run;
+        if (!run || end - start > this.maxLineChars)
+            return -1;
+        run.plain.lastIndex = start;
+        if (run.plain.test(text)) {
+            this.kernelLine = false;
+            return run.plain.lastIndex;
+        }
+        run.kernel.lastIndex = start;
+        if (run.kernel.test(text)) {
+            this.kernelLine = true;
+            return run.kernel.lastIndex;
+        }
+        return -1;
+    }
+    wakeBefore(text, start, end, to) {
+        if (!this.allWake)
+            return false;
+        if (this.wakeAt < start) {
+            this.allWake.lastIndex = start;
+            const hit = this.allWake.exec(text);
+            this.wakeAt = hit && hit.index < to ? hit.index : to;
+        }
+        return this.wakeAt < end;
+    }
+    skimmable(text, start, message, end, to) {
+        if (this.wakeBefore(text, start, end, to))
+            return false;
+        if (this.kernelLine) {
+            // Plain lines were matched with the opening tokens excluded already.
+            if (!this.kernelResting || text.charCodeAt(message) === 0x5b)
+                return false;
+            if (this.opensAt(this.allOpens, text, message) || this.opensAt(this.kernelOpens, text, message))
+                return false;
+            const body = text.slice(message, end);
+            if (this.kernelWake?.test(body) || this.kernelDynamicWake.some((wake) => wake.test(body)))
+                return false;
+        }
+        if (this.dynamicWake.length > 0) {
+            const body = text.slice(message, end);
+            if (this.dynamicWake.some((wake) => wake.test(body)))
+                return false;
+        }
+        return true;
+    }
+    opensAt(opens, text, message) {
+        if (!opens)
+            return false;
+        opens.lastIndex = message;
+        return opens.test(text);
+    }
+    /**
+     * Skims the plain lines from `start` on, up to the first with a wake token or a line too long;
+     * the last one is left in lastStart/lastEnd, unskimmed, as its successor is not known yet.
+     * Returns where it stopped (`start` when it did nothing).
+     */
+    bulk(text, start, to) {
+        const bulk = this.run.bulk;
+        bulk.lastIndex = start;
+        if (!bulk.test(text))
+            return start;
+        let end = Math.min(bulk.lastIndex, to);
+        if (this.wakeBefore(text, start, end, to))
+            end = text.lastIndexOf('\n', this.wakeAt) + 1;
+        let count = 0;
+        for (let q = start; q < end;) {
+            const nl = text.indexOf('\n', q);
+            if (nl - q > this.maxLineChars)
+                break;
+            if (count > 0)
+                this.skim(this.bulkStart, this.bulkEnd, false);
+            this.bulkStart = q;
+            this.bulkEnd = nl;
+            count++;
+            q = nl + 1;
+        }
+        return count === 0 ? start : this.bulkEnd + 1;
+    }
+    skim(start, end, kernel) {
+        this.skimLines++;
+        if (kernel)
+            this.skimKernel++;
+        this.lastStart = start;
+        this.lastEnd = end;
+    }
+    full(text, start, end, sink) {
+        this.flush(text, sink);
+        sink.full(text.slice(start, end));
+        this.held = true;
+    }
+    flush(text, sink) {
+        if (this.skimLines === 0)
+            return;
+        const lines = this.skimLines;
+        const kernelLines = this.skimKernel;
+        const lastText = text.slice(this.lastStart, this.lastEnd);
+        this.skimLines = 0;
+        this.skimKernel = 0;
+        sink.skimmed(lines, (lastLine) => ({ lines, kernelLines, last: normaliseLine({ input: this.input, line: lastLine, text: lastText }) }));
+    }
+    /** Reads the parsers' state after the full path consumed lines. */
+    refresh(sink) {
+        this.stale = false;
+        this.run = undefined;
+        const parsers = sink.parsers();
+        let allResting = true;
+        let kernelResting = true;
+        const dynamic = [];
+        const kernelDynamic = [];
+        parsers.forEach((parser, i) => {
+            const resting = parser.resting?.() ?? true;
+            const readsAll = this.factories[i].fastLane.reads === 'all-lines';
+            if (readsAll)
+                allResting &&= resting;
+            else
+                kernelResting &&= resting;
+            const wake = parser.wakeNow?.();
+            if (wake)
+                (readsAll ? dynamic : kernelDynamic).push(wake);
+        });
+        this.kernelResting = kernelResting;
+        this.dynamicWake = dynamic;
+        this.kernelDynamicWake = kernelDynamic;
+        const last = this.last;
+        if (!allResting || !sink.open() || !last || last.prefix !== 'bsd-syslog' || !last.host || !last.local)
+            return;
+        const window = WINDOW.exec(last.text);
+        if (!window)
+            return;
+        const key = `${window[0]}\n${last.host}`;
+        let run = this.runs.get(key);
+        if (!run) {
+            // The rest of the bsd-syslog prefix (prefix/table.ts) with this window and host spelled out.
+            const head = `${escape$1(window[0])}\\d:\\d\\d(?:\\.\\d+)? ${escape$1(last.host)} `;
+            // The message must not start with an opening token; `: ?` is spelled out so that the
+            // lookahead cannot be dodged by giving the space back.
+            const opens = this.allOpensSource;
+            const colon = opens ? `:(?: (?!${opens})|(?! )(?!${opens}))` : ': ?';
+            const plain = `${head}(?!(?:${this.excluded})[[:])[^\\s:[]+(?:\\[\\d+\\])?${colon}`;
+            run = {
+                plain: new RegExp(plain, 'y'),
+                kernel: new RegExp(`${head}kernel(?:\\[\\d+\\])?: ?`, 'y'),
+                bulk: new RegExp(`(?:${plain}[^\\n]*\\n)+`, 'y'),
+            };
+            if (this.runs.size >= MAX_CACHED_RUNS)
+                this.runs.clear();
+            this.runs.set(key, run);
+        }
+        this.run = run;
+    }
+}
+
 // Clean-up of what serial consoles and terminals add to logs, done on whole decoded chunks
 // (one native regex pass per chunk instead of one per line) before lines are split.
 // CSI/OSC escape sequences (colours, cursor moves, titles) and two-byte ESC sequences. An OSC
@@ -42195,8 +42693,13 @@ const MAX_ESCAPE = 256;
 class ChunkCleaner {
     counts = { ansi: 0, nul: 0, control: 0 };
     carry = '';
-    /** Cleans a chunk; an escape sequence cut at the chunk's end waits for the next chunk. */
-    push(chunk) {
+    /**
+     * Cleans a chunk; an escape sequence cut at the chunk's end waits for the next chunk.
+     * `clean`: the caller saw in the bytes that the chunk has no control character at all.
+     */
+    push(chunk, clean = false) {
+        if (clean && this.carry === '')
+            return chunk;
         let text = this.carry + chunk;
         this.carry = '';
         const esc = text.lastIndexOf('\u001b');
@@ -42241,6 +42744,38 @@ function isCompleteEscape(tail) {
     ANSI.lastIndex = 0;
     return m !== null && m.index === 0;
 }
+/** Bytes that are control characters in any ASCII-compatible encoding (tab, LF and CR are not). */
+const CONTROL_BYTE = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++)
+    if (b !== 0x09 && b !== 0x0a && b !== 0x0d)
+        CONTROL_BYTE[b] = 1;
+CONTROL_BYTE[0x7f] = 1;
+/**
+ * Whether ASCII-compatible bytes hold a control character: four bytes at a time, looking at
+ * single bytes only in a word with a byte below 0x20 or equal to 0x7f (mostly the LF of each
+ * line). Two to three times faster than a regex over the decoded text, which it spares.
+ */
+function hasControlBytes(bytes) {
+    let i = 0;
+    const end = bytes.byteLength;
+    while (i < end && (bytes.byteOffset + i) % 4 !== 0)
+        if (CONTROL_BYTE[bytes[i++]])
+            return true;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >>> 2);
+    for (let w = 0; w < words.length; w++) {
+        const x = words[w];
+        const y = x ^ 0x7f7f7f7f;
+        if (((x - 0x20202020) & ~x & 0x80808080) === 0 && ((y - 0x01010101) & ~y & 0x80808080) === 0)
+            continue;
+        const at = i + w * 4;
+        if (CONTROL_BYTE[bytes[at]] || CONTROL_BYTE[bytes[at + 1]] || CONTROL_BYTE[bytes[at + 2]] || CONTROL_BYTE[bytes[at + 3]])
+            return true;
+    }
+    for (let j = i + words.length * 4; j < end; j++)
+        if (CONTROL_BYTE[bytes[j]])
+            return true;
+    return false;
+}
 
 // Text chunks → physical lines, without holding the whole input. Synchronous per chunk:
 // an async step per line would cost more than everything else ingest does.
@@ -42282,6 +42817,19 @@ class LineSplitter {
             limit--;
         const start = this.splitUpTo(text, limit, emit);
         this.keep(text.slice(start));
+    }
+    /** Nothing carried over: the next character starts a line (the fast lane may take over). */
+    get idle() {
+        return this.carry === '' && !this.overflow;
+    }
+    /** One whole line without its break, for a caller that found the break itself. */
+    line(raw, emit) {
+        this.emit(raw, emit);
+    }
+    /** Lines the fast lane counted without emitting; returns the number of the last of them. */
+    skip(lines) {
+        this.lineNo += lines;
+        return this.lineNo;
     }
     end(emit) {
         const text = this.carry;
@@ -42492,6 +43040,7 @@ async function ingestText(job) {
             firstCut ??= logical.line;
         const boundary = fences.check(logical.text);
         if (boundary) {
+            lane?.observe(undefined);
             endSegment();
             startSegment();
             closeBlock();
@@ -42508,6 +43057,7 @@ async function ingestText(job) {
             block.entry.toLine = logical.line;
         }
         const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
+        lane?.observe(line);
         let any = false;
         for (let i = 0; i < parsers.length; i++) {
             if (parsers[i].feed(line)) {
@@ -42524,7 +43074,34 @@ async function ingestText(job) {
         }
     };
     const physical = (line) => joiner.push(line, consume);
-    const text = (chunk) => splitter.push(cleaner.push(chunk), physical);
+    const lane = job.fastLane ? FastLane.create(factories, name, job.maxLineChars) : undefined;
+    const sink = {
+        full: (raw) => splitter.line(raw, physical),
+        settle: () => joiner.flush(consume),
+        skimmed: (lines, run) => {
+            report.lines += lines;
+            const skimmed = run(splitter.skip(lines));
+            for (let i = 0; i < parsers.length; i++)
+                if (parsers[i].skimmed?.(skimmed))
+                    claimed[i] = true;
+        },
+        open: () => !fences.inBlock,
+        parsers: () => parsers,
+    };
+    const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+    const text = (chunk, bytes) => {
+        const clean = cleaner.push(chunk, bytes !== undefined && asciiCompatible && !hasControlBytes(bytes));
+        const first = clean.indexOf('\n');
+        const last = clean.lastIndexOf('\n');
+        // Serial captures with CRs and cut lines keep to the splitter; so does a chunk of one line.
+        if (!lane || first === last || clean.indexOf('\r') !== -1)
+            return splitter.push(clean, physical);
+        splitter.push(clean.slice(0, first + 1), physical);
+        if (!splitter.idle)
+            return splitter.push(clean.slice(first + 1), physical);
+        lane.push(clean, first + 1, last + 1, sink);
+        splitter.push(clean.slice(last + 1), physical);
+    };
     startSegment();
     let textBytes = 0;
     try {
@@ -42533,7 +43110,7 @@ async function ingestText(job) {
             if (!chunk)
                 break;
             textBytes += chunk.byteLength;
-            text(decoder.decode(chunk));
+            text(decoder.decode(chunk), chunk);
         }
     }
     catch (error) {
@@ -42670,7 +43247,7 @@ async function ingest(source, factories, bundle, options = {}) {
                 report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
                 return;
             }
-            await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, warn });
+            await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, warn });
         }
         finally {
             await reader.close();
@@ -42919,7 +43496,7 @@ async function analyze(sources, options = {}) {
     const bundle = emptyBundle();
     const inputs = [];
     for (const source of sources)
-        inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits })));
+        inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
     bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
     // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
     for (const warning of await decodeCodeBytes(bundle))

@@ -17,12 +17,14 @@ export interface AnalyzeOptions extends AlignOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Caps on unpacking archives and on line length (defaults in src/ingest/limits.ts). */
   limits?: Partial<IngestLimits>;
+  /** Skim plain syslog lines no parser needs (default on; src/ingest/fast-lane.ts). The report is the same either way. */
+  fastLane?: boolean;
 }
 
 export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report> {
   const bundle = emptyBundle();
   const inputs = [];
-  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits })));
+  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
   // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
   for (const warning of await decodeCodeBytes(bundle)) inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);

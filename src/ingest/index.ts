@@ -30,6 +30,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   limits?: Partial<IngestLimits>;
+  /** Skim plain syslog lines no parser needs (default on); off only to compare with the full path. */
+  fastLane?: boolean;
 }
 
 const MAX_WARNINGS = 50;
@@ -124,7 +126,7 @@ export async function ingest(
         report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
         return;
       }
-      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, warn });
+      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, warn });
     } finally {
       await reader.close();
     }

@@ -51,6 +51,22 @@ export class LineSplitter {
     this.keep(text.slice(start));
   }
 
+  /** Nothing carried over: the next character starts a line (the fast lane may take over). */
+  get idle(): boolean {
+    return this.carry === '' && !this.overflow;
+  }
+
+  /** One whole line without its break, for a caller that found the break itself. */
+  line(raw: string, emit: (line: PhysicalLine) => void): void {
+    this.emit(raw, emit);
+  }
+
+  /** Lines the fast lane counted without emitting; returns the number of the last of them. */
+  skip(lines: number): number {
+    this.lineNo += lines;
+    return this.lineNo;
+  }
+
   end(emit: (line: PhysicalLine) => void): void {
     const text = this.carry;
     this.carry = '';

@@ -7,7 +7,8 @@ import type { InputBlock, InputKind, InputReport } from '../report/types.js';
 import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
 import type { ByteReader } from './bytes.js';
 import { ChunkDecoder, type DecodeVerdict } from './decode.js';
-import { ChunkCleaner } from './hygiene.js';
+import { FastLane, type LaneSink } from './fast-lane.js';
+import { ChunkCleaner, hasControlBytes } from './hygiene.js';
 import { LineSplitter, type PhysicalLine } from './lines.js';
 import { WrapJoiner } from './rejoin.js';
 import { FenceTracker } from './segments.js';
@@ -27,6 +28,8 @@ export interface TextIngest {
   factories: readonly ParserFactory[];
   bundle: ParsedBundle;
   maxLineChars: number;
+  /** Skim plain syslog lines no parser needs (fast-lane.ts); off only to compare with the full path. */
+  fastLane: boolean;
   warn(message: string): void;
 }
 
@@ -67,6 +70,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
     if (logical.truncated) firstCut ??= logical.line;
     const boundary = fences.check(logical.text);
     if (boundary) {
+      lane?.observe(undefined);
       endSegment();
       startSegment();
       closeBlock();
@@ -82,6 +86,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
       block.entry.toLine = logical.line;
     }
     const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
+    lane?.observe(line);
     let any = false;
     for (let i = 0; i < parsers.length; i++) {
       if (parsers[i]!.feed(line)) {
@@ -96,7 +101,30 @@ export async function ingestText(job: TextIngest): Promise<void> {
     }
   };
   const physical = (line: PhysicalLine) => joiner.push(line, consume);
-  const text = (chunk: string) => splitter.push(cleaner.push(chunk), physical);
+  const lane = job.fastLane ? FastLane.create(factories, name, job.maxLineChars) : undefined;
+  const sink: LaneSink = {
+    full: (raw) => splitter.line(raw, physical),
+    settle: () => joiner.flush(consume),
+    skimmed: (lines, run) => {
+      report.lines += lines;
+      const skimmed = run(splitter.skip(lines));
+      for (let i = 0; i < parsers.length; i++) if (parsers[i]!.skimmed?.(skimmed)) claimed[i] = true;
+    },
+    open: () => !fences.inBlock,
+    parsers: () => parsers,
+  };
+  const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+  const text = (chunk: string, bytes?: Uint8Array) => {
+    const clean = cleaner.push(chunk, bytes !== undefined && asciiCompatible && !hasControlBytes(bytes));
+    const first = clean.indexOf('\n');
+    const last = clean.lastIndexOf('\n');
+    // Serial captures with CRs and cut lines keep to the splitter; so does a chunk of one line.
+    if (!lane || first === last || clean.indexOf('\r') !== -1) return splitter.push(clean, physical);
+    splitter.push(clean.slice(0, first + 1), physical);
+    if (!splitter.idle) return splitter.push(clean.slice(first + 1), physical);
+    lane.push(clean, first + 1, last + 1, sink);
+    splitter.push(clean.slice(last + 1), physical);
+  };
 
   startSegment();
   let textBytes = 0;
@@ -105,7 +133,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
       const chunk = await reader.next(TEXT_CHUNK);
       if (!chunk) break;
       textBytes += chunk.byteLength;
-      text(decoder.decode(chunk));
+      text(decoder.decode(chunk), chunk);
     }
   } catch (error) {
     warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);

@@ -238,6 +238,43 @@ export interface LineParser {
   feed(line: LogLine): boolean;
   /** End of the segment: flush any open record. */
   end(): void;
+  /**
+   * Fast lane (src/ingest/fast-lane.ts): false while the parser is inside a record, so every
+   * line it reads must reach `feed`. Absent: always at rest for lines without its wake tokens.
+   */
+  resting?(): boolean;
+  /** Fast lane: tokens that need `feed` in the parser's current state only (e.g. a clock sample still wanted). */
+  wakeNow?(): RegExp | undefined;
+  /** Fast lane: accounts for lines that were skimmed past; returns true when it claims them. */
+  skimmed?(run: SkimmedRun): boolean;
+}
+
+/**
+ * Plain syslog lines the fast lane did not feed one by one: same host, same ten-minute window
+ * of the clock, no parser's wake token in them. `last` is the run's last line, normalised.
+ */
+export interface SkimmedRun {
+  lines: number;
+  /** How many of them were kernel messages (program `kernel`, no printk timestamp). */
+  kernelLines: number;
+  last: LogLine;
+}
+
+/**
+ * What a parser family promises the fast lane about plain syslog lines (a `bsd-syslog` prefix).
+ * Such a line whose message matches none of `wake` leaves a resting parser's state unchanged
+ * and is not claimed by it, except for what `skimmed` accounts for. A family without a
+ * contract reads every line, and the fast lane stays off.
+ */
+export interface FastLaneContract {
+  /** The lines the parser reads at all: only messages of the `kernel` program, or every line. */
+  reads: 'kernel-messages' | 'all-lines';
+  /** Tokens anywhere in the line that can change the parser's state (a superset of its rows). */
+  wake?: RegExp;
+  /** Tokens that count only at the start of the message, written to match there (no `^`). */
+  opens?: RegExp;
+  /** Programs whose every line takes the full path (e.g. `ipmievd`). */
+  programs?: readonly string[];
 }
 
 export interface ParserContext {
@@ -249,6 +286,7 @@ export interface ParserContext {
 export interface ParserFactory {
   readonly kind: InputKind;
   create(ctx: ParserContext): LineParser;
+  readonly fastLane?: FastLaneContract;
 }
 
 /** Reads a binary input the text path would reject as binary (e.g. `ipmitool sel writeraw` files). */

@@ -80,6 +80,9 @@ async function engineSurvives(name: string, bytes: Uint8Array): Promise<void> {
   const report = await analyze([sourceFromBytes(name, bytes)], { limits: FUZZ_LIMITS });
   checkAccounting(name, report.inputs);
   if (typeof report.verdict.summary !== 'string') throw new Error(`${name}: no verdict`);
+  // The fast lane (src/ingest/fast-lane.ts) may skim lines, never change the report.
+  const full = await analyze([sourceFromBytes(name, bytes)], { limits: FUZZ_LIMITS, fastLane: false });
+  if (JSON.stringify(full) !== JSON.stringify(report)) throw new Error(`${name}: the fast lane changed the report`);
 }
 
 async function workIsLinear(name: string, bytes: Uint8Array): Promise<void> {

@@ -262,5 +262,7 @@ export const listingParsers: ParserFactory[] = [
   {
     kind: 'disassembly',
     create: (ctx) => new ListingParser(ctx),
+    // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
+    fastLane: { reads: 'all-lines' },
   },
 ];

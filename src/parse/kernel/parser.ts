@@ -11,7 +11,8 @@ import { decodeTaint, hostFactsOf, isHardwareName, isLinuxVersion, parseCpuLine,
 import { matchRegisterLine, type RegArch } from './registers.js';
 import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
 import { finishEvent } from './finish.js';
-import { appendReportLine } from './reporttext.js';
+import { appendReportLine, reportTextFull } from './reporttext.js';
+import { IN_REPORT_WAKE } from './wake.js';
 import { deglue, looksGlued } from './deglue.js';
 import { isTitledHeader } from './titles.js';
 
@@ -172,6 +173,29 @@ export class KernelConsoleParser {
       return true;
     }
     return line.kernel || KNOWN_LINES.some((p) => p.test(message));
+  }
+
+  /**
+   * The texts of the reports being read are full: a kernel message without a wake token
+   * (wake.ts) would only be counted.
+   */
+  resting(): boolean {
+    if (this.glued || (this.report && !reportTextFull(this.report.event))) return false;
+    for (const open of this.streams.values()) if (!reportTextFull(open.event)) return false;
+    return true;
+  }
+
+  /** Lines that would extend an open report: registers, trace starts, frames. */
+  wakeNow(): RegExp | undefined {
+    return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
+  }
+
+  /** Kernel messages the fast lane skimmed past while resting: counted as `route` would. */
+  skimmed(kernelLines: number): boolean {
+    if (kernelLines === 0) return false;
+    this.index += kernelLines;
+    this.sawOutput = true;
+    return true;
   }
 
   end(): void {

@@ -17,6 +17,11 @@ export function appendReportLine(event: KernelEvent, line: string): void {
   if (lines.length < MAX_REPORT_LINES) lines.push(line);
 }
 
+/** True when the event's report text takes no more lines. */
+export function reportTextFull(event: KernelEvent): boolean {
+  return (TEXT.get(event)?.length ?? 0) >= MAX_REPORT_LINES;
+}
+
 /** A dump whose header was cut, merged into its header: the header's lines come first. */
 export function joinReportText(into: KernelEvent, from: KernelEvent): void {
   TEXT.set(into, [...(TEXT.get(into) ?? []), ...(TEXT.get(from) ?? [])]);

@@ -1,7 +1,7 @@
 // The shape of one SEL format row and the line parser that runs a group of rows over a segment.
 // Each row reads its own layout; the parser collects what the rows emit, settles what only the
 // whole segment can tell (day-first dates), and hands the records to the bundle.
-import type { LineParser, LogLine, ParserContext, ParserFactory, SelRecord } from '../../model/records.js';
+import type { FastLaneContract, LineParser, LogLine, ParserContext, ParserFactory, SelRecord } from '../../model/records.js';
 import type { InputKind } from '../../report/types.js';
 import { normaliseSel, type SelDraft } from './normalise.js';
 
@@ -10,6 +10,8 @@ export interface FormatReader {
   feed(line: LogLine): boolean;
   /** End of the segment: emit any open record. */
   end(): void;
+  /** Between records: absent for one-line formats, which keep no state. */
+  resting?(): boolean;
 }
 
 export interface Emit {
@@ -87,6 +89,7 @@ class SelParser implements LineParser {
           this.currentFormat = format.name;
           reader.end();
         },
+        resting: () => reader.resting?.() ?? true,
       };
     });
   }
@@ -98,6 +101,10 @@ class SelParser implements LineParser {
     for (const reader of this.readers) if (reader.feed(line)) claimed = true;
     if (!claimed && this.records.length > 0 && ANNOTATION.test(line.text)) return true;
     return claimed;
+  }
+
+  resting(): boolean {
+    return this.readers.every((reader) => reader.resting!());
   }
 
   end(): void {
@@ -118,6 +125,13 @@ function dayFirstEvidence(record: SelRecord): boolean {
   return m !== null && Number(m[1]) > 12;
 }
 
+/**
+ * SEL rows and plain syslog lines: every text row is anchored on a shape no `Mon dd hh:mm:ss`
+ * line has (or, like `sel-record-hex`, reads 16 hex bytes a month name is not), the block
+ * readers only start on their own header lines, and the two that read syslog say so here.
+ */
+const SEL_FAST_LANE: FastLaneContract = { reads: 'all-lines', wake: /SEL Entry: /, programs: ['ipmievd'] };
+
 export function selParserFactory(kind: InputKind, formats: readonly SelFormat[]): ParserFactory {
-  return { kind, create: (ctx) => new SelParser(kind, formats, ctx) };
+  return { kind, create: (ctx) => new SelParser(kind, formats, ctx), fastLane: SEL_FAST_LANE };
 }

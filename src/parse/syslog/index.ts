@@ -5,13 +5,15 @@ import type {
   ClockEvidence,
   HostLogMark,
   LineParser,
+  LocalDateTime,
   LogLine,
   ParserContext,
   ParserFactory,
+  SkimmedRun,
 } from '../../model/records.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
-import { BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
-import { SampleThinner } from './thinning.js';
+import { BOOT_OPENS, BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+import { HourlySampler, SampleThinner } from './thinning.js';
 
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 export const SILENT_GAP_SECONDS = 30 * 60;
@@ -29,6 +31,11 @@ function mark(line: LogLine): HostLogMark {
   };
 }
 
+/** The hour of the host's clock a line belongs to: clock samples are thinned per hour. */
+function hourOf(local: LocalDateTime): string {
+  return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
+}
+
 /** Seconds between two marks on the host's local clock (a year-less stamp wraps at New Year). */
 function secondsBetween(a: HostLogMark, b: HostLogMark): number | undefined {
   if (a.utcMillis !== undefined && b.utcMillis !== undefined) return (b.utcMillis - a.utcMillis) / 1000;
@@ -44,7 +51,7 @@ class HostLogParser implements LineParser {
   private first: HostLogMark | undefined;
   private last: HostLogMark | undefined;
   private readonly uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
-  private readonly offsetSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
+  private readonly offsetSamples = new HourlySampler(MAX_CLOCK_SAMPLES);
   private hostsSeen = new Set<string>();
 
   constructor(private readonly ctx: ParserContext) {}
@@ -87,14 +94,14 @@ class HostLogParser implements LineParser {
     if (!line.local) return;
     if (line.utcMillis !== undefined) {
       // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
-      if (!this.offsetSamples.take()) return;
+      if (!this.offsetSamples.take(hourOf(line.local))) return;
       this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
       return;
     }
     const m = EMBEDDED_UTC_TIMESTAMP.exec(line.message);
     if (!m) return;
     const offset = parseOffsetMinutes(m[8]!);
-    if (offset === undefined || !this.offsetSamples.take()) return;
+    if (offset === undefined || !this.offsetSamples.take(hourOf(line.local))) return;
     const printed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Math.round(Number(`0${m[7] ?? ''}`) * 1000));
     const evidence: ClockEvidence = {
       kind: 'local-vs-utc',
@@ -104,6 +111,21 @@ class HostLogParser implements LineParser {
       text: line.text,
     };
     this.ctx.bundle.clockEvidence.push(evidence);
+  }
+
+  /** While the current hour still wants a clock sample, lines carrying a zoned stamp need `feed`. */
+  wakeNow(): RegExp | undefined {
+    const local = this.last?.local;
+    return local && this.offsetSamples.wants(hourOf(local)) ? EMBEDDED_UTC_TIMESTAMP : undefined;
+  }
+
+  /**
+   * Plain lines of the host and window of the last line fed, with no boot message and no wanted
+   * sample: none can open a gap or name a new host, so only the last one matters.
+   */
+  skimmed(run: SkimmedRun): boolean {
+    this.last = mark(run.last);
+    return true;
   }
 
   end(): void {
@@ -116,4 +138,5 @@ class HostLogParser implements LineParser {
 export const syslogParser: ParserFactory = {
   kind: 'syslog',
   create: (ctx) => new HostLogParser(ctx),
+  fastLane: { reads: 'all-lines', opens: BOOT_OPENS },
 };

@@ -75,6 +75,10 @@ class RedfishReader implements FormatReader {
     private readonly warn: (message: string) => void,
   ) {}
 
+  resting(): boolean {
+    return this.lines.length === 0;
+  }
+
   feed(line: LogLine): boolean {
     // A JSON document opens with `{` or `[` alone or followed by `"`/`{` — never `[  12.345]` (dmesg).
     if (this.lines.length === 0 && !JSON_START.test(line.text)) return false;

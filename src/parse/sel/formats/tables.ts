@@ -131,6 +131,11 @@ class TableReader implements FormatReader {
     return cells;
   }
 
+  /** No table header or row seen yet: only a line TABLE_START matches can start one. */
+  resting(): boolean {
+    return this.columns === undefined && this.last === undefined;
+  }
+
   feed(line: LogLine): boolean {
     // Until a header was seen, only a header or a numbered row can start a table: most lines of a
     // big syslog end here without being split.

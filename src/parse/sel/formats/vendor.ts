@@ -44,6 +44,10 @@ class KeyValueBlockReader implements FormatReader {
     private readonly draft: (fields: Map<string, string>) => SelDraft | undefined,
   ) {}
 
+  resting(): boolean {
+    return this.first === undefined;
+  }
+
   feed(line: LogLine): boolean {
     if (this.start.test(line.text)) {
       this.flush();

@@ -52,6 +52,11 @@ class VerboseReader implements FormatReader {
 
   constructor(private readonly emit: Emit) {}
 
+  /** Outside a record block and an SDR block (`last` only names a sensor from an anchored SDR line). */
+  resting(): boolean {
+    return this.block === undefined && !this.inSdr;
+  }
+
   feed(line: LogLine): boolean {
     const text = line.text;
     if (/^\s*SEL Record ID\s*:/i.test(text)) {
