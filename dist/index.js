@@ -37647,8 +37647,10 @@ class KernelConsoleParser {
     }
     /** Lines go to the report being read in their stream and to the syzkaller-style report they fall in. */
     collect(line) {
-        const message = line.message.replace(/\s+$/, '');
-        const stream = line.caller ?? '';
+        this.collectText(line.message.replace(/\s+$/, ''), line.caller);
+    }
+    collectText(message, caller) {
+        const stream = caller ?? '';
         const current = this.streams.get(stream);
         if (current)
             appendReportLine(current.event, message);
@@ -37657,7 +37659,7 @@ class KernelConsoleParser {
             return;
         if (/^Sending NMI from CPU/.test(message.trim()))
             owner.nmi = true;
-        const sameContext = owner.caller === undefined || line.caller === undefined || line.caller === owner.caller || (owner.nmi && line.caller.startsWith('C'));
+        const sameContext = owner.caller === undefined || caller === undefined || caller === owner.caller || (owner.nmi && caller.startsWith('C'));
         if (sameContext)
             appendReportLine(owner.event, message);
     }
@@ -37727,28 +37729,28 @@ class KernelConsoleParser {
         }
         return line.kernel || KNOWN_LINES.some((p) => p.test(message));
     }
-    /**
-     * The texts of the reports being read are full: a kernel message without a wake token
-     * (wake.ts) would only be counted.
-     */
+    /** A kernel message without a wake token (wake.ts) would only be counted and collected as text. */
     resting() {
-        if (this.glued || (this.report && !reportTextFull(this.report.event)))
-            return false;
-        for (const open of this.streams.values())
-            if (!reportTextFull(open.event))
-                return false;
-        return true;
+        return !this.glued;
+    }
+    /** The text of the report being read, or of the one behind, still takes lines. */
+    wantsKernelMessages() {
+        const current = this.streams.get('');
+        return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
     }
     /** Lines that would extend an open report: registers, trace starts, frames. */
     wakeNow() {
         return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
     }
-    /** Kernel messages the fast lane skimmed past while resting: counted as `route` would. */
-    skimmed(kernelLines) {
+    /** Kernel messages the fast lane skimmed past while resting: counted and collected as `route` would. */
+    skimmed(kernelLines, messages) {
         if (kernelLines === 0)
             return false;
         this.index += kernelLines;
         this.sawOutput = true;
+        // Skimmed lines have no caller id: they belong to the unnamed stream, as `collect` files them.
+        for (const message of messages ?? [])
+            this.collectText(message, undefined);
         return true;
     }
     end() {
@@ -38168,7 +38170,8 @@ const kernelLogParser = {
             end: () => parser.end(),
             resting: () => parser.resting(),
             wakeNow: () => parser.wakeNow(),
-            skimmed: (run) => parser.skimmed(run.kernelLines),
+            skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
+            wantsKernelMessages: () => parser.wantsKernelMessages(),
         };
     },
     fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },
@@ -42404,6 +42407,7 @@ function startsSyslogRecord(text, at) {
     SYSLOG_RECORD.lastIndex = at;
     return SYSLOG_RECORD.test(text);
 }
+const TRAILING_BLANKS = /\s+$/;
 /** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
 const MAX_CACHED_RUNS = 32;
 function escape$1(text) {
@@ -42436,6 +42440,9 @@ class FastLane {
     wakeAt = -1;
     skimLines = 0;
     skimKernel = 0;
+    /** A parser keeps kernel messages' text: skimmed ones are handed over with the run. */
+    collectKernel = false;
+    kernelMessages = [];
     /** The last skimmed line, which stands for the run. */
     lastStart = 0;
     lastEnd = 0;
@@ -42477,6 +42484,7 @@ class FastLane {
         let pendingStart = -1;
         let pendingEnd = -1;
         let pendingKernel = false;
+        let pendingMessage = -1;
         for (let p = from; p < to;) {
             const nl = text.indexOf('\n', p);
             let message = this.match(text, p, nl, sink);
@@ -42492,7 +42500,7 @@ class FastLane {
             }
             if (pendingStart >= 0) {
                 if (message >= 0)
-                    this.skim(pendingStart, pendingEnd, pendingKernel);
+                    this.skim(text, pendingStart, pendingEnd, pendingKernel ? pendingMessage : -1);
                 else
                     this.full(text, pendingStart, pendingEnd, sink);
                 pendingStart = -1;
@@ -42512,6 +42520,7 @@ class FastLane {
                 pendingStart = p;
                 pendingEnd = nl;
                 pendingKernel = this.kernelLine;
+                pendingMessage = message;
             }
             else {
                 this.full(text, p, nl, sink);
@@ -42597,7 +42606,7 @@ class FastLane {
             if (nl - q > this.maxLineChars)
                 break;
             if (count > 0)
-                this.skim(this.bulkStart, this.bulkEnd, false);
+                this.skim(text, this.bulkStart, this.bulkEnd, -1);
             this.bulkStart = q;
             this.bulkEnd = nl;
             count++;
@@ -42605,10 +42614,14 @@ class FastLane {
         }
         return count === 0 ? start : this.bulkEnd + 1;
     }
-    skim(start, end, kernel) {
+    /** `message`: where a kernel message starts, -1 for another program's line. */
+    skim(text, start, end, message) {
         this.skimLines++;
-        if (kernel)
+        if (message >= 0) {
             this.skimKernel++;
+            if (this.collectKernel)
+                this.kernelMessages.push(text.slice(message, end).replace(TRAILING_BLANKS, ''));
+        }
         this.lastStart = start;
         this.lastEnd = end;
     }
@@ -42622,10 +42635,12 @@ class FastLane {
             return;
         const lines = this.skimLines;
         const kernelLines = this.skimKernel;
+        const kernelMessages = this.kernelMessages;
         const lastText = text.slice(this.lastStart, this.lastEnd);
         this.skimLines = 0;
         this.skimKernel = 0;
-        sink.skimmed(lines, (lastLine) => ({ lines, kernelLines, last: normaliseLine({ input: this.input, line: lastLine, text: lastText }) }));
+        this.kernelMessages = [];
+        sink.skimmed(lines, (lastLine) => ({ lines, kernelLines, kernelMessages, last: normaliseLine({ input: this.input, line: lastLine, text: lastText }) }));
     }
     /** Reads the parsers' state after the full path consumed lines. */
     refresh(sink) {
@@ -42636,7 +42651,9 @@ class FastLane {
         let kernelResting = true;
         const dynamic = [];
         const kernelDynamic = [];
+        this.collectKernel = false;
         parsers.forEach((parser, i) => {
+            this.collectKernel ||= parser.wantsKernelMessages?.() ?? false;
             const resting = parser.resting?.() ?? true;
             const readsAll = this.factories[i].fastLane.reads === 'all-lines';
             if (readsAll)

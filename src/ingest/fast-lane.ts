@@ -26,6 +26,8 @@ function startsSyslogRecord(text: string, at: number): boolean {
   return SYSLOG_RECORD.test(text);
 }
 
+const TRAILING_BLANKS = /\s+$/;
+
 /** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
 const MAX_CACHED_RUNS = 32;
 
@@ -81,6 +83,9 @@ export class FastLane {
 
   private skimLines = 0;
   private skimKernel = 0;
+  /** A parser keeps kernel messages' text: skimmed ones are handed over with the run. */
+  private collectKernel = false;
+  private kernelMessages: string[] = [];
   /** The last skimmed line, which stands for the run. */
   private lastStart = 0;
   private lastEnd = 0;
@@ -126,6 +131,7 @@ export class FastLane {
     let pendingStart = -1;
     let pendingEnd = -1;
     let pendingKernel = false;
+    let pendingMessage = -1;
     for (let p = from; p < to; ) {
       const nl = text.indexOf('\n', p);
       let message = this.match(text, p, nl, sink);
@@ -140,7 +146,7 @@ export class FastLane {
         }
       }
       if (pendingStart >= 0) {
-        if (message >= 0) this.skim(pendingStart, pendingEnd, pendingKernel);
+        if (message >= 0) this.skim(text, pendingStart, pendingEnd, pendingKernel ? pendingMessage : -1);
         else this.full(text, pendingStart, pendingEnd, sink);
         pendingStart = -1;
       }
@@ -159,6 +165,7 @@ export class FastLane {
         pendingStart = p;
         pendingEnd = nl;
         pendingKernel = this.kernelLine;
+        pendingMessage = message;
       } else {
         this.full(text, p, nl, sink);
       }
@@ -234,7 +241,7 @@ export class FastLane {
     for (let q = start; q < end; ) {
       const nl = text.indexOf('\n', q);
       if (nl - q > this.maxLineChars) break;
-      if (count > 0) this.skim(this.bulkStart, this.bulkEnd, false);
+      if (count > 0) this.skim(text, this.bulkStart, this.bulkEnd, -1);
       this.bulkStart = q;
       this.bulkEnd = nl;
       count++;
@@ -243,9 +250,13 @@ export class FastLane {
     return count === 0 ? start : this.bulkEnd + 1;
   }
 
-  private skim(start: number, end: number, kernel: boolean): void {
+  /** `message`: where a kernel message starts, -1 for another program's line. */
+  private skim(text: string, start: number, end: number, message: number): void {
     this.skimLines++;
-    if (kernel) this.skimKernel++;
+    if (message >= 0) {
+      this.skimKernel++;
+      if (this.collectKernel) this.kernelMessages.push(text.slice(message, end).replace(TRAILING_BLANKS, ''));
+    }
     this.lastStart = start;
     this.lastEnd = end;
   }
@@ -260,10 +271,12 @@ export class FastLane {
     if (this.skimLines === 0) return;
     const lines = this.skimLines;
     const kernelLines = this.skimKernel;
+    const kernelMessages = this.kernelMessages;
     const lastText = text.slice(this.lastStart, this.lastEnd);
     this.skimLines = 0;
     this.skimKernel = 0;
-    sink.skimmed(lines, (lastLine) => ({ lines, kernelLines, last: normaliseLine({ input: this.input, line: lastLine, text: lastText }) }));
+    this.kernelMessages = [];
+    sink.skimmed(lines, (lastLine) => ({ lines, kernelLines, kernelMessages, last: normaliseLine({ input: this.input, line: lastLine, text: lastText }) }));
   }
 
   /** Reads the parsers' state after the full path consumed lines. */
@@ -275,7 +288,9 @@ export class FastLane {
     let kernelResting = true;
     const dynamic: RegExp[] = [];
     const kernelDynamic: RegExp[] = [];
+    this.collectKernel = false;
     parsers.forEach((parser, i) => {
+      this.collectKernel ||= parser.wantsKernelMessages?.() ?? false;
       const resting = parser.resting?.() ?? true;
       const readsAll = this.factories[i]!.fastLane!.reads === 'all-lines';
       if (readsAll) allResting &&= resting;

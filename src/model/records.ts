@@ -247,6 +247,8 @@ export interface LineParser {
   wakeNow?(): RegExp | undefined;
   /** Fast lane: accounts for lines that were skimmed past; returns true when it claims them. */
   skimmed?(run: SkimmedRun): boolean;
+  /** Fast lane: the parser still keeps the text of kernel messages (`SkimmedRun.kernelMessages`). */
+  wantsKernelMessages?(): boolean;
 }
 
 /**
@@ -257,6 +259,8 @@ export interface SkimmedRun {
   lines: number;
   /** How many of them were kernel messages (program `kernel`, no printk timestamp). */
   kernelLines: number;
+  /** Their messages in order, when a parser wants them (`wantsKernelMessages`). */
+  kernelMessages?: string[];
   last: LogLine;
 }
 

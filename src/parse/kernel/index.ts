@@ -14,7 +14,8 @@ export const kernelLogParser: ParserFactory = {
       end: () => parser.end(),
       resting: () => parser.resting(),
       wakeNow: () => parser.wakeNow(),
-      skimmed: (run) => parser.skimmed(run.kernelLines),
+      skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
+      wantsKernelMessages: () => parser.wantsKernelMessages(),
     };
   },
   fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },

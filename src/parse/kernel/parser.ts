@@ -103,14 +103,17 @@ export class KernelConsoleParser {
 
   /** Lines go to the report being read in their stream and to the syzkaller-style report they fall in. */
   private collect(line: LogLine): void {
-    const message = line.message.replace(/\s+$/, '');
-    const stream = line.caller ?? '';
+    this.collectText(line.message.replace(/\s+$/, ''), line.caller);
+  }
+
+  private collectText(message: string, caller: string | undefined): void {
+    const stream = caller ?? '';
     const current = this.streams.get(stream);
     if (current) appendReportLine(current.event, message);
     const owner = this.report;
     if (!owner || owner.event === current?.event) return;
     if (/^Sending NMI from CPU/.test(message.trim())) owner.nmi = true;
-    const sameContext = owner.caller === undefined || line.caller === undefined || line.caller === owner.caller || (owner.nmi && line.caller.startsWith('C'));
+    const sameContext = owner.caller === undefined || caller === undefined || caller === owner.caller || (owner.nmi && caller.startsWith('C'));
     if (sameContext) appendReportLine(owner.event, message);
   }
 
@@ -175,14 +178,15 @@ export class KernelConsoleParser {
     return line.kernel || KNOWN_LINES.some((p) => p.test(message));
   }
 
-  /**
-   * The texts of the reports being read are full: a kernel message without a wake token
-   * (wake.ts) would only be counted.
-   */
+  /** A kernel message without a wake token (wake.ts) would only be counted and collected as text. */
   resting(): boolean {
-    if (this.glued || (this.report && !reportTextFull(this.report.event))) return false;
-    for (const open of this.streams.values()) if (!reportTextFull(open.event)) return false;
-    return true;
+    return !this.glued;
+  }
+
+  /** The text of the report being read, or of the one behind, still takes lines. */
+  wantsKernelMessages(): boolean {
+    const current = this.streams.get('');
+    return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
   }
 
   /** Lines that would extend an open report: registers, trace starts, frames. */
@@ -190,11 +194,13 @@ export class KernelConsoleParser {
     return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
   }
 
-  /** Kernel messages the fast lane skimmed past while resting: counted as `route` would. */
-  skimmed(kernelLines: number): boolean {
+  /** Kernel messages the fast lane skimmed past while resting: counted and collected as `route` would. */
+  skimmed(kernelLines: number, messages: readonly string[] | undefined): boolean {
     if (kernelLines === 0) return false;
     this.index += kernelLines;
     this.sawOutput = true;
+    // Skimmed lines have no caller id: they belong to the unnamed stream, as `collect` files them.
+    for (const message of messages ?? []) this.collectText(message, undefined);
     return true;
   }
 
