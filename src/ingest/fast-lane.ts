@@ -12,22 +12,15 @@
 //   rest and no printk timestamp;
 // - the line after it starts a record too, so no terminal-wrapped continuation is glued to it.
 // Skimmed lines are reported to the parsers in runs (`skimmed`), before the next line that
-// takes the full path.
-import type { LineParser, LogLine, ParserFactory, SkimmedRun } from '../model/records.js';
+// takes the full path. Stretches of such lines are matched natively, many lines per match.
+import type { LineParser, LogLine, ParserFactory, SkimmedRun, WakeTokens } from '../model/records.js';
 import { normaliseLine } from '../parse/prefix/normalise.js';
 
 /** `Mon dd hh:m` of a bsd-syslog line, with its `<PRI>`: the window a run shares. */
 const WINDOW = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d/;
 /** Any bsd-syslog line (the row of prefix/table.ts): a line that starts a record. */
 const SYSLOG_RECORD = /(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \S+ [^\s:[]+(?:\[\d+\])?: ?/y;
-
-function startsSyslogRecord(text: string, at: number): boolean {
-  SYSLOG_RECORD.lastIndex = at;
-  return SYSLOG_RECORD.test(text);
-}
-
 const TRAILING_BLANKS = /\s+$/;
-
 /** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
 const MAX_CACHED_RUNS = 32;
 
@@ -47,22 +40,71 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+function startsSyslogRecord(text: string, at: number): boolean {
+  SYSLOG_RECORD.lastIndex = at;
+  return SYSLOG_RECORD.test(text);
+}
+
+/** Sources of a list of token sets, as one alternation (undefined when there is none). */
+function union(sets: readonly WakeTokens[], key: keyof WakeTokens): string | undefined {
+  const sources = [...new Set(sets.filter((set) => set[key]).map((set) => `(?:${set[key]!.source})`))];
+  return sources.length > 0 ? sources.join('|') : undefined;
+}
+
+/** Compiled tokens: `wake` searched in a message, `opens` tried where the message starts. */
+interface Tokens {
+  id: number;
+  wake: RegExp | undefined;
+  opens: RegExp | undefined;
+  /** `opens` as a lookahead that fails where the message starts with one, for run patterns. */
+  guard: string;
+}
+
+let compiledSets = 0;
+
+function compile(sets: readonly WakeTokens[]): Tokens {
+  for (const set of sets) {
+    for (const tokens of [set.wake, set.opens]) {
+      // Tokens are combined by their source, which drops flags: case must be spelled out.
+      if (tokens && tokens.flags !== '') throw new Error(`fast-lane tokens /${tokens.source}/ must have no flags (write [Aa] for case)`);
+    }
+  }
+  const wake = union(sets, 'wake');
+  const opens = union(sets, 'opens');
+  return {
+    id: ++compiledSets,
+    wake: wake ? new RegExp(wake) : undefined,
+    opens: opens ? new RegExp(opens, 'y') : undefined,
+    guard: opens ? `(?!${opens})` : '',
+  };
+}
+
+function opensAt(tokens: Tokens, text: string, message: number): boolean {
+  if (!tokens.opens) return false;
+  tokens.opens.lastIndex = message;
+  return tokens.opens.test(text);
+}
+
+function wakes(tokens: Tokens, text: string, message: number, end: number): boolean {
+  return opensAt(tokens, text, message) || (tokens.wake !== undefined && tokens.wake.test(text.slice(message, end)));
+}
+
 interface RunPatterns {
-  /** One line of another program than `kernel` and the programs contracts name. */
+  /** One line of another program than `kernel` and the programs contracts name, no opening token. */
   plain: RegExp;
   /** One kernel message line. */
   kernel: RegExp;
-  /** As many `plain` lines in a row as there are, with their messages. */
+  /** As many skimmable lines in a row as there are (kernel messages too when `kernelInBulk`). */
   bulk: RegExp;
+  /** `host kernel`, to tell kernel lines in a stretch. */
+  hostKernel: string;
 }
 
 export class FastLane {
   private readonly allWake: RegExp | undefined;
-  private readonly allOpens: RegExp | undefined;
-  private readonly kernelWake: RegExp | undefined;
-  private readonly kernelOpens: RegExp | undefined;
+  private readonly all: Tokens;
+  private readonly kernel: Tokens;
   private readonly excluded: string;
-  private readonly allOpensSource: string | undefined;
   private readonly runs = new Map<string, RunPatterns>();
 
   /** The last line the full path consumed, and whether state must be read again. */
@@ -72,26 +114,34 @@ export class FastLane {
   private held = true;
 
   private run: RunPatterns | undefined;
+  /** The window (`Mon dd hh:m`, with `<PRI>`) of the last line read in full: runs stay in it. */
+  private window = '';
   private kernelResting = false;
-  /** Wake tokens parsers need in their current state, for every line and for kernel messages. */
-  private dynamicWake: RegExp[] = [];
-  private kernelDynamicWake: RegExp[] = [];
+  /** Kernel messages go into `bulk` stretches (resting, no message text wanted). */
+  private kernelInBulk = false;
+  /** Tokens parsers need in their current state, for every line and for kernel messages. */
+  private dynamic: Tokens | undefined;
+  private kernelDynamic: Tokens | undefined;
+  /** The kernel parsers' tokens anywhere in a message (static and current), from where the message starts to its end. */
+  private kernelScan: RegExp | undefined;
+  private readonly kernelScans = new Map<number, RegExp | undefined>();
+  /** A parser keeps kernel messages' text: skimmed ones are handed over with the run. */
+  private collectKernel = false;
   /** Set by `match`: the line is a kernel message. */
   private kernelLine = false;
-  /** The next wake token at or after `wakeFrom` in the current chunk: one scan serves many lines. */
+  /** The next wake token at or after the current line, in the current chunk. */
   private wakeAt = -1;
 
   private skimLines = 0;
   private skimKernel = 0;
-  /** A parser keeps kernel messages' text: skimmed ones are handed over with the run. */
-  private collectKernel = false;
   private kernelMessages: string[] = [];
   /** The last skimmed line, which stands for the run. */
   private lastStart = 0;
   private lastEnd = 0;
-  /** Set by `bulk`: its last line, not skimmed yet. */
+  /** Set by `bulk`: its last line, not skimmed yet, and whether it is a kernel message. */
   private bulkStart = 0;
   private bulkEnd = 0;
+  private bulkKernel = false;
 
   private constructor(
     private readonly factories: readonly ParserFactory[],
@@ -99,16 +149,12 @@ export class FastLane {
     private readonly maxLineChars: number,
   ) {
     const contracts = factories.map((factory) => factory.fastLane!);
-    const union = (reads: string, key: 'wake' | 'opens') => {
-      const sources = [...new Set(contracts.filter((c) => c.reads === reads && c[key]).map((c) => `(?:${c[key]!.source})`))];
-      return sources.length > 0 ? sources.join('|') : undefined;
-    };
-    const regex = (source: string | undefined, flags: string) => (source ? new RegExp(source, flags) : undefined);
-    this.allWake = regex(union('all-lines', 'wake'), 'g');
-    this.allOpensSource = union('all-lines', 'opens');
-    this.allOpens = regex(this.allOpensSource, 'y');
-    this.kernelWake = regex(union('kernel-messages', 'wake'), '');
-    this.kernelOpens = regex(union('kernel-messages', 'opens'), 'y');
+    const all = contracts.filter((c) => c.reads === 'all-lines');
+    const anywhere = union(all, 'wake');
+    this.allWake = anywhere ? new RegExp(anywhere, 'g') : undefined;
+    this.all = compile(all.map((c) => ({ opens: c.opens })));
+    compile(all); // checks the wake tokens' flags too
+    this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
     this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escape).join('|');
   }
 
@@ -130,7 +176,6 @@ export class FastLane {
     this.wakeAt = -1;
     let pendingStart = -1;
     let pendingEnd = -1;
-    let pendingKernel = false;
     let pendingMessage = -1;
     for (let p = from; p < to; ) {
       const nl = text.indexOf('\n', p);
@@ -146,17 +191,17 @@ export class FastLane {
         }
       }
       if (pendingStart >= 0) {
-        if (message >= 0) this.skim(text, pendingStart, pendingEnd, pendingKernel ? pendingMessage : -1);
+        if (message >= 0) this.skim(text, pendingStart, pendingEnd, pendingMessage);
         else this.full(text, pendingStart, pendingEnd, sink);
         pendingStart = -1;
       }
-      if (message >= 0 && !this.kernelLine && this.dynamicWake.length === 0) {
-        // A stretch of plain lines in one native match; the last waits for its successor.
+      if (message >= 0 && (!this.kernelLine || this.kernelInBulk) && !this.dynamic) {
+        // A stretch of skimmable lines in one native match; the last waits for its successor.
         const end = this.bulk(text, p, to);
         if (end > p) {
           pendingStart = this.bulkStart;
           pendingEnd = this.bulkEnd;
-          pendingKernel = false;
+          pendingMessage = this.bulkKernel ? pendingStart : -1;
           p = end;
           continue;
         }
@@ -164,8 +209,7 @@ export class FastLane {
       if (message >= 0 && this.skimmable(text, p, message, nl, to)) {
         pendingStart = p;
         pendingEnd = nl;
-        pendingKernel = this.kernelLine;
-        pendingMessage = message;
+        pendingMessage = this.kernelLine ? message : -1;
       } else {
         this.full(text, p, nl, sink);
       }
@@ -180,7 +224,7 @@ export class FastLane {
   private match(text: string, start: number, end: number, sink: LaneSink): number {
     if (this.stale && !this.held) this.refresh(sink);
     const run = this.run;
-    if (!run || end - start > this.maxLineChars) return -1;
+    if (!run || end - start > this.maxLineChars || !text.startsWith(this.window, start)) return -1;
     run.plain.lastIndex = start;
     if (run.plain.test(text)) {
       this.kernelLine = false;
@@ -194,6 +238,7 @@ export class FastLane {
     return -1;
   }
 
+  /** Whether a token of the all-lines parsers is in `[start, end)`: one scan serves many lines. */
   private wakeBefore(text: string, start: number, end: number, to: number): boolean {
     if (!this.allWake) return false;
     if (this.wakeAt < start) {
@@ -204,50 +249,83 @@ export class FastLane {
     return this.wakeAt < end;
   }
 
+  /** One line at a time (plain lines had the opening tokens excluded by their pattern). */
   private skimmable(text: string, start: number, message: number, end: number, to: number): boolean {
     if (this.wakeBefore(text, start, end, to)) return false;
     if (this.kernelLine) {
-      // Plain lines were matched with the opening tokens excluded already.
       if (!this.kernelResting || text.charCodeAt(message) === 0x5b) return false;
-      if (this.opensAt(this.allOpens, text, message) || this.opensAt(this.kernelOpens, text, message)) return false;
-      const body = text.slice(message, end);
-      if (this.kernelWake?.test(body) || this.kernelDynamicWake.some((wake) => wake.test(body))) return false;
+      if (opensAt(this.all, text, message) || opensAt(this.kernel, text, message)) return false;
+      if ((this.kernelDynamic && opensAt(this.kernelDynamic, text, message)) || this.kernelWakes(text, message)) return false;
     }
-    if (this.dynamicWake.length > 0) {
-      const body = text.slice(message, end);
-      if (this.dynamicWake.some((wake) => wake.test(body))) return false;
-    }
-    return true;
-  }
-
-  private opensAt(opens: RegExp | undefined, text: string, message: number): boolean {
-    if (!opens) return false;
-    opens.lastIndex = message;
-    return opens.test(text);
+    return !this.dynamic || !wakes(this.dynamic, text, message, end);
   }
 
   /**
-   * Skims the plain lines from `start` on, up to the first with a wake token or a line too long;
-   * the last one is left in lastStart/lastEnd, unskimmed, as its successor is not known yet.
-   * Returns where it stopped (`start` when it did nothing).
+   * Skims the lines from `start` on that the run's stretch pattern takes, up to the first with a
+   * wake token or a line too long; the last one is left in bulkStart/bulkEnd, unskimmed, as its
+   * successor is not known yet. Returns where it stopped (`start` when it did nothing).
    */
   private bulk(text: string, start: number, to: number): number {
-    const bulk = this.run!.bulk;
-    bulk.lastIndex = start;
-    if (!bulk.test(text)) return start;
-    let end = Math.min(bulk.lastIndex, to);
+    const run = this.run!;
+    // The caller matched this line, in the window; the pattern holds the next ones to it.
+    run.bulk.lastIndex = start;
+    if (!run.bulk.test(text)) return start;
+    let end = Math.min(run.bulk.lastIndex, to);
     if (this.wakeBefore(text, start, end, to)) end = text.lastIndexOf('\n', this.wakeAt) + 1;
     let count = 0;
+    let skimmed = 0;
+    let kernels = 0;
+    let lineStart = start;
+    let lineEnd = -1;
+    let kernel = false;
     for (let q = start; q < end; ) {
       const nl = text.indexOf('\n', q);
       if (nl - q > this.maxLineChars) break;
-      if (count > 0) this.skim(text, this.bulkStart, this.bulkEnd, -1);
-      this.bulkStart = q;
-      this.bulkEnd = nl;
+      // The pattern checked a kernel message's start; its tokens anywhere are searched here.
+      const message = this.kernelInBulk ? this.kernelMessageAt(run, text, q) : -1;
+      if (message >= 0 && this.kernelWakes(text, message)) break;
+      if (count > 0) {
+        skimmed++;
+        if (kernel) kernels++;
+        this.lastStart = lineStart;
+        this.lastEnd = lineEnd;
+      }
+      lineStart = q;
+      lineEnd = nl;
+      kernel = message >= 0;
       count++;
       q = nl + 1;
     }
-    return count === 0 ? start : this.bulkEnd + 1;
+    if (count === 0) return start;
+    this.skimLines += skimmed;
+    this.skimKernel += kernels;
+    this.bulkStart = lineStart;
+    this.bulkEnd = lineEnd;
+    this.bulkKernel = kernel;
+    return lineEnd + 1;
+  }
+
+  /** A kernel parser's token anywhere in the message at `message` (searched up to its line's end, no copy). */
+  private kernelWakes(text: string, message: number): boolean {
+    const scan = this.kernelScan;
+    if (!scan) return false;
+    scan.lastIndex = message;
+    return scan.test(text);
+  }
+
+  /**
+   * In a stretch the pattern took, a line is a kernel message when `host kernel` and `:` or
+   * `[pid]:` follow the stamp; returns where its message starts, or -1.
+   */
+  private kernelMessageAt(run: RunPatterns, text: string, start: number): number {
+    let at = start + this.window.length + 4;
+    if (text.charCodeAt(at) === 0x2e) at = text.indexOf(' ', at);
+    at++;
+    if (!text.startsWith(run.hostKernel, at)) return -1;
+    at += run.hostKernel.length;
+    if (text.charCodeAt(at) === 0x5b) at = text.indexOf(']', at) + 1;
+    if (text.charCodeAt(at) !== 0x3a) return -1;
+    return text.charCodeAt(at + 1) === 0x20 ? at + 2 : at + 1;
   }
 
   /** `message`: where a kernel message starts, -1 for another program's line. */
@@ -283,14 +361,13 @@ export class FastLane {
   private refresh(sink: LaneSink): void {
     this.stale = false;
     this.run = undefined;
-    const parsers = sink.parsers();
     let allResting = true;
     let kernelResting = true;
-    const dynamic: RegExp[] = [];
-    const kernelDynamic: RegExp[] = [];
-    this.collectKernel = false;
-    parsers.forEach((parser, i) => {
-      this.collectKernel ||= parser.wantsKernelMessages?.() ?? false;
+    let collectKernel = false;
+    const dynamic: WakeTokens[] = [];
+    const kernelDynamic: WakeTokens[] = [];
+    sink.parsers().forEach((parser, i) => {
+      collectKernel ||= parser.wantsKernelMessages?.() ?? false;
       const resting = parser.resting?.() ?? true;
       const readsAll = this.factories[i]!.fastLane!.reads === 'all-lines';
       if (readsAll) allResting &&= resting;
@@ -299,30 +376,60 @@ export class FastLane {
       if (wake) (readsAll ? dynamic : kernelDynamic).push(wake);
     });
     this.kernelResting = kernelResting;
-    this.dynamicWake = dynamic;
-    this.kernelDynamicWake = kernelDynamic;
+    this.collectKernel = collectKernel;
+    this.kernelInBulk = kernelResting && !collectKernel;
+    this.dynamic = dynamic.length > 0 ? this.compiled(dynamic) : undefined;
+    this.kernelDynamic = kernelDynamic.length > 0 ? this.compiled(kernelDynamic) : undefined;
+    const scanKey = this.kernelDynamic?.id ?? 0;
+    if (!this.kernelScans.has(scanKey)) {
+      const anywhere = [this.kernel.wake, this.kernelDynamic?.wake].filter((wake) => wake !== undefined).map((wake) => `(?:${wake.source})`);
+      this.kernelScans.set(scanKey, anywhere.length > 0 ? new RegExp(`[^\\n]*?(?:${anywhere.join('|')})`, 'y') : undefined);
+    }
+    this.kernelScan = this.kernelScans.get(scanKey);
     const last = this.last;
     if (!allResting || !sink.open() || !last || last.prefix !== 'bsd-syslog' || !last.host || !last.local) return;
     const window = WINDOW.exec(last.text);
     if (!window) return;
-    const key = `${window[0]}\n${last.host}`;
+    this.window = window[0];
+    this.run = this.patterns(last.host);
+  }
+
+  private readonly compiledTokens = new Map<string, Tokens>();
+
+  /** Dynamic token sets come from a few constants: compile each combination once. */
+  private compiled(sets: WakeTokens[]): Tokens {
+    const key = sets.map((set) => `${set.opens?.source}\n${set.wake?.source}`).join('\n\n');
+    let tokens = this.compiledTokens.get(key);
+    if (!tokens) this.compiledTokens.set(key, (tokens = compile(sets)));
+    return tokens;
+  }
+
+  /**
+   * The bsd-syslog prefix (prefix/table.ts) with the host spelled out. The window is checked
+   * apart (`match`), and a stretch repeats its first line's window by back-reference, so the
+   * patterns are compiled per host, not per ten minutes of log.
+   */
+  private patterns(host: string): RunPatterns {
+    const key = `${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
     let run = this.runs.get(key);
-    if (!run) {
-      // The rest of the bsd-syslog prefix (prefix/table.ts) with this window and host spelled out.
-      const head = `${escape(window[0])}\\d:\\d\\d(?:\\.\\d+)? ${escape(last.host)} `;
-      // The message must not start with an opening token; `: ?` is spelled out so that the
-      // lookahead cannot be dodged by giving the space back.
-      const opens = this.allOpensSource;
-      const colon = opens ? `:(?: (?!${opens})|(?! )(?!${opens}))` : ': ?';
-      const plain = `${head}(?!(?:${this.excluded})[[:])[^\\s:[]+(?:\\[\\d+\\])?${colon}`;
-      run = {
-        plain: new RegExp(plain, 'y'),
-        kernel: new RegExp(`${head}kernel(?:\\[\\d+\\])?: ?`, 'y'),
-        bulk: new RegExp(`(?:${plain}[^\\n]*\\n)+`, 'y'),
-      };
-      if (this.runs.size >= MAX_CACHED_RUNS) this.runs.clear();
-      this.runs.set(key, run);
-    }
-    this.run = run;
+    if (run) return run;
+    const kernelGuard = this.kernelInBulk ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
+    const rest = `\\d:\\d\\d(?:\\.\\d+)? ${escape(host)} `;
+    const window = WINDOW.source.slice(1);
+    // `: ?` is spelled out so that a lookahead after it cannot be dodged by giving the space back.
+    const colon = (guard: string) => (guard ? `:(?: ${guard}|(?! )${guard})` : ': ?');
+    const program = `(?!(?:${this.excluded})[[:])[^\\s:[]+(?:\\[\\d+\\])?`;
+    const plain = `${program}${colon(this.all.guard)}`;
+    const kernelLine = kernelGuard !== undefined ? `|kernel(?:\\[\\d+\\])?${colon(`(?!\\[)${kernelGuard}`)}` : '';
+    const line = `${rest}(?:${plain}${kernelLine})[^\\n]*\\n`;
+    run = {
+      plain: new RegExp(`${window}${rest}${plain}`, 'y'),
+      kernel: new RegExp(`${window}${rest}kernel(?:\\[\\d+\\])?: ?`, 'y'),
+      bulk: new RegExp(`(?<w>${window})${line}(?:\\k<w>${line})*`, 'y'),
+      hostKernel: `${host} kernel`,
+    };
+    if (this.runs.size >= MAX_CACHED_RUNS) this.runs.clear();
+    this.runs.set(key, run);
+    return run;
   }
 }

@@ -74,24 +74,25 @@ function isCompleteEscape(tail: string): boolean {
 const CONTROL_BYTE = new Uint8Array(256);
 for (let b = 0; b < 0x20; b++) if (b !== 0x09 && b !== 0x0a && b !== 0x0d) CONTROL_BYTE[b] = 1;
 CONTROL_BYTE[0x7f] = 1;
+/** The same for pairs of bytes read as one 16-bit word, in either byte order. */
+const CONTROL_PAIR = new Uint8Array(65536);
+for (let v = 0; v < 65536; v++) CONTROL_PAIR[v] = CONTROL_BYTE[v & 0xff]! | CONTROL_BYTE[v >>> 8]!;
 
 /**
- * Whether ASCII-compatible bytes hold a control character: four bytes at a time, looking at
- * single bytes only in a word with a byte below 0x20 or equal to 0x7f (mostly the LF of each
- * line). Two to three times faster than a regex over the decoded text, which it spares.
+ * Whether ASCII-compatible bytes hold a control character: eight bytes per step through a
+ * table of byte pairs, about twice as fast as a regex over the decoded text, which it spares.
  */
 export function hasControlBytes(bytes: Uint8Array): boolean {
-  let i = 0;
   const end = bytes.byteLength;
-  while (i < end && (bytes.byteOffset + i) % 4 !== 0) if (CONTROL_BYTE[bytes[i++]!]) return true;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + i, (end - i) >>> 2);
-  for (let w = 0; w < words.length; w++) {
-    const x = words[w]!;
-    const y = x ^ 0x7f7f7f7f;
-    if (((x - 0x20202020) & ~x & 0x80808080) === 0 && ((y - 0x01010101) & ~y & 0x80808080) === 0) continue;
-    const at = i + w * 4;
-    if (CONTROL_BYTE[bytes[at]!] || CONTROL_BYTE[bytes[at + 1]!] || CONTROL_BYTE[bytes[at + 2]!] || CONTROL_BYTE[bytes[at + 3]!]) return true;
+  // An odd start is read byte-wise first: a 16-bit view must start on an even offset.
+  const i = bytes.byteOffset % 2;
+  if (i === 1 && end > 0 && CONTROL_BYTE[bytes[0]!]) return true;
+  if (end <= i) return false;
+  const pairs = new Uint16Array(bytes.buffer, bytes.byteOffset + i, (end - i) >>> 1);
+  const whole = pairs.length & ~3;
+  for (let w = 0; w < whole; w += 4) {
+    if (CONTROL_PAIR[pairs[w]!]! | CONTROL_PAIR[pairs[w + 1]!]! | CONTROL_PAIR[pairs[w + 2]!]! | CONTROL_PAIR[pairs[w + 3]!]!) return true;
   }
-  for (let j = i + words.length * 4; j < end; j++) if (CONTROL_BYTE[bytes[j]!]) return true;
+  for (let j = i + whole * 2; j < end; j++) if (CONTROL_BYTE[bytes[j]!]) return true;
   return false;
 }

@@ -244,7 +244,7 @@ export interface LineParser {
    */
   resting?(): boolean;
   /** Fast lane: tokens that need `feed` in the parser's current state only (e.g. a clock sample still wanted). */
-  wakeNow?(): RegExp | undefined;
+  wakeNow?(): WakeTokens | undefined;
   /** Fast lane: accounts for lines that were skimmed past; returns true when it claims them. */
   skimmed?(run: SkimmedRun): boolean;
   /** Fast lane: the parser still keeps the text of kernel messages (`SkimmedRun.kernelMessages`). */
@@ -270,13 +270,16 @@ export interface SkimmedRun {
  * and is not claimed by it, except for what `skimmed` accounts for. A family without a
  * contract reads every line, and the fast lane stays off.
  */
-export interface FastLaneContract {
-  /** The lines the parser reads at all: only messages of the `kernel` program, or every line. */
-  reads: 'kernel-messages' | 'all-lines';
-  /** Tokens anywhere in the line that can change the parser's state (a superset of its rows). */
+export interface WakeTokens {
+  /** Tokens anywhere in the message that can change the parser's state (a superset of its rows). */
   wake?: RegExp;
   /** Tokens that count only at the start of the message, written to match there (no `^`). */
   opens?: RegExp;
+}
+
+export interface FastLaneContract extends WakeTokens {
+  /** The lines the parser reads at all: only messages of the `kernel` program, or every line. */
+  reads: 'kernel-messages' | 'all-lines';
   /** Programs whose every line takes the full path (e.g. `ipmievd`). */
   programs?: readonly string[];
 }

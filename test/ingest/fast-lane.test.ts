@@ -88,6 +88,10 @@ const SPECIAL = [
   'kernel: EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x12 offset:0x0 grain:32 syndrome:0x0)',
   'kernel: 4WARNING: CPU: 0 PID: 1 at kernel/foo.c:1 bar+0x1/0x2',
   'dockerd[1820]: {"level":"warn","ts":"2024-06-01T05:00:00.465Z","msg":"slow"}',
+  'bmc-relay[12]: forwarded sel entry: fru: 4, Record: Standard (0x02), Time: 2018-03-13 07:37:12, Sensor: PMIC_ERR (0xB4), Event Data: (020C00) DIMM A0 - Assertion',
+  'kernel: CSD: cnt(0001234): 0003->0005 queue',
+  'kernel: Code: 6e f0 0f ba 2a 08 0f 92 c0 0f b6 c0 c1 e0 08 89 c6 81 e6 00 ff ff ff 75 3e 85 c0 74 0e 8b 02 84 c0 74 08 f3 90 <8b> 02 84 c0 75 f8',
+  'kernel:  ? native_queued_spin_lock_slowpath+0x1d6/0x200',
 ];
 
 function edgeCaseLog(seed: number, lines: number): string {

@@ -119,6 +119,6 @@ function cpuText(hex: string): string {
 export const csdParser: ParserFactory = {
   kind: 'kernel-log',
   create: (ctx) => new CsdParser(ctx),
-  // Every row starts like PREFIX in formats.ts, in any program's message.
-  fastLane: { reads: 'all-lines', opens: /\s*(?:smp: )?\s*csd: / },
+  // Every row starts like PREFIX in formats.ts, in any program's message; two rows ignore case.
+  fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
 };

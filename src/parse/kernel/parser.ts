@@ -4,7 +4,7 @@
 // Interleaving: with CONFIG_PRINTK_CALLER ids (`[ T123]`, `[  C4]`) every caller context is
 // its own stream. Without them, `CPU: N PID: N Comm: X` lines, `NMI backtrace for cpu N` and
 // `Task dump for CPU N` re-route the following register/trace lines to the report of that CPU.
-import type { HostFact, KernelEvent, LogLine, ParserContext } from '../../model/records.js';
+import type { HostFact, KernelEvent, LogLine, ParserContext, WakeTokens } from '../../model/records.js';
 import type { EventKind } from '../../report/types.js';
 import { EXCEPTION_STACK_LINE, parseFrameLine, TRACE_START } from './frames.js';
 import { decodeTaint, hostFactsOf, isHardwareName, isLinuxVersion, parseCpuLine, parseOldPidLine } from './hostfacts.js';
@@ -190,7 +190,7 @@ export class KernelConsoleParser {
   }
 
   /** Lines that would extend an open report: registers, trace starts, frames. */
-  wakeNow(): RegExp | undefined {
+  wakeNow(): WakeTokens | undefined {
     return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
   }
 

@@ -2,6 +2,7 @@
 // one of which is in every kernel message that can change the parser's state while no report is
 // open. A message without any of them only advances the line counter. Each token names what it
 // covers; test/parse/kernel/wake.test.ts checks every row's example against the list.
+import type { WakeTokens } from '../../model/records.js';
 
 const TOKENS: readonly (readonly [token: string, covers: string])[] = [
   ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
@@ -89,10 +90,10 @@ export const KERNEL_WAKE_TOKENS: readonly string[] = [...TOKENS, ...OPENING_TOKE
  * name), trace starts (frames.ts TRACE_START, anchored), frames (`+0x` in the first word,
  * `[<addr>]`, `(` for s390, `[inline]`, section markers `<IRQ>`…, `? `) and exception-stack hex.
  */
-export const IN_REPORT_WAKE = new RegExp(
-  [
-    String.raw`^\s*(?:pstate|pc|lr|PC is at|LR is at|sp|pmr|x\d|RIP|RSP|R[A-Z0-9]{2}:|CR[0-4]:|Code:|NIP|MSR|GPR|LR)`,
-    String.raw`^\s*(?:Call [Tt]race:|Backtrace:|Exception stack\(|Stack dump|RCU grace-period|[(\[<?]|[0-9a-f]{4,16}: [0-9a-f]{8})`,
-    String.raw`\+0x|\[inline\]`,
-  ].join('|'),
-);
+export const IN_REPORT_WAKE: WakeTokens = {
+  opens: new RegExp(
+    String.raw`\s*(?:pstate|pc|lr|PC is at|LR is at|sp|pmr|x\d|RIP|RSP|R[A-Z0-9]{2}:|CR[0-4]:|Code:|NIP|MSR|GPR|LR|` +
+      String.raw`Call [Tt]race:|Backtrace:|Exception stack\(|Stack dump|RCU grace-period|[(\[<?]|[0-9a-f]{4,16}: [0-9a-f]{8})`,
+  ),
+  wake: /\+0x|\[inline\]/,
+};

@@ -128,9 +128,10 @@ function dayFirstEvidence(record: SelRecord): boolean {
 /**
  * SEL rows and plain syslog lines: every text row is anchored on a shape no `Mon dd hh:mm:ss`
  * line has (or, like `sel-record-hex`, reads 16 hex bytes a month name is not), the block
- * readers only start on their own header lines, and the two that read syslog say so here.
+ * readers only start on their own header lines, and the two that read syslog say so here
+ * (`openbmc-log-util` anywhere in a line, ignoring case).
  */
-const SEL_FAST_LANE: FastLaneContract = { reads: 'all-lines', wake: /SEL Entry: /, programs: ['ipmievd'] };
+const SEL_FAST_LANE: FastLaneContract = { reads: 'all-lines', wake: /[Ss][Ee][Ll] [Ee][Nn][Tt][Rr][Yy]: [Ff][Rr][Uu]: /, programs: ['ipmievd'] };
 
 export function selParserFactory(kind: InputKind, formats: readonly SelFormat[]): ParserFactory {
   return { kind, create: (ctx) => new SelParser(kind, formats, ctx), fastLane: SEL_FAST_LANE };

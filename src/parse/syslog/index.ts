@@ -10,6 +10,7 @@ import type {
   ParserContext,
   ParserFactory,
   SkimmedRun,
+  WakeTokens,
 } from '../../model/records.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
 import { BOOT_OPENS, BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
@@ -17,6 +18,8 @@ import { HourlySampler, SampleThinner } from './thinning.js';
 
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 export const SILENT_GAP_SECONDS = 30 * 60;
+const STAMP_WAKE: WakeTokens = { wake: EMBEDDED_UTC_TIMESTAMP };
+
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 
@@ -114,9 +117,9 @@ class HostLogParser implements LineParser {
   }
 
   /** While the current hour still wants a clock sample, lines carrying a zoned stamp need `feed`. */
-  wakeNow(): RegExp | undefined {
+  wakeNow(): WakeTokens | undefined {
     const local = this.last?.local;
-    return local && this.offsetSamples.wants(hourOf(local)) ? EMBEDDED_UTC_TIMESTAMP : undefined;
+    return local && this.offsetSamples.wants(hourOf(local)) ? STAMP_WAKE : undefined;
   }
 
   /**
