@@ -42461,7 +42461,7 @@ class FastLane {
     /** The window (`Mon dd hh:m`, with `<PRI>`) of the last line read in full: runs stay in it. */
     window = '';
     kernelResting = false;
-    /** Kernel messages go into `bulk` stretches (resting, no message text wanted). */
+    /** Kernel messages go into `bulk` stretches (the kernel parsers are resting). */
     kernelInBulk = false;
     /** Tokens parsers need in their current state, for every line and for kernel messages. */
     dynamic;
@@ -42481,10 +42481,10 @@ class FastLane {
     /** The last skimmed line, which stands for the run. */
     lastStart = 0;
     lastEnd = 0;
-    /** Set by `bulk`: its last line, not skimmed yet, and whether it is a kernel message. */
+    /** Set by `bulk`: its last line, not skimmed yet, and where its kernel message starts (-1: none). */
     bulkStart = 0;
     bulkEnd = 0;
-    bulkKernel = false;
+    bulkMessage = -1;
     constructor(factories, input, maxLineChars) {
         this.factories = factories;
         this.input = input;
@@ -42542,7 +42542,7 @@ class FastLane {
                 if (end > p) {
                     pendingStart = this.bulkStart;
                     pendingEnd = this.bulkEnd;
-                    pendingMessage = this.bulkKernel ? pendingStart : -1;
+                    pendingMessage = this.bulkMessage;
                     p = end;
                     continue;
                 }
@@ -42621,11 +42621,9 @@ class FastLane {
         if (this.wakeBefore(text, start, end, to))
             end = text.lastIndexOf('\n', this.wakeAt) + 1;
         let count = 0;
-        let skimmed = 0;
-        let kernels = 0;
         let lineStart = start;
         let lineEnd = -1;
-        let kernel = false;
+        let lineMessage = -1;
         for (let q = start; q < end;) {
             const nl = text.indexOf('\n', q);
             if (nl - q > this.maxLineChars)
@@ -42634,26 +42632,19 @@ class FastLane {
             const message = this.kernelInBulk ? this.kernelMessageAt(run, text, q) : -1;
             if (message >= 0 && this.kernelWakes(text, message))
                 break;
-            if (count > 0) {
-                skimmed++;
-                if (kernel)
-                    kernels++;
-                this.lastStart = lineStart;
-                this.lastEnd = lineEnd;
-            }
+            if (count > 0)
+                this.skim(text, lineStart, lineEnd, lineMessage);
             lineStart = q;
             lineEnd = nl;
-            kernel = message >= 0;
+            lineMessage = message;
             count++;
             q = nl + 1;
         }
         if (count === 0)
             return start;
-        this.skimLines += skimmed;
-        this.skimKernel += kernels;
         this.bulkStart = lineStart;
         this.bulkEnd = lineEnd;
-        this.bulkKernel = kernel;
+        this.bulkMessage = lineMessage;
         return lineEnd + 1;
     }
     /** A kernel parser's token anywhere in the message at `message` (searched up to its line's end, no copy). */
@@ -42733,7 +42724,7 @@ class FastLane {
         });
         this.kernelResting = kernelResting;
         this.collectKernel = collectKernel;
-        this.kernelInBulk = kernelResting && !collectKernel;
+        this.kernelInBulk = kernelResting;
         this.dynamic = dynamic.length > 0 ? this.compiled(dynamic) : undefined;
         this.kernelDynamic = kernelDynamic.length > 0 ? this.compiled(kernelDynamic) : undefined;
         const scanKey = this.kernelDynamic?.id ?? 0;
@@ -42752,8 +42743,16 @@ class FastLane {
         this.run = this.patterns(last.host);
     }
     compiledTokens = new Map();
+    compiledSingle = new Map();
     /** Dynamic token sets come from a few constants: compile each combination once. */
     compiled(sets) {
+        // Mostly one constant set: known by identity without building a key.
+        if (sets.length === 1) {
+            let tokens = this.compiledSingle.get(sets[0]);
+            if (!tokens)
+                this.compiledSingle.set(sets[0], (tokens = compile(sets)));
+            return tokens;
+        }
         const key = sets.map((set) => `${set.opens?.source}\n${set.wake?.source}`).join('\n\n');
         let tokens = this.compiledTokens.get(key);
         if (!tokens)

@@ -154,8 +154,12 @@ function machine(): string {
 function measure(file: string, bytes: number, planted: Planted[] | undefined): Row {
   spawnSync('cat', [file], { stdio: 'ignore' }); // warm the page cache for both tools alike
   const grep = runGrep(file);
-  const engine = runEngine(file);
-  return { bytes, grep, engine, check: checkEpisodes(planted, engine) };
+  // Best of two by CPU time, as for grep; the larger peak RSS of the two.
+  const runs = [runEngine(file), runEngine(file)];
+  const engine = runs.reduce((best, run) => (run.cpuSeconds < best.cpuSeconds ? run : best));
+  engine.maxRssKiB = Math.max(...runs.map((run) => run.maxRssKiB));
+  const check = runs.map((run) => checkEpisodes(planted, run)).find((c) => !c.ok) ?? checkEpisodes(planted, engine);
+  return { bytes, grep, engine, check };
 }
 
 /** Throughput from CPU time: on a shared machine wall time measures the neighbours too. */
