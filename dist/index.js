@@ -37467,6 +37467,11 @@ function finishEvent(event) {
     }
 }
 
+// Text spelled out literally inside a regular expression built from parts.
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 const TOKENS = [
     ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
     ['INFO: ', 'RCU stalls, hung tasks, lockdep'],
@@ -37529,16 +37534,13 @@ const OPENING_TOKENS = [
     ['RIP', 'x86 register dumps'],
     ['NIP', 'powerpc pc lines'],
 ];
-function escape$2(token) {
-    return token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 /** Kernel messages that need the full path even when no report is open: tokens anywhere. */
-const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escape$2(token)).join('|'));
+const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escapeRegExp(token)).join('|'));
 /**
  * …and tokens at the start of the message: the rows above, and printk records whose level
  * character lost its SOH byte (`4WARNING: …`, deglue.ts).
  */
-const KERNEL_OPENS = new RegExp(String.raw `\s*(?:${OPENING_TOKENS.map(([token]) => escape$2(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`);
+const KERNEL_OPENS = new RegExp(String.raw `\s*(?:${OPENING_TOKENS.map(([token]) => escapeRegExp(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`);
 [...TOKENS, ...OPENING_TOKENS].map(([token]) => token);
 /**
  * While a report is open, lines of its dump change it too: register rows (all anchored on their
@@ -40920,7 +40922,7 @@ const RAW_FORMATS = [
             const sensorTypeCode = bytes[1];
             const typeName = sensorTypeName(sensorTypeCode);
             // The comment repeats ipmitool's text: `<type> #0x<nn> <description>`; it is cross-checked against the bytes.
-            const described = comment ? comment.replace(new RegExp(`^${typeName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(?:#0x[0-9a-f]+)?\\s*`, 'i'), '') : '';
+            const described = comment ? comment.replace(new RegExp(`^${escapeRegExp(typeName)}\\s*(?:#0x[0-9a-f]+)?\\s*`, 'i'), '') : '';
             return {
                 sensorTypeCode,
                 sensorNumber: bytes[2],
@@ -41287,7 +41289,7 @@ class RedfishReader {
         for (const entry of entries) {
             // Evidence points at the entry's own `"Id"` line when it can be found.
             const id = text$1(entry.Id);
-            const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?`).test(l.text))) || lines[0];
+            const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${escapeRegExp(id)}"?`).test(l.text))) || lines[0];
             this.emit(draftOf$1(entry), { ...at, text: JSON.stringify(entry) });
         }
     }
@@ -42112,6 +42114,11 @@ class HostLogParser {
         };
         this.ctx.bundle.clockEvidence.push(evidence);
     }
+    /** A line stamped with its zone is a clock sample itself: each is read while the hour wants one. */
+    resting() {
+        const last = this.last;
+        return last?.utcMillis === undefined || last.local === undefined || !this.offsetSamples.wants(hourOf(last.local));
+    }
     /** While the current hour still wants a clock sample, lines carrying a zoned stamp need `feed`. */
     wakeNow() {
         const local = this.last?.local;
@@ -42397,20 +42404,28 @@ function startsRecord(text) {
     return PREFIX_FORMATS.some((format) => format.pattern.test(text));
 }
 
-/** `Mon dd hh:m` of a bsd-syslog line, with its `<PRI>`: the window a run shares. */
-const WINDOW = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d/;
-/** Any bsd-syslog line (the row of prefix/table.ts): a line that starts a record. */
-const SYSLOG_RECORD = /(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \S+ [^\s:[]+(?:\[\d+\])?: ?/y;
+const LANE_FORMATS = [
+    {
+        prefix: 'bsd-syslog',
+        example: 'Mar 28 17:04:54 node-2 kernel: Linux version 4.18.0-372.19.1.es8_10.aarch64',
+        window: /^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d/,
+        rest: () => String.raw `\d:\d\d(?:\.\d+)?`,
+    },
+    {
+        // The zone is spelled out: a change of offset (DST) inside a window must not hide a gap.
+        prefix: 'rfc3339-syslog',
+        example: '2024-03-27T20:48:45.465120+08:00 node-2 kernel: watchdog: BUG: soft lockup - CPU#65 stuck for 22s!',
+        window: /^\d{4}-\d\d-\d\d[T ]\d\d:\d/,
+        rest: (line) => {
+            const zone = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(Z|[+-]\d\d:?\d\d)? /.exec(line.text);
+            return zone ? String.raw `\d:\d\d(?:\.\d+)?${escapeRegExp(zone[1] ?? '')}` : undefined;
+        },
+    },
+];
+
 const TRAILING_BLANKS = /\s+$/;
 /** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
 const MAX_CACHED_RUNS = 32;
-function escape$1(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-function startsSyslogRecord(text, at) {
-    SYSLOG_RECORD.lastIndex = at;
-    return SYSLOG_RECORD.test(text);
-}
 /** Sources of a list of token sets, as one alternation (undefined when there is none). */
 function union(sets, key) {
     const sources = [...new Set(sets.filter((set) => set[key]).map((set) => `(?:${set[key].source})`))];
@@ -42496,7 +42511,7 @@ class FastLane {
         this.all = compile(all.map((c) => ({ opens: c.opens })));
         compile(all); // checks the wake tokens' flags too
         this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
-        this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escape$1).join('|');
+        this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escapeRegExp).join('|');
     }
     /** A lane for these parsers, or none when one of them reads every line. */
     static create(factories, input, maxLineChars) {
@@ -42519,7 +42534,7 @@ class FastLane {
         for (let p = from; p < to;) {
             const nl = text.indexOf('\n', p);
             let message = this.match(text, p, nl, sink);
-            if (this.held && (message >= 0 || (this.stale && startsSyslogRecord(text, p)))) {
+            if (this.held && (message >= 0 || (this.stale && startsRecord(text.slice(p, nl))))) {
                 // The line starts a record, so whatever the full path holds is complete: let it be read,
                 // then look at the state again.
                 sink.settle();
@@ -42660,10 +42675,8 @@ class FastLane {
      * `[pid]:` follow the stamp; returns where its message starts, or -1.
      */
     kernelMessageAt(run, text, start) {
-        let at = start + this.window.length + 4;
-        if (text.charCodeAt(at) === 0x2e)
-            at = text.indexOf(' ', at);
-        at++;
+        // The first space after the window ends the stamp.
+        let at = text.indexOf(' ', start + this.window.length) + 1;
         if (!text.startsWith(run.hostKernel, at))
             return -1;
         at += run.hostKernel.length;
@@ -42734,13 +42747,15 @@ class FastLane {
         }
         this.kernelScan = this.kernelScans.get(scanKey);
         const last = this.last;
-        if (!allResting || !sink.open() || !last || last.prefix !== 'bsd-syslog' || !last.host || !last.local)
+        if (!allResting || !sink.open() || !last || !last.host || !last.local)
             return;
-        const window = WINDOW.exec(last.text);
-        if (!window)
+        const format = LANE_FORMATS.find((f) => f.prefix === last.prefix);
+        const window = format?.window.exec(last.text);
+        const rest = format?.rest(last);
+        if (!format || !window || rest === undefined)
             return;
         this.window = window[0];
-        this.run = this.patterns(last.host);
+        this.run = this.patterns(format, rest, last.host);
     }
     compiledTokens = new Map();
     compiledSingle = new Map();
@@ -42760,18 +42775,18 @@ class FastLane {
         return tokens;
     }
     /**
-     * The bsd-syslog prefix (prefix/table.ts) with the host spelled out. The window is checked
+     * The syslog prefix (prefix/table.ts) with the host spelled out. The window is checked
      * apart (`match`), and a stretch repeats its first line's window by back-reference, so the
      * patterns are compiled per host, not per ten minutes of log.
      */
-    patterns(host) {
-        const key = `${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
+    patterns(format, stamp, host) {
+        const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
         let run = this.runs.get(key);
         if (run)
             return run;
         const kernelGuard = this.kernelInBulk ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
-        const rest = `\\d:\\d\\d(?:\\.\\d+)? ${escape$1(host)} `;
-        const window = WINDOW.source.slice(1);
+        const rest = `${stamp} ${escapeRegExp(host)} `;
+        const window = format.window.source.slice(1);
         // `: ?` is spelled out so that a lookahead after it cannot be dodged by giving the space back.
         const colon = (guard) => (guard ? `:(?: ${guard}|(?! )${guard})` : ': ?');
         const program = `(?!(?:${this.excluded})[[:])[^\\s:[]+(?:\\[\\d+\\])?`;

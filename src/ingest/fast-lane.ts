@@ -4,9 +4,9 @@
 // path's (test/ingest/fast-lane.test.ts compares both on every fixture and on the corpus).
 //
 // A line is skimmed only when all of this holds:
-// - it is a `bsd-syslog` line of the same host and the same ten-minute window of the clock as
-//   the last line the full path read, so no gap, boot or new host can hide in it (a gap is 30
-//   minutes; boots have wake tokens);
+// - it is a syslog line (a format of lane-formats.ts) of the same host, the same ten-minute
+//   window of the clock and zone as the last line the full path read, so no gap, boot or new
+//   host can hide in it (a gap is 30 minutes; boots have wake tokens);
 // - every parser that reads such lines has a fast-lane contract (model/records.ts), is resting,
 //   and finds none of its wake tokens in it; kernel messages also need the kernel parser at
 //   rest and no printk timestamp;
@@ -14,12 +14,9 @@
 // Skimmed lines are reported to the parsers in runs (`skimmed`), before the next line that
 // takes the full path. Stretches of such lines are matched natively, many lines per match.
 import type { LineParser, LogLine, ParserFactory, SkimmedRun, WakeTokens } from '../model/records.js';
-import { normaliseLine } from '../parse/prefix/normalise.js';
-
-/** `Mon dd hh:m` of a bsd-syslog line, with its `<PRI>`: the window a run shares. */
-const WINDOW = /^(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d/;
-/** Any bsd-syslog line (the row of prefix/table.ts): a line that starts a record. */
-const SYSLOG_RECORD = /(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \S+ [^\s:[]+(?:\[\d+\])?: ?/y;
+import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
+import { escapeRegExp } from '../parse/regexp.js';
+import { LANE_FORMATS, type LaneFormat } from './lane-formats.js';
 const TRAILING_BLANKS = /\s+$/;
 /** Run patterns kept per input: windows change every ten minutes of log, hosts rarely. */
 const MAX_CACHED_RUNS = 32;
@@ -34,15 +31,6 @@ export interface LaneSink {
   /** False inside a pasted Markdown block, whose lines are accounted one by one. */
   open(): boolean;
   parsers(): readonly LineParser[];
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function startsSyslogRecord(text: string, at: number): boolean {
-  SYSLOG_RECORD.lastIndex = at;
-  return SYSLOG_RECORD.test(text);
 }
 
 /** Sources of a list of token sets, as one alternation (undefined when there is none). */
@@ -155,7 +143,7 @@ export class FastLane {
     this.all = compile(all.map((c) => ({ opens: c.opens })));
     compile(all); // checks the wake tokens' flags too
     this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
-    this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escape).join('|');
+    this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escapeRegExp).join('|');
   }
 
   /** A lane for these parsers, or none when one of them reads every line. */
@@ -180,7 +168,7 @@ export class FastLane {
     for (let p = from; p < to; ) {
       const nl = text.indexOf('\n', p);
       let message = this.match(text, p, nl, sink);
-      if (this.held && (message >= 0 || (this.stale && startsSyslogRecord(text, p)))) {
+      if (this.held && (message >= 0 || (this.stale && startsRecord(text.slice(p, nl))))) {
         // The line starts a record, so whatever the full path holds is complete: let it be read,
         // then look at the state again.
         sink.settle();
@@ -310,9 +298,8 @@ export class FastLane {
    * `[pid]:` follow the stamp; returns where its message starts, or -1.
    */
   private kernelMessageAt(run: RunPatterns, text: string, start: number): number {
-    let at = start + this.window.length + 4;
-    if (text.charCodeAt(at) === 0x2e) at = text.indexOf(' ', at);
-    at++;
+    // The first space after the window ends the stamp.
+    let at = text.indexOf(' ', start + this.window.length) + 1;
     if (!text.startsWith(run.hostKernel, at)) return -1;
     at += run.hostKernel.length;
     if (text.charCodeAt(at) === 0x5b) at = text.indexOf(']', at) + 1;
@@ -379,11 +366,13 @@ export class FastLane {
     }
     this.kernelScan = this.kernelScans.get(scanKey);
     const last = this.last;
-    if (!allResting || !sink.open() || !last || last.prefix !== 'bsd-syslog' || !last.host || !last.local) return;
-    const window = WINDOW.exec(last.text);
-    if (!window) return;
+    if (!allResting || !sink.open() || !last || !last.host || !last.local) return;
+    const format = LANE_FORMATS.find((f) => f.prefix === last.prefix);
+    const window = format?.window.exec(last.text);
+    const rest = format?.rest(last);
+    if (!format || !window || rest === undefined) return;
     this.window = window[0];
-    this.run = this.patterns(last.host);
+    this.run = this.patterns(format, rest, last.host);
   }
 
   private readonly compiledTokens = new Map<string, Tokens>();
@@ -404,17 +393,17 @@ export class FastLane {
   }
 
   /**
-   * The bsd-syslog prefix (prefix/table.ts) with the host spelled out. The window is checked
+   * The syslog prefix (prefix/table.ts) with the host spelled out. The window is checked
    * apart (`match`), and a stretch repeats its first line's window by back-reference, so the
    * patterns are compiled per host, not per ten minutes of log.
    */
-  private patterns(host: string): RunPatterns {
-    const key = `${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
+  private patterns(format: LaneFormat, stamp: string, host: string): RunPatterns {
+    const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
     let run = this.runs.get(key);
     if (run) return run;
     const kernelGuard = this.kernelInBulk ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
-    const rest = `\\d:\\d\\d(?:\\.\\d+)? ${escape(host)} `;
-    const window = WINDOW.source.slice(1);
+    const rest = `${stamp} ${escapeRegExp(host)} `;
+    const window = format.window.source.slice(1);
     // `: ?` is spelled out so that a lookahead after it cannot be dodged by giving the space back.
     const colon = (guard: string) => (guard ? `:(?: ${guard}|(?! )${guard})` : ': ?');
     const program = `(?!(?:${this.excluded})[[:])[^\\s:[]+(?:\\[\\d+\\])?`;

@@ -54,11 +54,14 @@ function random(seed: number): () => number {
   };
 }
 
-function stamp(month: number, seconds: number): string {
+/** A bsd-syslog stamp, or an RFC 3339 one (with a fraction on some lines) in `zone`. */
+function stamp(month: number, seconds: number, zone?: string): string {
   const day = 1 + Math.floor(seconds / 86400);
   const rest = seconds % 86400;
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[month]} ${String(day).padStart(2, ' ')} ${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+  const time = `${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+  if (zone === undefined) return `${MONTHS[month]} ${String(day).padStart(2, ' ')} ${time}`;
+  return `2024-${two(month + 1)}-${two(day)}T${time}${seconds % 3 === 0 ? '.123456' : ''}${zone}`;
 }
 
 const NOISE = [
@@ -94,8 +97,9 @@ const SPECIAL = [
   'kernel:  ? native_queued_spin_lock_slowpath+0x1d6/0x200',
 ];
 
-function edgeCaseLog(seed: number, lines: number): string {
+function edgeCaseLog(seed: number, lines: number, iso = false, specials = true): string {
   const r = random(seed);
+  let zone = iso ? '+08:00' : undefined;
   const out: string[] = [];
   let seconds = 0;
   let month = 11; // December: `Dec 12` looks like hex bytes to one SEL row
@@ -105,30 +109,31 @@ function edgeCaseLog(seed: number, lines: number): string {
     seconds += roll < 0.002 ? 2400 : roll < 0.5 ? 1 : 0; // some 40-minute silences
     if (roll > 0.999) month = (month + 1) % 12;
     if (roll > 0.997 && roll < 0.998) host = host === HOST ? 'db-8' : HOST;
+    if (iso && roll > 0.996 && roll < 0.997) zone = zone === '+08:00' ? '+09:00' : '+08:00'; // an offset change inside a window
     const pri = r() < 0.01 ? '<13>' : '';
     let text: string;
-    const pick = r();
+    const pick = specials ? r() : 0.5;
     if (pick < 0.04) text = SPECIAL[Math.floor(r() * SPECIAL.length)]!;
     else if (pick < 0.045) text = `app[9]: ${'x'.repeat(80)}`; // 80-column wrap…
     else text = NOISE[Math.floor(r() * NOISE.length)]!;
-    out.push(`${pri}${stamp(month, seconds)} ${host} ${text}`);
+    out.push(`${iso ? '' : pri}${stamp(month, seconds, zone)} ${host} ${text}`);
     if (pick >= 0.04 && pick < 0.045) out.push('continued after the wrap'); // …and its continuation
-    if (pick >= 0.045 && pick < 0.046) out.push(`${stamp(month, seconds)} ${host} app[9]: ${'y'.repeat(70_000)}`);
+    if (pick >= 0.045 && pick < 0.046) out.push(`${stamp(month, seconds, zone)} ${host} app[9]: ${'y'.repeat(70_000)}`);
     if (pick >= 0.046 && pick < 0.047) out.push('ID | Date | Time | Sensor | Event | State', '1 | 03/27/2024 | 12:48:44 | Memory #0xeb | Transition to Non-recoverable | Asserted');
-    if (pick >= 0.047 && pick < 0.048) out.push('```', `${stamp(month, seconds)} ${host} kernel: inside a fence`, '```');
+    if (pick >= 0.047 && pick < 0.048) out.push('```', `${stamp(month, seconds, zone)} ${host} kernel: inside a fence`, '```');
   }
   return `${out.join('\n')}\n`;
 }
 
 /** A kernel log retold as /var/log/messages lines, with syslog noise between its lines. */
-function asSyslog(kernelLog: string, seed: number): string {
+function asSyslog(kernelLog: string, seed: number, zone?: string): string {
   const r = random(seed);
   const out: string[] = [];
   let seconds = 3600;
   for (const raw of kernelLog.split('\n')) {
     const message = raw.replace(/^(?:<\d>)?\[\s*\d+\.\d+\](?:\[\s*[TC]\d+\])?\s?/, '');
-    for (let n = Math.floor(r() * 4); n > 0; n--) out.push(`${stamp(5, seconds)} ${HOST} ${NOISE[Math.floor(r() * NOISE.length)]}`);
-    out.push(`${stamp(5, seconds)} ${HOST} kernel: ${message}`);
+    for (let n = Math.floor(r() * 4); n > 0; n--) out.push(`${stamp(5, seconds, zone)} ${HOST} ${NOISE[Math.floor(r() * NOISE.length)]}`);
+    out.push(`${stamp(5, seconds, zone)} ${HOST} kernel: ${message}`);
     if (r() < 0.2) seconds++;
   }
   return `${out.join('\n')}\n`;
@@ -146,21 +151,36 @@ describe('fast lane', () => {
     const kernelFixtures = loadFixtures().filter((f) => /fixtures\/kernel\/|incident-2024-03-27/.test(f.name) && f.bytes.length < 2_000_000 && !f.bytes.subarray(0, 4096).includes(0));
     expect(kernelFixtures.length).toBeGreaterThan(20);
     for (const [i, fixture] of kernelFixtures.entries()) {
-      const text = asSyslog(new TextDecoder().decode(fixture.bytes), i + 1);
-      const [slow, fast] = await both(`${fixture.name}.messages`, new TextEncoder().encode(text));
-      expect(fast, fixture.name).toBe(slow);
+      for (const zone of [undefined, '-05:00']) {
+        const text = asSyslog(new TextDecoder().decode(fixture.bytes), i + 1, zone);
+        const [slow, fast] = await both(`${fixture.name}.messages`, new TextEncoder().encode(text));
+        expect(fast, `${fixture.name} ${zone ?? 'bsd'}`).toBe(slow);
+      }
     }
   }, 180_000);
 
-  it('gives the same report on lines built to hit every edge, and still skims most of them', async () => {
-    for (const seed of [1, 2, 3]) {
-      const bytes = new TextEncoder().encode(edgeCaseLog(seed, 40_000));
-      const [slow, fast] = await both(`edges-${seed}.log`, bytes);
-      expect(fast, `seed ${seed}`).toBe(slow);
-      const parsed = JSON.parse(fast) as { events: unknown[]; findings: unknown[] };
-      expect(parsed.events.length).toBeGreaterThan(0);
+  it('gives the same report on lines built to hit every edge, in both syslog formats', async () => {
+    for (const iso of [false, true]) {
+      for (const seed of [1, 2, 3]) {
+        const bytes = new TextEncoder().encode(edgeCaseLog(seed, 40_000, iso));
+        const [slow, fast] = await both(`edges-${seed}.log`, bytes);
+        expect(fast, `seed ${seed}${iso ? ' rfc3339' : ''}`).toBe(slow);
+        const parsed = JSON.parse(fast) as { events: unknown[]; findings: unknown[] };
+        expect(parsed.events.length).toBeGreaterThan(0);
+      }
     }
-  }, 120_000);
+  }, 180_000);
+
+  it('skims ordinary traffic in both syslog formats', async () => {
+    for (const iso of [false, true]) {
+      const bytes = new TextEncoder().encode(edgeCaseLog(7, 40_000, iso, false));
+      const { fed, lines } = await fedLines('traffic.log', bytes);
+      // The first 64 lines with clock samples, one line an hour and each window's first line are read in full.
+      expect(fed, `${iso ? 'rfc3339' : 'bsd'}: ${fed} of ${lines} lines fed`).toBeLessThan(lines * 0.1);
+      const [slow, fast] = await both('traffic.log', bytes);
+      expect(fast).toBe(slow);
+    }
+  }, 60_000);
 
   it('skims the benchmark corpus, with the same report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ktriage-lane-'));

@@ -3,6 +3,7 @@
 // open. A message without any of them only advances the line counter. Each token names what it
 // covers; test/parse/kernel/wake.test.ts checks every row's example against the list.
 import type { WakeTokens } from '../../model/records.js';
+import { escapeRegExp } from '../regexp.js';
 
 const TOKENS: readonly (readonly [token: string, covers: string])[] = [
   ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
@@ -68,19 +69,15 @@ const OPENING_TOKENS: readonly (readonly [token: string, covers: string])[] = [
   ['NIP', 'powerpc pc lines'],
 ];
 
-function escape(token: string): string {
-  return token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Kernel messages that need the full path even when no report is open: tokens anywhere. */
-export const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escape(token)).join('|'));
+export const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escapeRegExp(token)).join('|'));
 
 /**
  * …and tokens at the start of the message: the rows above, and printk records whose level
  * character lost its SOH byte (`4WARNING: …`, deglue.ts).
  */
 export const KERNEL_OPENS = new RegExp(
-  String.raw`\s*(?:${OPENING_TOKENS.map(([token]) => escape(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`,
+  String.raw`\s*(?:${OPENING_TOKENS.map(([token]) => escapeRegExp(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`,
 );
 
 export const KERNEL_WAKE_TOKENS: readonly string[] = [...TOKENS, ...OPENING_TOKENS].map(([token]) => token);

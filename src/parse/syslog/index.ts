@@ -116,6 +116,12 @@ class HostLogParser implements LineParser {
     this.ctx.bundle.clockEvidence.push(evidence);
   }
 
+  /** A line stamped with its zone is a clock sample itself: each is read while the hour wants one. */
+  resting(): boolean {
+    const last = this.last;
+    return last?.utcMillis === undefined || last.local === undefined || !this.offsetSamples.wants(hourOf(last.local));
+  }
+
   /** While the current hour still wants a clock sample, lines carrying a zoned stamp need `feed`. */
   wakeNow(): WakeTokens | undefined {
     const local = this.last?.local;

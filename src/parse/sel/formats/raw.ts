@@ -6,6 +6,7 @@ import { decodeRecord, hexBytes, SEL_RECORD_BYTES, toHex, type DecodedRecord } f
 import { lineFormat, type SelFormat } from '../format.js';
 import type { SelDraft } from '../normalise.js';
 import { sensorTypeName } from '../tables/index.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /**
  * Whether 16 bytes look like a SEL record rather than any other 16 bytes: a record id that is
@@ -82,7 +83,7 @@ export const RAW_FORMATS: SelFormat[] = [
       const sensorTypeCode = bytes[1]!;
       const typeName = sensorTypeName(sensorTypeCode);
       // The comment repeats ipmitool's text: `<type> #0x<nn> <description>`; it is cross-checked against the bytes.
-      const described = comment ? comment.replace(new RegExp(`^${typeName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(?:#0x[0-9a-f]+)?\\s*`, 'i'), '') : '';
+      const described = comment ? comment.replace(new RegExp(`^${escapeRegExp(typeName)}\\s*(?:#0x[0-9a-f]+)?\\s*`, 'i'), '') : '';
       return {
         sensorTypeCode,
         sensorNumber: bytes[2]!,

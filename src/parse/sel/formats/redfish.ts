@@ -6,6 +6,7 @@ import type { Emit, FormatReader, SelFormat } from '../format.js';
 import type { SelDraft } from '../normalise.js';
 import { offsetByText, sensorTypeCodeByName } from '../tables/index.js';
 import { parseIsoWhen } from '../when.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /** JSON documents larger than this are not SEL pastes: stop collecting and say so. */
 const MAX_LINES = 200_000;
@@ -127,7 +128,7 @@ class RedfishReader implements FormatReader {
     for (const entry of entries) {
       // Evidence points at the entry's own `"Id"` line when it can be found.
       const id = text(entry.Id);
-      const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?`).test(l.text))) || lines[0]!;
+      const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${escapeRegExp(id)}"?`).test(l.text))) || lines[0]!;
       this.emit(draftOf(entry), { ...at, text: JSON.stringify(entry) });
     }
   }
