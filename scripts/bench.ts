@@ -185,6 +185,7 @@ function main(): number {
       size: { type: 'string', default: '1GiB' },
       growth: { type: 'string', default: '64MiB,256MiB' },
       episodes: { type: 'string', default: '12' },
+      format: { type: 'string', default: 'bsd' },
       input: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'skip-stages': { type: 'boolean', default: false },
@@ -212,7 +213,7 @@ function main(): number {
   for (const bytes of sizes) {
     const file = join(BENCH_DIR, `bench-${bytes}.log`);
     try {
-      const { planted } = writeCorpus(file, { bytes, episodes });
+      const { planted } = writeCorpus(file, { bytes, episodes, format: values.format === 'rfc3339' ? 'rfc3339' : 'bsd' });
       const row = measure(file, bytes, planted);
       rows.push(row);
       printRow(row);

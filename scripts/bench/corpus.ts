@@ -17,6 +17,8 @@ export interface CorpusOptions {
   episodes: number;
   seed?: number;
   host?: string;
+  /** `bsd` (`Jun  1 00:00:00 host …`, the default) or `rfc3339` (`2024-06-01T00:00:00+08:00 host …`). */
+  format?: 'bsd' | 'rfc3339';
 }
 
 /** mulberry32: small, fast, good enough to vary log lines. */
@@ -101,7 +103,9 @@ export function writeCorpus(path: string, options: CorpusOptions): { planted: Pl
     const day = 1 + Math.floor(seconds / 86400);
     const rest = seconds % 86400;
     const two = (n: number) => String(n).padStart(2, '0');
-    return `${MONTHS[5]} ${String(day).padStart(2, ' ')} ${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)} ${host} `;
+    const time = `${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+    if (options.format === 'rfc3339') return `2024-06-${two(day)}T${time}.000000+08:00 ${host} `;
+    return `${MONTHS[5]} ${String(day).padStart(2, ' ')} ${time} ${host} `;
   };
   const emit = (text: string) => {
     if (r() < 0.1) seconds++;
