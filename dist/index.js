@@ -20,7 +20,7 @@ import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
 import require$$2 from 'node:http';
 import require$$0$2, { Readable } from 'node:stream';
-import require$$0, { isAscii, Buffer as Buffer$1 } from 'node:buffer';
+import require$$0, { Buffer as Buffer$1, isAscii } from 'node:buffer';
 import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
@@ -35658,472 +35658,6 @@ function concatBytes(chunks) {
     return out;
 }
 
-// CONFIG_CSD_LOCK_WAIT_DEBUG messages of kernel/smp.c (pr_fmt "smp: "; vendor backports may
-// lack the prefix), one row per wording with a real example. Second-level lines start with a tab
-// that consoles often render as spaces.
-const PREFIX = String.raw `^\s*(?:smp: )?\s*csd: `;
-const CSD_LINE_FORMATS = [
-    {
-        // v5.10+: elapsed ns (%llu, %lld since ~6.8); target zero-padded, -1 for irq_work/TTWU csds.
-        name: 'non-responsive-ns',
-        kind: 'report',
-        pattern: new RegExp(PREFIX +
-            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<ns>-?\d+) ns for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
-        example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).',
-    },
-    {
-        // The first wording (v5.10-rc, kept by some vendor backports to 3.10/4.18): seconds with millis.
-        name: 'non-responsive-secs',
-        kind: 'report',
-        pattern: new RegExp(PREFIX +
-            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<secs>\d+)\.(?<millis>\d+) secs for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
-        example: 'csd: Detected non-responsive CSD lock (#1) on CPU#12, waiting 5.000 secs for CPU#07 do_nothing+0x0/0x10(0x0).',
-    },
-    {
-        name: 'state-unresponsive',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>unresponsive)\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) unresponsive.',
-    },
-    {
-        name: 'state-handling-this',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling this request)\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) handling this request.',
-    },
-    {
-        name: 'state-handling-prior',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling prior) (?<prior>\S+?)\((?<info>[^)]*)\) request\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) handling prior nohz_csd_func+0x0/0x40(0xffff88813bd2c940) request.',
-    },
-    {
-        name: 're-sending',
-        kind: 'resend',
-        pattern: new RegExp(PREFIX + String.raw `Re-sending CSD lock \(#(?<bug>\d+)\) IPI from CPU#(?<cpu>\d+) to CPU#(?<target>\d+)\s*$`),
-        example: 'smp: csd: Re-sending CSD lock (#1) IPI from CPU#03 to CPU#05',
-    },
-    {
-        name: 'got-unstuck',
-        kind: 'unstuck',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) got unstuck on CPU#(?<cpu>\d+), CPU#(?<target>\d+) released the lock\.?\s*$`),
-        example: 'smp: csd: CSD lock (#1) got unstuck on CPU#03, CPU#05 released the lock.',
-    },
-    {
-        // csdlock_debug=ext (~5.17 to ~6.2): hex counter, hex source and destination CPUs (ffff = none).
-        name: 'history',
-        kind: 'history',
-        pattern: new RegExp(PREFIX + String.raw `cnt\((?<cnt>[0-9a-f]+)\): (?<src>[0-9a-f]{4})->(?<dst>[0-9a-f]{4}) (?<event>.+?)\s*$`, 'i'),
-        example: '\tcsd: cnt(00056a3): ffff->0005 ipi',
-    },
-    {
-        name: 'history-now',
-        kind: 'history-now',
-        pattern: new RegExp(PREFIX + String.raw `cnt now: (?<cnt>[0-9a-f]+)\s*$`, 'i'),
-        example: '\tcsd: cnt now: 00056b0',
-    },
-    {
-        name: 'sched-clock-backward',
-        kind: 'clock-backward',
-        pattern: /^\s*(?:smp: )?sched_clock on CPU (?<cpu>\d+) went backward by (?<ns>\d+) ns/,
-        example: 'smp: sched_clock on CPU 3 went backward by 1234 ns',
-    },
-];
-
-function match$3(text) {
-    for (const format of CSD_LINE_FORMATS) {
-        const m = format.pattern.exec(text);
-        if (m)
-            return { format, g: m.groups ?? {} };
-    }
-    return undefined;
-}
-const STATES = {
-    unresponsive: 'unresponsive',
-    'handling this request': 'handling-this-request',
-    'handling prior': 'handling-prior-request',
-};
-class CsdParser {
-    ctx;
-    kind = 'kernel-log';
-    /** Latest report per bug id in this segment. */
-    byBug = new Map();
-    /** History lines carry no bug id: they follow the report they belong to. */
-    last;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    feed(line) {
-        const hit = match$3(line.message);
-        if (!hit)
-            return false;
-        const { format, g } = hit;
-        const bug = g['bug'] !== undefined ? Number(g['bug']) : undefined;
-        const report = bug !== undefined ? this.byBug.get(bug) : undefined;
-        switch (format.kind) {
-            case 'report': {
-                const ns = g['ns'] !== undefined ? Number(g['ns']) : Number(g['secs']) * 1e9 + Number(g['millis'].padEnd(3, '0').slice(0, 3)) * 1e6;
-                const details = {
-                    bugId: bug,
-                    report: g['first'] === 'Detected' ? 'detected' : 'continued',
-                    target: Number(g['target']),
-                    callback: g['callback'],
-                    info: g['info'],
-                    waitedNs: ns,
-                    resolved: false,
-                };
-                const event = this.event(line, Number(g['cpu']), details);
-                this.byBug.set(bug, event);
-                this.last = event;
-                this.ctx.bundle.kernelEvents.push(event);
-                return true;
-            }
-            case 'state':
-                if (report?.details) {
-                    report.details['state'] = STATES[g['state']] ?? g['state'];
-                    if (g['prior'])
-                        report.details['priorCallback'] = g['prior'];
-                    report.endLine = line.line;
-                }
-                else
-                    this.ctx.warn(`line ${line.line}: csd state line for lock #${bug} without its report`);
-                return true;
-            case 'resend':
-                if (report?.details) {
-                    report.details['resent'] = true;
-                    report.endLine = line.line;
-                }
-                return true;
-            case 'unstuck': {
-                // Every report of this lock resolved; keep a record even when the report itself was not captured.
-                const matching = this.ctx.bundle.kernelEvents.filter((e) => e.kind === 'csd-lock-timeout' && e.details?.['bugId'] === bug && e.cpu === Number(g['cpu']));
-                for (const e of matching)
-                    e.details['resolved'] = true;
-                if (matching.length === 0) {
-                    this.ctx.bundle.kernelEvents.push(this.event(line, Number(g['cpu']), { bugId: bug, report: 'unstuck', target: Number(g['target']), resolved: true }));
-                }
-                return true;
-            }
-            case 'history': {
-                const owner = this.last;
-                if (owner?.details) {
-                    const entry = `${g['cnt']}: ${cpuText(g['src'])}->${cpuText(g['dst'])} ${g['event']}`;
-                    owner.details['history'] = owner.details['history'] ? `${owner.details['history']}; ${entry}` : entry;
-                    owner.endLine = line.line;
-                }
-                return true;
-            }
-            case 'history-now':
-            case 'clock-backward':
-                return true;
-        }
-    }
-    event(line, cpu, details) {
-        const event = {
-            kind: 'csd-lock-timeout',
-            cpu,
-            source: { input: line.input, line: line.line },
-            message: line.message.trim(),
-            details,
-        };
-        if (line.uptime !== undefined)
-            event.uptime = line.uptime;
-        if (line.local)
-            event.local = line.local;
-        if (line.utcMillis !== undefined)
-            event.utcMillis = line.utcMillis;
-        if (line.host)
-            event.host = line.host;
-        return event;
-    }
-    end() {
-        this.byBug.clear();
-        this.last = undefined;
-    }
-}
-/** `ffff` is "no CPU" in the history lines; others are hex CPU numbers. */
-function cpuText(hex) {
-    return hex.toLowerCase() === 'ffff' ? 'none' : String(parseInt(hex, 16));
-}
-const csdParser = {
-    kind: 'kernel-log',
-    create: (ctx) => new CsdParser(ctx),
-    // Every row starts like PREFIX in formats.ts, in any program's message; two rows ignore case.
-    fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
-};
-
-function match$2(text) {
-    for (const format of LISTING_LINE_FORMATS) {
-        const m = format.pattern.exec(text);
-        if (m)
-            return { format, groups: m.groups ?? {} };
-    }
-    return undefined;
-}
-function archOf(instructions) {
-    let x86 = 0;
-    let arm = 0;
-    for (const insn of instructions) {
-        const ops = insn.operands.join(',');
-        if (ops.includes('%'))
-            x86++;
-        else if (/\b[xw](?:[12]?\d|30)\b|\bsp\b|\bxzr\b|\bwzr\b/.test(ops) || /^(ldar|ldxr|ldr|str|stp|ldp|adrp|bl|b\.\w+|cbn?z|tbn?z|wfe|sevl)$/.test(insn.mnemonic))
-            arm++;
-    }
-    if (x86 === 0 && arm === 0)
-        return 'unknown';
-    return x86 > arm ? 'x86_64' : 'arm64';
-}
-class ListingParser {
-    ctx;
-    kind = 'disassembly';
-    open;
-    /** Function named by a header line, waiting for its first instruction. */
-    header;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    feed(line) {
-        const text = line.text.replace(/\r$/, '');
-        const hit = match$2(text);
-        if (!hit) {
-            // Comment-only lines pasted between instructions belong to the listing being read.
-            return this.open !== undefined && /^\s*\/\//.test(text);
-        }
-        const { format, groups } = hit;
-        switch (format.kind) {
-            case 'function-header':
-                this.finish();
-                this.header = { func: groups['func'], format: format.name === 'gdb-function' ? 'gdb-disassemble' : 'objdump-d', line: line.line };
-                if (groups['address'])
-                    this.header.start = BigInt(`0x${groups['address']}`);
-                return true;
-            case 'end':
-                if (!this.open && !this.header)
-                    return false;
-                if (this.open)
-                    this.open.ended = true;
-                this.finish();
-                return true;
-            case 'instruction':
-                return this.instruction(line, format, groups);
-            case 'objdump-instruction':
-                return this.objdumpInstruction(line, groups);
-            case 'relocation': {
-                if (!this.open)
-                    return false;
-                const offset = this.offsetOf(groups['address']);
-                if (offset !== undefined)
-                    this.open.relocations.set(offset, groups['symbol']);
-                return true;
-            }
-            case 'source-line':
-                if (!this.open && !this.header) {
-                    // crash `dis -l` starts with a source line before the first instruction.
-                    this.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
-                    return true;
-                }
-                if (this.open)
-                    this.open.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
-                return true;
-            case 'source-text':
-                return this.open !== undefined || this.header !== undefined;
-            case 'gap':
-                if (!this.open)
-                    return false;
-                this.open.pendingGap = true;
-                return true;
-        }
-    }
-    pendingSourceLine;
-    offsetOf(address) {
-        if (!this.open)
-            return undefined;
-        const value = BigInt(`0x${address}`);
-        if (this.open.start === undefined)
-            return undefined;
-        const delta = value - this.open.start;
-        return delta >= 0n && delta < 1n << 32n ? Number(delta) : undefined;
-    }
-    ensureOpen(func, format, hexOffsets, line) {
-        if (this.open && this.open.func === func)
-            return this.open;
-        const header = this.header;
-        this.finish();
-        this.header = header;
-        this.open = {
-            func,
-            format,
-            hexOffsets,
-            instructions: [],
-            source: { input: line.input, line: this.header?.line ?? line.line },
-            pendingGap: false,
-            relocations: new Map(),
-            ended: false,
-        };
-        if (this.header?.start !== undefined)
-            this.open.start = this.header.start;
-        if (this.pendingSourceLine)
-            this.open.pendingSourceLine = this.pendingSourceLine;
-        this.pendingSourceLine = undefined;
-        this.header = undefined;
-        return this.open;
-    }
-    instruction(line, format, groups) {
-        const func = groups['func'] ?? this.header?.func ?? this.open?.func;
-        if (!func)
-            return false;
-        // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
-        const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']);
-        const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn'], false);
-        if (!parsed)
-            return false;
-        const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
-        const open = this.ensureOpen(func, listingFormat, false, line);
-        const offset = groups['offset'] !== undefined ? parseInt(groups['offset'], 10) : 0;
-        const address = BigInt(`0x${groups['address']}`);
-        if (open.start === undefined)
-            open.start = address - BigInt(offset);
-        else if (open.start + BigInt(offset) !== address) {
-            this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
-            return true;
-        }
-        const insn = this.push(open, line, offset, parsed, groups['address']);
-        const bytes = raw?.groups?.['bytes']?.trim();
-        if (bytes) {
-            insn.bytes = bytes;
-            insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
-        }
-        if (groups['pc'])
-            insn.atPc = true;
-        return true;
-    }
-    objdumpInstruction(line, groups) {
-        const open = this.open;
-        const rest = groups['rest'];
-        // `bytes \t mnemonic operands`, or only bytes (an x86 instruction continued on the next line).
-        const m = /^(?<bytes>(?:[0-9a-f]{2} )+|[0-9a-f]{8}\s|[0-9a-f]{4} [0-9a-f]{4}\s)?\s*\t?(?<insn>.*)$/i.exec(rest);
-        const bytes = m?.groups?.['bytes']?.trim();
-        const insnText = m?.groups?.['insn']?.trim() ?? '';
-        if (!insnText) {
-            if (open && bytes) {
-                const last = open.instructions[open.instructions.length - 1];
-                if (last && last.size !== undefined && /^(?:[0-9a-f]{2} ?)+$/i.test(bytes)) {
-                    last.size += bytes.split(/\s+/).length;
-                    last.bytes = `${last.bytes ?? ''} ${bytes}`.trim();
-                }
-                return true;
-            }
-            return false;
-        }
-        const func = this.header?.func ?? open?.func;
-        if (!func)
-            return false;
-        const parsed = parseInstructionText(insnText, true);
-        if (!parsed)
-            return false;
-        const listing = this.ensureOpen(func, 'objdump-d', true, line);
-        const offset = this.offsetOf(groups['address']);
-        if (offset === undefined)
-            return false;
-        const insn = this.push(listing, line, offset, parsed, groups['address']);
-        if (bytes) {
-            insn.bytes = bytes;
-            insn.size = /^[0-9a-f]{8}$/i.test(bytes.replace(/\s/g, '')) && !bytes.includes(' ') ? 4 : bytes.split(/\s+/).length;
-        }
-        return true;
-    }
-    push(open, line, offset, parsed, address) {
-        const insn = {
-            address: address.toLowerCase(),
-            offset,
-            mnemonic: parsed.mnemonic,
-            operands: parsed.operands,
-            text: parsed.text,
-            source: { input: line.input, line: line.line },
-        };
-        if (parsed.targetSymbol !== undefined) {
-            if (parsed.targetSymbol === open.func)
-                insn.target = parsed.targetOffset;
-            else
-                insn.callee = parsed.targetSymbol;
-        }
-        else if (parsed.targetAddress !== undefined && open.start !== undefined) {
-            const delta = BigInt(`0x${parsed.targetAddress}`) - open.start;
-            if (delta >= 0n && delta < 1n << 20n)
-                insn.target = Number(delta);
-        }
-        if (parsed.commentSymbol)
-            insn.commentSymbol = parsed.commentSymbol;
-        if (open.pendingSourceLine)
-            insn.sourceLine = open.pendingSourceLine;
-        open.pendingSourceLine = undefined;
-        const previous = open.instructions[open.instructions.length - 1];
-        if (open.pendingGap || (previous && offset <= previous.offset))
-            insn.gapBefore = true;
-        open.pendingGap = false;
-        open.instructions.push(insn);
-        return insn;
-    }
-    finish() {
-        const open = this.open;
-        this.open = undefined;
-        this.header = undefined;
-        if (!open || open.instructions.length === 0)
-            return;
-        const instructions = [...open.instructions].sort((a, b) => a.offset - b.offset);
-        const arch = archOf(instructions);
-        if (arch === 'arm64') {
-            for (const insn of instructions)
-                insn.size ??= 4;
-        }
-        for (const [offset, symbol] of open.relocations) {
-            const insn = instructions.find((i) => i.offset === offset || (i.offset < offset && offset < i.offset + (i.size ?? 1)));
-            if (insn && /^(bl|call[q]?|b|jmp[q]?)$/.test(insn.mnemonic)) {
-                insn.callee = symbol;
-                delete insn.target;
-            }
-        }
-        // A jump in offsets the instruction sizes do not explain is a gap too (an arm64 paste with lines cut).
-        for (let i = 1; i < instructions.length; i++) {
-            const prev = instructions[i - 1];
-            const cur = instructions[i];
-            if (prev.size !== undefined && prev.offset + prev.size !== cur.offset)
-                cur.gapBefore = true;
-        }
-        const first = instructions[0];
-        const last = instructions[instructions.length - 1];
-        const gapless = first.offset === 0 && instructions.every((insn, i) => i === 0 || !insn.gapBefore);
-        const listing = {
-            func: open.func,
-            arch,
-            format: open.format,
-            instructions,
-            source: open.source,
-        };
-        if (open.start !== undefined)
-            listing.start = open.start.toString(16);
-        if (gapless && (open.ended || open.format !== 'gdb-disassemble')) {
-            listing.complete = true;
-            if (last.size !== undefined)
-                listing.length = last.offset + last.size;
-        }
-        this.ctx.bundle.listings.push(listing);
-    }
-    end() {
-        this.finish();
-        this.pendingSourceLine = undefined;
-    }
-}
-const listingParsers = [
-    {
-        kind: 'disassembly',
-        create: (ctx) => new ListingParser(ctx),
-        // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
-        fastLane: { reads: 'all-lines' },
-    },
-];
-
 /** Lines that open a stack trace. */
 const TRACE_START = /^(?:Call [Tt]race:|Backtrace:|\s*Call Trace:|Call trace:|Exception stack\(|Stack dump where RCU GP kthread last ran:|RCU grace-period kthread stack dump:)/;
 /** Section markers printed inside x86 traces; the value is the context of the frames after it. */
@@ -37553,6 +37087,13 @@ const IN_REPORT_WAKE = {
     wake: /\+0x|\[inline\]/,
 };
 
+// A line's text is a slice of the decoded chunk it came from, and V8 keeps the whole chunk alive
+// for as long as the slice lives. What a parser keeps for the report — one sample an hour of a
+// long log, each gap, each boot — is copied out, so memory follows what is kept, not the chunks.
+function detach(text) {
+    return Buffer$1.from(text, 'utf8').toString('utf8');
+}
+
 // Some pstore/ERST and raw-buffer captures lose the SOH byte of printk's level prefixes, so the
 // level character stays glued to the text: `4WARNING: CPU: 0 …`, `6dvkm: …`, and KERN_CONT
 // fragments keep a `c` (`Modules linked in:c dvkm(O)c`), sometimes with two records on one line
@@ -37574,6 +37115,13 @@ function deglue(message) {
         .filter((record) => record.length > 0);
 }
 
+/**
+ * Events kept per segment. A console flooded with reports (a warning in a loop) would otherwise
+ * keep every report and its text. Past this, the first half and the latest half are kept (the
+ * reports just before a freeze matter most); those in between are still read (they route the
+ * lines after them) but only counted, and the input's warnings say how many of which kind.
+ */
+const MAX_KEPT_EVENTS = 4_000;
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
 const ATTACH_WINDOW = 200;
 /** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */
@@ -37611,6 +37159,12 @@ class KernelConsoleParser {
     /** The report syzkaller would cut from here: a header and everything until the next one. */
     report;
     events = [];
+    /** The latest reports once the first half of MAX_KEPT_EVENTS is kept: a ring, oldest at `latestStart`. */
+    latest = [];
+    latestStart = 0;
+    factsSeen = new Set();
+    /** Reports dropped from the ring, by kind. */
+    unkept = new Map();
     index = 0;
     boot = 0;
     lastUptime;
@@ -37751,9 +37305,36 @@ class KernelConsoleParser {
             this.collectText(message, undefined);
         return true;
     }
+    keep(event) {
+        const half = MAX_KEPT_EVENTS / 2;
+        if (this.events.length < half) {
+            this.ctx.bundle.kernelEvents.push(event);
+            this.events.push(event);
+            return;
+        }
+        if (this.latest.length < half) {
+            this.latest.push(event);
+            return;
+        }
+        const dropped = this.latest[this.latestStart];
+        this.unkept.set(dropped.kind, (this.unkept.get(dropped.kind) ?? 0) + 1);
+        this.latest[this.latestStart] = event;
+        this.latestStart = (this.latestStart + 1) % half;
+    }
     end() {
+        const latest = [...this.latest.slice(this.latestStart), ...this.latest.slice(0, this.latestStart)];
+        this.ctx.bundle.kernelEvents.push(...latest);
+        this.events.push(...latest);
+        this.latest.length = 0;
+        this.latestStart = 0;
         for (const event of this.events)
             finishEvent(event);
+        if (this.unkept.size > 0) {
+            const counts = [...this.unkept].map(([kind, n]) => `${n} ${kind}`).join(', ');
+            const half = MAX_KEPT_EVENTS / 2;
+            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} kernel reports: the first ${half} and the last ${half} are analysed, those between only counted (${counts})`);
+            this.unkept.clear();
+        }
         this.streams.clear();
         this.recent.length = 0;
         this.report = undefined;
@@ -37778,8 +37359,17 @@ class KernelConsoleParser {
             this.lastUptime = line.uptime;
         }
     }
+    /** Each value once: every report repeats its `CPU:` and `Hardware name:` lines, and a flood must not pile them up. */
     pushFacts(line, cpu) {
-        const facts = hostFactsOf(line, cpu);
+        const facts = hostFactsOf(line, cpu).filter((fact) => {
+            const key = `${fact.field}\n${fact.value}`;
+            if (this.factsSeen.has(key))
+                return false;
+            this.factsSeen.add(key);
+            return true;
+        });
+        for (const fact of facts)
+            fact.text = detach(fact.text);
         this.ctx.bundle.hostFacts.push(...facts);
     }
     open(line, stream, kind, rowName, fields) {
@@ -37796,8 +37386,7 @@ class KernelConsoleParser {
         event.message = line.message.trim();
         const open = { event, row: rowName, stream, startIndex: this.index, lastIndex: this.index, trace: false, sawCpuLine: false, exceptionStack: false };
         this.fill(open, fields);
-        this.ctx.bundle.kernelEvents.push(event);
-        this.events.push(event);
+        this.keep(event);
         if (SUB_REPORT_KINDS.includes(kind)) ;
         else if (kind === 'panic' && this.report && !isTitledHeader(this.report.event.message ?? '')) {
             this.report = { event, caller: line.caller, nmi: false };
@@ -38029,6 +37618,484 @@ class KernelConsoleParser {
     }
 }
 
+// CONFIG_CSD_LOCK_WAIT_DEBUG messages of kernel/smp.c (pr_fmt "smp: "; vendor backports may
+// lack the prefix), one row per wording with a real example. Second-level lines start with a tab
+// that consoles often render as spaces.
+const PREFIX = String.raw `^\s*(?:smp: )?\s*csd: `;
+const CSD_LINE_FORMATS = [
+    {
+        // v5.10+: elapsed ns (%llu, %lld since ~6.8); target zero-padded, -1 for irq_work/TTWU csds.
+        name: 'non-responsive-ns',
+        kind: 'report',
+        pattern: new RegExp(PREFIX +
+            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<ns>-?\d+) ns for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
+        example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).',
+    },
+    {
+        // The first wording (v5.10-rc, kept by some vendor backports to 3.10/4.18): seconds with millis.
+        name: 'non-responsive-secs',
+        kind: 'report',
+        pattern: new RegExp(PREFIX +
+            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<secs>\d+)\.(?<millis>\d+) secs for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
+        example: 'csd: Detected non-responsive CSD lock (#1) on CPU#12, waiting 5.000 secs for CPU#07 do_nothing+0x0/0x10(0x0).',
+    },
+    {
+        name: 'state-unresponsive',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>unresponsive)\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) unresponsive.',
+    },
+    {
+        name: 'state-handling-this',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling this request)\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) handling this request.',
+    },
+    {
+        name: 'state-handling-prior',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling prior) (?<prior>\S+?)\((?<info>[^)]*)\) request\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) handling prior nohz_csd_func+0x0/0x40(0xffff88813bd2c940) request.',
+    },
+    {
+        name: 're-sending',
+        kind: 'resend',
+        pattern: new RegExp(PREFIX + String.raw `Re-sending CSD lock \(#(?<bug>\d+)\) IPI from CPU#(?<cpu>\d+) to CPU#(?<target>\d+)\s*$`),
+        example: 'smp: csd: Re-sending CSD lock (#1) IPI from CPU#03 to CPU#05',
+    },
+    {
+        name: 'got-unstuck',
+        kind: 'unstuck',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) got unstuck on CPU#(?<cpu>\d+), CPU#(?<target>\d+) released the lock\.?\s*$`),
+        example: 'smp: csd: CSD lock (#1) got unstuck on CPU#03, CPU#05 released the lock.',
+    },
+    {
+        // csdlock_debug=ext (~5.17 to ~6.2): hex counter, hex source and destination CPUs (ffff = none).
+        name: 'history',
+        kind: 'history',
+        pattern: new RegExp(PREFIX + String.raw `cnt\((?<cnt>[0-9a-f]+)\): (?<src>[0-9a-f]{4})->(?<dst>[0-9a-f]{4}) (?<event>.+?)\s*$`, 'i'),
+        example: '\tcsd: cnt(00056a3): ffff->0005 ipi',
+    },
+    {
+        name: 'history-now',
+        kind: 'history-now',
+        pattern: new RegExp(PREFIX + String.raw `cnt now: (?<cnt>[0-9a-f]+)\s*$`, 'i'),
+        example: '\tcsd: cnt now: 00056b0',
+    },
+    {
+        name: 'sched-clock-backward',
+        kind: 'clock-backward',
+        pattern: /^\s*(?:smp: )?sched_clock on CPU (?<cpu>\d+) went backward by (?<ns>\d+) ns/,
+        example: 'smp: sched_clock on CPU 3 went backward by 1234 ns',
+    },
+];
+
+function match$3(text) {
+    for (const format of CSD_LINE_FORMATS) {
+        const m = format.pattern.exec(text);
+        if (m)
+            return { format, g: m.groups ?? {} };
+    }
+    return undefined;
+}
+const STATES = {
+    unresponsive: 'unresponsive',
+    'handling this request': 'handling-this-request',
+    'handling prior': 'handling-prior-request',
+};
+class CsdParser {
+    ctx;
+    kind = 'kernel-log';
+    /** Latest report per bug id in this segment. */
+    byBug = new Map();
+    /** Reports kept and only counted (a csd storm repeats every few seconds): see MAX_KEPT_EVENTS. */
+    kept = 0;
+    unkept = 0;
+    /** History lines carry no bug id: they follow the report they belong to. */
+    last;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    feed(line) {
+        const hit = match$3(line.message);
+        if (!hit)
+            return false;
+        const { format, g } = hit;
+        const bug = g['bug'] !== undefined ? Number(g['bug']) : undefined;
+        const report = bug !== undefined ? this.byBug.get(bug) : undefined;
+        switch (format.kind) {
+            case 'report': {
+                const ns = g['ns'] !== undefined ? Number(g['ns']) : Number(g['secs']) * 1e9 + Number(g['millis'].padEnd(3, '0').slice(0, 3)) * 1e6;
+                const details = {
+                    bugId: bug,
+                    report: g['first'] === 'Detected' ? 'detected' : 'continued',
+                    target: Number(g['target']),
+                    callback: g['callback'],
+                    info: g['info'],
+                    waitedNs: ns,
+                    resolved: false,
+                };
+                const event = this.event(line, Number(g['cpu']), details);
+                this.byBug.set(bug, event);
+                this.last = event;
+                if (this.kept < MAX_KEPT_EVENTS) {
+                    this.kept++;
+                    this.ctx.bundle.kernelEvents.push(event);
+                }
+                else {
+                    this.unkept++;
+                }
+                return true;
+            }
+            case 'state':
+                if (report?.details) {
+                    report.details['state'] = STATES[g['state']] ?? g['state'];
+                    if (g['prior'])
+                        report.details['priorCallback'] = g['prior'];
+                    report.endLine = line.line;
+                }
+                else
+                    this.ctx.warn(`line ${line.line}: csd state line for lock #${bug} without its report`);
+                return true;
+            case 'resend':
+                if (report?.details) {
+                    report.details['resent'] = true;
+                    report.endLine = line.line;
+                }
+                return true;
+            case 'unstuck': {
+                // Every report of this lock resolved; keep a record even when the report itself was not captured.
+                const matching = this.ctx.bundle.kernelEvents.filter((e) => e.kind === 'csd-lock-timeout' && e.details?.['bugId'] === bug && e.cpu === Number(g['cpu']));
+                for (const e of matching)
+                    e.details['resolved'] = true;
+                if (matching.length === 0) {
+                    this.ctx.bundle.kernelEvents.push(this.event(line, Number(g['cpu']), { bugId: bug, report: 'unstuck', target: Number(g['target']), resolved: true }));
+                }
+                return true;
+            }
+            case 'history': {
+                const owner = this.last;
+                if (owner?.details) {
+                    const entry = `${g['cnt']}: ${cpuText(g['src'])}->${cpuText(g['dst'])} ${g['event']}`;
+                    owner.details['history'] = owner.details['history'] ? `${owner.details['history']}; ${entry}` : entry;
+                    owner.endLine = line.line;
+                }
+                return true;
+            }
+            case 'history-now':
+            case 'clock-backward':
+                return true;
+        }
+    }
+    event(line, cpu, details) {
+        const event = {
+            kind: 'csd-lock-timeout',
+            cpu,
+            source: { input: line.input, line: line.line },
+            message: line.message.trim(),
+            details,
+        };
+        if (line.uptime !== undefined)
+            event.uptime = line.uptime;
+        if (line.local)
+            event.local = line.local;
+        if (line.utcMillis !== undefined)
+            event.utcMillis = line.utcMillis;
+        if (line.host)
+            event.host = line.host;
+        return event;
+    }
+    end() {
+        this.byBug.clear();
+        this.last = undefined;
+        if (this.unkept > 0)
+            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} csd-lock reports: the first ${MAX_KEPT_EVENTS} are analysed, ${this.unkept} more only counted`);
+        this.unkept = 0;
+    }
+}
+/** `ffff` is "no CPU" in the history lines; others are hex CPU numbers. */
+function cpuText(hex) {
+    return hex.toLowerCase() === 'ffff' ? 'none' : String(parseInt(hex, 16));
+}
+const csdParser = {
+    kind: 'kernel-log',
+    create: (ctx) => new CsdParser(ctx),
+    // Every row starts like PREFIX in formats.ts, in any program's message; two rows ignore case.
+    fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
+};
+
+function match$2(text) {
+    for (const format of LISTING_LINE_FORMATS) {
+        const m = format.pattern.exec(text);
+        if (m)
+            return { format, groups: m.groups ?? {} };
+    }
+    return undefined;
+}
+function archOf(instructions) {
+    let x86 = 0;
+    let arm = 0;
+    for (const insn of instructions) {
+        const ops = insn.operands.join(',');
+        if (ops.includes('%'))
+            x86++;
+        else if (/\b[xw](?:[12]?\d|30)\b|\bsp\b|\bxzr\b|\bwzr\b/.test(ops) || /^(ldar|ldxr|ldr|str|stp|ldp|adrp|bl|b\.\w+|cbn?z|tbn?z|wfe|sevl)$/.test(insn.mnemonic))
+            arm++;
+    }
+    if (x86 === 0 && arm === 0)
+        return 'unknown';
+    return x86 > arm ? 'x86_64' : 'arm64';
+}
+class ListingParser {
+    ctx;
+    kind = 'disassembly';
+    open;
+    /** Function named by a header line, waiting for its first instruction. */
+    header;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    feed(line) {
+        const text = line.text.replace(/\r$/, '');
+        const hit = match$2(text);
+        if (!hit) {
+            // Comment-only lines pasted between instructions belong to the listing being read.
+            return this.open !== undefined && /^\s*\/\//.test(text);
+        }
+        const { format, groups } = hit;
+        switch (format.kind) {
+            case 'function-header':
+                this.finish();
+                this.header = { func: groups['func'], format: format.name === 'gdb-function' ? 'gdb-disassemble' : 'objdump-d', line: line.line };
+                if (groups['address'])
+                    this.header.start = BigInt(`0x${groups['address']}`);
+                return true;
+            case 'end':
+                if (!this.open && !this.header)
+                    return false;
+                if (this.open)
+                    this.open.ended = true;
+                this.finish();
+                return true;
+            case 'instruction':
+                return this.instruction(line, format, groups);
+            case 'objdump-instruction':
+                return this.objdumpInstruction(line, groups);
+            case 'relocation': {
+                if (!this.open)
+                    return false;
+                const offset = this.offsetOf(groups['address']);
+                if (offset !== undefined)
+                    this.open.relocations.set(offset, groups['symbol']);
+                return true;
+            }
+            case 'source-line':
+                if (!this.open && !this.header) {
+                    // crash `dis -l` starts with a source line before the first instruction.
+                    this.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
+                    return true;
+                }
+                if (this.open)
+                    this.open.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
+                return true;
+            case 'source-text':
+                return this.open !== undefined || this.header !== undefined;
+            case 'gap':
+                if (!this.open)
+                    return false;
+                this.open.pendingGap = true;
+                return true;
+        }
+    }
+    pendingSourceLine;
+    offsetOf(address) {
+        if (!this.open)
+            return undefined;
+        const value = BigInt(`0x${address}`);
+        if (this.open.start === undefined)
+            return undefined;
+        const delta = value - this.open.start;
+        return delta >= 0n && delta < 1n << 32n ? Number(delta) : undefined;
+    }
+    ensureOpen(func, format, hexOffsets, line) {
+        if (this.open && this.open.func === func)
+            return this.open;
+        const header = this.header;
+        this.finish();
+        this.header = header;
+        this.open = {
+            func,
+            format,
+            hexOffsets,
+            instructions: [],
+            source: { input: line.input, line: this.header?.line ?? line.line },
+            pendingGap: false,
+            relocations: new Map(),
+            ended: false,
+        };
+        if (this.header?.start !== undefined)
+            this.open.start = this.header.start;
+        if (this.pendingSourceLine)
+            this.open.pendingSourceLine = this.pendingSourceLine;
+        this.pendingSourceLine = undefined;
+        this.header = undefined;
+        return this.open;
+    }
+    instruction(line, format, groups) {
+        const func = groups['func'] ?? this.header?.func ?? this.open?.func;
+        if (!func)
+            return false;
+        // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
+        const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']);
+        const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn'], false);
+        if (!parsed)
+            return false;
+        const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
+        const open = this.ensureOpen(func, listingFormat, false, line);
+        const offset = groups['offset'] !== undefined ? parseInt(groups['offset'], 10) : 0;
+        const address = BigInt(`0x${groups['address']}`);
+        if (open.start === undefined)
+            open.start = address - BigInt(offset);
+        else if (open.start + BigInt(offset) !== address) {
+            this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
+            return true;
+        }
+        const insn = this.push(open, line, offset, parsed, groups['address']);
+        const bytes = raw?.groups?.['bytes']?.trim();
+        if (bytes) {
+            insn.bytes = bytes;
+            insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
+        }
+        if (groups['pc'])
+            insn.atPc = true;
+        return true;
+    }
+    objdumpInstruction(line, groups) {
+        const open = this.open;
+        const rest = groups['rest'];
+        // `bytes \t mnemonic operands`, or only bytes (an x86 instruction continued on the next line).
+        const m = /^(?<bytes>(?:[0-9a-f]{2} )+|[0-9a-f]{8}\s|[0-9a-f]{4} [0-9a-f]{4}\s)?\s*\t?(?<insn>.*)$/i.exec(rest);
+        const bytes = m?.groups?.['bytes']?.trim();
+        const insnText = m?.groups?.['insn']?.trim() ?? '';
+        if (!insnText) {
+            if (open && bytes) {
+                const last = open.instructions[open.instructions.length - 1];
+                if (last && last.size !== undefined && /^(?:[0-9a-f]{2} ?)+$/i.test(bytes)) {
+                    last.size += bytes.split(/\s+/).length;
+                    last.bytes = `${last.bytes ?? ''} ${bytes}`.trim();
+                }
+                return true;
+            }
+            return false;
+        }
+        const func = this.header?.func ?? open?.func;
+        if (!func)
+            return false;
+        const parsed = parseInstructionText(insnText, true);
+        if (!parsed)
+            return false;
+        const listing = this.ensureOpen(func, 'objdump-d', true, line);
+        const offset = this.offsetOf(groups['address']);
+        if (offset === undefined)
+            return false;
+        const insn = this.push(listing, line, offset, parsed, groups['address']);
+        if (bytes) {
+            insn.bytes = bytes;
+            insn.size = /^[0-9a-f]{8}$/i.test(bytes.replace(/\s/g, '')) && !bytes.includes(' ') ? 4 : bytes.split(/\s+/).length;
+        }
+        return true;
+    }
+    push(open, line, offset, parsed, address) {
+        const insn = {
+            address: address.toLowerCase(),
+            offset,
+            mnemonic: parsed.mnemonic,
+            operands: parsed.operands,
+            text: parsed.text,
+            source: { input: line.input, line: line.line },
+        };
+        if (parsed.targetSymbol !== undefined) {
+            if (parsed.targetSymbol === open.func)
+                insn.target = parsed.targetOffset;
+            else
+                insn.callee = parsed.targetSymbol;
+        }
+        else if (parsed.targetAddress !== undefined && open.start !== undefined) {
+            const delta = BigInt(`0x${parsed.targetAddress}`) - open.start;
+            if (delta >= 0n && delta < 1n << 20n)
+                insn.target = Number(delta);
+        }
+        if (parsed.commentSymbol)
+            insn.commentSymbol = parsed.commentSymbol;
+        if (open.pendingSourceLine)
+            insn.sourceLine = open.pendingSourceLine;
+        open.pendingSourceLine = undefined;
+        const previous = open.instructions[open.instructions.length - 1];
+        if (open.pendingGap || (previous && offset <= previous.offset))
+            insn.gapBefore = true;
+        open.pendingGap = false;
+        open.instructions.push(insn);
+        return insn;
+    }
+    finish() {
+        const open = this.open;
+        this.open = undefined;
+        this.header = undefined;
+        if (!open || open.instructions.length === 0)
+            return;
+        const instructions = [...open.instructions].sort((a, b) => a.offset - b.offset);
+        const arch = archOf(instructions);
+        if (arch === 'arm64') {
+            for (const insn of instructions)
+                insn.size ??= 4;
+        }
+        for (const [offset, symbol] of open.relocations) {
+            const insn = instructions.find((i) => i.offset === offset || (i.offset < offset && offset < i.offset + (i.size ?? 1)));
+            if (insn && /^(bl|call[q]?|b|jmp[q]?)$/.test(insn.mnemonic)) {
+                insn.callee = symbol;
+                delete insn.target;
+            }
+        }
+        // A jump in offsets the instruction sizes do not explain is a gap too (an arm64 paste with lines cut).
+        for (let i = 1; i < instructions.length; i++) {
+            const prev = instructions[i - 1];
+            const cur = instructions[i];
+            if (prev.size !== undefined && prev.offset + prev.size !== cur.offset)
+                cur.gapBefore = true;
+        }
+        const first = instructions[0];
+        const last = instructions[instructions.length - 1];
+        const gapless = first.offset === 0 && instructions.every((insn, i) => i === 0 || !insn.gapBefore);
+        const listing = {
+            func: open.func,
+            arch,
+            format: open.format,
+            instructions,
+            source: open.source,
+        };
+        if (open.start !== undefined)
+            listing.start = open.start.toString(16);
+        if (gapless && (open.ended || open.format !== 'gdb-disassemble')) {
+            listing.complete = true;
+            if (last.size !== undefined)
+                listing.length = last.offset + last.size;
+        }
+        this.ctx.bundle.listings.push(listing);
+    }
+    end() {
+        this.finish();
+        this.pendingSourceLine = undefined;
+    }
+}
+const listingParsers = [
+    {
+        kind: 'disassembly',
+        create: (ctx) => new ListingParser(ctx),
+        // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
+        fastLane: { reads: 'all-lines' },
+    },
+];
+
 const LOCKUPS = ['soft-lockup', 'hard-lockup'];
 const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'nmi-backtrace', 'task-dump'];
 const ref = (e) => `${e.source.input}:${e.source.line}`;
@@ -38056,10 +38123,21 @@ function absorb(into, from) {
 }
 function mergeHeaderless(events) {
     const dropped = new Set();
+    // Lockup reports by CPU: a storm of reports must not make this quadratic.
+    const lockupsByCpu = new Map();
+    for (const e of events) {
+        if (!LOCKUPS.includes(e.kind))
+            continue;
+        const list = lockupsByCpu.get(e.cpu);
+        if (list)
+            list.push(e);
+        else
+            lockupsByCpu.set(e.cpu, [e]);
+    }
     for (const dump of events) {
         if (dump.kind !== 'register-dump' || dump.cpu === undefined)
             continue;
-        const candidates = events.filter((e) => LOCKUPS.includes(e.kind) && sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
+        const candidates = (lockupsByCpu.get(dump.cpu) ?? []).filter((e) => sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
         if (!candidates.length)
             continue;
         // Prefer a report whose own dump is missing, then the closest in uptime.
@@ -38090,7 +38168,11 @@ function groupEpisodes(events) {
         const key = episodeKey(e);
         if (key === undefined)
             continue;
-        groups.set(key, [...(groups.get(key) ?? []), e]);
+        const group = groups.get(key);
+        if (group)
+            group.push(e);
+        else
+            groups.set(key, [e]);
     }
     const dropped = new Set();
     for (const group of groups.values()) {
@@ -38099,8 +38181,10 @@ function groupEpisodes(events) {
         const sorted = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
         // The same report pasted twice (console log and syslog, or a write-up) is one report.
         const ordered = sorted.filter((e, i) => i === 0 || e.uptime === undefined || Math.abs(e.uptime - sorted[i - 1].uptime) > 0.0005 || sorted[i - 1].uptime === undefined);
-        for (const duplicate of sorted.filter((e) => !ordered.includes(e)))
-            dropped.add(duplicate);
+        const kept = new Set(ordered);
+        for (const duplicate of sorted)
+            if (!kept.has(duplicate))
+                dropped.add(duplicate);
         const head = ordered[0];
         if (ordered.length < 2) {
             for (const other of sorted.slice(1))
@@ -38133,18 +38217,25 @@ const CHAINS = [
     { panic: /^RCU Stall/i, cause: 'rcu-stall' },
 ];
 function linkChains(events) {
+    // The nearest earlier event that qualifies; searched only for the few events that need one
+    // (a slice of everything before each event made a flood of warnings quadratic).
+    const before = (i, wanted) => {
+        for (let j = i - 1; j >= 0; j--)
+            if (wanted(events[j]))
+                return events[j];
+        return undefined;
+    };
     events.forEach((event, i) => {
-        const before = events.slice(0, i).reverse();
         if (event.kind === 'panic') {
             const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
-            const cause = chain && before.find((e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
+            const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
             if (cause) {
                 event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
                 cause.details = { ...cause.details, ledTo: ref(event) };
             }
         }
         if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {
-            const stall = before.find((e) => e.kind === 'rcu-stall' && sameBoot(e, event));
+            const stall = before(i, (e) => e.kind === 'rcu-stall' && sameBoot(e, event));
             if (stall) {
                 event.details = { ...event.details, causedBy: ref(stall), causeKind: 'rcu-stall' };
                 stall.details = { ...stall.details, ledTo: ref(event) };
@@ -42030,6 +42121,9 @@ function mark(line) {
 function hourOf(local) {
     return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
 }
+function detached(mark) {
+    return { ...mark, text: detach(mark.text) };
+}
 /** Seconds between two marks on the host's local clock (a year-less stamp wraps at New Year). */
 function secondsBetween(a, b) {
     if (a.utcMillis !== undefined && b.utcMillis !== undefined)
@@ -42061,16 +42155,16 @@ class HostLogParser {
         const current = mark(line);
         if (line.host && !this.hostsSeen.has(line.host)) {
             this.hostsSeen.add(line.host);
-            this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: line.text });
+            this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text) });
         }
         const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
         if (isBoot) {
-            this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: line.text });
+            this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: detach(line.text) });
         }
         if (this.last) {
             const silence = secondsBetween(this.last, current);
             if (silence !== undefined && (silence >= SILENT_GAP_SECONDS || (isBoot && silence > 0))) {
-                this.ctx.bundle.hostLogGaps.push({ before: this.last, after: current, afterIsBoot: isBoot });
+                this.ctx.bundle.hostLogGaps.push({ before: detached(this.last), after: detached(current), afterIsBoot: isBoot });
             }
         }
         this.first ??= current;
@@ -42083,7 +42177,7 @@ class HostLogParser {
                 utcMillis: line.utcMillis,
                 uptime: line.uptime,
                 source: current.source,
-                text: line.text,
+                text: detach(line.text),
             });
         }
         return true;
@@ -42095,7 +42189,7 @@ class HostLogParser {
             // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
             if (!this.offsetSamples.take(hourOf(line.local)))
                 return;
-            this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
+            this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: detach(line.text) });
             return;
         }
         const m = EMBEDDED_UTC_TIMESTAMP.exec(line.message);
@@ -42110,7 +42204,7 @@ class HostLogParser {
             local: line.local,
             utcMillis: printed - offset * 60_000,
             source: { input: line.input, line: line.line },
-            text: line.text,
+            text: detach(line.text),
         };
         this.ctx.bundle.clockEvidence.push(evidence);
     }
@@ -42134,7 +42228,7 @@ class HostLogParser {
     }
     end() {
         if (this.first && this.last)
-            this.ctx.bundle.hostLogSpans.push({ first: this.first, last: this.last });
+            this.ctx.bundle.hostLogSpans.push({ first: detached(this.first), last: detached(this.last) });
         this.first = undefined;
         this.last = undefined;
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, sourceFromBytes, type InputReport } from '../../src/index.js';
 import type { AnalyzeOptions } from '../../src/engine.js';
+import { MAX_KEPT_EVENTS } from '../../src/parse/kernel/parser.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'hostile');
 
@@ -204,5 +205,22 @@ describe('limits: a bomb is reported, not followed', () => {
 
   it('rejects a limit that is not a positive number', async () => {
     await expect(inputsOf('crlf.log', { limits: { maxEntries: -1 } })).rejects.toThrow('limits.maxEntries must be a positive number');
+  });
+});
+
+describe('floods', () => {
+  it('keeps the first and the latest reports of a console flooded with them, and counts the rest', async () => {
+    const lines: string[] = [];
+    const flood = MAX_KEPT_EVENTS + 250;
+    for (let i = 0; i < flood; i++) lines.push(`[${(i / 100).toFixed(6)}] WARNING: CPU: ${i % 8} PID: ${i} at kernel/foo.c:12 bar+0x1/0x2`);
+    lines.push('[999.000000] watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [java:42]');
+    const report = await analyze([sourceFromBytes('flood.log', new TextEncoder().encode(lines.join('\n')))]);
+    const input = report.inputs[0]!;
+    expect(input.lines).toBe(flood + 1);
+    expect(report.events.filter((e) => e.kind === 'warning')).toHaveLength(MAX_KEPT_EVENTS - 1);
+    // The lockup at the end of the flood is kept: the reports before a freeze matter most.
+    expect(report.events.filter((e) => e.kind === 'soft-lockup').map((e) => e.cpu)).toEqual([3]);
+    const half = MAX_KEPT_EVENTS / 2;
+    expect(input.warnings).toContain(`more than ${MAX_KEPT_EVENTS} kernel reports: the first ${half} and the last ${half} are analysed, those between only counted (251 warning)`);
   });
 });

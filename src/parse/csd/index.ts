@@ -2,6 +2,7 @@
 // cpu = the waiting CPU, details = target, callback, elapsed ns, target state, resolution.
 // State, re-send, unstuck and history lines are joined to their report by the bug id (#N).
 import type { KernelEvent, LineParser, LogLine, ParserContext, ParserFactory } from '../../model/records.js';
+import { MAX_KEPT_EVENTS } from '../kernel/parser.js';
 import { CSD_LINE_FORMATS, type CsdLineFormat } from './formats.js';
 
 type Details = Record<string, string | number | boolean>;
@@ -24,6 +25,9 @@ export class CsdParser implements LineParser {
   readonly kind = 'kernel-log' as const;
   /** Latest report per bug id in this segment. */
   private readonly byBug = new Map<number, KernelEvent>();
+  /** Reports kept and only counted (a csd storm repeats every few seconds): see MAX_KEPT_EVENTS. */
+  private kept = 0;
+  private unkept = 0;
   /** History lines carry no bug id: they follow the report they belong to. */
   private last: KernelEvent | undefined;
 
@@ -50,7 +54,12 @@ export class CsdParser implements LineParser {
         const event = this.event(line, Number(g['cpu']), details);
         this.byBug.set(bug!, event);
         this.last = event;
-        this.ctx.bundle.kernelEvents.push(event);
+        if (this.kept < MAX_KEPT_EVENTS) {
+          this.kept++;
+          this.ctx.bundle.kernelEvents.push(event);
+        } else {
+          this.unkept++;
+        }
         return true;
       }
       case 'state':
@@ -108,6 +117,8 @@ export class CsdParser implements LineParser {
   end(): void {
     this.byBug.clear();
     this.last = undefined;
+    if (this.unkept > 0) this.ctx.warn(`more than ${MAX_KEPT_EVENTS} csd-lock reports: the first ${MAX_KEPT_EVENTS} are analysed, ${this.unkept} more only counted`);
+    this.unkept = 0;
   }
 }
 

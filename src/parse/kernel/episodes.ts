@@ -41,9 +41,17 @@ function absorb(into: KernelEvent, from: KernelEvent): void {
 
 function mergeHeaderless(events: KernelEvent[]): KernelEvent[] {
   const dropped = new Set<KernelEvent>();
+  // Lockup reports by CPU: a storm of reports must not make this quadratic.
+  const lockupsByCpu = new Map<number | undefined, KernelEvent[]>();
+  for (const e of events) {
+    if (!LOCKUPS.includes(e.kind)) continue;
+    const list = lockupsByCpu.get(e.cpu);
+    if (list) list.push(e);
+    else lockupsByCpu.set(e.cpu, [e]);
+  }
   for (const dump of events) {
     if (dump.kind !== 'register-dump' || dump.cpu === undefined) continue;
-    const candidates = events.filter((e) => LOCKUPS.includes(e.kind) && sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
+    const candidates = (lockupsByCpu.get(dump.cpu) ?? []).filter((e) => sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
     if (!candidates.length) continue;
     // Prefer a report whose own dump is missing, then the closest in uptime.
     const score = (e: KernelEvent) => (e.registers || e.frames?.length ? 1e12 : 0) + Math.abs((e.uptime ?? 0) - (dump.uptime ?? 0));
@@ -73,7 +81,9 @@ function groupEpisodes(events: KernelEvent[]): KernelEvent[] {
   for (const e of events) {
     const key = episodeKey(e);
     if (key === undefined) continue;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   const dropped = new Set<KernelEvent>();
   for (const group of groups.values()) {
@@ -81,7 +91,8 @@ function groupEpisodes(events: KernelEvent[]): KernelEvent[] {
     const sorted = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
     // The same report pasted twice (console log and syslog, or a write-up) is one report.
     const ordered = sorted.filter((e, i) => i === 0 || e.uptime === undefined || Math.abs(e.uptime - sorted[i - 1]!.uptime!) > 0.0005 || sorted[i - 1]!.uptime === undefined);
-    for (const duplicate of sorted.filter((e) => !ordered.includes(e))) dropped.add(duplicate);
+    const kept = new Set(ordered);
+    for (const duplicate of sorted) if (!kept.has(duplicate)) dropped.add(duplicate);
     const head = ordered[0]!;
     if (ordered.length < 2) {
       for (const other of sorted.slice(1)) absorb(head, other);
@@ -113,18 +124,23 @@ const CHAINS: { panic: RegExp; cause: EventKind }[] = [
 ];
 
 function linkChains(events: KernelEvent[]): void {
+  // The nearest earlier event that qualifies; searched only for the few events that need one
+  // (a slice of everything before each event made a flood of warnings quadratic).
+  const before = (i: number, wanted: (e: KernelEvent) => boolean): KernelEvent | undefined => {
+    for (let j = i - 1; j >= 0; j--) if (wanted(events[j]!)) return events[j];
+    return undefined;
+  };
   events.forEach((event, i) => {
-    const before = events.slice(0, i).reverse();
     if (event.kind === 'panic') {
       const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
-      const cause = chain && before.find((e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
+      const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
       if (cause) {
         event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
         cause.details = { ...cause.details, ledTo: ref(event) };
       }
     }
     if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {
-      const stall = before.find((e) => e.kind === 'rcu-stall' && sameBoot(e, event));
+      const stall = before(i, (e) => e.kind === 'rcu-stall' && sameBoot(e, event));
       if (stall) {
         event.details = { ...event.details, causedBy: ref(stall), causeKind: 'rcu-stall' };
         stall.details = { ...stall.details, ledTo: ref(event) };

@@ -13,8 +13,17 @@ import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
 import { finishEvent } from './finish.js';
 import { appendReportLine, reportTextFull } from './reporttext.js';
 import { IN_REPORT_WAKE } from './wake.js';
+import { detach } from '../detach.js';
 import { deglue, looksGlued } from './deglue.js';
 import { isTitledHeader } from './titles.js';
+
+/**
+ * Events kept per segment. A console flooded with reports (a warning in a loop) would otherwise
+ * keep every report and its text. Past this, the first half and the latest half are kept (the
+ * reports just before a freeze matter most); those in between are still read (they route the
+ * lines after them) but only counted, and the input's warnings say how many of which kind.
+ */
+export const MAX_KEPT_EVENTS = 4_000;
 
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
 const ATTACH_WINDOW = 200;
@@ -69,6 +78,12 @@ export class KernelConsoleParser {
   /** The report syzkaller would cut from here: a header and everything until the next one. */
   private report: { event: KernelEvent; caller?: string; nmi: boolean } | undefined;
   private readonly events: KernelEvent[] = [];
+  /** The latest reports once the first half of MAX_KEPT_EVENTS is kept: a ring, oldest at `latestStart`. */
+  private readonly latest: KernelEvent[] = [];
+  private latestStart = 0;
+  private readonly factsSeen = new Set<string>();
+  /** Reports dropped from the ring, by kind. */
+  private readonly unkept = new Map<string, number>();
   private index = 0;
   private boot = 0;
   private lastUptime: number | undefined;
@@ -204,8 +219,36 @@ export class KernelConsoleParser {
     return true;
   }
 
+  private keep(event: KernelEvent): void {
+    const half = MAX_KEPT_EVENTS / 2;
+    if (this.events.length < half) {
+      this.ctx.bundle.kernelEvents.push(event);
+      this.events.push(event);
+      return;
+    }
+    if (this.latest.length < half) {
+      this.latest.push(event);
+      return;
+    }
+    const dropped = this.latest[this.latestStart]!;
+    this.unkept.set(dropped.kind, (this.unkept.get(dropped.kind) ?? 0) + 1);
+    this.latest[this.latestStart] = event;
+    this.latestStart = (this.latestStart + 1) % half;
+  }
+
   end(): void {
+    const latest = [...this.latest.slice(this.latestStart), ...this.latest.slice(0, this.latestStart)];
+    this.ctx.bundle.kernelEvents.push(...latest);
+    this.events.push(...latest);
+    this.latest.length = 0;
+    this.latestStart = 0;
     for (const event of this.events) finishEvent(event);
+    if (this.unkept.size > 0) {
+      const counts = [...this.unkept].map(([kind, n]) => `${n} ${kind}`).join(', ');
+      const half = MAX_KEPT_EVENTS / 2;
+      this.ctx.warn(`more than ${MAX_KEPT_EVENTS} kernel reports: the first ${half} and the last ${half} are analysed, those between only counted (${counts})`);
+      this.unkept.clear();
+    }
     this.streams.clear();
     this.recent.length = 0;
     this.report = undefined;
@@ -234,8 +277,15 @@ export class KernelConsoleParser {
     }
   }
 
+  /** Each value once: every report repeats its `CPU:` and `Hardware name:` lines, and a flood must not pile them up. */
   private pushFacts(line: LogLine, cpu: ReturnType<typeof parseCpuLine>): void {
-    const facts: HostFact[] = hostFactsOf(line, cpu);
+    const facts: HostFact[] = hostFactsOf(line, cpu).filter((fact) => {
+      const key = `${fact.field}\n${fact.value}`;
+      if (this.factsSeen.has(key)) return false;
+      this.factsSeen.add(key);
+      return true;
+    });
+    for (const fact of facts) fact.text = detach(fact.text);
     this.ctx.bundle.hostFacts.push(...facts);
   }
 
@@ -249,8 +299,7 @@ export class KernelConsoleParser {
     event.message = line.message.trim();
     const open: Open = { event, row: rowName, stream, startIndex: this.index, lastIndex: this.index, trace: false, sawCpuLine: false, exceptionStack: false };
     this.fill(open, fields);
-    this.ctx.bundle.kernelEvents.push(event);
-    this.events.push(event);
+    this.keep(event);
     if (SUB_REPORT_KINDS.includes(kind)) {
       // An NMI backtrace or task dump is part of the report around it.
     } else if (kind === 'panic' && this.report && !isTitledHeader(this.report.event.message ?? '')) {

@@ -12,6 +12,7 @@ import type {
   SkimmedRun,
   WakeTokens,
 } from '../../model/records.js';
+import { detach } from '../detach.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
 import { BOOT_OPENS, BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
 import { HourlySampler, SampleThinner } from './thinning.js';
@@ -37,6 +38,10 @@ function mark(line: LogLine): HostLogMark {
 /** The hour of the host's clock a line belongs to: clock samples are thinned per hour. */
 function hourOf(local: LocalDateTime): string {
   return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
+}
+
+function detached(mark: HostLogMark): HostLogMark {
+  return { ...mark, text: detach(mark.text) };
 }
 
 /** Seconds between two marks on the host's local clock (a year-less stamp wraps at New Year). */
@@ -65,16 +70,16 @@ class HostLogParser implements LineParser {
     const current = mark(line);
     if (line.host && !this.hostsSeen.has(line.host)) {
       this.hostsSeen.add(line.host);
-      this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: line.text });
+      this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text) });
     }
     const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
     if (isBoot) {
-      this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: line.text });
+      this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: detach(line.text) });
     }
     if (this.last) {
       const silence = secondsBetween(this.last, current);
       if (silence !== undefined && (silence >= SILENT_GAP_SECONDS || (isBoot && silence > 0))) {
-        this.ctx.bundle.hostLogGaps.push({ before: this.last, after: current, afterIsBoot: isBoot });
+        this.ctx.bundle.hostLogGaps.push({ before: detached(this.last), after: detached(current), afterIsBoot: isBoot });
       }
     }
     this.first ??= current;
@@ -87,7 +92,7 @@ class HostLogParser implements LineParser {
         utcMillis: line.utcMillis,
         uptime: line.uptime,
         source: current.source,
-        text: line.text,
+        text: detach(line.text),
       });
     }
     return true;
@@ -98,7 +103,7 @@ class HostLogParser implements LineParser {
     if (line.utcMillis !== undefined) {
       // The line's own stamp carries its zone (RFC 3339 syslog): the offset is printed outright.
       if (!this.offsetSamples.take(hourOf(line.local))) return;
-      this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: line.text });
+      this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis: line.utcMillis, source: { input: line.input, line: line.line }, text: detach(line.text) });
       return;
     }
     const m = EMBEDDED_UTC_TIMESTAMP.exec(line.message);
@@ -111,7 +116,7 @@ class HostLogParser implements LineParser {
       local: line.local,
       utcMillis: printed - offset * 60_000,
       source: { input: line.input, line: line.line },
-      text: line.text,
+      text: detach(line.text),
     };
     this.ctx.bundle.clockEvidence.push(evidence);
   }
@@ -138,7 +143,7 @@ class HostLogParser implements LineParser {
   }
 
   end(): void {
-    if (this.first && this.last) this.ctx.bundle.hostLogSpans.push({ first: this.first, last: this.last });
+    if (this.first && this.last) this.ctx.bundle.hostLogSpans.push({ first: detached(this.first), last: detached(this.last) });
     this.first = undefined;
     this.last = undefined;
   }
