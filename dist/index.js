@@ -37121,7 +37121,7 @@ function deglue(message) {
  * reports just before a freeze matter most); those in between are still read (they route the
  * lines after them) but only counted, and the input's warnings say how many of which kind.
  */
-const MAX_KEPT_EVENTS = 4_000;
+const MAX_KEPT_EVENTS = 2_000;
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
 const ATTACH_WINDOW = 200;
 /** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */

@@ -161,3 +161,29 @@ export const HEADER_PATTERN = [
   'mce: ',
   'Linux version ',
 ].join('|');
+
+/**
+ * A console flooded with soft-lockup reports (dmesg format, eight CPUs stuck in turn, one
+ * report every 3 s of uptime): what a frozen server prints for hours. Returns the reports written.
+ */
+export function writeFlood(path: string, bytes: number): { reports: number; bytes: number } {
+  const r = random(0xf100d);
+  const fd = openSync(path, 'w');
+  let written = 0;
+  let reports = 0;
+  let uptime = 100;
+  try {
+    while (written < bytes) {
+      const cpu = reports % 8;
+      const lines = episodeLines(cpu, 1000 + cpu, 'java', r);
+      const text = lines.map((line) => `[${uptime.toFixed(6).padStart(12)}] ${line}\n`).join('');
+      writeSync(fd, text);
+      written += text.length;
+      uptime += 3;
+      reports++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { reports, bytes: written };
+}

@@ -23,7 +23,7 @@ import { isTitledHeader } from './titles.js';
  * reports just before a freeze matter most); those in between are still read (they route the
  * lines after them) but only counted, and the input's warnings say how many of which kind.
  */
-export const MAX_KEPT_EVENTS = 4_000;
+export const MAX_KEPT_EVENTS = 2_000;
 
 /** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
 const ATTACH_WINDOW = 200;
