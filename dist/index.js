@@ -42526,14 +42526,17 @@ function union(sets, key) {
     return sources.length > 0 ? sources.join('|') : undefined;
 }
 let compiledSets = 0;
-function compile(sets) {
+/** Tokens are combined by their source, which drops flags: case must be spelled out. */
+function assertNoFlags(sets) {
     for (const set of sets) {
         for (const tokens of [set.wake, set.opens]) {
-            // Tokens are combined by their source, which drops flags: case must be spelled out.
             if (tokens && tokens.flags !== '')
                 throw new Error(`fast-lane tokens /${tokens.source}/ must have no flags (write [Aa] for case)`);
         }
     }
+}
+function compile(sets) {
+    assertNoFlags(sets);
     const wake = union(sets, 'wake');
     const opens = union(sets, 'opens');
     return {
@@ -42569,9 +42572,8 @@ class FastLane {
     run;
     /** The window (`Mon dd hh:m`, with `<PRI>`) of the last line read in full: runs stay in it. */
     window = '';
+    /** The kernel parsers are resting: kernel messages may be skimmed, in stretches too. */
     kernelResting = false;
-    /** Kernel messages go into `bulk` stretches (the kernel parsers are resting). */
-    kernelInBulk = false;
     /** Tokens parsers need in their current state, for every line and for kernel messages. */
     dynamic;
     kernelDynamic;
@@ -42600,10 +42602,11 @@ class FastLane {
         this.maxLineChars = maxLineChars;
         const contracts = factories.map((factory) => factory.fastLane);
         const all = contracts.filter((c) => c.reads === 'all-lines');
+        assertNoFlags(all);
+        // All-lines tokens anywhere are found by one scan per chunk (wakeBefore), not per line.
         const anywhere = union(all, 'wake');
         this.allWake = anywhere ? new RegExp(anywhere, 'g') : undefined;
         this.all = compile(all.map((c) => ({ opens: c.opens })));
-        compile(all); // checks the wake tokens' flags too
         this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
         this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escapeRegExp).join('|');
     }
@@ -42645,7 +42648,7 @@ class FastLane {
                     this.full(text, pendingStart, pendingEnd, sink);
                 pendingStart = -1;
             }
-            if (message >= 0 && (!this.kernelLine || this.kernelInBulk) && !this.dynamic) {
+            if (message >= 0 && (!this.kernelLine || this.kernelResting) && !this.dynamic) {
                 // A stretch of skimmable lines in one native match; the last waits for its successor.
                 const end = this.bulk(text, p, to);
                 if (end > p) {
@@ -42738,7 +42741,7 @@ class FastLane {
             if (nl - q > this.maxLineChars)
                 break;
             // The pattern checked a kernel message's start; its tokens anywhere are searched here.
-            const message = this.kernelInBulk ? this.kernelMessageAt(run, text, q) : -1;
+            const message = this.kernelResting ? this.kernelMessageAt(run, text, q) : -1;
             if (message >= 0 && this.kernelWakes(text, message))
                 break;
             if (count > 0)
@@ -42831,7 +42834,6 @@ class FastLane {
         });
         this.kernelResting = kernelResting;
         this.collectKernel = collectKernel;
-        this.kernelInBulk = kernelResting;
         this.dynamic = dynamic.length > 0 ? this.compiled(dynamic) : undefined;
         this.kernelDynamic = kernelDynamic.length > 0 ? this.compiled(kernelDynamic) : undefined;
         const scanKey = this.kernelDynamic?.id ?? 0;
@@ -42874,11 +42876,11 @@ class FastLane {
      * patterns are compiled per host, not per ten minutes of log.
      */
     patterns(format, stamp, host) {
-        const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
+        const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelResting ? (this.kernelDynamic?.id ?? 0) : -1}`;
         let run = this.runs.get(key);
         if (run)
             return run;
-        const kernelGuard = this.kernelInBulk ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
+        const kernelGuard = this.kernelResting ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
         const rest = `${stamp} ${escapeRegExp(host)} `;
         const window = format.window.source.slice(1);
         // `: ?` is spelled out so that a lookahead after it cannot be dodged by giving the space back.

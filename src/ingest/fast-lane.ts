@@ -50,13 +50,17 @@ interface Tokens {
 
 let compiledSets = 0;
 
-function compile(sets: readonly WakeTokens[]): Tokens {
+/** Tokens are combined by their source, which drops flags: case must be spelled out. */
+function assertNoFlags(sets: readonly WakeTokens[]): void {
   for (const set of sets) {
     for (const tokens of [set.wake, set.opens]) {
-      // Tokens are combined by their source, which drops flags: case must be spelled out.
       if (tokens && tokens.flags !== '') throw new Error(`fast-lane tokens /${tokens.source}/ must have no flags (write [Aa] for case)`);
     }
   }
+}
+
+function compile(sets: readonly WakeTokens[]): Tokens {
+  assertNoFlags(sets);
   const wake = union(sets, 'wake');
   const opens = union(sets, 'opens');
   return {
@@ -82,7 +86,7 @@ interface RunPatterns {
   plain: RegExp;
   /** One kernel message line. */
   kernel: RegExp;
-  /** As many skimmable lines in a row as there are (kernel messages too when `kernelInBulk`). */
+  /** As many skimmable lines in a row as there are (kernel messages too while the kernel parsers rest). */
   bulk: RegExp;
   /** `host kernel`, to tell kernel lines in a stretch. */
   hostKernel: string;
@@ -104,9 +108,8 @@ export class FastLane {
   private run: RunPatterns | undefined;
   /** The window (`Mon dd hh:m`, with `<PRI>`) of the last line read in full: runs stay in it. */
   private window = '';
+  /** The kernel parsers are resting: kernel messages may be skimmed, in stretches too. */
   private kernelResting = false;
-  /** Kernel messages go into `bulk` stretches (the kernel parsers are resting). */
-  private kernelInBulk = false;
   /** Tokens parsers need in their current state, for every line and for kernel messages. */
   private dynamic: Tokens | undefined;
   private kernelDynamic: Tokens | undefined;
@@ -138,10 +141,11 @@ export class FastLane {
   ) {
     const contracts = factories.map((factory) => factory.fastLane!);
     const all = contracts.filter((c) => c.reads === 'all-lines');
+    assertNoFlags(all);
+    // All-lines tokens anywhere are found by one scan per chunk (wakeBefore), not per line.
     const anywhere = union(all, 'wake');
     this.allWake = anywhere ? new RegExp(anywhere, 'g') : undefined;
     this.all = compile(all.map((c) => ({ opens: c.opens })));
-    compile(all); // checks the wake tokens' flags too
     this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
     this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escapeRegExp).join('|');
   }
@@ -183,7 +187,7 @@ export class FastLane {
         else this.full(text, pendingStart, pendingEnd, sink);
         pendingStart = -1;
       }
-      if (message >= 0 && (!this.kernelLine || this.kernelInBulk) && !this.dynamic) {
+      if (message >= 0 && (!this.kernelLine || this.kernelResting) && !this.dynamic) {
         // A stretch of skimmable lines in one native match; the last waits for its successor.
         const end = this.bulk(text, p, to);
         if (end > p) {
@@ -268,7 +272,7 @@ export class FastLane {
       const nl = text.indexOf('\n', q);
       if (nl - q > this.maxLineChars) break;
       // The pattern checked a kernel message's start; its tokens anywhere are searched here.
-      const message = this.kernelInBulk ? this.kernelMessageAt(run, text, q) : -1;
+      const message = this.kernelResting ? this.kernelMessageAt(run, text, q) : -1;
       if (message >= 0 && this.kernelWakes(text, message)) break;
       if (count > 0) this.skim(text, lineStart, lineEnd, lineMessage);
       lineStart = q;
@@ -356,8 +360,7 @@ export class FastLane {
     });
     this.kernelResting = kernelResting;
     this.collectKernel = collectKernel;
-    this.kernelInBulk = kernelResting;
-    this.dynamic = dynamic.length > 0 ? this.compiled(dynamic) : undefined;
+        this.dynamic = dynamic.length > 0 ? this.compiled(dynamic) : undefined;
     this.kernelDynamic = kernelDynamic.length > 0 ? this.compiled(kernelDynamic) : undefined;
     const scanKey = this.kernelDynamic?.id ?? 0;
     if (!this.kernelScans.has(scanKey)) {
@@ -398,10 +401,10 @@ export class FastLane {
    * patterns are compiled per host, not per ten minutes of log.
    */
   private patterns(format: LaneFormat, stamp: string, host: string): RunPatterns {
-    const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelInBulk ? (this.kernelDynamic?.id ?? 0) : -1}`;
+    const key = `${format.prefix}\n${stamp}\n${host}\n${this.kernelResting ? (this.kernelDynamic?.id ?? 0) : -1}`;
     let run = this.runs.get(key);
     if (run) return run;
-    const kernelGuard = this.kernelInBulk ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
+    const kernelGuard = this.kernelResting ? `${this.all.guard}${this.kernel.guard}${this.kernelDynamic?.guard ?? ''}` : undefined;
     const rest = `${stamp} ${escapeRegExp(host)} `;
     const window = format.window.source.slice(1);
     // `: ?` is spelled out so that a lookahead after it cannot be dodged by giving the space back.
