@@ -42104,9 +42104,10 @@ class HourlySampler {
 
 /** A silence longer than this is reported as a gap even when no boot follows it. */
 const SILENT_GAP_SECONDS = 30 * 60;
-const STAMP_WAKE = { wake: EMBEDDED_UTC_TIMESTAMP };
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
+/** For the fast lane, while the hour still wants a sample: lines whose message carries a zoned stamp. */
+const STAMP_WAKE = { wake: EMBEDDED_UTC_TIMESTAMP };
 function mark(line) {
     return {
         local: line.local,
