@@ -48,6 +48,34 @@ describe('vendor and daemon layouts', () => {
     expect(code.report.warnings.join()).not.toMatch(/JSON/);
   });
 
+  it('leaves journal JSON (one object a line, or pretty-printed) and other JSON Lines to their own readers', async () => {
+    const record = (i: number, message: string) => ({
+      __CURSOR: `s=9f3c;i=${i}`,
+      __REALTIME_TIMESTAMP: String(1711543724465120 + i * 1_000_000),
+      __MONOTONIC_TIMESTAMP: String(9120331000 + i * 1_000_000),
+      _BOOT_ID: '0f3a9c1b2d4e4f50a1b2c3d4e5f60718',
+      PRIORITY: '4',
+      _TRANSPORT: 'kernel',
+      SYSLOG_IDENTIFIER: 'kernel',
+      MESSAGE: message,
+      _HOSTNAME: 'db-7',
+    });
+    const lines = [record(1, 'usb 1-1: new high-speed USB device number 2 using xhci_hcd'), record(2, 'watchdog: BUG: soft lockup - CPU#7 stuck for 23s! [java:4242]')];
+    for (const text of [lines.map((r) => JSON.stringify(r)).join('\n'), lines.map((r) => JSON.stringify(r, null, '\t')).join('\n')]) {
+      const { records, report } = await parseSel(`${text}\n`, 'journal.json');
+      expect(records).toEqual([]);
+      expect(report.kinds).not.toContain('sel-redfish');
+      expect(report.warnings.filter((w) => /JSON|Redfish/.test(w))).toEqual([]);
+    }
+    // Another tool's JSON Lines are not ours either; a compact Redfish collection on one line is.
+    const docker = await parseSel('{"log":"started\\n","stream":"stderr","time":"2024-03-27T12:48:44.1Z"}\n{"log":"ready\\n","stream":"stdout","time":"2024-03-27T12:48:45.1Z"}\n');
+    expect(docker.report.kinds).toEqual(['unknown']);
+    expect(docker.report.warnings.filter((w) => /JSON|Redfish/.test(w))).toEqual([]);
+    const compact = await parseSel(`${JSON.stringify({ Members: [{ Id: '3', Created: '2024-03-27T12:48:44Z', SensorType: 'Memory', EntryCode: 'Assert', Message: 'Correctable ECC' }] })}\n`);
+    expect(compact.report.kinds).toEqual(['sel-redfish']);
+    expect(compact.records.map((r) => r.recordId)).toEqual([3]);
+  });
+
   it('reads racadm getsel and Lifecycle log blocks', async () => {
     const text = [
       'Record:      1',

@@ -13,6 +13,14 @@ const MAX_LINES = 200_000;
 
 const JSON_START = /^\s*(?:\{\s*(?:"|$)|\[\s*(?:\{|$))/;
 
+/**
+ * The first key of an object says whose document it is. Redfish properties are PascalCase or
+ * `@odata.`/`@Message.` annotations (DMTF DSP0266 §6 naming); journald's fields are upper case,
+ * digits and underscores, `__CURSOR` and `_BOOT_ID` first (systemd.journal-fields(7)), and
+ * `journalctl -o json` prints one such object per line. Those are never collected.
+ */
+const JOURNAL_KEY = /^\s*[[{]?\s*\{?\s*"_{0,2}[A-Z][A-Z0-9_]*"\s*:/;
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** `"SensorType": [{"Member": "Memory"}]` (old iDRAC) → `Memory`. */
@@ -82,7 +90,7 @@ class RedfishReader implements FormatReader {
 
   feed(line: LogLine): boolean {
     // A JSON document opens with `{` or `[` alone or followed by `"`/`{` — never `[  12.345]` (dmesg).
-    if (this.lines.length === 0 && !JSON_START.test(line.text)) return false;
+    if (this.lines.length === 0 && (!JSON_START.test(line.text) || JOURNAL_KEY.test(line.text))) return false;
     if (this.lines.length >= MAX_LINES) {
       this.warn(`line ${this.lines[0]!.line}: JSON document longer than ${MAX_LINES} lines, not read as Redfish`);
       this.reset();
@@ -90,7 +98,7 @@ class RedfishReader implements FormatReader {
     }
     // `{` alone also opens C blocks in pasted code: the document counts as JSON once its second
     // line is a `"key":` or a nested opener; until then nothing is claimed.
-    if (this.lines.length === 1 && !/^\s*(?:"[^"]*"\s*:|[{[\]}])/.test(line.text)) {
+    if (this.lines.length === 1 && (!/^\s*(?:"[^"]*"\s*:|[{[\]}])/.test(line.text) || JOURNAL_KEY.test(line.text))) {
       this.reset();
       return this.feed(line);
     }
@@ -104,26 +112,31 @@ class RedfishReader implements FormatReader {
       else if (ch === '{' || ch === '[') this.depth++;
       else if (ch === '}' || ch === ']') this.depth--;
     }
-    if (this.depth <= 0) this.finish();
-    return this.lines.length !== 1;
+    if (this.depth > 0) return this.lines.length !== 1;
+    // A document on one line (JSON Lines: Docker, Vector, journal exports) is claimed only when it holds a LogEntry:
+    // other tools' records are not ours to count, nor to warn about line by line.
+    const oneLine = this.lines.length === 1;
+    const found = this.finish(oneLine);
+    return oneLine ? found : true;
   }
 
-  private finish(): void {
+  /** Parses the collected document and emits its entries; false when it held none. */
+  private finish(quiet = false): boolean {
     const lines = this.lines;
     this.reset();
-    if (lines.length === 0) return;
+    if (lines.length === 0) return false;
     let doc: Json;
     try {
       doc = JSON.parse(lines.map((l) => l.text).join('\n')) as Json;
     } catch (error) {
-      this.warn(`line ${lines[0]!.line}: JSON document does not parse (${(error as Error).message})`);
-      return;
+      if (!quiet) this.warn(`line ${lines[0]!.line}: JSON document does not parse (${(error as Error).message})`);
+      return false;
     }
     const entries: { [key: string]: Json }[] = [];
     collectEntries(doc, entries);
     if (entries.length === 0) {
-      this.warn(`line ${lines[0]!.line}: JSON document holds no Redfish LogEntry`);
-      return;
+      if (!quiet) this.warn(`line ${lines[0]!.line}: JSON document holds no Redfish LogEntry`);
+      return false;
     }
     for (const entry of entries) {
       // Evidence points at the entry's own `"Id"` line when it can be found.
@@ -131,6 +144,7 @@ class RedfishReader implements FormatReader {
       const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${escapeRegExp(id)}"?`).test(l.text))) || lines[0]!;
       this.emit(draftOf(entry), { ...at, text: JSON.stringify(entry) });
     }
+    return true;
   }
 
   private reset(): void {
