@@ -89,17 +89,24 @@ async function gatherInputs(inputs: ActionInputs, workspace: string, problems: P
   return { resolved, sources, unreadable };
 }
 
-function setOutputs(report: Report, files: { json: string; markdown: string; chosen: string }): void {
+/** The step's outputs other than `comment_id`, as later workflow steps read them. */
+export function actionOutputs(report: Report, files: { json: string; markdown: string; chosen: string }): Record<string, string> {
   const { verdict } = report;
-  core.setOutput('root_cause', verdict.rootCause);
-  core.setOutput('confidence', verdict.confidence);
-  core.setOutput('summary', verdict.summary);
-  core.setOutput('headline', verdict.headline);
-  core.setOutput('stuck_cpus', JSON.stringify(verdict.stuckCpus));
-  core.setOutput('target_cpu', verdict.targetCpu === null ? '' : String(verdict.targetCpu));
-  core.setOutput('report_json', files.json);
-  core.setOutput('report_markdown', files.markdown);
-  core.setOutput('report_file', files.chosen);
+  return {
+    root_cause: verdict.rootCause,
+    confidence: verdict.confidence,
+    summary: verdict.summary,
+    headline: verdict.headline,
+    stuck_cpus: JSON.stringify(verdict.stuckCpus),
+    target_cpu: verdict.targetCpu === null ? '' : String(verdict.targetCpu),
+    report_json: files.json,
+    report_markdown: files.markdown,
+    report_file: files.chosen,
+  };
+}
+
+function setOutputs(report: Report, files: { json: string; markdown: string; chosen: string }): void {
+  for (const [name, value] of Object.entries(actionOutputs(report, files))) core.setOutput(name, value);
 }
 
 async function postComment(deps: RunnerDeps, inputs: ActionInputs, body: string, runUrl: string | undefined): Promise<void> {

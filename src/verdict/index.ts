@@ -70,8 +70,9 @@ export function decideVerdict(events: ReportEvent[], findings: Finding[], host: 
   const targetText = targetSide?.['silent'] === true ? ` CPU ${targetCpu} printed nothing while CPU ${bestCsd?.waitingCpu} reported, as a CPU that takes no interrupts would.` : '';
   const waitText =
     bestCsd && targetCpu !== null
-      ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags 0x${bestCsd.csdFlags?.toString(16)}${
-          bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''
+      ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags ${
+          // A `csd: Detected non-responsive CSD lock` line names the target but never the flags.
+          typeof bestCsd.csdFlags === 'number' ? `0x${bestCsd.csdFlags.toString(16)}${bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''}` : 'unknown'
         }, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.${targetText}`
       : bestCsd
         ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
@@ -83,7 +84,7 @@ export function decideVerdict(events: ReportEvent[], findings: Finding[], host: 
     const recurrence = recurrences.find((r) => r.sensor === hw.hardwareEvent.sensor);
     const confidence = lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium');
     const parts = [
-      `${hostName}the BMC logged ${hw.hardwareEvent.sensor} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
+      `${hostName}the BMC logged ${hw.hardwareEvent.sensor ?? 'an event'} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
       stuck.text ? `${stuck.text}.` : undefined,
       waitText,
       recurrence ? `The same hardware event occurred before (${recurrence.occurrences.map((o) => o.time).join(', ')}), so this is a recurring fault, not a one-off.` : undefined,
