@@ -135,6 +135,8 @@ export interface SelRecord {
   sensorName?: string;
   eventType?: string;
   eventTypeCode?: number;
+  /** Event offset (data1 bits 3:0) in the table of `eventTypeCode`: from the description, the raw data or a vendor wording. */
+  offset?: number;
   description: string;
   direction: 'asserted' | 'deasserted';
   severity?: 'ok' | 'warning' | 'critical' | 'non-recoverable';

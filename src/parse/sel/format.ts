@@ -4,6 +4,7 @@
 import type { FastLaneContract, LineParser, LogLine, ParserContext, ParserFactory, SelRecord } from '../../model/records.js';
 import type { InputKind } from '../../report/types.js';
 import { normaliseSel, type SelDraft } from './normalise.js';
+import { unflatten } from './unflatten.js';
 
 export interface FormatReader {
   /** True when the line belongs to this format (a record, a header, a block line). */
@@ -97,6 +98,16 @@ class SelParser implements LineParser {
   private currentFormat = '';
 
   feed(line: LogLine): boolean {
+    const pieces = piecesOf(line);
+    if (pieces) {
+      let claimed = false;
+      for (const text of pieces) if (this.feedOne({ ...line, text, message: text })) claimed = true;
+      return claimed;
+    }
+    return this.feedOne(line);
+  }
+
+  private feedOne(line: LogLine): boolean {
     let claimed = false;
     for (const reader of this.readers) if (reader.feed(line)) claimed = true;
     if (!claimed && this.records.length > 0 && ANNOTATION.test(line.text)) return true;
@@ -117,6 +128,20 @@ class SelParser implements LineParser {
     }
     this.records = [];
   }
+}
+
+/** Every SEL parser of an input sees the same line object: a flattened line is cut once. */
+const flatPieces = new WeakMap<LogLine, string[] | null>();
+
+/** The lines a flattened paste stood for (unflatten.ts); never for a line a log prefix claimed. */
+function piecesOf(line: LogLine): string[] | undefined {
+  if (line.prefix !== 'none') return undefined;
+  let pieces = flatPieces.get(line);
+  if (pieces === undefined) {
+    pieces = unflatten(line.text) ?? null;
+    flatPieces.set(line, pieces);
+  }
+  return pieces ?? undefined;
 }
 
 /** A record whose slash date could only be read day-first (its first number was above 12). */

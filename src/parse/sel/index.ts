@@ -3,6 +3,7 @@
 import type { ParserFactory } from '../../model/records.js';
 import { selParserFactory, type SelFormat } from './format.js';
 import { IPMITOOL_FORMATS } from './formats/ipmitool.js';
+import { IPMIUTIL_FORMATS } from './formats/ipmiutil.js';
 import { RAW_FORMATS } from './formats/raw.js';
 import { REDFISH_FORMATS } from './formats/redfish.js';
 import { TABLE_FORMATS } from './formats/tables.js';
@@ -10,7 +11,7 @@ import { VENDOR_FORMATS } from './formats/vendor.js';
 import { VERBOSE_FORMATS } from './formats/verbose.js';
 
 /** Every SEL format row, for documentation and for tests that parse each row's example. */
-export const SEL_FORMATS: readonly SelFormat[] = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS];
+export const SEL_FORMATS: readonly SelFormat[] = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS, ...IPMIUTIL_FORMATS];
 
 const kinds = [...new Set(SEL_FORMATS.map((format) => format.kind))];
 

@@ -29,6 +29,8 @@ export interface SelDraft {
   sensorTypeCode?: number;
   sensorNumber?: number;
   sensorName?: string;
+  /** Event offset a vendor's wording names (catalog.ts), when no table text or data gives it. */
+  offset?: number;
   /** Event type as printed (`Generic Discrete`) or its code. */
   eventTypeText?: string;
   eventTypeCode?: number;
@@ -148,6 +150,13 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
       decodedDimm = decodeEvent(sensorTypeCode, sensorNumber ?? 0xff, dirType, [data[0]!, data[1]!, data[2]!]).dimm;
     }
   }
+  let offset = match?.row.offset ?? (data && data.length === 3 ? data[0]! & 0x0f : undefined);
+  if (offset === undefined && draft.offset !== undefined) {
+    // A vendor wording names the offset (catalog.ts); the level is the catalog's or the tool's, the table's only if neither says.
+    offset = draft.offset;
+    const row = sensorTypeCode !== undefined && eventTypeCode !== undefined ? offsetRow(sensorTypeCode, eventTypeCode, offset) : undefined;
+    severity = toolSeverity(draft.toolSeverity) ?? (row && eventTypeCode !== undefined ? severityOf(eventTypeCode, row) : undefined);
+  }
   // The tables first; where they have no level for the offset, the level the tool printed.
   severity ??= toolSeverity(draft.toolSeverity);
 
@@ -180,6 +189,7 @@ export function normaliseSel(draft: SelDraft, format: string, line: Pick<LogLine
   const eventType = eventTypeCode !== undefined ? eventTypeLabel(eventTypeCode) : draft.eventTypeText?.trim();
   if (eventType) record.eventType = eventType;
   if (eventTypeCode !== undefined) record.eventTypeCode = eventTypeCode;
+  if (offset !== undefined && eventTypeCode !== undefined) record.offset = offset;
   if (severity) record.severity = severity;
   if (dimm) record.dimm = dimm;
   if (draft.generatorId !== undefined) record.generatorId = draft.generatorId;

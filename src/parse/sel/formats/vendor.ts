@@ -1,36 +1,12 @@
-// Vendor and daemon layouts: Dell `racadm getsel` and Lifecycle-log blocks, ipmiutil `sel`
-// rows, OpenBMC `/var/log/ipmi_sel` and Facebook OpenBMC `log-util` lines, and the `ipmievd`
-// lines a host's syslog holds (which carry the host's own clock, not the BMC's).
+// Vendor and daemon layouts: Dell `racadm getsel` and Lifecycle-log blocks and lines, OpenBMC
+// `/var/log/ipmi_sel` and Facebook OpenBMC `log-util` lines, and the `ipmievd` lines a host's syslog holds (which carry the host's own clock, not the BMC's).
 import type { LogLine } from '../../../model/records.js';
 import type { Emit, FormatReader, SelFormat } from '../format.js';
 import { lineFormat } from '../format.js';
 import type { SelDraft } from '../normalise.js';
-import { offsetByText, sensorTypeCodeByName, splitTypeAndName } from '../tables/index.js';
+import { readVendorMessage, typeFromText } from '../catalog.js';
+import { offsetByText, splitTypeAndName } from '../tables/index.js';
 import { parseIsoWhen, parseSelWhen } from '../when.js';
-
-/**
- * Vendor messages that name no IPMI sensor type: the type their wording or message id stands
- * for. Kept as a small table, and the record says the type was read from the text.
- */
-const TYPE_FROM_TEXT: [RegExp, number][] = [
-  [/^MEM\d|memory|DIMM/i, 0x0c],
-  [/^CPU\d|processor|machine check|\bIERR\b/i, 0x07],
-  [/^PSU\d|power supply/i, 0x08],
-  [/^PCI\d|\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
-  [/^TMP\d|temperature/i, 0x01],
-  [/^FAN\d|\bfan\b/i, 0x04],
-  [/^VLT\d|voltage/i, 0x02],
-  [/watchdog|^ASR\d/i, 0x23],
-];
-
-function typeFromText(...texts: (string | undefined)[]): number | undefined {
-  for (const t of texts) {
-    if (!t) continue;
-    const hit = TYPE_FROM_TEXT.find(([pattern]) => pattern.test(t));
-    if (hit) return hit[1];
-  }
-  return undefined;
-}
 
 /** `Key: value` / `Key = value` blocks separated by dashed lines or blank lines. */
 class KeyValueBlockReader implements FormatReader {
@@ -111,16 +87,24 @@ function lclogDraft(fields: Map<string, string>): SelDraft | undefined {
   const id = fields.get('seqnumber');
   const message = fields.get('message');
   if (!id || !/^\d+$/.test(id) || message === undefined) return undefined;
-  const messageId = fields.get('message id');
-  const code = typeFromText(messageId, message);
   const when = stampOf(fields.get('timestamp'));
   return {
     recordId: Number(id),
     ...(when ? { when } : {}),
-    ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: messageId ? 'message-id' : 'description' } : { sensorTypeText: 'Unknown' }),
+    ...vendorDraft(fields.get('message id'), message, fields.get('severity')),
     ...(fields.get('fqdd') ? { sensorName: fields.get('fqdd') } : {}),
+  };
+}
+
+/** A vendor message as draft fields: the catalog's type, offset and level; the level the tool printed wins. */
+export function vendorDraft(messageId: string | undefined, message: string, printedSeverity?: string): SelDraft {
+  const read = readVendorMessage(messageId, message);
+  const severity = printedSeverity ?? read.severity;
+  return {
+    ...(read.sensorTypeCode !== undefined ? { sensorTypeCode: read.sensorTypeCode, sensorTypeFrom: read.sensorTypeFrom } : { sensorTypeText: 'Unknown' }),
+    ...(read.offset !== undefined ? { eventTypeCode: read.eventTypeCode, offset: read.offset } : {}),
     description: message,
-    ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
+    ...(severity ? { toolSeverity: severity } : {}),
     ...(messageId ? { extra: `MessageId ${messageId}` } : {}),
   };
 }
@@ -189,30 +173,16 @@ export const VENDOR_FORMATS: SelFormat[] = [
     reader: (emit) => new KeyValueBlockReader(emit, /^\s*SeqNumber\s*=\s*\d+/, /^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(.*)$/, lclogDraft),
   },
   lineFormat({
-    name: 'ipmiutil-sel',
+    name: 'dell-lclog-line',
     kind: 'sel-list',
-    example: '003a 12/14/22 23:09:44 MIN EFI  Memory #88  Correctable ECC, DIMM(49) 6f [a0 02 31]',
-    origin: 'ipmiutil `sel` row (team reference example; ipmi-sel.md §3.3: hex id, MM/DD/YY, severity, source, sensor, trigger byte, raw data)',
-    pattern: /^\s*([0-9a-f]{4}) (\d\d\/\d\d\/\d\d) (\d\d:\d\d:\d\d) (INF|MIN|MAJ|CRT|OK|WRN)\s+(\S+)\s+(.+?) #([0-9a-f]{2})\s+(.*?)\s+([0-9a-f]{2}) \[([0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2})\]\s*$/i,
-    read: (m) => {
-      const when = parseSelWhen(m[2]!, m[3]!);
-      const code = sensorTypeCodeByName(m[6]!);
-      const trig = Number.parseInt(m[9]!, 16);
-      // `Correctable ECC, P1_DIMMF1`: the offset text, then what ipmiutil decoded from the data.
-      const [description = '', ...detail] = m[8]!.split(/,\s*/);
-      return {
-        recordId: Number.parseInt(m[1]!, 16),
-        ...(when ? { when } : {}),
-        sensorTypeText: m[6]!,
-        ...(code !== undefined ? { sensorTypeCode: code } : {}),
-        sensorNumber: Number.parseInt(m[7]!, 16),
-        eventTypeCode: trig & 0x7f,
-        direction: trig & 0x80 ? 'deasserted' : 'asserted',
-        description,
-        eventData: m[10]!.replace(/ /g, ''),
-        toolSeverity: { INF: 'ok', OK: 'ok', MIN: 'warning', WRN: 'warning', MAJ: 'critical', CRT: 'critical' }[m[4]!.toUpperCase()],
-        ...(detail.length > 0 ? { extra: detail.join(', ') } : {}),
-      };
+    example: '2017-03-07 23:08:02 MEM0702 Correctable memory error rate exceeded for DIMM_xx.',
+    origin: 'Lifecycle Controller log lines as Dell quotes them (KB 000141221, dell.com/support/kbdoc/000141221: `2017-03-07 23:08:02 SYS1003 System CPU Resetting.`): time, message id, message. A catalog line (`MEM0702 Critical …`, no time) defines an id and is no event',
+    // Only a line no log prefix claimed: an RFC 3339 syslog line's host is never read as a message id.
+    pattern: /^\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+([A-Z]{3}\d{4}|FQXSP[A-Z]{2}\d{4}[A-Z])\s*[:-]?\s+(\S.*?)\s*$/,
+    read: (m, line) => {
+      if (line.prefix !== 'none') return undefined;
+      const when = parseIsoWhen(m[1]!.replace(' ', 'T'));
+      return when ? { when, ...vendorDraft(m[2]!, m[3]!) } : undefined;
     },
   }),
   lineFormat({
