@@ -13,6 +13,9 @@ export interface ActionInputs {
   patterns: string[];
   hostUtcOffset?: string;
   bmcUtcOffset?: string;
+  /** IANA zones (`Asia/Shanghai`): each time is converted with the offset in force at it. */
+  hostTz?: string;
+  bmcTz?: string;
   format: OutputFormat;
   commentOn: CommentOn;
   /** Only comments by this login count as ours; `*` accepts any author. */
@@ -56,6 +59,8 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     patterns: splitList(getInput('paths')),
     hostUtcOffset: getInput('host_utc_offset').trim() || undefined,
     bmcUtcOffset: getInput('bmc_utc_offset').trim() || undefined,
+    hostTz: getInput('host_tz').trim() || undefined,
+    bmcTz: getInput('bmc_tz').trim() || undefined,
     format: oneOf('format', getInput('format'), OUTPUT_FORMATS, 'markdown'),
     commentOn: commentOn(getInput('comment_on')),
     commentAuthor: getInput('comment_author').trim() || 'github-actions[bot]',
@@ -68,4 +73,20 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
 
 export function markerFor(key: string): string {
   return key ? `<!-- ktriage:report ${key} -->` : '<!-- ktriage:report -->';
+}
+
+/**
+ * The engine's messages name the CLI's clock flags (`pass --host-utc-offset`); in the Action
+ * the same settings are inputs. One row per flag the engine can name.
+ */
+const FLAG_INPUTS: Record<string, string> = {
+  '--host-utc-offset': 'host_utc_offset',
+  '--bmc-utc-offset': 'bmc_utc_offset',
+  '--host-tz': 'host_tz',
+  '--bmc-tz': 'bmc_tz',
+};
+
+/** A message from the engine, with each CLI flag it names said as the Action's input. */
+export function asInputNames(text: string): string {
+  return text.replace(/--(?:host|bmc)-(?:utc-offset|tz)\b/g, (flag) => (FLAG_INPUTS[flag] ? `input ${FLAG_INPUTS[flag]}` : flag));
 }

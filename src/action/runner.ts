@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OptionError } from '../align/index.js';
-import { collectSources } from '../cli/inputs.js';
+import { skippedInput, sourcesOf } from '../cli/inputs.js';
+import { nothingReadable } from '../cli/readable.js';
 import { analyze } from '../engine.js';
 import { renderReport } from '../render/index.js';
 import type { Report } from '../report/types.js';
@@ -15,7 +16,7 @@ import { upsertStickyComment } from '../github/sticky-comment.js';
 import { commentTarget, parseRepository, type EventPayload } from './event.js';
 import { displayName, resolveFiles, DEFAULT_ARTIFACTS } from './files.js';
 import { findingAnnotations, gateFailure } from './gate.js';
-import { InputError, markerFor, readInputs, type ActionInputs } from './inputs.js';
+import { asInputNames, InputError, markerFor, readInputs, type ActionInputs } from './inputs.js';
 import { createOctokit, type OctokitFactory } from './octokit.js';
 
 export interface RunnerDeps {
@@ -76,15 +77,16 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload> {
 
 /** Collects sources from the globbed files; names become workspace-relative paths. */
 async function gatherInputs(inputs: ActionInputs, workspace: string, problems: Problem[]) {
-  const resolved = await resolveFiles(inputs.patterns);
+  const resolved = await resolveFiles(inputs.patterns, workspace);
   for (const pattern of resolved.unmatched) problems.push({ message: `pattern ${code(pattern)} matched no file` });
-  const { sources, unreadable } = await collectSources(resolved.files);
+  const sources = sourcesOf(resolved.files);
   for (const source of sources) source.name = displayName(source.name, workspace);
+  const unreadable = resolved.skipped;
   for (const bad of unreadable) {
-    // Node's reasons quote the absolute path ("stat '/home/runner/work/…'"): say it relative.
-    bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace));
+    // Node's reasons quote absolute paths ("stat '/home/runner/work/…'"): say them relative.
+    bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace)).split(`${workspace}/`).join('');
     bad.path = displayName(bad.path, workspace);
-    problems.push({ message: `${code(bad.path)} could not be read: ${bad.reason}`, file: bad.path });
+    problems.push({ message: bad.unreadable ? `${code(bad.path)} could not be read: ${bad.reason}` : `${code(bad.path)} not read: ${bad.reason}`, file: bad.path });
   }
   return { resolved, sources, unreadable };
 }
@@ -136,6 +138,23 @@ async function postComment(deps: RunnerDeps, inputs: ActionInputs, body: string,
   }
 }
 
+/**
+ * The clock notes and the verdict tell the reader which setting would place a clock; here that
+ * setting is an input. Evidence (text quoted from the inputs) is left as it was.
+ */
+function renameFlags(report: Report): void {
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return asInputNames(value);
+    if (Array.isArray(value)) return value.map(visit);
+    if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) if (key !== 'evidence') (value as Record<string, unknown>)[key] = visit(inner);
+    }
+    return value;
+  };
+  visit(report.clocks);
+  visit(report.verdict);
+}
+
 export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   let inputs: ActionInputs;
   try {
@@ -157,14 +176,13 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
 
   let report: Report;
   try {
-    report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset });
+    report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset, hostTz: inputs.hostTz, bmcTz: inputs.bmcTz });
   } catch (error) {
-    if (error instanceof OptionError) return fail(error.message.replace(/--([a-z]+(?:-[a-z]+)*)/g, (_, name: string) => `input ${name.replace(/-/g, '_')}`));
+    if (error instanceof OptionError) return fail(asInputNames(error.message));
     throw error;
   }
-  for (const bad of unreadable) {
-    report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
-  }
+  renameFlags(report);
+  for (const bad of unreadable) report.inputs.push(skippedInput(bad));
   for (const input of report.inputs) {
     if (input.skipped && !unreadable.some((bad) => bad.path === input.name)) problems.push({ message: `${code(input.name)} skipped: ${input.skipped}`, file: input.name });
   }
@@ -172,6 +190,10 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
     const unrecognised = report.inputs.filter((input) => !input.skipped && input.kinds.every((kind) => kind === 'unknown'));
     if (unrecognised.length) core.info(`${unrecognised.length} file(s) matched the default patterns but hold nothing ktriage recognises: ${unrecognised.map((i) => i.name).join(', ')}`);
   }
+  // Verdict `none` over inputs that gave nothing is no finding: the step says so and fails,
+  // whatever fail_on says (README: "the step fails … when nothing at all could be read").
+  const nothing = nothingReadable(report);
+  if (nothing) problems.unshift({ message: nothing });
   for (const p of problems) core.warning(p.message, p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
 
   const dir = inputs.outputDir ?? join(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
@@ -204,7 +226,7 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   }
 
   const gate = gateFailure(inputs.failOn, report);
-  const failures = [gate, commentError?.message].filter((m): m is string => Boolean(m));
+  const failures = [nothing, gate, commentError?.message].filter((m): m is string => Boolean(m));
   if (failures.length) core.setFailed(failures.join('\n'));
   else core.info(`ktriage: ${report.verdict.rootCause} (${report.verdict.confidence}) — ${report.verdict.headline}`);
 }

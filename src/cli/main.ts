@@ -1,11 +1,13 @@
 // `ktriage analyze [options] PATH…` — the terminal face of the engine.
-import { writeFile } from 'node:fs/promises';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionError } from '../align/index.js';
 import { analyze } from '../engine.js';
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from '../render/index.js';
 import { TOOL_VERSION } from '../version.js';
-import { collectSources } from './inputs.js';
+import { collectSources, skippedInput } from './inputs.js';
+import { nothingReadable } from './readable.js';
 import { createProgress, type ProgressStream } from './progress.js';
 
 export const USAGE = `Usage: ktriage analyze [options] PATH…
@@ -24,7 +26,8 @@ Options:
   -h, --help                        show this help
   -V, --version                     show the version
 
-Exit codes: 0 analysis completed, 2 usage error or no readable input.
+Exit codes: 0 analysis completed (whatever it found), 2 usage error or nothing readable in the
+inputs, 3 the report could not be written to the -o file.
 `;
 
 export interface CliIo {
@@ -84,8 +87,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.stderr(`ktriage: --format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"\n`);
     return 2;
   }
+  // Checked before the analysis, which can take a while on large inputs.
+  const outputProblem = values.output !== undefined ? await unwritable(values.output) : undefined;
+  if (outputProblem) {
+    io.stderr(`ktriage: cannot write the report to ${values.output}: ${outputProblem}\n`);
+    return 3;
+  }
   const { sources, unreadable } = await collectSources(paths);
-  for (const bad of unreadable) io.stderr(`ktriage: cannot read ${bad.path}: ${bad.reason}\n`);
+  for (const bad of unreadable) io.stderr(bad.unreadable ? `ktriage: cannot read ${bad.path}: ${bad.reason}\n` : `ktriage: not reading ${bad.path}: ${bad.reason}\n`);
   if (sources.length === 0) {
     io.stderr('ktriage: no readable input\n');
     return 2;
@@ -109,11 +118,37 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   } finally {
     progress?.stop();
   }
-  for (const bad of unreadable) {
-    report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
-  }
+  for (const bad of unreadable) report.inputs.push(skippedInput(bad));
   const text = renderReport(report, format);
-  if (values.output) await writeFile(values.output, text);
-  else io.stdout(text);
+  if (values.output !== undefined) {
+    try {
+      await writeFile(values.output, text);
+    } catch (error) {
+      io.stderr(`ktriage: cannot write the report to ${values.output}: ${(error as Error).message}\n`);
+      return 3;
+    }
+  } else io.stdout(text);
+  // The report above still says, input by input, why each one gave nothing.
+  const nothing = nothingReadable(report);
+  if (nothing) {
+    io.stderr(`ktriage: ${nothing}\n`);
+    return 2;
+  }
   return 0;
+}
+
+/** Why the report could not be written to `path`, when that can be told before writing it. */
+async function unwritable(path: string): Promise<string | undefined> {
+  const folder = dirname(path);
+  try {
+    if (!(await stat(folder)).isDirectory()) return `${folder} is not a folder`;
+    await access(folder, constants.W_OK);
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) return 'it is a folder';
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return `the folder ${folder} does not exist`;
+    if (e.code === 'EACCES') return `the folder ${folder} is not writable`;
+    return e.message;
+  }
+  return undefined;
 }
