@@ -14,6 +14,7 @@
 // Skimmed lines are reported to the parsers in runs (`skimmed`), before the next line that
 // takes the full path. Stretches of such lines are matched natively, many lines per match.
 import type { LineParser, LogLine, ParserFactory, SkimmedRun, WakeTokens } from '../model/records.js';
+import { decodeControlEscapes } from '../parse/prefix/escapes.js';
 import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
 import { escapeRegExp } from '../parse/regexp.js';
 import { LANE_FORMATS, type LaneFormat } from './lane-formats.js';
@@ -316,7 +317,7 @@ export class FastLane {
     this.skimLines++;
     if (message >= 0) {
       this.skimKernel++;
-      if (this.collectKernel) this.kernelMessages.push(text.slice(message, end).replace(TRAILING_BLANKS, ''));
+      if (this.collectKernel) this.kernelMessages.push(decodeControlEscapes(text.slice(message, end)).replace(TRAILING_BLANKS, ''));
     }
     this.lastStart = start;
     this.lastEnd = end;
