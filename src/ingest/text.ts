@@ -9,8 +9,9 @@ import type { ByteReader } from './bytes.js';
 import { ChunkDecoder, type DecodeVerdict } from './decode.js';
 import { FastLane, type LaneSink } from './fast-lane.js';
 import { ChunkCleaner, hasControlBytes } from './hygiene.js';
+import { CarrierStripper } from './carrier.js';
 import { LineSplitter, type PhysicalLine } from './lines.js';
-import { WrapJoiner } from './rejoin.js';
+import { WrapJoiner, type LogicalLine } from './rejoin.js';
 import { FenceTracker } from './segments.js';
 
 /**
@@ -42,7 +43,8 @@ export async function ingestText(job: TextIngest): Promise<void> {
   const decoder = new ChunkDecoder(verdict);
   const cleaner = new ChunkCleaner();
   const splitter = new LineSplitter(job.maxLineChars);
-  const joiner = new WrapJoiner(startsRecord);
+  const carrier = new CarrierStripper(startsRecord);
+  const joiner = new WrapJoiner((physical) => normaliseLine({ input: name, line: physical.line, text: physical.text }));
   const fences = new FenceTracker();
   // Which factory's parsers claimed a line: flags, not a Set, as this is set on every line.
   const claimed = factories.map(() => false);
@@ -65,7 +67,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
     if ((report.blocks ??= []).length < MAX_BLOCKS_LISTED) report.blocks.push(block.entry);
     block = undefined;
   };
-  const consume = (logical: PhysicalLine) => {
+  const consume = (logical: LogicalLine) => {
     report.lines++;
     if (logical.truncated) firstCut ??= logical.line;
     const boundary = fences.check(logical.text);
@@ -85,7 +87,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
       block.entry.lines++;
       block.entry.toLine = logical.line;
     }
-    const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
+    const line = logical.parsed;
     lane?.observe(line);
     let any = false;
     for (let i = 0; i < parsers.length; i++) {
@@ -100,17 +102,22 @@ export async function ingestText(job: TextIngest): Promise<void> {
       if (block) block.entry.unparsedLines++;
     }
   };
-  const physical = (line: PhysicalLine) => joiner.push(line, consume);
+  const carried = (line: PhysicalLine) => joiner.push(line, consume);
+  const physical = (line: PhysicalLine) => carrier.push(line, carried);
+  const settle = () => {
+    carrier.flush(carried);
+    joiner.flush(consume);
+  };
   const lane = job.fastLane ? FastLane.create(factories, name, job.maxLineChars) : undefined;
   const sink: LaneSink = {
     full: (raw) => splitter.line(raw, physical),
-    settle: () => joiner.flush(consume),
+    settle,
     skimmed: (lines, run) => {
       report.lines += lines;
       const skimmed = run(splitter.skip(lines));
       for (let i = 0; i < parsers.length; i++) if (parsers[i]!.skimmed?.(skimmed)) claimed[i] = true;
     },
-    open: () => !fences.inBlock,
+    open: () => !fences.inBlock && carrier.idle,
     parsers: () => parsers,
   };
   const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
@@ -141,7 +148,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
   text(decoder.end());
   splitter.push(cleaner.end(), physical);
   splitter.end(physical);
-  joiner.flush(consume);
+  settle();
   endSegment();
   // An unclosed fence at the end of a paste still counts as a block.
   closeBlock();
@@ -162,6 +169,9 @@ export async function ingestText(job: TextIngest): Promise<void> {
     cutLines: lines.cut,
     rejoinedLines: joiner.rejoined,
   };
+  if (joiner.rejoined > 0) report.decoding.rejoinedBy = { ...joiner.byRule };
+  const taken = carrier.counts;
+  if (taken.mailQuoted + taken.indented + taken.quotedPrintable + taken.softBreaks > 0) report.decoding.carriers = { ...taken };
   if (verdict.encoding === 'latin-1') warn('not valid UTF-8: read as latin-1');
   if (decoder.replaced > 0) warn(`${decoder.replaced} byte sequences were not valid ${verdict.encoding} and were replaced by U+FFFD`);
   if (cleaned.nul > 0) warn(`${cleaned.nul} NUL bytes removed`);

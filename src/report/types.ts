@@ -82,8 +82,25 @@ export interface InputDecoding {
   invalidSequences: number;
   /** Lines longer than the line limit, cut to it. */
   cutLines: number;
-  /** Terminal-wrapped physical lines glued back to the line before them. */
+  /** Wrapped physical lines glued back to the line before them. */
   rejoinedLines: number;
+  /**
+   * The same by the rule that glued them: `fixed-width` (a terminal's column) or the kernel line
+   * shape a mail client broke at a space (`hung-task-header`, `x86-code`, `mce-status`…;
+   * src/ingest/wrap-shapes.ts). Only rules that glued something are listed.
+   */
+  rejoinedBy?: Record<string, number>;
+  /** What the way the text travelled put around its lines, taken off (src/ingest/carrier.ts). */
+  carriers?: {
+    /** Lines whose mail quote markers (`> `, `>  > `) were taken off. */
+    mailQuoted: number;
+    /** Lines whose Markdown code indentation was taken off. */
+    indented: number;
+    /** Lines in which quoted-printable escapes (`=3D`, `=20`) were decoded. */
+    quotedPrintable: number;
+    /** Quoted-printable soft breaks (`=` at a line's end) glued. */
+    softBreaks: number;
+  };
 }
 
 export interface ArchiveReport {

@@ -60,7 +60,13 @@ export function splitKernelStamp(message: string): { uptime?: number; caller?: s
   return { uptime: Number(m[1]), caller: m[2], message: message.slice(m[0].length) };
 }
 
-function syslogFields(host: string, program: string, pid: string | undefined, rest: string): Omit<PrefixFields, 'local' | 'utcMillis'> {
+/**
+ * The host field may be empty (`(\S*)` in the syslog rows): rsyslog writes
+ * `Nov  5 05:48:20  kernel: …`, two spaces, when the message reached it without a hostname
+ * (RFC 3164 §4.1.2 leaves the field to the relay); such lines are read like the others.
+ */
+function syslogFields(rawHost: string, program: string, pid: string | undefined, rest: string): Omit<PrefixFields, 'local' | 'utcMillis'> {
+  const host = rawHost || undefined;
   const kernel = program === 'kernel';
   if (!kernel) return { host, program, pid: pid ? Number(pid) : undefined, message: rest, kernel };
   const stamp = splitKernelStamp(rest);
@@ -194,7 +200,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     // Also journalctl -o short and -o short-precise (fractional seconds); `<PRI>` when forwarded raw.
     name: 'bsd-syslog',
     example: 'Mar 28 17:04:54 node-2 kernel: Linux version 4.18.0-372.19.1.es8_10.aarch64',
-    pattern: /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d+)? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
+    pattern: /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d+)? (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
     extract: (m) => ({
       local: {
         month: monthNumber(m[2]!) ?? 0,
@@ -212,7 +218,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     // Also journalctl -o short-iso / short-iso-precise (`+0800` offsets).
     name: 'rfc3339-syslog',
     example: '2024-03-27T20:48:45.465120+08:00 node-2 kernel: watchdog: BUG: soft lockup - CPU#65 stuck for 22s!',
-    pattern: /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
+    pattern: /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)? (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
     extract: (m) => {
       const local = isoLocal(m, 1);
       return {
@@ -226,7 +232,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     // journalctl -o short-full: weekday, date, time and a zone abbreviation (not an offset).
     name: 'journal-short-full',
     example: 'Wed 2024-03-27 20:48:45 CST node-2 kernel: watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]',
-    pattern: new RegExp(String.raw`^${WEEKDAY} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)? ([A-Z][A-Za-z0-9+-]{1,5}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?`),
+    pattern: new RegExp(String.raw`^${WEEKDAY} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)? ([A-Z][A-Za-z0-9+-]{1,5}) (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?`),
     extract: (m) => {
       const local = isoLocal(m, 1);
       const utc = m[8] === 'UTC' || m[8] === 'GMT';

@@ -29,6 +29,14 @@ describe('prefix table', () => {
     expect(norm('Thu 2025-10-30 06:21:23 UTC db-1 kernel: hello')).toMatchObject({ prefix: 'journal-short-full', utcMillis: Date.UTC(2025, 9, 30, 6, 21, 23) });
   });
 
+  it('a syslog line with an empty host field (rsyslog without a hostname) is read like the others', () => {
+    expect(norm('Nov  5 05:48:20  kernel: [  242.651880] INFO: task bcache-register:943 blocked for more than 120 seconds.')).toMatchObject({
+      prefix: 'bsd-syslog', host: undefined, uptime: 242.65188, local: { month: 11, day: 5, hour: 5, minute: 48, second: 20 }, message: 'INFO: task bcache-register:943 blocked for more than 120 seconds.', kernel: true,
+    });
+    expect(norm('2021-11-05T05:48:20+00:00  kernel: [  242.658398]  __schedule+0x24e/0x890')).toMatchObject({ prefix: 'rfc3339-syslog', host: undefined, message: ' __schedule+0x24e/0x890', kernel: true });
+    expect(norm('Fri 2021-11-05 05:48:20 UTC  kernel: RAX: ffffffffffffffda RBX: 000000000000000d')).toMatchObject({ prefix: 'journal-short-full', host: undefined, message: 'RAX: ffffffffffffffda RBX: 000000000000000d', kernel: true });
+  });
+
   it('journalctl -o json keeps the kernel stamp and the realtime clock', () => {
     const line = JSON.stringify({ __REALTIME_TIMESTAMP: '1761805283000123', _HOSTNAME: 'db-1', _TRANSPORT: 'kernel', SYSLOG_IDENTIFIER: 'kernel', PRIORITY: '3', _SOURCE_MONOTONIC_TIMESTAMP: '811123456', MESSAGE: 'NMI backtrace for cpu 2' });
     expect(norm(line)).toMatchObject({ prefix: 'journal-json', utcMillis: 1761805283000, uptime: 811.123456, level: 3, host: 'db-1', kernel: true, message: 'NMI backtrace for cpu 2' });

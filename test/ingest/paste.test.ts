@@ -1,0 +1,171 @@
+// Reports as they travel: wrapped by mail clients and web pages at any width, quoted in replies,
+// indented as Markdown code, left quoted-printable. Every fixture is written from what the kernel
+// prints (test/fixtures/paste/SOURCES.md names the printk for each); the field folders are real
+// reports as published. Registers, traces and per-CPU lines must survive, not only headers, and
+// every rejoin is accounted for in the input's record.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/engine.js';
+import { CarrierStripper } from '../../src/ingest/carrier.js';
+import type { PhysicalLine } from '../../src/ingest/lines.js';
+import { WrapJoiner, type LogicalLine } from '../../src/ingest/rejoin.js';
+import { WRAP_SHAPES } from '../../src/ingest/wrap-shapes.js';
+import { sourceFromText } from '../../src/index.js';
+import { normaliseLine, startsRecord } from '../../src/parse/prefix/normalise.js';
+import type { Report } from '../../src/report/types.js';
+
+const read = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/paste/${name}`, import.meta.url)), 'utf8');
+
+async function report(name: string): Promise<Report> {
+  return analyze([sourceFromText(name, read(name))]);
+}
+
+const events = (r: Report, kind: string) => r.events.filter((e) => e.kind === kind);
+
+/** Lines through the carrier and the joiner as ingest sends them, back as logical lines. */
+function logical(lines: string[]): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  const carrier = new CarrierStripper(startsRecord);
+  const joiner = new WrapJoiner((line) => normaliseLine({ input: 't', line: line.line, text: line.text }));
+  const toJoiner = (line: PhysicalLine) => joiner.push(line, (l) => out.push(l));
+  lines.forEach((text, i) => carrier.push({ text, line: i + 1, truncated: false }, toJoiner));
+  carrier.flush(toJoiner);
+  joiner.flush((l) => out.push(l));
+  return out;
+}
+
+describe('wrap shapes (src/ingest/wrap-shapes.ts), one row per line the kernel prints', () => {
+  for (const shape of WRAP_SHAPES) {
+    it(`${shape.name}: glues its example's rest, and never a whole line to the next`, () => {
+      const [head, rest] = shape.example;
+      const glued = logical([`[  100.000001] ${head}`, rest]);
+      expect(glued).toHaveLength(1);
+      expect(glued[0]!.parsed.message).toBe(`${head.trimEnd()} ${rest}`);
+      // The line whole, printed twice on a console without prefixes: two real lines, never glued.
+      const whole = `${head.trimEnd()} ${rest}`;
+      expect(logical([whole, whole])).toHaveLength(2);
+    });
+  }
+});
+
+describe('mail-wrapped reports', () => {
+  it('a kern.log with an empty host field, wrapped at 78 columns: hung tasks keep header, task line, trace and registers', async () => {
+    const r = await report('mail-wrapped-hung-task-kernlog.txt');
+    const hung = events(r, 'hung-task');
+    expect(hung.map((e) => [e.comm, e.pid, e.blockedSeconds, (e.details as Record<string, unknown> | undefined)?.taskState])).toEqual([
+      ['xfsaild/dm-3', 1187, 122, 'D'],
+      ['postgres', 48213, 122, 'D'],
+    ]);
+    // `?` and the frame broke apart; `[xfs]` broke off its frame.
+    expect(hung[0]!.frames!.map((f) => f.func)).toEqual(expect.arrayContaining(['__bpf_trace_xfs_inode_item_class', 'xfsaild_push', 'xfsaild']));
+    expect(hung[0]!.frames!.find((f) => f.func === 'xfs_inode_item_push')).toMatchObject({ module: 'xfs' });
+    expect(hung[1]!.registers).toMatchObject({ orig_rax: '0000000000000012', rbx: '00007f5a1a6ef800', r09: '0000000000000000', r15: '000000000b5f6000' });
+    expect(r.inputs[0]!.decoding!.rejoinedBy).toEqual({ 'hung-task-header': 2, 'taint-release': 2, 'hung-task-hint': 2, 'task-line': 2, 'trace-frame': 1, 'trace-frame-module': 3, 'x86-rsp-row': 1, 'x86-gpr-row': 5 });
+    expect(r.inputs[0]!.decoding!.rejoinedLines).toBe(18);
+  });
+
+  it('an MCE whose field lines broke before their values keeps status, address, socket and APIC', async () => {
+    const r = await report('mail-wrapped-mce.txt');
+    const [mce] = events(r, 'mce');
+    expect(mce).toMatchObject({ cpu: 3, details: { bank: 5, status: 'bea0000000000108', uncorrected: true, address: '1f8a4d000', socket: 0, apic: '6' } });
+    expect(r.inputs[0]!.decoding!.rejoinedBy).toEqual({ 'mce-status': 1, 'mce-tsc': 1, 'mce-processor': 1 });
+  });
+
+  it('a format=flowed console: the Code: line is whole again, so the csd flags come from its bytes', async () => {
+    const r = await report('mail-wrapped-softlockup-code.txt');
+    const [lockup] = events(r, 'soft-lockup');
+    expect(lockup).toMatchObject({ cpu: 3, comm: 'kworker/3:2', pid: 4127, stuckSeconds: 26, pc: 'smp_call_function_many_cond+0x131/0x4b0' });
+    const code = String((lockup!.details as Record<string, unknown>).code).split(' ');
+    expect(code).toHaveLength(64);
+    expect(code[42]).toBe('<8b>');
+    expect(lockup!.registers).toMatchObject({ rax: '0000000000000011', rbp: '0000000000000007', r15: 'ffff8d3b7fd36a40', cr4: '0000000000772ef0' });
+    expect(lockup!.frames!.map((f) => f.func)).toContain('__purge_vmap_area_lazy');
+    expect(r.host).toMatchObject({ kernelRelease: '6.11.4-201.fc40.x86_64', hardware: 'Red Hat KVM/RHEL, BIOS 1.16.3-2.el9 04/01/2014' });
+    const wait = r.findings.find((f) => f.kind === 'csd-lock-wait');
+    expect(wait).toMatchObject({ waitingCpu: 3, csdFlags: 0x11, method: 'code-bytes' });
+    expect(r.inputs[0]!.decoding!.rejoinedBy).toMatchObject({ 'soft-lockup-header': 1, 'modules-linked-in': 3, 'cpu-line': 1, 'hardware-name': 1, 'x86-code': 2, 'x86-gpr-row': 5, 'x86-segment-rows': 2 });
+  });
+});
+
+describe('carriers (src/ingest/carrier.ts)', () => {
+  it('mail quote markers, nested: the RCU stall keeps its CPU, registers and trace', async () => {
+    const r = await report('mail-quoted-rcu-stall.txt');
+    const [stall] = events(r, 'rcu-stall');
+    expect(stall).toMatchObject({ cpus: [12], cpu: 12, comm: 'qemu-kvm', pc: 'native_queued_spin_lock_slowpath+0x6e/0x2d0', details: { detectedBy: 30, jiffies: 21002 } });
+    expect(stall!.registers).toMatchObject({ rbp: 'ffffa9e34fe1bcd8', r15: '0000000000000012' });
+    expect(stall!.frames!.map((f) => f.func)).toContain('kvm_vcpu_ioctl');
+    expect(r.host.kernelRelease).toBe('6.1.0-18-amd64');
+    const quoted = read('mail-quoted-rcu-stall.txt').split('\n').filter((line) => line.startsWith('>')).length;
+    expect(r.inputs[0]!.decoding!.carriers).toEqual({ mailQuoted: quoted, indented: 0, quotedPrintable: 0, softBreaks: 0 });
+  });
+
+  it('Markdown four-space code indentation: the ppc64le soft lockup keeps its GPR rows and trace', async () => {
+    const r = await report('markdown-indented-softlockup.md');
+    const [lockup] = events(r, 'soft-lockup');
+    expect(lockup).toMatchObject({ cpu: 6, comm: 'kworker/6:1', pid: 2211, stuckSeconds: 22 });
+    expect(lockup!.registers).toMatchObject({ nip: 'c000000000264a30', msr: '800000000280b033', gpr03: '0000000000000000', gpr15: 'c000000008d1f040' });
+    expect(lockup!.frames!.map((f) => f.func)).toContain('drain_vmap_area_work');
+    expect(r.host.kernelRelease).toBe('5.14.0-362.8.1.el9_3.ppc64le');
+    expect(r.inputs[0]!.decoding!.carriers).toMatchObject({ indented: 19 });
+  });
+
+  it('quoted-printable left in a paste: escapes decoded, soft breaks glued, the per-CPU line read', async () => {
+    const r = await report('quoted-printable-rcu-stall.txt');
+    const [stall] = events(r, 'rcu-stall');
+    expect(stall).toMatchObject({ cpus: [12], details: { detectedBy: 30, jiffies: 21002, fqs: 5249, cpu12Idle: '6c4c/1/0x4000000000000000', cpu12GpsBehind: 1 } });
+    expect(r.inputs[0]!.decoding!.carriers).toMatchObject({ quotedPrintable: 4, softBreaks: 2 });
+  });
+
+  it('indentation is taken off only inside the block it was learnt from; one `=3D` alone is no quoted-printable', () => {
+    const lines = logical([
+      'Intro text',
+      '    [  1.000000] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1',
+      '                 GPR00: 0000000000000000',
+      '',
+      '    [  1.000002] Call Trace:',
+      'Outro',
+      '    indented prose stays as it is',
+      '[  2.000000] efi: ACPI=3D0x3d6fe000',
+    ]).map((l) => l.text);
+    expect(lines).toEqual([
+      'Intro text',
+      '[  1.000000] CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1',
+      '             GPR00: 0000000000000000',
+      '',
+      '[  1.000002] Call Trace:',
+      'Outro',
+      '    indented prose stays as it is',
+      '[  2.000000] efi: ACPI=3D0x3d6fe000',
+    ]);
+  });
+});
+
+describe('field reports as published (test/fixtures/paste/field, see SOURCES.md)', () => {
+  it('bcache kern.log: empty host field, gmail-wrapped hung-task headers, frames and registers', async () => {
+    const r = await analyze([sourceFromText('kern.log', read('field/hung-bcache-register-kernlog-wrapped/kern.log'))]);
+    const hung = events(r, 'hung-task');
+    expect(hung.map((e) => [e.comm, e.pid, e.blockedSeconds])).toEqual([
+      ['bcache-register', 943, 120],
+      ['bcache-register', 969, 120],
+    ]);
+    expect(hung[0]!.frames!.map((f) => f.func)).toEqual(expect.arrayContaining(['bch_journal_replay', 'bch_btree_insert_node', 'entry_SYSCALL_64_after_hwframe']));
+    expect(hung[1]!.registers).toMatchObject({ orig_rax: '0000000000000001', rbx: '0000000000000009', r15: '00007f8695fc2760' });
+    expect(events(r, 'soft-lockup')).toHaveLength(0);
+  });
+
+  it('Ryzen README: four-space indented soft lockup and RCU stall keep pc, trace, registers and stalled CPUs', async () => {
+    const r = await analyze([sourceFromText('README-excerpt.md', read('field/x86-csd-ryzen-4.15-rcu-indented/README-excerpt.md'))]);
+    const [lockup] = events(r, 'soft-lockup');
+    expect(lockup).toMatchObject({ cpu: 5, pc: 'smp_call_function_many+0x229/0x250', registers: { rax: '0000000000000002' } });
+    expect(lockup!.frames!.map((f) => f.func)).toContain('text_poke_bp');
+    expect(events(r, 'rcu-stall')[0]!.cpus).toEqual([2, 3]);
+    expect(r.findings.find((f) => f.kind === 'csd-lock-wait')).toMatchObject({ waitingCpu: 5 });
+  });
+
+  it('ppc64le LTP mail: `> ` quoted RCU stall keeps CPU 5 and the release', async () => {
+    const r = await analyze([sourceFromText('mail-excerpt.txt', read('field/ppc64le-softlockup-cki-5.4-quoted/mail-excerpt.txt'))]);
+    expect(events(r, 'rcu-stall')[0]!.cpus).toEqual([5]);
+    expect(r.host.kernelRelease).toBe('5.4.9-rc1-3abd3b2.cki');
+  });
+});
