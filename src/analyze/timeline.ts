@@ -2,17 +2,26 @@
 import type { Alignment } from '../align/index.js';
 import { formatLocal, toIso } from '../align/time.js';
 import type { KernelEvent, ParsedBundle, SelRecord } from '../model/records.js';
-import type { ReportEvent } from '../report/types.js';
+import type { EventPlacement, ReportEvent } from '../report/types.js';
 
 function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
-  const { local, utcMillis, boot, host, details, entry, ...rest } = event;
+  const { local, utcMillis, recordUtcMillis, boot, host, details, entry, ...rest } = event;
   void host;
-  const wall = alignment.hostLocalToUtc(local, utcMillis);
-  const utc = wall ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
   const out: ReportEvent = { ...rest };
-  if (utc !== undefined) out.time = toIso(utc);
-  // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
-  if (wall === undefined && utc !== undefined && alignment.uptimeEstimated(event.source.input, boot)) out.timeEstimated = true;
+  const wall = alignment.hostLocalToUtc(local, utcMillis);
+  // A record the kernel stamped with UTC (MCE TIME) is placed by its own stamp: when the error was logged.
+  const placed: [number, EventPlacement] | undefined =
+    recordUtcMillis !== undefined
+      ? [recordUtcMillis, 'record-time']
+      : wall !== undefined
+        ? [wall, utcMillis !== undefined ? 'utc-stamp' : 'host-clock']
+        : uptimePlaced(alignment, event.source.input, event.uptime, boot);
+  if (placed) {
+    out.time = toIso(placed[0]);
+    out.placedBy = placed[1];
+    // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
+    if (placed[1] === 'bmc-boot-record-estimate') out.timeEstimated = true;
+  }
   if (!out.originalTime) {
     if (local) out.originalTime = { clock: 'host-local', value: formatLocal(local) };
     else if (event.uptime !== undefined) out.originalTime = { clock: 'kernel-uptime', value: event.uptime.toFixed(6) };
@@ -20,6 +29,11 @@ function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
   if (entry) out.entry = entry;
   if (details && Object.keys(details).length > 0) out.details = details;
   return out;
+}
+
+function uptimePlaced(alignment: Alignment, input: string, uptime: number | undefined, boot: number | undefined): [number, EventPlacement] | undefined {
+  const utc = alignment.uptimeToUtc(input, uptime, boot);
+  return utc === undefined ? undefined : [utc, alignment.uptimePlacement(input, boot)];
 }
 
 export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent {
@@ -34,7 +48,10 @@ export function selToEvent(record: SelRecord, alignment: Alignment): ReportEvent
     direction: record.direction,
     message: record.text.trim(),
   };
-  if (utc !== undefined) event.time = toIso(utc);
+  if (utc !== undefined) {
+    event.time = toIso(utc);
+    event.placedBy = hostClock ? 'host-clock' : record.zone ? 'sel-printed-zone' : 'bmc-clock';
+  }
   if (record.preInit) event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
   if (record.local) event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
   if (record.recordId !== undefined) event.recordId = record.recordId;

@@ -50,6 +50,8 @@ export interface KernelEvent extends ReportEventFields {
   /** Host wall-clock of the line, when the line carried one (syslog). */
   local?: LocalDateTime;
   utcMillis?: number;
+  /** UTC the kernel stamped into the record itself (an MCE's `TIME`): when the error was logged. */
+  recordUtcMillis?: number;
   host?: string;
   /** Boot index inside its input (0 = first boot seen), to keep uptimes of different boots apart. */
   boot?: number;
@@ -114,6 +116,8 @@ export interface ClockEvidence {
   uptime?: number;
   zoneName?: string;
   year?: number;
+  /** `record-time`: the UTC side is a time the kernel stamped into a record (MCE `TIME`), whole seconds. */
+  via?: 'record-time';
   source: SourceRef;
   text: string;
 }

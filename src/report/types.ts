@@ -154,6 +154,19 @@ export interface ClocksReport {
   boots: {
     time?: string;
     uptimeZeroAt?: string;
+    /** What this entry rests on: a boot line in a log, uptime/wall-clock pairs (measured), or the BMC's boot record (estimated). */
+    method?: 'boot-marker' | 'uptime-pairs' | 'bmc-boot-record';
+    /** The input whose pairs measured uptime 0, or the console an estimate places. */
+    input?: string;
+    /** Uptime/wall-clock pairs behind `uptimeZeroAt`. */
+    pairs?: number;
+    /** How far the pairs disagree on uptime 0 (largest minus smallest), in seconds. */
+    spreadSeconds?: number;
+    /** Wall clock gained per second of uptime between the first and last pair (ppm), when they span an hour or more. */
+    driftPpm?: number;
+    note?: string;
+    /** Uptime-only inputs matched to this boot and mapped through its pairs. */
+    places?: { input: string; boot: number; method: 'identical-lines' | 'uptime-range'; note: string; evidence: EvidenceItem[] }[];
     evidence: EvidenceItem[];
     /** Wall-clock steps inside that boot (NTP, manual), seen in uptime vs wall-clock pairs. */
     steps?: { atUptime: number; seconds: number; evidence: EvidenceItem[] }[];
@@ -245,6 +258,55 @@ export interface ReportEventFields {
   severity?: 'ok' | 'warning' | 'critical' | 'non-recoverable';
   dimm?: { label: string; method: string };
   raw?: string;
+  /** Kernel hardware-error records (mce, ghes, edac): what the record says, the same fields whatever printed it. */
+  hardwareError?: HardwareErrorFields;
+  /** How `time` was reached (see EventPlacement); absent when the event has no time. */
+  placedBy?: EventPlacement;
+}
+
+/**
+ * Which clock mapping gave an event its UTC time:
+ * `utc-stamp` (the line carried a zone or epoch), `host-clock` (the host's local stamp through clocks.hostUtcOffset),
+ * `record-time` (a UTC time the kernel stamped into the record, an MCE's TIME),
+ * `uptime-pairs` (kernel uptime through lines of the same input that carry uptime and wall clock),
+ * `matched-boot-pairs` (an uptime-only console matched to a boot of another input and mapped through that boot's pairs),
+ * `bmc-boot-record-estimate` (uptime 0 taken as the BMC's boot record: an estimate, also flagged by `timeEstimated`),
+ * `bmc-clock` / `sel-printed-zone` (SEL records).
+ */
+export type EventPlacement =
+  | 'utc-stamp'
+  | 'host-clock'
+  | 'record-time'
+  | 'uptime-pairs'
+  | 'matched-boot-pairs'
+  | 'bmc-boot-record-estimate'
+  | 'bmc-clock'
+  | 'sel-printed-zone';
+
+export interface HardwareErrorFields {
+  /** Which kernel path printed it: x86 machine check, APEI GHES/CPER record, or an EDAC driver. */
+  source: 'mce' | 'ghes' | 'edac';
+  /** Not corrected by hardware: MCi_STATUS.UC, CPER severity recoverable/fatal, EDAC UE/Fatal. */
+  uncorrected: boolean;
+  /** Execution could not go on: MCi_STATUS.PCC, CPER severity fatal, EDAC Fatal, or a panic that names it. */
+  fatal: boolean;
+  /** `corrected`, `deferred`, `uncorrected` or `fatal`, as decided above. */
+  severity: 'corrected' | 'deferred' | 'uncorrected' | 'fatal';
+  cpu?: number;
+  socket?: number;
+  bank?: number;
+  /** Physical address (hex, no 0x) when the record marks it valid. */
+  address?: string;
+  /** The DIMM named (EDAC label, CPER `DIMM location`). */
+  dimm?: string;
+  /** Where in memory, as printed (`node:0 card:0 module:3 rank:1 …`, `channel:2 slot:0`). */
+  location?: string;
+  /** What the record says in words (`memory controller read error, channel 2`, `multi-bit ECC`). */
+  description?: string;
+  /** Errors this one line stands for (EDAC counts). */
+  count?: number;
+  /** UTC the kernel stamped into the record (MCE TIME), ISO-8601. */
+  recordedAt?: string;
 }
 
 export interface ReportEvent extends ReportEventFields {

@@ -6,6 +6,7 @@
 //  3. chains are linked, not merged: soft lockup → `softlockup: hung tasks` panic,
 //     hard lockup → `Hard LOCKUP` panic, hung task → `hung_task: blocked tasks` panic,
 //     RCU stall → hung task in synchronize_rcu.
+import { markFatal } from './hwerror.js';
 import type { KernelEvent } from '../../model/records.js';
 import type { EventKind } from '../../report/types.js';
 import { finishEvent } from './finish.js';
@@ -116,11 +117,20 @@ function groupEpisodes(events: KernelEvent[]): KernelEvent[] {
   return events.filter((e) => !dropped.has(e));
 }
 
-const CHAINS: { panic: RegExp; cause: EventKind }[] = [
+const CHAINS: { panic: RegExp; cause: EventKind; hardware?: boolean }[] = [
   { panic: /^softlockup: hung tasks/, cause: 'soft-lockup' },
   { panic: /^Hard LOCKUP/, cause: 'hard-lockup' },
   { panic: /^hung_task: blocked tasks/, cause: 'hung-task' },
   { panic: /^RCU Stall/i, cause: 'rcu-stall' },
+  // arch/x86/kernel/cpu/mce/core.c mce_panic() messages: `Fatal machine check`, `Fatal local machine check`,
+  // `Machine check from unknown source`, the rendezvous timeouts, and mce_severity()'s text (`Processor context corrupt`).
+  {
+    panic: /^(?:Fatal (?:local )?machine check|Machine check from unknown source|Timeout: (?:Not all CPUs entered broadcast exception handler|Subject CPUs unable to finish machine check processing)|Some CPUs didn't answer in synchronization|Processor context corrupt|Action required)/i,
+    cause: 'mce',
+    hardware: true,
+  },
+  // drivers/acpi/apei/ghes.c __ghes_panic(): `Fatal hardware error!` after printing the fatal CPER record.
+  { panic: /^Fatal hardware error/, cause: 'ghes', hardware: true },
 ];
 
 function linkChains(events: KernelEvent[]): void {
@@ -133,10 +143,12 @@ function linkChains(events: KernelEvent[]): void {
   events.forEach((event, i) => {
     if (event.kind === 'panic') {
       const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
-      const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
+      const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input && (!chain.hardware || e.hardwareError !== undefined));
+      if (chain?.hardware) event.details = { ...event.details, hardwarePanic: chain.cause };
       if (cause) {
         event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
         cause.details = { ...cause.details, ledTo: ref(event) };
+        if (chain.hardware) markFatal(cause);
       }
     }
     if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {

@@ -329,6 +329,7 @@ export class KernelConsoleParser {
     if (fields.entry !== undefined) e.entry ??= fields.entry;
     if (fields.title !== undefined) e.title ??= fields.title;
     if (fields.dimm) e.dimm ??= fields.dimm;
+    if (fields.recordUtcMillis !== undefined) e.recordUtcMillis ??= fields.recordUtcMillis;
     if (fields.message !== undefined && e.kind !== 'panic') e.details = { ...e.details, text: fields.message };
     if (fields.message !== undefined && e.kind === 'panic') e.message = fields.message;
     if (fields.details) {
@@ -341,6 +342,7 @@ export class KernelConsoleParser {
 
   private onRow(line: LogLine, stream: string, row: EventRow, m: RegExpExecArray): void {
     const fields = row.fields?.(m) ?? {};
+    if (fields.recordUtcMillis !== undefined) this.pushRecordClock(line, fields.recordUtcMillis);
     const current = this.streams.get(stream);
     if (row.role === 'attach') {
       const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
@@ -368,6 +370,18 @@ export class KernelConsoleParser {
       }
     }
     this.open(line, stream, row.kind, row.name, fields);
+  }
+
+  /**
+   * A record stamped with UTC by the kernel (an MCE's `TIME`) on a line that also carries the
+   * kernel's uptime or the log's own stamp ties that clock to UTC. TIME has whole seconds and is
+   * taken when the record is made, a moment before it is printed.
+   */
+  private pushRecordClock(line: LogLine, utcMillis: number): void {
+    const source = { input: line.input, line: line.line };
+    const text = detach(line.text);
+    if (line.uptime !== undefined) this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
+    if (line.local && line.utcMillis === undefined) this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
   }
 
   /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */

@@ -6,10 +6,11 @@
 import type { KernelEvent } from '../../model/records.js';
 import type { EventKind } from '../../report/types.js';
 import { parseCpuList } from './cpulist.js';
+import { cpuVendorName } from './mce-status.js';
 
 export type Details = Record<string, string | number | boolean>;
 
-export type RowFields = Partial<Pick<KernelEvent, 'cpu' | 'cpus' | 'pid' | 'comm' | 'stuckSeconds' | 'blockedSeconds' | 'message' | 'pc' | 'entry' | 'title' | 'dimm'>> & {
+export type RowFields = Partial<Pick<KernelEvent, 'cpu' | 'cpus' | 'pid' | 'comm' | 'stuckSeconds' | 'blockedSeconds' | 'message' | 'pc' | 'entry' | 'title' | 'dimm' | 'recordUtcMillis'>> & {
   details?: Partial<Details>;
 };
 
@@ -28,7 +29,6 @@ export interface EventRow {
 }
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
-const hex = (s: string | undefined): number | undefined => (s === undefined ? undefined : parseInt(s, 16));
 const STALL_KINDS: EventKind[] = ['rcu-stall'];
 
 export const EVENT_ROWS: EventRow[] = [
@@ -290,15 +290,23 @@ export const EVENT_ROWS: EventRow[] = [
   },
   // ---- hardware -----------------------------------------------------------------------------
   {
+    // __print_mce(): MCG status, bank, MCi_STATUS; ` Exception` when MCG_STATUS.MCIP was set (a live #MC).
     name: 'mce-bank',
     kind: 'mce',
     role: 'start',
     example: 'mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 7: be00000000800400',
     pattern: /\[Hardware Error\]: CPU (\d+): Machine Check( Exception)?: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
-    fields: (m) => ({
-      cpu: num(m[1]),
-      details: { bank: Number(m[4]), mcgStatus: m[3]!, status: m[5]!, exception: m[2] !== undefined, uncorrected: ((hex(m[5]!.slice(0, 1)) ?? 0) & 0x2) !== 0 },
-    }),
+    fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[4]), mcgStatus: m[3]!, status: m[5]!.toLowerCase(), exception: m[2] !== undefined } }),
+  },
+  {
+    // drivers/edac/sb_edac.c (sbridge_mce_output_error's caller) repeats the MCE record it decodes, under the EDAC prefix.
+    name: 'edac-mce-bank',
+    kind: 'edac',
+    role: 'attach',
+    into: ['edac'],
+    example: 'EDAC sbridge MC0: CPU 0: Machine Check Event: 0 Bank 7: cc00050000010092',
+    pattern: /EDAC \S+ MC\d+: CPU (\d+): Machine Check Event: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
+    fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[3]), mcgStatus: m[2]!, status: m[4]!.toLowerCase() } }),
   },
   {
     // 2.6-era x86: `CPU 0: Machine Check Exception: 0000000000000007` then `Bank 3: … at …`.
@@ -319,27 +327,85 @@ export const EVENT_ROWS: EventRow[] = [
     fields: (m) => ({ details: { bank: Number(m[1]), status: m[2]!, ...(m[3] ? { address: m[3] } : {}) } }),
   },
   {
+    // drivers/edac/mce_amd.c amd_decode_mce() opens each record with its class, before the status line.
+    name: 'mce-amd-class',
+    kind: 'mce',
+    role: 'start',
+    example: '[Hardware Error]: Uncorrected, software restartable error.',
+    pattern: /\[Hardware Error\]: (Corrected error, no action required|Uncorrected, software containable error|Uncorrected, software restartable error|System Fatal error|Deferred error, no action required)\./,
+    fields: (m) => ({ details: { vendor: 'AMD', errorClassText: m[1]! } }),
+  },
+  {
     name: 'mce-amd',
     kind: 'mce',
     role: 'start',
     example: '[Hardware Error]: CPU:0 (17:31:0) MC27_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b',
     pattern: /\[Hardware Error\]: CPU:(\d+) \([0-9a-f:]+\) MC(\d+)_STATUS\[([^\]]*)\]: 0x([0-9a-f]+)/,
-    fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3]!, status: m[4]! } }),
+    fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3]!, status: m[4]!, vendor: 'AMD' } }),
   },
   {
-    name: 'mce-detail',
+    // __print_mce(): `TSC %llx` then ` ADDR %llx`, ` MISC %llx`, ` SYND %llx`, ` IPID %llx` when valid; sb_edac prints each on its own line.
+    name: 'mce-registers',
+    kind: 'mce',
+    role: 'attach',
+    into: ['mce', 'edac'],
+    example: 'mce: [Hardware Error]: TSC 0 ADDR 8be6c800 MISC 70e0000086 SYND 4d000000 IPID 1002e00000000',
+    pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+):\s+((?:(?:TSC|ADDR|MISC|SYND|IPID) [0-9a-fA-F]+\s*)+)$/,
+    fields: (m) => {
+      const details: Details = {};
+      for (const [, name, value] of m[1]!.matchAll(/(TSC|ADDR|MISC|SYND|IPID) ([0-9a-fA-F]+)/g)) details[name === 'ADDR' ? 'address' : name!.toLowerCase()] = value!.toLowerCase();
+      return { details };
+    },
+  },
+  {
+    // __print_mce(): vendor:cpuid, the record's wall-clock TIME (UTC epoch seconds, ktime_get_real_seconds()
+    // in mce_setup()), socket, APIC id, microcode. TIME ties the kernel's uptime and the log's stamp to UTC.
+    name: 'mce-processor',
+    kind: 'mce',
+    role: 'attach',
+    into: ['mce', 'edac'],
+    example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
+    pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+): PROCESSOR (\d+):([0-9a-f]+) TIME (\d+) SOCKET (\d+) APIC ([0-9a-f]+)(?: microcode ([0-9a-f]+))?/,
+    fields: (m) => {
+      const vendor = cpuVendorName(Number(m[1]));
+      return {
+        recordUtcMillis: Number(m[3]) * 1000,
+        details: { ...(vendor ? { vendor } : {}), cpuid: m[2]!, mceTime: Number(m[3]), socket: Number(m[4]), apic: m[5]!, ...(m[6] ? { microcode: m[6] } : {}) },
+      };
+    },
+  },
+  {
+    name: 'mce-rip',
     kind: 'mce',
     role: 'attach',
     into: ['mce'],
-    example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
-    pattern: /\[Hardware Error\]: (?:PROCESSOR \S+ TIME \d+ SOCKET (\d+) APIC ([0-9a-f]+)|TSC [0-9a-f]+(?: ADDR ([0-9a-f]+))?(?: MISC ([0-9a-f]+))?|Error Addr: 0x([0-9a-f]+)|Machine check: (.*)|RIP(?: !INEXACT!)? [0-9a-f]{2}:<[0-9a-f]+> \{(\S+)\})/,
+    example: 'mce: [Hardware Error]: RIP !INEXACT! 10:<ffffffff9d8b2c44> {intel_idle+0x84/0xd0}',
+    pattern: /\[Hardware Error\]: RIP( !INEXACT!)? ([0-9a-f]{2}):<([0-9a-f]+)>(?: \{(\S+)\})?/,
+    fields: (m) => ({ pc: m[4], details: { rip: m[3]!, ripExact: m[1] === undefined, ...(m[2] === '10' ? { ripKernel: true } : {}) } }),
+  },
+  {
+    // mce_panic()/mce_severity() message printed before the panic: `Processor context corrupt`, `Action required: …`.
+    name: 'mce-text',
+    kind: 'mce',
+    role: 'attach',
+    into: ['mce'],
+    example: 'mce: [Hardware Error]: Machine check: Processor context corrupt',
+    pattern: /\[Hardware Error\]: Machine check: (.*)/,
+    fields: (m) => ({ details: { machineCheck: m[1]!.trim() } }),
+  },
+  {
+    name: 'mce-amd-detail',
+    kind: 'mce',
+    role: 'attach',
+    into: ['mce'],
+    example: '[Hardware Error]: IPID: 0x0000009600050f00, Syndrome: 0x000000005a020001',
+    pattern: /\[Hardware Error\]: (?:Error Addr: 0x([0-9a-f]+)|IPID: 0x([0-9a-f]+)(?:, Syndrome: 0x([0-9a-f]+))?|(.+?) Ext\. Error Code: (\d+)(?:, (.*))?)$/,
     fields: (m) => ({
-      pc: m[7],
       details: {
-        ...(m[1] ? { socket: Number(m[1]), apic: m[2]! } : {}),
-        ...(m[3] ? { address: m[3] } : {}),
-        ...(m[5] ? { address: m[5] } : {}),
-        ...(m[6] ? { machineCheck: m[6] } : {}),
+        ...(m[1] ? { address: m[1] } : {}),
+        ...(m[2] ? { ipid: m[2] } : {}),
+        ...(m[3] ? { synd: m[3] } : {}),
+        ...(m[5] !== undefined ? { block: m[4]!.trim(), extErrorCode: Number(m[5]), ...(m[6] ? { extErrorText: m[6].trim() } : {}) } : {}),
       },
     }),
   },
@@ -359,25 +425,39 @@ export const EVENT_ROWS: EventRow[] = [
     fields: (m) => ({ details: { ...(m[1] ? { record: Number(m[1]) } : {}), source: Number(m[2]) } }),
   },
   {
+    // drivers/firmware/efi/cper.c (cper_print_mem, cper_mem_err_location) and ghes.c: one field per line.
+    // The location line is `node:%d card:%d …` (`node: %d` with a space in 3.x–4.x kernels).
     name: 'ghes-field',
     kind: 'ghes',
     role: 'attach',
     into: ['ghes'],
     example: '{1}[Hardware Error]:  DIMM location: CPU0_DIMM_A1 Node 0 Channel 0 Slot 0',
-    pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: \d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|It has been corrected by h\/w)/,
+    pattern:
+      /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: ?\d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|(It has been corrected by h\/w)|error_status: 0x([0-9a-f]+)|physical_address_mask: 0x([0-9a-f]+)|fru_text: (.*)|Error (\d+), type: (\w+)|precise tstamp: (.*))/,
     fields: (m) => {
       const details: Details = {};
       if (m[1]) details.severity = m[1];
       if (m[2]) details.section = m[2].trim();
       if (m[3]) details.address = m[3];
-      // `node: 1 card: 0 module: 3 rank: 1 bank: 9 … row: 21833 column: 880`; node is the socket.
-      for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): (\d+)(?=\s|$)/g)) details[key === 'node' ? 'socket' : key!.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = Number(value);
+      // `node:1 card:0 module:3 rank:1 bank:9 … row:21833 column:880`; node is the socket.
+      for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): ?(\d+|0x[0-9a-f]+)(?=\s|$)/g)) {
+        details[key === 'node' ? 'socket' : key!.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = /^0x/.test(value!) ? value! : Number(value);
+      }
+      if (m[4]) details.location = m[4].trim().replace(/\s+/g, ' ');
       if (m[5] !== undefined) Object.assign(details, { errorType: Number(m[5]), errorTypeName: m[6]!.trim() });
       if (m[7]) details.dimmLocation = m[7].trim();
+      if (m[8]) details.correctedByHardware = true;
+      if (m[9]) details.errorStatus = m[9];
+      if (m[10]) details.addressMask = m[10];
+      if (m[11]) details.fruText = m[11].trim();
+      if (m[13]) details.errorSeverity = m[13];
+      if (m[14]) details.firmwareTime = m[14].trim();
       return { dimm: m[7] && !/^not present/.test(m[7]) ? { label: m[7].trim(), method: 'ghes-dimm-location' } : undefined, details };
     },
   },
   {
+    // drivers/edac/edac_mc.c edac_mc_handle_error(): `EDAC MC%d: %d %s %s on %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx - %s)`,
+    // the count first (storms aggregate), the DIMM label (or `unknown memory`), then the layer location and the driver's detail.
     name: 'edac',
     kind: 'edac',
     role: 'start',
@@ -387,17 +467,28 @@ export const EVENT_ROWS: EventRow[] = [
       const extra = m[6] ?? '';
       const field = (name: string) => new RegExp(`\\b${name}:(0x[0-9a-f]+|\\d+)`).exec(extra)?.[1];
       const d: Details = { mc: Number(m[1]), count: Number(m[2]), errorClass: m[3]!, errorText: m[4]! };
-      for (const name of ['socket', 'channel', 'slot', 'rank', 'bank']) {
+      for (const name of ['socket', 'channel', 'slot', 'rank', 'bank', 'grain', 'csrow', 'branch']) {
         const v = field(name);
         if (v !== undefined) d[name] = Number(v);
       }
-      const page = field('page');
-      if (page) d.page = page;
+      for (const name of ['page', 'offset', 'syndrome']) {
+        const v = field(name);
+        if (v !== undefined) d[name] = v;
+      }
+      const area = /\barea:(\w+)/.exec(extra)?.[1];
+      if (area) d.area = area;
+      const errCode = /\berr_code:([0-9a-fx:]+)/.exec(extra)?.[1];
+      if (errCode) d.errCode = errCode;
+      // The layer location is what edac_mc.c printed before ` page:` (`channel:2 slot:0`, `csrow:3 channel:0`).
+      const location = /^(.*?)\s*page:/.exec(extra)?.[1]?.trim();
+      if (location) d.location = location;
+      if (/\bOVERFLOW\b/.test(extra)) d.overflow = true;
       const label = m[5]!.trim();
       return { dimm: /unknown/i.test(label) ? undefined : { label, method: 'edac-label' }, details: d };
     },
   },
   {
+    // drivers/edac/sb_edac.c: the MCE record it is about to decode follows (edac-mce-bank, mce-registers, mce-processor).
     name: 'edac-mce-handling',
     kind: 'edac',
     role: 'start',
