@@ -46,11 +46,11 @@ function clusters(moments: BootMoment[]): Cluster[] {
 }
 
 /** Kernel events whose input gives no wall clock, grouped per input and boot, with the longest uptime seen. */
-function unplacedGroups(events: KernelEvent[], placed: (input: string) => boolean): Map<string, { input: string; boot: number; maxUptime: number }> {
+function unplacedGroups(events: KernelEvent[], placed: (input: string, boot: number) => boolean): Map<string, { input: string; boot: number; maxUptime: number }> {
   const groups = new Map<string, { input: string; boot: number; maxUptime: number }>();
   for (const event of events) {
-    if (event.uptime === undefined || event.local || event.utcMillis !== undefined || placed(event.source.input)) continue;
     const boot = event.boot ?? 0;
+    if (event.uptime === undefined || event.local || event.utcMillis !== undefined || placed(event.source.input, boot)) continue;
     const key = `${event.source.input}\u0000${boot}`;
     const group = groups.get(key) ?? { input: event.source.input, boot, maxUptime: 0 };
     group.maxUptime = Math.max(group.maxUptime, event.uptime);
@@ -63,7 +63,8 @@ export function estimateBootAnchors(
   events: KernelEvent[],
   bootMoments: BootMoment[],
   silences: { gap: HostLogGap; utcMillis: number }[],
-  placed: (input: string) => boolean,
+  /** Inputs and boots that a measured clock places already: never estimated. */
+  placed: (input: string, boot: number) => boolean,
 ): BootAnchorEstimate[] {
   const boots = clusters(bootMoments);
   if (boots.length === 0) return [];

@@ -2,7 +2,8 @@
 // Every offset carries the evidence that fixed it; options override evidence; where the
 // evidence is too weak the offset is `unknown`, never a silent guess.
 import type { LocalDateTime, ParsedBundle, SelRecord } from '../model/records.js';
-import type { ClocksReport, EvidenceItem, OffsetEvidence } from '../report/types.js';
+import type { ClocksReport, EventPlacement, EvidenceItem, OffsetEvidence } from '../report/types.js';
+import { matchConsoleBoots, type BootMatch, type HostBoot } from './boot-match.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../parse/prefix/table.js';
 import { decideOffset, gridCandidates, scoreOffsets, type BmcEvidence, type HostMoment } from './bmc.js';
 import { findBmcClockSteps } from './bmc-steps.js';
@@ -34,7 +35,12 @@ export interface Alignment {
   uptimeToUtc(input: string, uptime: number | undefined, boot?: number): number | undefined;
   /** True when `uptimeToUtc` for this input and boot rests on an estimate (see clocks.boots[].estimated). */
   uptimeEstimated(input: string, boot?: number): boolean;
+  /** Which mapping `uptimeToUtc` used for this input and boot (meaningful when it returned a time). */
+  uptimePlacement(input: string, boot?: number): EventPlacement;
 }
+
+/** A kernel line of a measured log belongs to the boot whose pairs put its uptime this close to its own stamp. */
+const SAME_BOOT_MISS_MS = 5000;
 
 function evidenceItem(e: { source: { input: string; line: number }; text: string }, note?: string): EvidenceItem {
   return { ...e.source, text: e.text, ...(note ? { note } : {}) };
@@ -171,19 +177,55 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
   const hostBoots: HostMoment[] = [];
   for (const boot of bundle.boots) {
     const utc = hostLocalToUtc(boot.local, boot.utcMillis);
-    boots.push({ ...(utc !== undefined ? { time: toIso(utc) } : {}), evidence: [evidenceItem(boot)] });
+    boots.push({ ...(utc !== undefined ? { time: toIso(utc) } : {}), method: 'boot-marker', evidence: [evidenceItem(boot)] });
     if (utc !== undefined) hostBoots.push({ utcMillis: utc, source: boot.source, text: boot.text });
   }
-  for (const [, inputFits] of fits) {
-    for (const fit of inputFits) {
+  const measuredBoots: HostBoot[] = [];
+  const anchorEntries = new Map<HostBoot, ClocksReport['boots'][number]>();
+  for (const [input, inputFits] of fits) {
+    inputFits.forEach((fit, index) => {
       const first = fit.segments[0];
-      if (!first) continue;
-      boots.push({
+      if (!first) return;
+      const boot: HostBoot = { input, index, fit };
+      measuredBoots.push(boot);
+      const spread = Math.max(...fit.segments.map((s) => s.spreadMs));
+      const drift = first.driftPpm;
+      const entry: ClocksReport['boots'][number] = {
         uptimeZeroAt: toIso(first.zero),
+        method: 'uptime-pairs',
+        input,
+        pairs: fit.evidence.length,
+        spreadSeconds: Math.round(spread) / 1000,
+        ...(drift !== undefined ? { driftPpm: drift } : {}),
         evidence: fit.evidence.slice(0, 2).map((e) => evidenceItem(e, 'line carries both kernel uptime and wall-clock time')),
         ...(fit.steps.length > 0 ? { steps: fit.steps } : {}),
-      });
-    }
+      };
+      if (spread > 0 && fit.evidence.length > 1) {
+        entry.note = `${fit.evidence.length} pairs agree within ${Math.round(spread) / 1000} s${drift !== undefined ? `; the kernel clock drifts ${drift} ppm against the wall clock` : ''} (stamps are rounded and the logger lags printk)`;
+      }
+      boots.push(entry);
+      anchorEntries.set(boot, entry);
+    });
+  }
+
+  // Uptime-only consoles of a boot the host log measured are mapped through that boot's pairs.
+  const hostKernelEvents: { event: (typeof bundle.kernelEvents)[number]; boot: HostBoot }[] = [];
+  for (const event of bundle.kernelEvents) {
+    if (event.uptime === undefined || !fits.has(event.source.input)) continue;
+    const utc = hostLocalToUtc(event.local, event.utcMillis);
+    if (utc === undefined) continue;
+    const own = measuredBoots.filter((b) => b.input === event.source.input);
+    const closest = own.reduce<HostBoot | undefined>((best, b) => {
+      const miss = Math.abs(uptimeToUtcWith([b.fit], event.uptime!, 0)! - utc);
+      return miss <= SAME_BOOT_MISS_MS && (!best || miss < Math.abs(uptimeToUtcWith([best.fit], event.uptime!, 0)! - utc)) ? b : best;
+    }, undefined);
+    if (closest) hostKernelEvents.push({ event, boot: closest });
+  }
+  const matched = new Map<string, BootMatch>();
+  for (const match of matchConsoleBoots(bundle.kernelEvents, measuredBoots, hostKernelEvents, hostBoots.map((b) => b.utcMillis), (input) => fits.has(input))) {
+    matched.set(`${match.input}\u0000${match.boot}`, match);
+    const entry = anchorEntries.get(match.host)!;
+    entry.places = [...(entry.places ?? []), { input: match.input, boot: match.boot, method: match.method, note: match.note, evidence: match.evidence }];
   }
 
   const silences: HostMoment[] = [];
@@ -274,10 +316,17 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
       if (uptime === undefined) return undefined;
       const inputFits = fits.get(input);
       if (inputFits) return uptimeToUtcWith(inputFits, uptime, boot);
+      const match = matched.get(`${input}\u0000${boot ?? 0}`);
+      if (match) return uptimeToUtcWith([match.host.fit], uptime, 0);
       const estimate = anchors.get(`${input}\u0000${boot ?? 0}`);
       return estimate === undefined ? undefined : estimate + uptime * 1000;
     },
-    uptimeEstimated: (input, boot) => !fits.has(input) && anchors.has(`${input}\u0000${boot ?? 0}`),
+    uptimeEstimated: (input, boot) => alignment.uptimePlacement(input, boot) === 'bmc-boot-record-estimate',
+    uptimePlacement: (input, boot) => {
+      if (fits.has(input)) return 'uptime-pairs';
+      if (matched.has(`${input}\u0000${boot ?? 0}`)) return 'matched-boot-pairs';
+      return 'bmc-boot-record-estimate';
+    },
   };
 
   // Consoles with uptime only: place them through the BMC's boot records when exactly one boot fits.
@@ -292,10 +341,13 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     .filter((gap) => gap.afterIsBoot)
     .map((gap) => ({ gap, utcMillis: hostLocalToUtc(gap.before.local, gap.before.utcMillis) }))
     .filter((s): s is { gap: (typeof bundle.hostLogGaps)[number]; utcMillis: number } => s.utcMillis !== undefined);
-  for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, (input) => fits.has(input))) {
+  const placedByPairs = (input: string, boot: number) => fits.has(input) || matched.has(`${input}\u0000${boot}`);
+  for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, placedByPairs)) {
     anchors.set(`${estimate.input}\u0000${estimate.boot}`, estimate.uptimeZero);
     boots.push({
       uptimeZeroAt: toIso(estimate.uptimeZero),
+      method: 'bmc-boot-record',
+      input: estimate.input,
       evidence: estimate.evidence,
       estimated: { method: 'bmc-boot-record', confidence: 'low', input: estimate.input, note: estimate.note },
     });

@@ -17,6 +17,10 @@ export interface UptimeSegment {
   /** UTC millis at uptime 0, as this segment's samples say. */
   zero: number;
   samples: number;
+  /** Largest minus smallest `wall - uptime` among the samples: how far the pairs disagree. */
+  spreadMs: number;
+  /** Wall clock gained per second of uptime (parts per million), from the first and last pair: the kernel clock's drift. */
+  driftPpm?: number;
 }
 
 export interface ClockStep {
@@ -40,6 +44,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Drift needs pairs far enough apart that whole-second stamps do not swamp it (an hour: ±1 s is ±280 ppm). */
+const MIN_DRIFT_SPAN_SECONDS = 3600;
+
+function driftPpm(first: UptimeSample, last: UptimeSample): number | undefined {
+  const span = last.uptime - first.uptime;
+  if (span < MIN_DRIFT_SPAN_SECONDS) return undefined;
+  const gained = last.utcMillis - last.uptime * 1000 - (first.utcMillis - first.uptime * 1000);
+  return Math.round((gained / (span * 1000)) * 1e6);
+}
+
 /**
  * Fits one boot's samples (in log order). A new segment starts when a sample disagrees with the
  * current one by more than the tolerance and the next sample (if any) agrees with the newcomer,
@@ -47,19 +61,20 @@ function median(values: number[]): number {
  */
 export function fitBoot(samples: UptimeSample[]): UptimeFit {
   const ordered = [...samples].sort((a, b) => a.uptime - b.uptime);
-  const segments: { fromUptime: number; zeros: number[]; first: UptimeSample }[] = [];
+  const segments: { fromUptime: number; zeros: number[]; first: UptimeSample; last: UptimeSample }[] = [];
   const steps: ClockStep[] = [];
   for (let i = 0; i < ordered.length; i++) {
     const sample = ordered[i]!;
     const zero = sample.utcMillis - sample.uptime * 1000;
     const current = segments[segments.length - 1];
     if (!current) {
-      segments.push({ fromUptime: 0, zeros: [zero], first: sample });
+      segments.push({ fromUptime: 0, zeros: [zero], first: sample, last: sample });
       continue;
     }
     const currentZero = median(current.zeros);
     if (Math.abs(zero - currentZero) <= TOLERANCE_MS) {
       current.zeros.push(zero);
+      current.last = sample;
       continue;
     }
     const next = ordered[i + 1];
@@ -74,10 +89,16 @@ export function fitBoot(samples: UptimeSample[]): UptimeFit {
         { ...sample.source, text: sample.text, note: 'first line on the stepped wall clock' },
       ],
     });
-    segments.push({ fromUptime: sample.uptime, zeros: [zero], first: sample });
+    segments.push({ fromUptime: sample.uptime, zeros: [zero], first: sample, last: sample });
   }
   return {
-    segments: segments.map((s) => ({ fromUptime: s.fromUptime, zero: median(s.zeros), samples: s.zeros.length })),
+    segments: segments.map((s) => ({
+      fromUptime: s.fromUptime,
+      zero: median(s.zeros),
+      samples: s.zeros.length,
+      spreadMs: Math.max(...s.zeros) - Math.min(...s.zeros),
+      ...(driftPpm(s.first, s.last) !== undefined ? { driftPpm: driftPpm(s.first, s.last) } : {}),
+    })),
     steps,
     evidence: ordered,
   };
