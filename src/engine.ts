@@ -25,6 +25,8 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   const bundle = emptyBundle();
   const inputs = [];
   for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
+  // Clock matching compares each input's own lines; episodes fold a console's copy of a syslog line away.
+  bundle.parsedKernelEvents = bundle.kernelEvents;
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
   // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
   for (const warning of await decodeCodeBytes(bundle)) inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);

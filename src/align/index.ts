@@ -209,8 +209,9 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
   }
 
   // Uptime-only consoles of a boot the host log measured are mapped through that boot's pairs.
+  const parsedEvents = bundle.parsedKernelEvents ?? bundle.kernelEvents;
   const hostKernelEvents: { event: (typeof bundle.kernelEvents)[number]; boot: HostBoot }[] = [];
-  for (const event of bundle.kernelEvents) {
+  for (const event of parsedEvents) {
     if (event.uptime === undefined || !fits.has(event.source.input)) continue;
     const utc = hostLocalToUtc(event.local, event.utcMillis);
     if (utc === undefined) continue;
@@ -222,7 +223,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     if (closest) hostKernelEvents.push({ event, boot: closest });
   }
   const matched = new Map<string, BootMatch>();
-  for (const match of matchConsoleBoots(bundle.kernelEvents, measuredBoots, hostKernelEvents, hostBoots.map((b) => b.utcMillis), (input) => fits.has(input))) {
+  for (const match of matchConsoleBoots(parsedEvents, measuredBoots, hostKernelEvents, hostBoots.map((b) => b.utcMillis), (input) => fits.has(input))) {
     matched.set(`${match.input}\u0000${match.boot}`, match);
     const entry = anchorEntries.get(match.host)!;
     entry.places = [...(entry.places ?? []), { input: match.input, boot: match.boot, method: match.method, note: match.note, evidence: match.evidence }];
@@ -342,7 +343,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     .map((gap) => ({ gap, utcMillis: hostLocalToUtc(gap.before.local, gap.before.utcMillis) }))
     .filter((s): s is { gap: (typeof bundle.hostLogGaps)[number]; utcMillis: number } => s.utcMillis !== undefined);
   const placedByPairs = (input: string, boot: number) => fits.has(input) || matched.has(`${input}\u0000${boot}`);
-  for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, placedByPairs)) {
+  for (const estimate of estimateBootAnchors(parsedEvents, bootMoments, silenceGaps, placedByPairs)) {
     anchors.set(`${estimate.input}\u0000${estimate.boot}`, estimate.uptimeZero);
     boots.push({
       uptimeZeroAt: toIso(estimate.uptimeZero),

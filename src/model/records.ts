@@ -211,6 +211,8 @@ export interface Listing {
 /** Everything the parse stage found in all inputs. */
 export interface ParsedBundle {
   kernelEvents: KernelEvent[];
+  /** Kernel events of every input as parsed, before episodes fold repeats and cross-input copies (set by the engine). */
+  parsedKernelEvents?: KernelEvent[];
   hostFacts: HostFact[];
   hostLogGaps: HostLogGap[];
   /** First and last line of the host's own log per input, to bound what it covers. */
