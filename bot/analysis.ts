@@ -1,13 +1,14 @@
 // One analysis of one issue: read the issue and its comments, fetch the inputs, run the engine,
 // and put the result in the app's single comment. Every failure ends in that comment too.
-import { analyze, renderReport } from '../src/index.js';
+import { analyze } from '../src/index.js';
+import { markdownReport } from '../src/render/markdown.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { findStickyComments, upsertStickyComment, type CommentClient, type CommentLike, type AuthorFilter } from '../src/github/sticky-comment.js';
 import type { BotConfig } from './config.js';
 import { collect, completeOutcomes, gather, inputsHash, type ContentsClient, type IssueText } from './collect.js';
 import { composeFailure, composeReport, deniedNote, hashFromBody, MARKER, type Outcome } from './compose.js';
 import { applyVerdictLabel, type LabelClient } from './labels.js';
-import { escapeInline } from '../src/render/escape.js';
+import { md, text, type Md } from '../src/render/md.js';
 import type { RepoRef } from './inputs.js';
 
 export type Client = CommentClient & LabelClient & ContentsClient;
@@ -91,18 +92,18 @@ export async function runAnalysis(client: Client, issue: IssueInfo, options: Run
     });
     completeOutcomes(collected, report.inputs);
 
-    const notes = [deniedNote(outcomes, issue.isPrivate)].filter((n): n is string => Boolean(n));
+    const notes = [deniedNote(outcomes, issue.isPrivate)].filter((n): n is Md => Boolean(n));
     if (options.config.labels.add) {
       try {
         await applyVerdictLabel(client, ref, options.config, report.verdict.rootCause, issue.labels);
       } catch (error) {
         // A missing label is worth a note, not worth losing the report over.
-        notes.push(`> [!NOTE]\n> The verdict label could not be applied: ${escapeInline(error instanceof Error ? error.message : String(error))}`);
+        notes.push(md`> [!NOTE]\n> The verdict label could not be applied: ${text(error instanceof Error ? error.message : String(error))}`);
       }
     }
 
     stage = 'posting the report';
-    const body = composeReport(renderReport(report, 'markdown', { marker: MARKER }), outcomes, hash, notes);
+    const body = composeReport(markdownReport(report), outcomes, hash, notes);
     const posted = await upsertStickyComment(client, ref, body, { marker: MARKER, author: options.author });
     return { status: 'posted', commentId: posted.id, action: posted.action, verdict: report.verdict.rootCause };
   } catch (error) {

@@ -10,7 +10,7 @@ import { extractCandidates } from './inputs.js';
 import { mayRunCommands } from './permissions.js';
 import { KeyedQueue, SeenDeliveries } from './serialise.js';
 import { upsertStickyComment, type AuthorFilter } from '../src/github/sticky-comment.js';
-import { escapeInline } from '../src/render/escape.js';
+import { code, md, text, type Md } from '../src/render/md.js';
 
 export interface AppOptions {
   /** The app's id: when known, only comments made through this app count as its own. */
@@ -93,7 +93,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       }
     };
 
-    const reply = (context: CommentContext, body: string) => context.octokit.rest.issues.createComment(context.issue({ body }));
+    const reply = (context: CommentContext, body: Md) => context.octokit.rest.issues.createComment(context.issue({ body }));
 
     app.on(['issues.opened', 'issues.edited', 'issues.labeled'], async (context) => {
       if (!deliveries.claim(context.id) || context.isBot) return;
@@ -119,7 +119,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         if (!config) return react(context, 'confused');
         const decision = await mayRunCommands(context.octokit, config, context.repo(), issue.user?.login ?? '', comment.user?.login ?? '');
         if (!decision.allowed) {
-          await reply(context, `Thanks for asking. ktriage did not run this command: ${escapeInline(decision.reason)}. Someone with that access can comment \`/analyze\` for you, and new logs you attach or paste here are still welcome.`);
+          await reply(context, md`Thanks for asking. ktriage did not run this command: ${text(decision.reason)}. Someone with that access can comment ${code('/analyze')} for you, and new logs you attach or paste here are still welcome.`);
           return react(context, 'confused');
         }
         if (command.kind === 'help') {
@@ -127,7 +127,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           return react(context, 'rocket');
         }
         if (command.kind === 'invalid') {
-          await reply(context, `ktriage did not understand the command: ${command.problem}.\n\n${helpText()}`);
+          await reply(context, md`ktriage did not understand the command: ${command.problem}.\n\n${helpText()}`);
           return react(context, 'confused');
         }
         const result = await analyse(context, config, true, command);

@@ -1,5 +1,6 @@
 // Slash commands. Only the first line of a comment counts (so a quoted `/analyze` further down
 // a discussion does not re-run anything), and options are a small fixed table.
+import { code, join, md, NEWLINE, text, type Md } from '../src/render/md.js';
 
 export interface AnalyzeCommand {
   kind: 'analyze';
@@ -7,7 +8,7 @@ export interface AnalyzeCommand {
   bmcUtcOffset?: string;
 }
 
-export type Command = AnalyzeCommand | { kind: 'help' } | { kind: 'invalid'; problem: string };
+export type Command = AnalyzeCommand | { kind: 'help' } | { kind: 'invalid'; problem: Md };
 
 interface OptionRow {
   flag: string;
@@ -32,34 +33,37 @@ export function parseCommand(body: string): Command | undefined {
   const match = /^\/analyze(?=\s|$)(.*)$/.exec(first.trim());
   if (!match) return undefined;
   const args = (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
-  if (args.length > MAX_ARGS) return { kind: 'invalid', problem: `too many arguments (at most ${MAX_ARGS})` };
+  if (args.length > MAX_ARGS) return { kind: 'invalid', problem: md`too many arguments (at most ${MAX_ARGS})` };
   if (args[0] === 'help' || args[0] === '--help') return { kind: 'help' };
   const command: AnalyzeCommand = { kind: 'analyze' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const row = ANALYZE_OPTIONS.find((o) => o.flag === flag);
-    if (!row) return { kind: 'invalid', problem: `unknown option \`${flag.slice(0, 40).replace(/`/g, '')}\`` };
+    if (!row) return { kind: 'invalid', problem: md`unknown option ${code(flag.slice(0, 40))}` };
     const value = inline ?? args[++i];
     if (value === undefined || !OFFSET.test(value)) {
-      return { kind: 'invalid', problem: `\`${row.flag}\` needs an offset such as \`${row.example}\`` };
+      return { kind: 'invalid', problem: md`${code(row.flag)} needs an offset such as ${code(row.example)}` };
     }
     command[row.key] = value;
   }
   return command;
 }
 
-export function helpText(): string {
-  const rows = ANALYZE_OPTIONS.map((o) => `| \`${o.flag} ${o.example}\` | ${o.help} |`);
-  return [
-    '**ktriage commands** (first line of a comment on an incident issue)',
-    '',
-    '| Command | What it does |',
-    '|---|---|',
-    '| `/analyze` | re-run the analysis over the issue body and all comments, and update the report comment |',
-    ...rows.map((r) => r.replace('| `--', '| `/analyze --')),
-    '| `/analyze help` | show this help |',
-    '',
-    'Commands are honoured from the issue author and from people with at least triage permission, unless `.github/ktriage.yml` says otherwise.',
-  ].join('\n');
+export function helpText(): Md {
+  const rows = ANALYZE_OPTIONS.map((o) => md`| ${code(`/analyze ${o.flag} ${o.example}`)} | ${text(o.help)} |`);
+  return join(
+    [
+      md`**ktriage commands** (first line of a comment on an incident issue)`,
+      md``,
+      md`| Command | What it does |`,
+      md`|---|---|`,
+      md`| \`/analyze\` | re-run the analysis over the issue body and all comments, and update the report comment |`,
+      ...rows,
+      md`| \`/analyze help\` | show this help |`,
+      md``,
+      md`Commands are honoured from the issue author and from people with at least triage permission, unless \`.github/ktriage.yml\` says otherwise.`,
+    ],
+    NEWLINE,
+  );
 }

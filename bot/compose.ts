@@ -1,8 +1,8 @@
 // The app's one comment: the engine's Markdown report (the same renderer as the CLI and the
 // Action), an account of every input the issue offered, and hidden markers — one to find the
 // comment again, one with a hash of the inputs so an unchanged issue is not re-posted.
-import { escapeInline } from '../src/render/escape.js';
 import { COMMENT_MAX_CHARS, fitMarkdown } from '../src/github/limits.js';
+import { BLANK_LINE, capped, hiddenMarker, join, md, NEWLINE, table, text, trimEnd, type Md } from '../src/render/md.js';
 
 export const MARKER = '<!-- ktriage:report -->';
 const HASH_MARKER = /<!-- ktriage:inputs ([0-9a-f]{64}) -->/;
@@ -23,75 +23,91 @@ export function inputsMarker(hash: string): string {
   return `<!-- ktriage:inputs ${hash} -->`;
 }
 
+/** Both hidden markers, first in the comment. */
+function markers(hash?: string): Md {
+  return hash ? md`${hiddenMarker(MARKER)}\n${hiddenMarker(inputsMarker(hash))}` : hiddenMarker(MARKER);
+}
+
 export function hashFromBody(body: string | null | undefined): string | undefined {
   return body ? HASH_MARKER.exec(body)?.[1] : undefined;
 }
 
 const ICON: Record<OutcomeStatus, string> = { analysed: '✅', skipped: '⏭️', 'not downloaded': '⚠️' };
 
-export function outcomesSection(outcomes: Outcome[]): string {
-  if (outcomes.length === 0) return '**Inputs read from this issue**\n\nThe issue offered no logs: no fenced code block, attachment or link to a file in this repository.';
-  const rows = outcomes.slice(0, MAX_ROWS).map((o) => `| ${ICON[o.status]} ${o.status} | ${escapeInline(o.name)} | ${o.kind} | ${escapeInline(o.origin)} | ${escapeInline(o.detail)} |`);
-  const more = outcomes.length > MAX_ROWS ? `\n\n…and ${outcomes.length - MAX_ROWS} more inputs not listed.` : '';
-  return ['**Inputs read from this issue**', '', '| Status | Input | Kind | Where | What happened |', '|---|---|---|---|---|', ...rows].join('\n') + more;
+export function outcomesSection(outcomes: Outcome[]): Md {
+  const title = md`**Inputs read from this issue**`;
+  if (outcomes.length === 0) return md`${title}\n\nThe issue offered no logs: no fenced code block, attachment or link to a file in this repository.`;
+  const rows = outcomes.slice(0, MAX_ROWS).map((o) => [text(`${ICON[o.status]} ${o.status}`), text(o.name), text(o.kind), text(o.origin), text(o.detail)]);
+  const more = outcomes.length > MAX_ROWS ? md`\n\n…and ${outcomes.length - MAX_ROWS} more inputs not listed.` : md``;
+  return md`${title}\n\n${table([md`Status`, md`Input`, md`Kind`, md`Where`, md`What happened`], rows)}${more}`;
 }
 
 /** Explains what to do about attachments GitHub would not hand to the app. */
-export function deniedNote(outcomes: Outcome[], isPrivate: boolean): string | undefined {
+export function deniedNote(outcomes: Outcome[], isPrivate: boolean): Md | undefined {
   const denied = outcomes.filter((o) => o.kind === 'attachment' && o.status === 'not downloaded' && /HTTP (401|403|404)/.test(o.detail));
   if (denied.length === 0) return undefined;
-  const names = denied.slice(0, 5).map((o) => `“${o.name}”`).join(', ');
+  const names = join(
+    capped(denied, 5, (o) => md`“${text(o.name)}”`, (more) => md`and ${more} more`),
+    md`, `,
+  );
   const why = isPrivate
-    ? 'GitHub does not let apps download attachments in private repositories'
-    : 'GitHub refused to hand these attachments to the app';
-  return [
-    `> [!WARNING]`,
-    `> ${why}, so ${escapeInline(names)} could not be read. To include ${denied.length === 1 ? 'it' : 'them'}:`,
-    '> - paste the relevant part into a comment inside a fenced code block (three backticks), or',
-    '> - commit the file to this repository and link it (`…/blob/<branch>/<path>`), which the app reads through the contents API, or',
-    '> - run the ktriage GitHub Action, which reads files from the checkout.',
-  ].join('\n');
+    ? md`GitHub does not let apps download attachments in private repositories`
+    : md`GitHub refused to hand these attachments to the app`;
+  return join(
+    [
+      md`> [!WARNING]`,
+      md`> ${why}, so ${names} could not be read. To include ${denied.length === 1 ? md`it` : md`them`}:`,
+      md`> - paste the relevant part into a comment inside a fenced code block (three backticks), or`,
+      md`> - commit the file to this repository and link it (\`…/blob/<branch>/<path>\`), which the app reads through the contents API, or`,
+      md`> - run the ktriage GitHub Action, which reads files from the checkout.`,
+    ],
+    NEWLINE,
+  );
 }
 
-export function fitComment(body: string): string {
+export function fitComment(body: Md): string {
   return fitMarkdown(body, { maxChars: COMMENT_MAX_CHARS, fullReportHint: 'Run `ktriage analyze` on the same files for the full report.' }).text;
 }
 
-export function composeReport(reportMarkdown: string, outcomes: Outcome[], hash: string, notes: string[]): string {
-  const report = reportMarkdown.startsWith(`${MARKER}\n`) ? reportMarkdown.slice(MARKER.length + 1).replace(/^\n+/, '') : reportMarkdown;
-  // Notes go right under the markers: they survive trimming and are read first.
-  const parts = [`${MARKER}\n${inputsMarker(hash)}`, ...notes, report.replace(/\n+$/, ''), outcomesSection(outcomes)];
-  return fitComment(`${parts.join('\n\n')}\n`);
+/** The report comment: markers, notes (read first, never trimmed), the report, the inputs table. */
+export function composeReport(report: Md, outcomes: Outcome[], hash: string, notes: Md[]): string {
+  return fitComment(md`${join([markers(hash), ...notes, trimEnd(report), outcomesSection(outcomes)], BLANK_LINE)}\n`);
 }
 
 export function composeFailure(what: string, outcomes: Outcome[]): string {
   return fitComment(
-    [
-      MARKER,
-      '### ktriage: analysis failed',
-      '',
-      `ktriage could not finish analysing this issue: ${escapeInline(what)}`,
-      '',
-      'Nothing was posted from a partial run. Comment `/analyze` to try again; if this keeps happening, run `ktriage analyze` on the files locally.',
-      '',
-      outcomesSection(outcomes),
-      '',
-    ].join('\n'),
+    join(
+      [
+        markers(),
+        md`### ktriage: analysis failed`,
+        md``,
+        md`ktriage could not finish analysing this issue: ${text(what)}`,
+        md``,
+        md`Nothing was posted from a partial run. Comment \`/analyze\` to try again; if this keeps happening, run \`ktriage analyze\` on the files locally.`,
+        md``,
+        outcomesSection(outcomes),
+        md``,
+      ],
+      NEWLINE,
+    ),
   );
 }
 
 export function composeConfigError(problems: string[]): string {
   return fitComment(
-    [
-      MARKER,
-      '### ktriage: `.github/ktriage.yml` is not valid',
-      '',
-      'The analysis did not run because the configuration file has problems:',
-      '',
-      ...problems.slice(0, 30).map((p) => `- ${escapeInline(p)}`),
-      '',
-      'Fix the file on the default branch, then comment `/analyze`. The settings are described in the README under “Run the app”.',
-      '',
-    ].join('\n'),
+    join(
+      [
+        markers(),
+        md`### ktriage: \`.github/ktriage.yml\` is not valid`,
+        md``,
+        md`The analysis did not run because the configuration file has problems:`,
+        md``,
+        ...capped(problems, 30, (p) => md`- ${text(p)}`, (more) => md`- …and ${more} more`),
+        md``,
+        md`Fix the file on the default branch, then comment \`/analyze\`. The settings are described in the README under “Run the app”.`,
+        md``,
+      ],
+      NEWLINE,
+    ),
   );
 }

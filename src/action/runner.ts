@@ -10,6 +10,8 @@ import { skippedInput, sourcesOf } from '../cli/inputs.js';
 import { nothingReadable } from '../cli/readable.js';
 import { analyze } from '../engine.js';
 import { renderReport } from '../render/index.js';
+import { markdownReport } from '../render/markdown.js';
+import { BLANK_LINE, capped, code, hiddenMarker, join as joinMd, md, NEWLINE, text, type Md } from '../render/md.js';
 import type { Report } from '../report/types.js';
 import { COMMENT_MAX_CHARS, fitMarkdown, SUMMARY_MAX_BYTES } from '../github/limits.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
@@ -33,24 +35,35 @@ export function defaultDeps(): RunnerDeps {
   return { env: process.env, workspace: process.cwd(), createOctokit };
 }
 
+/** Part of a message: plain text, or a name (a path, a glob) shown as code. */
+type Part = string | { code: string };
+
 /** Something a person should know about the inputs, shown in the log and the summary. */
 interface Problem {
-  message: string;
+  parts: Part[];
   file?: string;
 }
 
 // Leaves room under the 1 MiB step-summary limit for what other steps of the job write.
 const SUMMARY_BUDGET = SUMMARY_MAX_BYTES - 64 * 1024;
 
-function problemsBlock(problems: Problem[]): string | undefined {
-  if (problems.length === 0) return undefined;
-  const items = problems.slice(0, 50).map((p) => `> - ${p.message.replace(/\n/g, ' ')}`);
-  if (problems.length > 50) items.push(`> - … and ${problems.length - 50} more (see the log)`);
-  return `> [!WARNING]\n> **ktriage: ${problems.length} input problem${problems.length === 1 ? '' : 's'}**\n>\n${items.join('\n')}`;
+/** For the log and annotations. */
+function plain(parts: Part[]): string {
+  return parts.map((part) => (typeof part === 'string' ? part : `\`${part.code.replace(/`/g, "'")}\``)).join('');
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+/** For the summary and the comment: file names come from the repository, so they are escaped too. */
+function partsMarkdown(parts: Part[]): Md {
+  return joinMd(
+    parts.map((part) => (typeof part === 'string' ? text(part) : code(part.code))),
+    md``,
+  );
+}
+
+function problemsBlock(problems: Problem[]): Md | undefined {
+  if (problems.length === 0) return undefined;
+  const items = capped(problems, 50, (p) => md`> - ${partsMarkdown(p.parts)}`, (more) => md`> - … and ${more} more (see the log)`);
+  return md`> [!WARNING]\n> **ktriage: ${problems.length} input problem${problems.length === 1 ? md`` : md`s`}**\n>\n${joinMd(items, NEWLINE)}`;
 }
 
 async function writeSummary(markdown: string): Promise<void> {
@@ -59,9 +72,10 @@ async function writeSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(fitted.text).write();
 }
 
-async function fail(message: string): Promise<void> {
-  core.setFailed(message);
-  await writeSummary(`### ktriage could not analyse\n\n> [!CAUTION]\n> ${message.replace(/\n/g, '\n> ')}\n`);
+async function fail(message: string, problems: Problem[] = []): Promise<void> {
+  core.setFailed([message, ...problems.map((p) => plain(p.parts))].join('\n'));
+  const lines = [text(message), ...problems.map((p) => partsMarkdown(p.parts))].map((line) => md`> ${line}`);
+  await writeSummary(md`### ktriage could not analyse\n\n> [!CAUTION]\n${joinMd(lines, NEWLINE)}\n`);
 }
 
 async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload> {
@@ -78,7 +92,7 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload> {
 /** Collects sources from the globbed files; names become workspace-relative paths. */
 async function gatherInputs(inputs: ActionInputs, workspace: string, problems: Problem[]) {
   const resolved = await resolveFiles(inputs.patterns, workspace);
-  for (const pattern of resolved.unmatched) problems.push({ message: `pattern ${code(pattern)} matched no file` });
+  for (const pattern of resolved.unmatched) problems.push({ parts: ['pattern ', { code: pattern }, ' matched no file'] });
   const sources = sourcesOf(resolved.files);
   for (const source of sources) source.name = displayName(source.name, workspace);
   const unreadable = resolved.skipped;
@@ -86,7 +100,7 @@ async function gatherInputs(inputs: ActionInputs, workspace: string, problems: P
     // Node's reasons quote absolute paths ("stat '/home/runner/work/…'"): say them relative.
     bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace)).split(`${workspace}/`).join('');
     bad.path = displayName(bad.path, workspace);
-    problems.push({ message: bad.unreadable ? `${code(bad.path)} could not be read: ${bad.reason}` : `${code(bad.path)} not read: ${bad.reason}`, file: bad.path });
+    problems.push({ parts: [{ code: bad.path }, `${bad.unreadable ? ' could not be read' : ' not read'}: ${bad.reason}`], file: bad.path });
   }
   return { resolved, sources, unreadable };
 }
@@ -111,7 +125,7 @@ function setOutputs(report: Report, files: { json: string; markdown: string; cho
   for (const [name, value] of Object.entries(actionOutputs(report, files))) core.setOutput(name, value);
 }
 
-async function postComment(deps: RunnerDeps, inputs: ActionInputs, body: string, runUrl: string | undefined): Promise<void> {
+async function postComment(deps: RunnerDeps, inputs: ActionInputs, body: Md, runUrl: string | undefined): Promise<void> {
   const event = await readEvent(deps.env);
   const target = commentTarget(inputs.commentOn, deps.env['GITHUB_EVENT_NAME'] ?? 'unknown', event);
   if (!target) {
@@ -170,8 +184,8 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
     const looked = resolved.usedDefaults
       ? `no crash artifacts found in the workspace (looked for ${DEFAULT_ARTIFACTS.map((row) => row.kind).join(', ')}); set the paths input`
       : `no readable file matched paths: ${inputs.patterns.join(', ')}`;
-    for (const p of problems) core.warning(p.message, p.file ? { file: p.file } : {});
-    return fail([looked, ...problems.map((p) => p.message)].join('\n'));
+    for (const p of problems) core.warning(plain(p.parts), p.file ? { file: p.file } : {});
+    return fail(looked, problems);
   }
 
   let report: Report;
@@ -184,7 +198,7 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   renameFlags(report);
   for (const bad of unreadable) report.inputs.push(skippedInput(bad));
   for (const input of report.inputs) {
-    if (input.skipped && !unreadable.some((bad) => bad.path === input.name)) problems.push({ message: `${code(input.name)} skipped: ${input.skipped}`, file: input.name });
+    if (input.skipped && !unreadable.some((bad) => bad.path === input.name)) problems.push({ parts: [{ code: input.name }, ` skipped: ${input.skipped}`], file: input.name });
   }
   if (resolved.usedDefaults) {
     const unrecognised = report.inputs.filter((input) => !input.skipped && input.kinds.every((kind) => kind === 'unknown'));
@@ -193,12 +207,12 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   // Verdict `none` over inputs that gave nothing is no finding: the step says so and fails,
   // whatever fail_on says (README: "the step fails … when nothing at all could be read").
   const nothing = nothingReadable(report);
-  if (nothing) problems.unshift({ message: nothing });
-  for (const p of problems) core.warning(p.message, p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
+  if (nothing) problems.unshift({ parts: [nothing] });
+  for (const p of problems) core.warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
 
   const dir = inputs.outputDir ?? join(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
   await mkdir(dir, { recursive: true });
-  const markdown = renderReport(report, 'markdown');
+  const markdown = markdownReport(report);
   const files = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md'), chosen: '' };
   await writeFile(files.json, renderReport(report, 'json'));
   await writeFile(files.markdown, markdown);
@@ -212,14 +226,14 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   for (const a of findingAnnotations(report)) core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
 
   const notes = problemsBlock(problems);
-  await writeSummary([notes, markdown].filter(Boolean).join('\n\n'));
+  await writeSummary(notes ? md`${notes}\n\n${markdown}` : markdown);
 
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = deps.env;
   const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined;
   let commentError: Error | undefined;
   if (inputs.commentOn.kind !== 'none') {
     try {
-      await postComment(deps, inputs, [markerFor(inputs.commentKey), notes, markdown].filter(Boolean).join('\n\n'), runUrl);
+      await postComment(deps, inputs, joinMd([hiddenMarker(markerFor(inputs.commentKey)), ...(notes ? [notes] : []), markdown], BLANK_LINE), runUrl);
     } catch (error) {
       commentError = error as Error;
     }

@@ -6,6 +6,8 @@
 // on the same winner without a lock: the OLDEST marker comment is kept and updated, newer ones
 // are deleted. A run that created a comment re-lists once to catch a racer that created too.
 
+import { hiddenMarker } from '../render/md.js';
+
 /** The fields of an issue comment this module reads (a subset of GitHub's REST shape). */
 export interface CommentLike {
   id: number;
@@ -66,7 +68,12 @@ export interface StickyCommentResult {
 }
 
 export function isMarker(marker: string): boolean {
-  return /^<!--[\s\S]*-->$/.test(marker) && !marker.slice(4, -3).includes('--');
+  try {
+    hiddenMarker(marker);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function withMarker(body: string, marker: string): string {

@@ -1,19 +1,22 @@
 // GitHub-flavoured Markdown: summary line, verdict, findings table, a Mermaid timeline across
 // the three clocks, then evidence and input accounting folded in <details>.
-// The same text is the Action's job summary and the bot's comment.
+// The same text is the Action's job summary and the bot's comment. Every piece is `Md` (md.ts):
+// text from the inputs reaches it only through `text`, `code` or `fence`.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
 import { blockLabel, describeEvent, findingWhat, utcLabel } from './describe.js';
-import { escapeCode, escapeInline } from './escape.js';
+import { BLANK_LINE, capped, details, fence, hiddenMarker, join, md, mermaidFence, NEWLINE, table, text, type Md, type MermaidLine } from './md.js';
+import { ganttTime, line, taskName } from './mermaid.js';
 import { renderWaitGraph } from './wait-graph.js';
 
 export interface MarkdownOptions {
   /** Hidden marker placed first, so a sticky comment can be found again. */
   marker?: string;
-  /** Base URL for links to inputs (e.g. a blob URL of the artifacts repo). */
-  linkBase?: string;
 }
 
 const KEY_EVENT_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'log-gap', 'boot', 'mce', 'ghes', 'edac']);
+
+/** Rows of the findings table; the JSON report has them all. */
+const MAX_FINDING_ROWS = 50;
 
 export function keyEvents(report: Report): ReportEvent[] {
   const correlatedLines = new Set<string>();
@@ -28,41 +31,40 @@ export function keyEvents(report: Report): ReportEvent[] {
   );
 }
 
-export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
-  const sections: string[] = [];
-  if (options.marker) sections.push(options.marker);
+/** The report as branded Markdown, for faces that add their own parts around it. */
+export function markdownReport(report: Report, options: MarkdownOptions = {}): Md {
+  const sections: Md[] = [];
+  if (options.marker) sections.push(hiddenMarker(options.marker));
   const { verdict, host } = report;
-  sections.push(`### ktriage: ${escapeInline(verdict.headline)}`);
-  sections.push(
-    `**Verdict:** \`${verdict.rootCause}\` (confidence **${verdict.confidence}**)\n\n${escapeInline(verdict.summary)}`,
-  );
-  const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => escapeInline(String(s)));
-  if (hostLine.length) sections.push(`**Host:** ${hostLine.join(' · ')}`);
+  sections.push(md`### ktriage: ${text(verdict.headline)}`);
+  sections.push(md`**Verdict:** \`${text(verdict.rootCause)}\` (confidence **${text(verdict.confidence)}**)\n\n${text(verdict.summary)}`);
+  const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
+  if (hostLine.length) sections.push(md`**Host:** ${join(hostLine, md` · `)}`);
   if (report.findings.length) sections.push(findingsTable(report.findings));
-  const timeline = mermaidTimeline(report);
+  const timeline = timelineSection(report);
   if (timeline) sections.push(timeline);
   const waitGraph = renderWaitGraph(report);
   if (waitGraph) sections.push(waitGraph);
-  if (verdict.nextSteps.length) sections.push(`**Next steps**\n\n${verdict.nextSteps.map((step, i) => `${i + 1}. ${escapeInline(step)}`).join('\n')}`);
-  sections.push(details('Clocks', clocksSection(report)));
-  sections.push(details('Evidence', evidenceSection(report)));
-  sections.push(details(`Inputs (${report.inputs.length})`, inputsSection(report)));
-  sections.push(`<sub>ktriage ${escapeInline(report.tool.version)} · report schema v${report.schemaVersion}</sub>`);
-  return `${sections.join('\n\n')}\n`;
+  if (verdict.nextSteps.length) sections.push(md`**Next steps**\n\n${join(verdict.nextSteps.map((step, i) => md`${i + 1}. ${text(step)}`), NEWLINE)}`);
+  sections.push(details(md`Clocks`, clocksSection(report)));
+  sections.push(details(md`Evidence`, evidenceSection(report)));
+  sections.push(details(md`Inputs (${report.inputs.length})`, inputsSection(report)));
+  sections.push(md`<sub>ktriage ${text(report.tool.version)} · report schema v${report.schemaVersion}</sub>`);
+  return md`${join(sections, BLANK_LINE)}\n`;
 }
 
-export function details(summary: string, body: string): string {
-  return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  return markdownReport(report, options);
 }
 
-function findingsTable(findings: Finding[]): string {
-  const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingWhat(finding))} | ${finding.method} | ${finding.confidence} |`);
-  return ['| Finding | What | Method | Confidence |', '|---|---|---|---|', ...rows].join('\n');
-}
-
-function mermaidLabel(text: string): string {
-  // Mermaid task names: colons separate fields, `#`/`;` end statements; keep them out.
-  return text.replace(/[:#;`<>{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+function findingsTable(findings: Finding[]): Md {
+  const rows = capped(
+    findings,
+    MAX_FINDING_ROWS,
+    (finding) => [text(finding.kind), text(findingWhat(finding)), text(finding.method), text(finding.confidence)],
+    (more) => [md`…`, md`and ${more} more findings (all of them are in the JSON report)`, md``, md``],
+  );
+  return table([md`Finding`, md`What`, md`Method`, md`Confidence`], rows);
 }
 
 /** Which lane of the chart an event belongs to: the clock it was read from. */
@@ -79,63 +81,65 @@ function lane(event: ReportEvent, report: Report): string {
   }
 }
 
-function mermaidTime(iso: string): string {
-  return iso.replace(/\.\d+Z$|Z$/, '').replace('T', ' ');
+function ganttChart(report: Report, events: ReportEvent[]): Md | undefined {
+  const lanes = new Map<string, MermaidLine[]>();
+  for (const event of events.slice(0, 40)) {
+    const start = ganttTime(event.time ?? '');
+    if (!start) continue;
+    const name = taskName(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
+    const until = event.until ? ganttTime(event.until) : undefined;
+    const task = until ? line`    ${name} : ${start}, ${until}` : line`    ${name} : milestone, ${start}, 1s`;
+    const key = lane(event, report);
+    lanes.set(key, [...(lanes.get(key) ?? []), task]);
+  }
+  if (lanes.size === 0) return undefined;
+  const chart = [line`gantt`, line`    title Incident timeline (UTC)`, line`    dateFormat YYYY-MM-DD HH:mm:ss`, line`    axisFormat %m-%d %H:%M`];
+  for (const [name, tasks] of lanes) chart.push(line`    section ${taskName(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
+  return mermaidFence(chart);
 }
 
-function mermaidTimeline(report: Report): string | undefined {
-  const events = keyEvents(report).filter((event) => event.time);
-  if (events.length === 0) return undefined;
-  const lanes = new Map<string, string[]>();
-  for (const event of events.slice(0, 40)) {
-    const name = mermaidLabel(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
-    const start = mermaidTime(event.time!);
-    const task = event.until ? `${name} : ${start}, ${mermaidTime(event.until)}` : `${name} : milestone, ${start}, 1s`;
-    const key = lane(event, report);
-    lanes.set(key, [...(lanes.get(key) ?? []), `    ${task}`]);
-  }
-  const chart = ['```mermaid', 'gantt', '    title Incident timeline (UTC)', '    dateFormat YYYY-MM-DD HH:mm:ss', '    axisFormat %m-%d %H:%M'];
-  for (const [name, tasks] of lanes) chart.push(`    section ${mermaidLabel(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
-  chart.push('```');
-  const rows = ['| UTC | As printed | Event | Source |', '|---|---|---|---|'];
-  for (const event of keyEvents(report).slice(0, 60)) {
+function timelineSection(report: Report): Md | undefined {
+  const events = keyEvents(report);
+  const chart = ganttChart(report, events.filter((event) => event.time));
+  if (!chart) return undefined;
+  const rows = events.slice(0, 60).map((event) => {
     const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
     const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
-    rows.push(`| ${time} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
-  }
-  return `**Timeline**\n\n${chart.join('\n')}\n\n${rows.join('\n')}`;
+    return [text(time), text(printed), text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
+  });
+  return md`**Timeline**\n\n${chart}\n\n${table([md`UTC`, md`As printed`, md`Event`, md`Source`], rows)}`;
 }
 
-function clocksSection(report: Report): string {
-  const rows: string[] = ['| Clock | Offset to UTC | Method | Confidence | Evidence |', '|---|---|---|---|---|'];
-  for (const [name, offset] of [
-    ['host local', report.clocks.hostUtcOffset],
-    ['BMC', report.clocks.bmcUtcOffset],
-  ] as const) {
-    const evidence = offset.evidence.map((e) => `${escapeInline(e.input)}:${e.line}`).join(', ');
-    rows.push(`| ${name} | ${offset.value} | ${offset.method} | ${offset.confidence} | ${evidence || escapeInline(offset.note ?? '')} |`);
-  }
-  return rows.join('\n');
+function clocksSection(report: Report): Md {
+  const rows = (
+    [
+      ['host local', report.clocks.hostUtcOffset],
+      ['BMC', report.clocks.bmcUtcOffset],
+    ] as const
+  ).map(([name, offset]) => {
+    const evidence = offset.evidence.map((e) => md`${text(e.input)}:${e.line}`);
+    return [text(name), text(offset.value), text(offset.method), text(offset.confidence), evidence.length ? join(evidence, md`, `) : text(offset.note ?? '')];
+  });
+  return table([md`Clock`, md`Offset to UTC`, md`Method`, md`Confidence`, md`Evidence`], rows);
 }
 
-function evidenceSection(report: Report): string {
-  const blocks: string[] = [];
-  for (const finding of report.findings) {
+function evidenceSection(report: Report): Md {
+  const blocks = report.findings.map((finding) => {
     const lines = finding.evidence.map((e) => `${e.input}:${e.line}: ${e.text.trim()}${e.note ? `   // ${e.note}` : ''}`);
     const derivation = Array.isArray(finding['derivation']) ? (finding['derivation'] as string[]).map((d) => `  ${d}`) : [];
-    blocks.push(`**${escapeInline(finding.kind)}** — ${escapeInline(finding.summary)}\n\n\`\`\`text\n${escapeCode([...lines, ...derivation].join('\n'))}\n\`\`\``);
-  }
-  return blocks.join('\n\n') || 'No findings.';
+    return md`**${text(finding.kind)}** — ${text(finding.summary)}\n\n${fence('text', [...lines, ...derivation].join('\n'))}`;
+  });
+  return blocks.length ? join(blocks, BLANK_LINE) : md`No findings.`;
 }
 
-function inputsSection(report: Report): string {
-  const rows = ['| Input | Kinds | Lines | Not understood | Notes |', '|---|---|---|---|---|'];
+function inputsSection(report: Report): Md {
+  const rows: Md[][] = [];
   for (const input of report.inputs) {
     const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
-    rows.push(`| ${escapeInline(input.name)} | ${input.kinds.join(', ')} | ${input.lines} | ${input.unparsedLines} | ${escapeInline(notes)} |`);
+    rows.push([text(input.name), text(input.kinds.join(', ')), text(input.lines), text(input.unparsedLines), text(notes)]);
     for (const block of input.blocks ?? []) {
-      rows.push(`| ↳ ${escapeInline(blockLabel(block))} | ${block.kinds.join(', ')} | ${block.lines} | ${block.unparsedLines} | |`);
+      rows.push([md`↳ ${text(blockLabel(block))}`, text(block.kinds.join(', ')), text(block.lines), text(block.unparsedLines), md` `]);
     }
   }
-  return rows.join('\n');
+  return table([md`Input`, md`Kinds`, md`Lines`, md`Not understood`, md`Notes`], rows);
 }

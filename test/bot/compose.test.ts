@@ -2,6 +2,10 @@
 // GitHub's 65,536-character limit with the essentials kept.
 import { describe, expect, it } from 'vitest';
 import { composeReport, deniedNote, hashFromBody, MARKER, type Outcome } from '../../bot/compose.js';
+import type { Md } from '../../src/render/md.js';
+
+// A report as the renderer would hand it over (built by hand here to control its size).
+const asReport = (markdown: string) => markdown as Md;
 
 const HASH = 'a'.repeat(64);
 
@@ -13,15 +17,14 @@ describe('composeReport', () => {
   it('trims a report over 65,536 characters, keeping markers, verdict, notes and the inputs table', () => {
     const evidence = Array.from({ length: 4000 }, (_, i) => `kern.log:${i + 1}: [ ${i}.000000] rcu: INFO: rcu_sched self-detected stall on CPU 7`).join('\n');
     const markdown = [
-      MARKER,
       '### ktriage: RCU stall on CPU 7',
       '**Verdict:** `rcu-stall` (confidence **medium**)',
       `<details><summary>Evidence</summary>\n\n\`\`\`text\n${evidence}\n\`\`\`\n\n</details>`,
       '<sub>ktriage</sub>',
     ].join('\n\n');
     expect(markdown.length).toBeGreaterThan(65_536);
-    const notes = ['> [!WARNING]\n> something the reader must see'];
-    const body = composeReport(markdown, [outcome('kern.log', 'analysed', 'kernel-log, 4000 lines')], HASH, notes);
+    const notes = [asReport('> [!WARNING]\n> something the reader must see')];
+    const body = composeReport(asReport(markdown), [outcome('kern.log', 'analysed', 'kernel-log, 4000 lines')], HASH, notes);
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith(`${MARKER}\n<!-- ktriage:inputs ${HASH} -->`)).toBe(true);
     expect(hashFromBody(body)).toBe(HASH);
@@ -33,7 +36,7 @@ describe('composeReport', () => {
 
   it('lists at most 100 inputs and says how many more there were', () => {
     const many = Array.from({ length: 130 }, (_, i) => outcome(`f${i}.log`, 'skipped', 'not fetched: the per-issue limit of 20 downloads was reached'));
-    const body = composeReport(`${MARKER}\n\n### ktriage: x\n`, many, HASH, []);
+    const body = composeReport(asReport('### ktriage: x\n'), many, HASH, []);
     expect(body.match(/^\| ⏭️ skipped \|/gm)).toHaveLength(100);
     expect(body).toContain('…and 30 more inputs not listed.');
   });

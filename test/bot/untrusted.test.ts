@@ -3,6 +3,7 @@
 import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { API, expectCreate, harness, isolateNetwork, noConfig, payload, type Harness } from './harness.js';
+import { outsideCode } from '../render/live-markup.js';
 
 let h: Harness;
 const net = isolateNetwork();
@@ -16,24 +17,11 @@ function report(scope: nock.Scope, posted: { body?: string }): nock.Scope {
   return expectCreate(noConfig(scope), posted);
 }
 
-/** Markdown outside fenced code blocks, where GitHub would act on mentions and HTML. */
+/** Markdown outside code, where GitHub would act on mentions and HTML. */
 function outsideFences(markdown: string): string {
-  const out: string[] = [];
-  let fence: string | undefined;
-  for (const line of markdown.split('\n')) {
-    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1]) fence = undefined;
-      continue;
-    }
-    if (m) {
-      fence = m[1];
-      continue;
-    }
-    out.push(line);
-  }
-  expect(fence, 'every fence the comment opens is closed by the comment itself').toBeUndefined();
-  return out.join('\n');
+  const { visible, unclosedFence } = outsideCode(markdown);
+  expect(unclosedFence, 'every fence the comment opens is closed by the comment itself').toBe(false);
+  return visible;
 }
 
 describe('attachments in a private repository', () => {
@@ -95,7 +83,9 @@ describe('links outside the allowlist', () => {
     expect(body).toMatch(/\| ⏭️ skipped \| console\.log \| link \| issue body \| evil\.example\.com is not on the allowlist of GitHub hosts, so it was not fetched \|/);
     expect(body).toMatch(/\| ⏭️ skipped \| sel \| link \| issue body \| files\.example\.org is not on the allowlist/);
     expect(body).toMatch(/\| ⏭️ skipped \| plain http \| link \| issue body \| not an https link, so not fetched \|/);
-    expect(body).toMatch(/\| ⚠️ not downloaded \| redirecting \| attachment \| issue body \| redirected to https:\/\/evil\.example\.com, which is not an allowlisted https GitHub host \|/);
+    expect(body).toMatch(/\| ⚠️ not downloaded \| redirecting \| attachment \| issue body \| redirected to https\u200d:\/\/evil\.example\.com, which is not an allowlisted https GitHub host \|/);
+    // The URL is named, not linked: no live link to the host that tried to take the download.
+    expect(body).not.toMatch(/https:\/\/evil/);
   });
 });
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, renderReport, sourceFromText } from '../../src/index.js';
-import { escapeCode, escapeInline } from '../../src/render/escape.js';
+import { fence, text } from '../../src/render/md.js';
 
 describe('markdown rendering', () => {
   it('neutralises mentions, issue references, HTML and fences in log text', () => {
-    const inline = escapeInline('ping @octocat about #12 </details> <img src=x> `code`');
+    const inline = text('ping @octocat about #12 </details> <img src=x> `code`');
     expect(inline).not.toMatch(/@octocat/);
     expect(inline).not.toMatch(/#12/);
     expect(inline).not.toContain('</details>');
     expect(inline).not.toContain('<img');
-    expect(escapeCode('```\n@admin')).not.toMatch(/```|@admin/);
+    expect(fence('text', '```\n@admin').slice(8, -4)).not.toMatch(/```|@admin/);
   });
 
   it('starts with the marker, and puts clocks and input accounting in details', async () => {
@@ -36,8 +36,8 @@ describe('markdown rendering', () => {
 
 describe('escaping keeps what is not a reference', () => {
   it('leaves sensor numbers like #0xeb alone but breaks #123', () => {
-    expect(escapeInline('Memory #0xeb')).toBe('Memory #0xeb');
-    expect(escapeInline('see #123.')).toBe('see #\u200d123.');
+    expect(text('Memory #0xeb')).toBe('Memory #0xeb');
+    expect(text('see #123.')).toBe('see #\u200d123.');
   });
 });
 

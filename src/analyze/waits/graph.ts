@@ -95,14 +95,23 @@ export function buildWaitGraph(edges: WaitEdge[], notes: Map<string, string>): W
   return { nodes, edges: list, chains, cycles, roots };
 }
 
+/** Items the one-line summary names; a graph of hundreds of owners must not make it grow. */
+const MAX_NAMED = 4;
+
+/** `a; b; c; d and 7 more`: the whole list is in the finding's `waitGraph`. */
+function listed(items: string[], separator: string): string {
+  const shown = items.slice(0, MAX_NAMED).join(separator);
+  return items.length > MAX_NAMED ? `${shown} and ${items.length - MAX_NAMED} more` : shown;
+}
+
 export function waitGraphFinding(graph: WaitGraph, evidence: BaseFinding['evidence']): BaseFinding {
   const named = (id: string) => graph.nodes.find((n) => n.id === id)?.label ?? id;
   const parts: string[] = [];
-  if (graph.cycles.length) parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${graph.cycles.map((c) => [...c, c[0]!].map(named).join(' → ')).join('; ')}`);
-  if (graph.chains.length) parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${graph.chains.slice(0, 4).map((c) => c.map(named).join(' → ')).join('; ')}`);
+  if (graph.cycles.length) parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${listed(graph.cycles.map((c) => [...c, c[0]!].map(named).join(' → ')), '; ')}`);
+  if (graph.chains.length) parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${listed(graph.chains.map((c) => c.map(named).join(' → ')), '; ')}`);
   const realRoots = graph.roots.filter((r) => r !== 'unknown');
   if (realRoots.length === 1) parts.push(`single root: ${named(realRoots[0]!)}`);
-  else if (realRoots.length > 1) parts.push(`${realRoots.length} roots: ${realRoots.map(named).join(', ')}`);
+  else if (realRoots.length > 1) parts.push(`${realRoots.length} roots: ${listed(realRoots.map(named), ', ')}`);
   const confidences: Confidence[] = graph.edges.map((e) => e.confidence);
   const confidence: Confidence = confidences.includes('low') ? 'low' : confidences.includes('medium') ? 'medium' : 'high';
   return {
