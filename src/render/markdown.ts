@@ -138,7 +138,7 @@ function inputsSection(report: Report): Md {
     const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
     rows.push([text(input.name), text(input.kinds.join(', ')), text(input.lines), text(input.unparsedLines), text(notes)]);
     for (const block of input.blocks ?? []) {
-      rows.push([md`↳ ${text(blockLabel(block))}`, text(block.kinds.join(', ')), text(block.lines), text(block.unparsedLines), md` `]);
+      rows.push([md`↳ ${text(blockLabel(block))}`, text(block.kinds.join(', ')), text(block.lines), text(block.unparsedLines), md``]);
     }
   }
   return table([md`Input`, md`Kinds`, md`Lines`, md`Not understood`, md`Notes`], rows);

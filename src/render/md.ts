@@ -102,7 +102,7 @@ export const BLANK_LINE = md`\n\n`;
 
 /** A GitHub table; every cell is already Markdown. */
 export function table(header: readonly Md[], rows: readonly (readonly Md[])[]): Md {
-  const line = (cells: readonly Md[]) => md`| ${join(cells, md` | `)} |`;
+  const line = (cells: readonly Md[]) => brand(`|${cells.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`);
   return join([line(header), brand(`|${header.map(() => '---').join('|')}|`), ...rows.map(line)], NEWLINE);
 }
 
