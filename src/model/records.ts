@@ -206,6 +206,8 @@ export interface Listing {
   complete?: boolean;
   instructions: Instruction[];
   source: SourceRef;
+  /** What a reader should know about how the listing was obtained (e.g. a `Code:` line cut short). */
+  notes?: string[];
 }
 
 /** Everything the parse stage found in all inputs. */

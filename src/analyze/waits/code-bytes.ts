@@ -11,18 +11,35 @@ export interface CodeBytes {
   bytes: number[];
   /** Index of the `<..>` byte (RIP). */
   ip: number;
+  /** What was left off the end: the text after the last whole byte of a line cut short. */
+  cut?: string;
 }
+
+// The kernel prints every byte as `%02x` (arch/x86/kernel/dumpstack.c show_opcodes(): `<%02x>`
+// for the byte at RIP). A last token that is not a whole byte — `44 7`, `89 …`, `...` — is
+// where the author's terminal or editor cut the line: the bytes before it are still the
+// kernel's, and the instructions they hold whole still decode.
+const CUT_TAIL = /^(?:[0-9a-f]|\.{2,}|…|\[?\.\.\.\]?|<[0-9a-f]?)$/i;
 
 export function parseCodeBytes(text: string): CodeBytes | undefined {
   const bytes: number[] = [];
   let ip = -1;
-  for (const token of text.trim().split(/\s+/)) {
+  const tokens = text.trim().split(/\s+/);
+  let cut: string | undefined;
+  for (const [i, token] of tokens.entries()) {
     const m = /^(<|\()?([0-9a-f]{2})(>|\))?$/i.exec(token);
-    if (!m) return undefined;
+    if (!m) {
+      if (i === tokens.length - 1 && i > 0 && CUT_TAIL.test(token)) {
+        cut = token;
+        break;
+      }
+      return undefined;
+    }
     if (m[1] === '<') ip = bytes.length;
     bytes.push(parseInt(m[2]!, 16));
   }
-  return ip >= 0 ? { bytes, ip } : undefined;
+  if (ip < 0) return undefined;
+  return cut === undefined ? { bytes, ip } : { bytes, ip, cut };
 }
 
 interface Decoded {
@@ -65,8 +82,20 @@ export function loadX86Decoder(): Promise<Decoder | string> {
 // Instructions that do not occur in the kernel's csd wait loops; a decoding full of them started mid-instruction.
 const IMPLAUSIBLE = /^(in[sbwl]?|out[sbwl]?|hlt|les|lds|lret|iret[dq]?|ljmp|lcall|int1?|into|aaa|aas|aad|aam|daa|das|bound|arpl|sahf|lahf|fwait|wait|xlatb|cmc|std|enter|leave|f\w+|ud1|ud0|salc|icebp)$/;
 
+/**
+ * Signs of a decoding that started inside an instruction, beyond opcodes compilers never emit:
+ * a REX.W prefix (0x48–0x4f) on a byte operation, where it has no effect; the legacy high-byte
+ * registers (%ah…%dh), which GCC and Clang all but never allocate; and `addb %reg,(mem)`, opcode
+ * 0x00, which is what a run of displacement or immediate bytes (`00 …`) decodes to.
+ */
+function misaligned(i: Decoded): boolean {
+  if (/^[a-z]+b$/.test(i.mnemonic) && i.bytes[0]! >= 0x48 && i.bytes[0]! <= 0x4f) return true;
+  if (/%[abcd]h\b/.test(i.opStr)) return true;
+  return i.bytes[0] === 0x00 || (i.bytes[0]! >= 0x40 && i.bytes[0]! <= 0x4f && i.bytes[1] === 0x00);
+}
+
 function implausibility(decoded: Decoded[]): number {
-  return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) ? 1 : 0), 0);
+  return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) || misaligned(i) ? 1 : 0), 0);
 }
 
 /** Decodes the window around RIP; offsets are function offsets (RIP offset = pc offset). */
@@ -83,7 +112,7 @@ export function decodeWindow(code: CodeBytes, pc: PcRef, decode: Decoder): Decod
   return best?.decoded;
 }
 
-function toListing(event: KernelEvent, pc: PcRef, decoded: Decoded[]): Listing {
+function toListing(event: KernelEvent, pc: PcRef, code: CodeBytes, decoded: Decoded[]): Listing {
   const instructions: Instruction[] = [];
   for (const d of decoded) {
     const parsed = parseInstructionText(`${d.mnemonic} ${d.opStr}`, true);
@@ -105,7 +134,14 @@ function toListing(event: KernelEvent, pc: PcRef, decoded: Decoded[]): Listing {
     }
     instructions.push(insn);
   }
-  return { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+  const listing: Listing = { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+  if (code.cut !== undefined) {
+    const end = pc.offset - code.ip + code.bytes.length;
+    const last = decoded[decoded.length - 1];
+    const lost = last && last.address + last.size < end ? `; the ${end - last.address - last.size} byte(s) after +0x${(last.address + last.size - 1).toString(16)} start an instruction the cut left incomplete` : '';
+    listing.notes = [`the Code: line was cut short after ${code.bytes.length} whole bytes ('${code.cut}' dropped)${lost}`];
+  }
+  return listing;
 }
 
 /**
@@ -133,7 +169,7 @@ export async function decodeCodeBytes(bundle: ParsedBundle): Promise<{ input: st
       warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes do not decode to an instruction at RIP` });
       continue;
     }
-    bundle.listings.push(toListing(event, pc, decoded));
+    bundle.listings.push(toListing(event, pc, code, decoded));
   }
   return warnings;
 }

@@ -37,8 +37,10 @@ export interface CsdFailure {
 const CPUMASK_CALLS = /^(cpumask_next\w*|_?find_next\w*bit\w*|__?find_next\w*|cpumask_any\w*|cpumask_first\w*|_?find_first\w*bit\w*)$/;
 
 interface AddressChain {
-  /** The per-CPU add producing the csd pointer. */
+  /** The per-CPU add producing the csd pointer (for an address mode, the load itself). */
   csdAt: number;
+  /** Identifies the csd pointer: two loads of the same flags word have the same key. */
+  csdKey: string;
   /** Offset from the csd pointer to the flags word. */
   offset: number;
   percpuIndexReg: string;
@@ -51,13 +53,24 @@ function memText(mem: MemOperand): string {
   return `${mem.symbol ?? ''}${disp}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
 }
 
-/** Walks the address of a flags load back to the per-CPU add. */
+/**
+ * Walks the address of a flags load back to the per-CPU add. The add may be an instruction
+ * (`add __per_cpu_offset(,%rax,8),%rdx`, `add x1, x1, x2`) or the load's own addressing: newer
+ * x86 builds test the flags in place, `testb $0x1,0x8(%rdx,%rax,1)`, with cfd->csd in one
+ * address register and __per_cpu_offset[cpu] in the other, so both are walked.
+ */
 function resolveAddress(flow: Flow, mem: MemOperand, at: number): AddressChain | { onStack: true } | undefined {
   const steps: { at: number; note: string }[] = [];
   let offset = mem.disp;
+  if (mem.index) {
+    if (mem.scale !== 1 || !mem.base || mem.symbol) return undefined;
+    // The same csd whenever both address registers hold the same values.
+    const roots = [mem.base, mem.index].map((r) => flow.roots(r, at).map(rootKey).sort().join('|'));
+    if (roots.some((r) => r === '')) return undefined;
+    return percpuSum(flow, [mem.base, mem.index], at, `address ${memText(mem)}`, { offset, steps, key: `sum:${roots.sort().join('+')}` });
+  }
   let reg = mem.base;
   let position = at;
-  if (mem.index) return undefined;
   for (let guard = 0; guard < 16 && reg; guard++) {
     if (reg === 'sp' || reg === 'rsp') return { onStack: true };
     const root = flow.root(reg, position);
@@ -70,23 +83,28 @@ function resolveAddress(flow: Flow, mem: MemOperand, at: number): AddressChain |
       position = root.at;
       continue;
     }
-    if (s.addTwo) {
-      const sides = [s.addTwo.a, s.addTwo.b];
-      for (let k = 0; k < 2; k++) {
-        const side = sides[k]!;
-        const percpu = percpuIndex(flow, side, root.at);
-        if (!percpu) continue;
-        const other = sides[1 - k]!;
-        steps.push({
-          at: root.at,
-          note: `${reg} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset`,
-        });
-        steps.push(...percpu.steps);
-        return { csdAt: root.at, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
-      }
-      return undefined;
-    }
+    if (s.addTwo) return percpuSum(flow, [s.addTwo.a, s.addTwo.b], root.at, reg, { offset, steps, key: `add:${root.at}` });
     return undefined;
+  }
+  return undefined;
+}
+
+/** `csd = cfd->csd + __per_cpu_offset[cpu]`: one side of a sum is the per-CPU offset of a CPU index. */
+function percpuSum(
+  flow: Flow,
+  sides: (string | MemOperand)[],
+  at: number,
+  what: string,
+  walked: { offset: number; steps: { at: number; note: string }[]; key: string },
+): AddressChain | undefined {
+  const { offset, steps, key } = walked;
+  for (let k = 0; k < 2; k++) {
+    const percpu = percpuIndex(flow, sides[k]!, at);
+    if (!percpu) continue;
+    const other = sides[1 - k]!;
+    steps.push({ at, note: `${what} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset` });
+    steps.push(...percpu.steps);
+    return { csdAt: at, csdKey: key, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
   }
   return undefined;
 }
@@ -108,7 +126,7 @@ function percpuIndex(flow: Flow, side: string | MemOperand, at: number): { index
 
 function addressKey(flow: Flow, mem: MemOperand, at: number): string | undefined {
   const chain = resolveAddress(flow, mem, at);
-  return chain && 'csdAt' in chain ? `${chain.csdAt}+${chain.offset}` : undefined;
+  return chain && 'csdAt' in chain ? `${chain.csdKey}+${chain.offset}` : undefined;
 }
 
 function describeRoot(flow: Flow, root: Root): { text: string; cpumask: boolean } {
@@ -172,7 +190,7 @@ function finish(
   const off = (i: number) => `+0x${flow.insn(i).offset.toString(16)}`;
   const steps: { at: number; note: string }[] = [
     { at: loop.latch, note: `spin loop ${off(loop.head)}..${off(loop.latch)} (smallest backward branch around pc ${off(pcIndex)})` },
-    { at: loadAt, note: `flags load: 32-bit load of csd+0x${chain.offset.toString(16)}` },
+    { at: loadAt, note: `flags load: ${flow.sem[loadAt]!.load!.width}-bit load of csd+0x${chain.offset.toString(16)}` },
     { at: testAt, note: 'tests bit 0 (CSD_FLAG_LOCK) of the loaded flags' },
     ...chain.steps,
   ];
@@ -180,7 +198,7 @@ function finish(
   if (!cpuRoot) return { ok: false, reason: `the per-CPU index ${chain.percpuIndexReg} at ${off(chain.percpuAt)} has more than one possible origin` };
   const origin = describeRoot(flow, cpuRoot);
   steps.push(
-    ...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: `copy: ${flow.sem[at]!.defs[0]} ← ${flow.sem[at]!.copyFrom}` })),
+    ...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: copyNote(flow, at) })),
   );
   if (cpuRoot.kind === 'def') steps.push({ at: cpuRoot.at, note: `CPU = ${origin.text}` });
   if (flow.reachesAvoiding(pcIndex, cpuRoot, chain.percpuAt)) {
@@ -191,13 +209,13 @@ function finish(
     const r = flow.root(reg, pcIndex);
     return r !== undefined && rootKey(r) === key;
   });
-  // Prefer the register defined last (the one the compiler is using), then callee-saved copies.
+  // Prefer callee-saved copies (they survive calls in instrumented loops), then the register defined last.
   cpuRegs.sort((a, b) => rank(flow, a, pcIndex) - rank(flow, b, pcIndex));
   if (cpuRegs[0]) {
-    for (const at of flow.copyChain(cpuRegs[0], pcIndex)) steps.push({ at, note: `copy: ${flow.sem[at]!.defs[0]} ← ${flow.sem[at]!.copyFrom}` });
+    for (const at of flow.copyChain(cpuRegs[0], pcIndex)) steps.push({ at, note: copyNote(flow, at) });
     steps.push({ at: pcIndex, note: `pc: ${cpuRegs.join(', ')} still hold${cpuRegs.length === 1 ? 's' : ''} the CPU (no redefinition or clobbering call on any path since)` });
   }
-  const flagsKey = `${chain.csdAt}+${chain.offset}`;
+  const flagsKey = `${chain.csdKey}+${chain.offset}`;
   const flagsRegs = flow.isa.registers.filter((reg) => {
     const roots = flow.roots(reg, pcIndex);
     return (
@@ -211,7 +229,8 @@ function finish(
   });
   const loadMem = flow.sem[loadAt]!.load!.mem;
   const pointerRegs: { reg: string; minus: number }[] = [];
-  if (loadMem.base) {
+  // With an index in the address (`0x8(%rdx,%rax,1)`) no one register points at the csd.
+  if (loadMem.base && !loadMem.index) {
     const baseRoot = flow.root(loadMem.base, loadAt);
     if (baseRoot) {
       for (const reg of flow.isa.registers) {
@@ -236,11 +255,15 @@ function finish(
   };
 }
 
+function copyNote(flow: Flow, at: number): string {
+  const s = flow.sem[at]!;
+  return s.copyFrom === s.defs[0] ? `copy: ${s.copyFrom} widened in place` : `copy: ${s.defs[0]} ← ${s.copyFrom}`;
+}
+
 function rank(flow: Flow, reg: string, pcIndex: number): number {
   const defs = flow.reachingDefs(reg, pcIndex);
   const last = defs.length === 1 && defs[0]!.kind === 'def' ? defs[0]!.at : -1;
-  // Later definitions first; ties broken towards callee-saved registers.
-  return -last * 2 + (flow.isa.calleeSaved.includes(reg) ? 0 : 1);
+  return (flow.isa.calleeSaved.includes(reg) ? 0 : 1_000_000) - last;
 }
 
 function dedupeSteps(steps: { at: number; note: string }[]): { at: number; note: string }[] {

@@ -7,7 +7,7 @@ import type { Confidence, CsdLockWaitFinding, EvidenceItem, FindingMethod, Repor
 import type { AnalysisContext } from '../context.js';
 import { deriveCsdRegisters, instructionText, type CsdDerivation } from './csd-dataflow.js';
 import { Flow } from './dataflow.js';
-import { flagNames, layoutFor, type CsdLayout } from './flags.js';
+import { flagNames, layoutFor, layoutForFlagsOffset, type CsdLayout } from './flags.js';
 import { arm64 } from './isa/arm64.js';
 import type { Isa } from './isa/types.js';
 import { x86_64 } from './isa/x86.js';
@@ -25,6 +25,8 @@ interface Answer {
   derivation: string[];
   notes: string[];
   callback?: string;
+  /** The flag layout read from the code, when the kernel release did not give one. */
+  layout?: CsdLayout;
 }
 
 const WAITER_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump', 'oops', 'warning', 'panic']);
@@ -113,14 +115,17 @@ function readValues(event: ReportEvent, isa: Isa, d: CsdDerivation): DerivedValu
 }
 
 /** Method `disassembly` (a listing) or `code-bytes` (decoded x86 Code: bytes). */
-function fromListing(event: ReportEvent, waitingCpu: number, pc: PcRef, listing: Listing, isa: Isa, layout: CsdLayout | undefined, method: FindingMethod): Answer | string {
+function fromListing(event: ReportEvent, waitingCpu: number, pc: PcRef, listing: Listing, isa: Isa, releaseLayout: CsdLayout | undefined, method: FindingMethod): Answer | string {
   const flow = new Flow(listing, isa);
   const pcIndex = flow.indexOf(pc.offset);
   if (pcIndex === undefined) return `the ${method === 'code-bytes' ? 'decoded Code: bytes do' : 'listing does'} not contain pc +0x${pc.offset.toString(16)}`;
   const d = deriveCsdRegisters(flow, pcIndex);
   if (!d.ok) return d.reason;
   const values = readValues(event, isa, d);
-  const notes = [...d.notes];
+  const notes = [...(listing.notes ?? []), ...d.notes];
+  const codeLayout = releaseLayout ? undefined : layoutForFlagsOffset(d.flagsOffset);
+  if (codeLayout) notes.push(`flag layout ${codeLayout.name} read from the code: the loop tests csd+0x${d.flagsOffset.toString(16)} (the kernel release is not known)`);
+  const layout = releaseLayout ?? codeLayout;
   const derivation = d.steps
     .sort((a, b) => flow.insn(a.at).offset - flow.insn(b.at).offset)
     .map((s) => `${instructionText(flow.insn(s.at))}   ; ${s.note}`);
@@ -175,7 +180,9 @@ function fromListing(event: ReportEvent, waitingCpu: number, pc: PcRef, listing:
   if (listing.complete !== true && method === 'disassembly') notes.push('partial listing: assumes no branch from the omitted code into the listed instructions');
   evidence.push(...listingEvidence(flow, d));
   if (targetCpu === null) confidence = 'low';
-  return { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
+  const answer: Answer = { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
+  if (codeLayout) answer.layout = codeLayout;
+  return answer;
 }
 
 function listingEvidence(flow: Flow, d: CsdDerivation): EvidenceItem[] {
@@ -295,7 +302,7 @@ const ORDER: FindingMethod[] = ['csd-debug-message', 'disassembly', 'code-bytes'
 
 export function findCsdWaits(ctx: AnalysisContext): CsdLockWaitFinding[] {
   const release = ctx.host.kernelRelease;
-  const layout = layoutFor(release);
+  const releaseLayout = layoutFor(release);
   const byCpu = new Map<number, { waits: ReportEvent[]; debug: ReportEvent[] }>();
   const slot = (cpu: number) => {
     let s = byCpu.get(cpu);
@@ -333,7 +340,7 @@ export function findCsdWaits(ctx: AnalysisContext): CsdLockWaitFinding[] {
           rejected.push(`${listing.source.input}:${listing.source.line}: ${problem}`);
           continue;
         }
-        const result = fromListing(primary, waitingCpu, pc, listing, isa, layout, isCode ? 'code-bytes' : 'disassembly');
+        const result = fromListing(primary, waitingCpu, pc, listing, isa, releaseLayout, isCode ? 'code-bytes' : 'disassembly');
         if (typeof result === 'string') rejected.push(`${listing.source.input}:${listing.source.line}: ${result}`);
         else answers.push(result);
       }
@@ -341,11 +348,12 @@ export function findCsdWaits(ctx: AnalysisContext): CsdLockWaitFinding[] {
       if (SINGLE_FUNCTIONS.has(baseFunc(pc.func)) && !answers.some((a) => a.targetCpu !== null)) {
         rejected.unshift(`${pc.func} waits on one CPU given as its argument: the spin loop does not hold it (look for a csd debug line, the caller, or an NMI backtrace)`);
       }
-      const kb = fromKnowledge(primary, waitingCpu, pc, release, layout);
+      const kb = fromKnowledge(primary, waitingCpu, pc, release, releaseLayout);
       if (kb) answers.push(kb);
     }
     const sorted = answers.sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
     const best = sorted.find((a) => a.targetCpu !== null) ?? sorted[0];
+    const layout = releaseLayout ?? best?.layout ?? sorted.find((a) => a.layout)?.layout;
     const heur = primary ? heuristic(primary, waitingCpu, layout) : undefined;
     const candidates: NonNullable<CsdLockWaitFinding['candidates']> = [];
     for (const other of sorted) {

@@ -60,6 +60,18 @@ export function layoutFor(release: string | undefined): CsdLayout | undefined {
   return CSD_LAYOUTS.find((layout) => cmp(version, layout.from) >= 0 && cmp(version, layout.to) <= 0);
 }
 
+/**
+ * The layout whose flags offset a csd_lock_wait() loop reads (64-bit): 0x18 before v5.8, 0x8 from
+ * commit 4b44a21dd640 ("irq_work, smp: Allow irq_work on call_single_queue", v5.8), which moved
+ * `flags` next to the llist and introduced CSD_TYPE_*; 545b8c8df41f ("smp: Cleanup
+ * smp_call_function*()", v5.11) renamed it `node.u_flags` at the same offset. Offset and values
+ * changed in the same commit, so the code a CPU runs says which names its flags have.
+ */
+export function layoutForFlagsOffset(offset: number): CsdLayout | undefined {
+  const matching = CSD_LAYOUTS.filter((layout) => layout.flagsOffset === offset);
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
 /** Flag names of `flags` in `layout`; unknown bits are named as hex so nothing is hidden. */
 export function flagNames(flags: number, layout: CsdLayout | undefined): string[] {
   if (!layout) return [];

@@ -39,10 +39,11 @@ describe('≤5.7 listing, other CPUs and values', () => {
     expect(f['notes']).toEqual(expect.arrayContaining([expect.stringContaining('is the waiting CPU itself')]));
   });
 
-  it('gives raw flags and no names when the kernel release is unknown', () => {
+  it('reads the flag layout from the code when the kernel release is unknown (flags at csd+0x18: <=5.7)', () => {
     const e = event({ kind: 'soft-lockup', cpu: 3, pc: 'smp_call_function_many_cond+0x34c/0x3a0', registers: arm64Dump({ x0: '0000000000000005', x1: '0000000000000003', x2: 'ffff2f3e7d9a4518' }) });
     const f = csd(findWaits(context([e], REF_LISTING(), { arch: 'arm64' })));
-    expect(f).toMatchObject({ targetCpu: 5, csdFlags: 3, csdFlagNames: [], flagLayout: 'unknown' });
+    expect(f).toMatchObject({ targetCpu: 5, csdFlags: 3, csdFlagNames: ['CSD_FLAG_LOCK', 'CSD_FLAG_SYNCHRONOUS'], flagLayout: '<=5.7' });
+    expect(f['notes']).toEqual(expect.arrayContaining([expect.stringContaining('read from the code: the loop tests csd+0x18')]));
   });
 
   it('rejects the listing when pc falls between its instructions (another build)', () => {

@@ -99,10 +99,11 @@ function semantics(rawMnemonic: string, ops: readonly string[]): Semantics {
   if (/^(mul|div|idiv)$/.test(mnemonic) || (mnemonic === 'imul' && ops.length === 1)) return { defs: ['rax', 'rdx'] };
   if (/^(xchg|xadd)$/.test(mnemonic)) return { defs: [...def(view(ops[0])), ...def(d)] };
   if (mnemonic === 'cmpxchg') return { defs: ['rax', ...def(d)] };
-  if (/^(rep|stos|movs|lods|scas|cmps)/.test(mnemonic)) return { defs: ['rcx', 'rdi', 'rsi', 'rax'] };
+  // String instructions (`rep movsq`, `stosl`): exact names, so that `movslq`/`movsbl` stay moves.
+  if (/^(rep\w*|stos[bwlq]?|movs[bwlq]?|lods[bwlq]?|scas[bwlq]?|cmps[bwlq]?)$/.test(mnemonic) && !view(dst)) return { defs: ['rcx', 'rdi', 'rsi', 'rax'] };
   if (mnemonic === 'pop') return { defs: def(view(ops[0])) };
 
-  if (/^(mov|movabs|movslq|movsxd|movsl)$/.test(mnemonic)) {
+  if (/^(mov|movabs|movslq|movsxd)$/.test(mnemonic)) {
     if (!d) return { defs: [] }; // a store
     const s = view(src);
     // 32-bit writes zero-extend and movslq sign-extends: both keep a CPU number intact. 8/16-bit writes merge.
@@ -111,9 +112,12 @@ function semantics(rawMnemonic: string, ops: readonly string[]): Semantics {
     if (mem && d.width >= 32) return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic === 'movslq' ? 32 : d.width } };
     return { defs: [d.reg] };
   }
-  if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^movz[bw]$/.test(mnemonic)) {
+  if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^mov[sz]x$/.test(mnemonic)) {
     const mem = memory(src);
+    const s = view(src);
     if (d && mem) return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic.includes('b') ? 8 : 16 } };
+    // A 16-bit view still holds any CPU number (CONFIG_NR_CPUS is at most 8192); a byte does not.
+    if (d && s && s.width >= 16) return { defs: [d.reg], copyFrom: s.reg };
     return { defs: def(d) };
   }
   if (mnemonic === 'lea' && d) {
