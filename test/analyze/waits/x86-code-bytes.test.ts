@@ -91,6 +91,19 @@ describe('x86_64 csd waits in real reports (field corpus copies)', () => {
     expect(registerTexts(f)).toEqual(expect.arrayContaining(['rdi: 0000000000000001', 'rax: 0000000000000011']));
   });
 
+  it('linux-fsdevel mail, 6.12, format=flowed wrapping: movslq %ebp,%rax then the flags load takes rax — CPU 1 in RBP', async () => {
+    const f = await csdOf('field/x86-csd-oracle-6.12-hung-softlockup-panic/serial-console.txt', 'serial-console.txt');
+    expect(f).toMatchObject({ waitingCpu: 10, targetCpu: 1, csdFlags: 0x11, method: 'code-bytes' });
+    expect(registerTexts(f)).toEqual(expect.arrayContaining(['rbp: 0000000000000001', 'rax: 0000000000000011']));
+    expect(f.derivation!.join('\n')).toMatch(/movslq %ebp, %rax +; copy: rax ← rbp/);
+  });
+
+  it('nuumio/xbuild-loop README, 4.15, Markdown-indented, Code: after the trace: CPU 2 in RAX', async () => {
+    const f = await csdOf('field/x86-csd-ryzen-4.15-rcu-indented/README-excerpt.md', 'README-excerpt.md');
+    expect(f).toMatchObject({ waitingCpu: 5, targetCpu: 2, method: 'code-bytes' });
+    expect(registerTexts(f)).toContain('rax: 0000000000000002');
+  });
+
   it('Linux Mint journal, 5.0: movslq %eax,%rcx then rcx overwritten by the flags: CPU 0 in RAX, flags not in a register', async () => {
     const f = await csdOf('field/x86-csd-ubuntu-journal-md-udevd/journal.txt', 'journal.txt');
     expect(f).toMatchObject({ waitingCpu: 7, targetCpu: 0, csdFlags: null, method: 'code-bytes', flagLayout: '<=5.7' });
