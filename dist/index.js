@@ -14,7 +14,7 @@ import 'net';
 import require$$1 from 'tls';
 import * as events$1 from 'events';
 import events__default from 'events';
-import assert from 'assert';
+import 'assert';
 import require$$6 from 'util';
 import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
@@ -37,12 +37,11 @@ import require$$1$5 from 'node:dns';
 import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import { stat as stat$1, readdir as readdir$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile } from 'node:fs/promises';
+import { stat as stat$1, realpath, readdir as readdir$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join as join$1, relative, sep as sep$2 } from 'node:path';
+import { join as join$2, sep as sep$2, relative, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'module';
-import 'stream';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28659,7 +28658,7 @@ function requireUndici () {
 var undiciExports = requireUndici();
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter$c = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$a = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28735,8 +28734,8 @@ class HttpClientResponse {
         this.message = message;
     }
     readBody() {
-        return __awaiter$c(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter$a(this, void 0, void 0, function* () {
                 let output = Buffer.alloc(0);
                 this.message.on('data', (chunk) => {
                     output = Buffer.concat([output, chunk]);
@@ -28748,8 +28747,8 @@ class HttpClientResponse {
         });
     }
     readBodyBuffer() {
-        return __awaiter$c(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter$a(this, void 0, void 0, function* () {
                 const chunks = [];
                 this.message.on('data', (chunk) => {
                     chunks.push(chunk);
@@ -28800,42 +28799,42 @@ class HttpClient {
         }
     }
     options(requestUrl, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
         });
     }
     get(requestUrl, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('GET', requestUrl, null, additionalHeaders || {});
         });
     }
     del(requestUrl, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('DELETE', requestUrl, null, additionalHeaders || {});
         });
     }
     post(requestUrl, data, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('POST', requestUrl, data, additionalHeaders || {});
         });
     }
     patch(requestUrl, data, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('PATCH', requestUrl, data, additionalHeaders || {});
         });
     }
     put(requestUrl, data, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('PUT', requestUrl, data, additionalHeaders || {});
         });
     }
     head(requestUrl, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request('HEAD', requestUrl, null, additionalHeaders || {});
         });
     }
     sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return this.request(verb, requestUrl, stream, additionalHeaders);
         });
     }
@@ -28844,14 +28843,14 @@ class HttpClient {
      * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
      */
     getJson(requestUrl_1) {
-        return __awaiter$c(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+        return __awaiter$a(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
             additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
     }
     postJson(requestUrl_1, obj_1) {
-        return __awaiter$c(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+        return __awaiter$a(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
             additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
             additionalHeaders[Headers.ContentType] =
@@ -28861,7 +28860,7 @@ class HttpClient {
         });
     }
     putJson(requestUrl_1, obj_1) {
-        return __awaiter$c(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+        return __awaiter$a(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
             additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
             additionalHeaders[Headers.ContentType] =
@@ -28871,7 +28870,7 @@ class HttpClient {
         });
     }
     patchJson(requestUrl_1, obj_1) {
-        return __awaiter$c(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+        return __awaiter$a(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
             additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
             additionalHeaders[Headers.ContentType] =
@@ -28886,7 +28885,7 @@ class HttpClient {
      * Prefer get, del, post and patch
      */
     request(verb, requestUrl, data, headers) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             if (this._disposed) {
                 throw new Error('Client has already been disposed.');
             }
@@ -28982,7 +28981,7 @@ class HttpClient {
      * @param data
      */
     requestRaw(info, data) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             return new Promise((resolve, reject) => {
                 function callbackForResult(err, res) {
                     if (err) {
@@ -29263,15 +29262,15 @@ class HttpClient {
         return baseUserAgent;
     }
     _performExponentialBackoff(retryNumber) {
-        return __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
             retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
             const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
             return new Promise(resolve => setTimeout(() => resolve(), ms));
         });
     }
     _processResponse(res, options) {
-        return __awaiter$c(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter$c(this, void 0, void 0, function* () {
+        return __awaiter$a(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter$a(this, void 0, void 0, function* () {
                 const statusCode = res.message.statusCode || 0;
                 const response = {
                     statusCode,
@@ -29337,7 +29336,7 @@ class HttpClient {
 }
 const lowercaseKeys$1 = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 
-var __awaiter$b = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$9 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29363,13 +29362,13 @@ class BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return __awaiter$b(this, void 0, void 0, function* () {
+        return __awaiter$9(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
 }
 
-var __awaiter$a = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$8 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29401,7 +29400,7 @@ class OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return __awaiter$a(this, void 0, void 0, function* () {
+        return __awaiter$8(this, void 0, void 0, function* () {
             var _a;
             const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
@@ -29419,7 +29418,7 @@ class OidcClient {
         });
     }
     static getIDToken(audience) {
-        return __awaiter$a(this, void 0, void 0, function* () {
+        return __awaiter$8(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = OidcClient.getIDTokenUrl();
@@ -29439,7 +29438,7 @@ class OidcClient {
     }
 }
 
-var __awaiter$9 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$7 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29461,7 +29460,7 @@ class Summary {
      * @returns step summary file path
      */
     filePath() {
-        return __awaiter$9(this, void 0, void 0, function* () {
+        return __awaiter$7(this, void 0, void 0, function* () {
             if (this._filePath) {
                 return this._filePath;
             }
@@ -29505,7 +29504,7 @@ class Summary {
      * @returns {Promise<Summary>} summary instance
      */
     write(options) {
-        return __awaiter$9(this, void 0, void 0, function* () {
+        return __awaiter$7(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
@@ -29519,7 +29518,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     clear() {
-        return __awaiter$9(this, void 0, void 0, function* () {
+        return __awaiter$7(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
@@ -29748,7 +29747,7 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path$1.sep);
 }
 
-var __awaiter$8 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$6 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29759,10 +29758,10 @@ var __awaiter$8 = (undefined && undefined.__awaiter) || function (thisArg, _argu
 };
 const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
 // export const {open} = 'fs'
-const IS_WINDOWS$6 = process.platform === 'win32';
+const IS_WINDOWS$1 = process.platform === 'win32';
 fs.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter$8(this, void 0, void 0, function* () {
+    return __awaiter$6(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -29780,11 +29779,11 @@ function exists(fsPath) {
  * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
  */
 function isRooted(p) {
-    p = normalizeSeparators$1(p);
+    p = normalizeSeparators(p);
     if (!p) {
         throw new Error('isRooted() parameter "p" cannot be empty');
     }
-    if (IS_WINDOWS$6) {
+    if (IS_WINDOWS$1) {
         return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
         ); // e.g. C: or C:\hello
     }
@@ -29797,7 +29796,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter$8(this, void 0, void 0, function* () {
+    return __awaiter$6(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -29810,7 +29809,7 @@ function tryGetExecutablePath(filePath, extensions) {
             }
         }
         if (stats && stats.isFile()) {
-            if (IS_WINDOWS$6) {
+            if (IS_WINDOWS$1) {
                 // on Windows, test for valid extension
                 const upperExt = path$1.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
@@ -29838,7 +29837,7 @@ function tryGetExecutablePath(filePath, extensions) {
                 }
             }
             if (stats && stats.isFile()) {
-                if (IS_WINDOWS$6) {
+                if (IS_WINDOWS$1) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
                         const directory = path$1.dirname(filePath);
@@ -29866,9 +29865,9 @@ function tryGetExecutablePath(filePath, extensions) {
         return '';
     });
 }
-function normalizeSeparators$1(p) {
+function normalizeSeparators(p) {
     p = p || '';
-    if (IS_WINDOWS$6) {
+    if (IS_WINDOWS$1) {
         // convert slashes on Windows
         p = p.replace(/\//g, '\\');
         // remove redundant slashes
@@ -29890,7 +29889,7 @@ function isUnixExecutable(stats) {
             stats.uid === process.getuid()));
 }
 
-var __awaiter$7 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$5 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29908,7 +29907,7 @@ var __awaiter$7 = (undefined && undefined.__awaiter) || function (thisArg, _argu
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return __awaiter$7(this, void 0, void 0, function* () {
+    return __awaiter$5(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -29916,7 +29915,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (IS_WINDOWS$6) {
+                if (IS_WINDOWS$1) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -29938,13 +29937,13 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return __awaiter$7(this, void 0, void 0, function* () {
+    return __awaiter$5(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (IS_WINDOWS$6 && process.env['PATHEXT']) {
+        if (IS_WINDOWS$1 && process.env['PATHEXT']) {
             for (const extension of process.env['PATHEXT'].split(path$1.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
@@ -29989,7 +29988,7 @@ function findInPath(tool) {
     });
 }
 
-var __awaiter$6 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$4 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29999,7 +29998,7 @@ var __awaiter$6 = (undefined && undefined.__awaiter) || function (thisArg, _argu
     });
 };
 /* eslint-disable @typescript-eslint/unbound-method */
-const IS_WINDOWS$5 = process.platform === 'win32';
+const IS_WINDOWS = process.platform === 'win32';
 /*
  * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
  */
@@ -30022,7 +30021,7 @@ class ToolRunner extends events$1.EventEmitter {
         const toolPath = this._getSpawnFileName();
         const args = this._getSpawnArgs(options);
         let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (IS_WINDOWS$5) {
+        if (IS_WINDOWS) {
             // Windows + cmd file
             if (this._isCmdFile()) {
                 cmd += toolPath;
@@ -30076,7 +30075,7 @@ class ToolRunner extends events$1.EventEmitter {
         }
     }
     _getSpawnFileName() {
-        if (IS_WINDOWS$5) {
+        if (IS_WINDOWS) {
             if (this._isCmdFile()) {
                 return process.env['COMSPEC'] || 'cmd.exe';
             }
@@ -30084,7 +30083,7 @@ class ToolRunner extends events$1.EventEmitter {
         return this.toolPath;
     }
     _getSpawnArgs(options) {
-        if (IS_WINDOWS$5) {
+        if (IS_WINDOWS) {
             if (this._isCmdFile()) {
                 let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
                 for (const a of this.args) {
@@ -30337,18 +30336,18 @@ class ToolRunner extends events$1.EventEmitter {
      * @returns   number
      */
     exec() {
-        return __awaiter$6(this, void 0, void 0, function* () {
+        return __awaiter$4(this, void 0, void 0, function* () {
             // root the tool path if it is unrooted and contains relative pathing
             if (!isRooted(this.toolPath) &&
                 (this.toolPath.includes('/') ||
-                    (IS_WINDOWS$5 && this.toolPath.includes('\\')))) {
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
                 this.toolPath = path$1.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
             this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter$6(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter$4(this, void 0, void 0, function* () {
                 this._debug(`exec tool: ${this.toolPath}`);
                 this._debug('arguments:');
                 for (const arg of this.args) {
@@ -30569,7 +30568,7 @@ class ExecState extends events$1.EventEmitter {
     }
 }
 
-var __awaiter$5 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$3 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30589,7 +30588,7 @@ var __awaiter$5 = (undefined && undefined.__awaiter) || function (thisArg, _argu
  * @returns   Promise<number>    exit code
  */
 function exec(commandLine, args, options) {
-    return __awaiter$5(this, void 0, void 0, function* () {
+    return __awaiter$3(this, void 0, void 0, function* () {
         const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
@@ -30612,7 +30611,7 @@ function exec(commandLine, args, options) {
  * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
  */
 function getExecOutput(commandLine, args, options) {
-    return __awaiter$5(this, void 0, void 0, function* () {
+    return __awaiter$3(this, void 0, void 0, function* () {
         var _a, _b;
         let stdout = '';
         let stderr = '';
@@ -30646,7 +30645,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 
-var __awaiter$4 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$2 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30655,7 +30654,7 @@ var __awaiter$4 = (undefined && undefined.__awaiter) || function (thisArg, _argu
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
-const getWindowsInfo = () => __awaiter$4(void 0, void 0, void 0, function* () {
+const getWindowsInfo = () => __awaiter$2(void 0, void 0, void 0, function* () {
     const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
@@ -30667,7 +30666,7 @@ const getWindowsInfo = () => __awaiter$4(void 0, void 0, void 0, function* () {
         version: version.trim()
     };
 });
-const getMacOsInfo = () => __awaiter$4(void 0, void 0, void 0, function* () {
+const getMacOsInfo = () => __awaiter$2(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
     const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
@@ -30679,7 +30678,7 @@ const getMacOsInfo = () => __awaiter$4(void 0, void 0, void 0, function* () {
         version
     };
 });
-const getLinuxInfo = () => __awaiter$4(void 0, void 0, void 0, function* () {
+const getLinuxInfo = () => __awaiter$2(void 0, void 0, void 0, function* () {
     const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
@@ -30695,7 +30694,7 @@ const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
 function getDetails() {
-    return __awaiter$4(this, void 0, void 0, function* () {
+    return __awaiter$2(this, void 0, void 0, function* () {
         return Object.assign(Object.assign({}, (yield (isWindows
             ? getWindowsInfo()
             : isMacOS
@@ -30718,7 +30717,7 @@ var platform$1 = /*#__PURE__*/Object.freeze({
     platform: platform
 });
 
-var __awaiter$3 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30969,7 +30968,7 @@ function endGroup() {
  * @param fn The function to wrap in the group
  */
 function group(name, fn) {
-    return __awaiter$3(this, void 0, void 0, function* () {
+    return __awaiter$1(this, void 0, void 0, function* () {
         startGroup(name);
         let result;
         try {
@@ -31008,7 +31007,7 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 function getIDToken(aud) {
-    return __awaiter$3(this, void 0, void 0, function* () {
+    return __awaiter$1(this, void 0, void 0, function* () {
         return yield OidcClient.getIDToken(aud);
     });
 }
@@ -31045,6 +31044,106 @@ var core = /*#__PURE__*/Object.freeze({
     warning: warning
 });
 
+/** A console may run on this long after the host log's last pair of that boot (the logger wedges first). */
+const CONTINUE_SECONDS = 10 * 60;
+/** Printk stamps have microseconds: equal uptimes agree to that. */
+const SAME_UPTIME_SECONDS = 0.000_001;
+/** A boot's own `Linux version` line is printed at uptime 0; markers later than this start another boot. */
+const OWN_BOOT_MARKER_SECONDS = 60;
+function consoleGroups(events, measured) {
+    const groups = new Map();
+    for (const event of events) {
+        if (event.uptime === undefined || event.local || event.utcMillis !== undefined || measured(event.source.input))
+            continue;
+        const boot = event.boot ?? 0;
+        const key = `${event.source.input}\u0000${boot}`;
+        const group = groups.get(key) ?? { input: event.source.input, boot, first: event.uptime, last: event.uptime, events: [] };
+        group.first = Math.min(group.first, event.uptime);
+        group.last = Math.max(group.last, event.uptime);
+        group.events.push(event);
+        groups.set(key, group);
+    }
+    return [...groups.values()];
+}
+function zeroOf(boot) {
+    return boot.fit.segments[0].zero;
+}
+function rangeOf(boot) {
+    const uptimes = boot.fit.evidence.map((e) => e.uptime);
+    return [Math.min(...uptimes), Math.max(...uptimes)];
+}
+const messageKey = (uptime, message) => `${Math.round(uptime / SAME_UPTIME_SECONDS)}\u0000${(message ?? '').trim()}`;
+/**
+ * @param hostEvents kernel events of inputs with measured clocks, each with the host boot it belongs to.
+ * @param bootStarts UTC millis of every boot marker seen (host `Linux version` lines and the like).
+ */
+function matchConsoleBoots(events, hostBoots, hostEvents, bootStarts, measured) {
+    if (hostBoots.length === 0)
+        return [];
+    const byLine = new Map();
+    for (const entry of hostEvents) {
+        if (entry.event.uptime === undefined)
+            continue;
+        const key = messageKey(entry.event.uptime, entry.event.message);
+        byLine.set(key, [...(byLine.get(key) ?? []), entry]);
+    }
+    const starts = [...bootStarts, ...hostBoots.map(zeroOf)];
+    const matches = [];
+    for (const group of consoleGroups(events, measured)) {
+        // A boot the console cannot belong to: another boot started while the console's uptimes still ran.
+        const possible = hostBoots.filter((boot) => {
+            const zero = zeroOf(boot);
+            return !starts.some((start) => start > zero + OWN_BOOT_MARKER_SECONDS * 1000 && start < zero + group.last * 1000);
+        });
+        const shared = new Map();
+        for (const event of group.events) {
+            for (const hit of byLine.get(messageKey(event.uptime, event.message)) ?? [])
+                if (possible.includes(hit.boot) && !shared.has(hit.boot))
+                    shared.set(hit.boot, { console: event, host: hit.event });
+        }
+        if (shared.size === 1) {
+            const [boot, pair] = [...shared.entries()][0];
+            matches.push({
+                input: group.input,
+                boot: group.boot,
+                host: boot,
+                method: 'identical-lines',
+                evidence: [
+                    { ...pair.console.source, text: pair.console.message ?? '', note: `printed at uptime ${pair.console.uptime.toFixed(6)}` },
+                    { ...pair.host.source, text: pair.host.message ?? '', note: 'the same printk record, same uptime, in the log with wall-clock stamps' },
+                ],
+                note: `same boot as ${boot.input}: identical lines at equal uptimes; mapped through that boot's ${boot.fit.evidence.length} uptime/wall-clock pair(s)`,
+            });
+            continue;
+        }
+        if (shared.size > 1)
+            continue;
+        const fitting = possible.filter((boot) => {
+            const [first, last] = rangeOf(boot);
+            const overlaps = group.first <= last && group.last >= first;
+            const continues = group.first > last && group.first - last <= CONTINUE_SECONDS;
+            return overlaps || continues;
+        });
+        if (fitting.length !== 1)
+            continue;
+        const boot = fitting[0];
+        const [first, last] = rangeOf(boot);
+        const pair = boot.fit.evidence[boot.fit.evidence.length - 1];
+        matches.push({
+            input: group.input,
+            boot: group.boot,
+            host: boot,
+            method: 'uptime-range',
+            evidence: [
+                { ...group.events[0].source, text: group.events[0].message ?? '', note: `console uptimes ${group.first.toFixed(3)}–${group.last.toFixed(3)} s` },
+                { ...pair.source, text: pair.text, note: `the host log's pairs of that boot span uptime ${first.toFixed(3)}–${last.toFixed(3)} s` },
+            ],
+            note: `same boot as ${boot.input}: the console's uptimes ${group.first <= last ? 'overlap' : 'continue'} that boot's pairs and no other boot fits; mapped through its ${boot.fit.evidence.length} pair(s)`,
+        });
+    }
+    return matches;
+}
+
 const MONTHS = {
     Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
 };
@@ -31078,7 +31177,13 @@ function splitKernelStamp(message) {
         return { message };
     return { uptime: Number(m[1]), caller: m[2], message: message.slice(m[0].length) };
 }
-function syslogFields(host, program, pid, rest) {
+/**
+ * The host field may be empty (`(\S*)` in the syslog rows): rsyslog writes
+ * `Nov  5 05:48:20  kernel: …`, two spaces, when the message reached it without a hostname
+ * (RFC 3164 §4.1.2 leaves the field to the relay); such lines are read like the others.
+ */
+function syslogFields(rawHost, program, pid, rest) {
+    const host = rawHost || undefined;
     const kernel = program === 'kernel';
     if (!kernel)
         return { host, program, pid: pid ? Number(pid) : undefined, message: rest, kernel };
@@ -31210,7 +31315,7 @@ const PREFIX_FORMATS = [
         // Also journalctl -o short and -o short-precise (fractional seconds); `<PRI>` when forwarded raw.
         name: 'bsd-syslog',
         example: 'Mar 28 17:04:54 node-2 kernel: Linux version 4.18.0-372.19.1.es8_10.aarch64',
-        pattern: /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d+)? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
+        pattern: /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(\.\d+)? (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
         extract: (m) => ({
             local: {
                 month: monthNumber(m[2]) ?? 0,
@@ -31228,7 +31333,7 @@ const PREFIX_FORMATS = [
         // Also journalctl -o short-iso / short-iso-precise (`+0800` offsets).
         name: 'rfc3339-syslog',
         example: '2024-03-27T20:48:45.465120+08:00 node-2 kernel: watchdog: BUG: soft lockup - CPU#65 stuck for 22s!',
-        pattern: /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)? (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
+        pattern: /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)? (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?/,
         extract: (m) => {
             const local = isoLocal(m, 1);
             return {
@@ -31242,7 +31347,7 @@ const PREFIX_FORMATS = [
         // journalctl -o short-full: weekday, date, time and a zone abbreviation (not an offset).
         name: 'journal-short-full',
         example: 'Wed 2024-03-27 20:48:45 CST node-2 kernel: watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]',
-        pattern: new RegExp(String.raw `^${WEEKDAY} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)? ([A-Z][A-Za-z0-9+-]{1,5}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?`),
+        pattern: new RegExp(String.raw `^${WEEKDAY} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)? ([A-Z][A-Za-z0-9+-]{1,5}) (\S*) ([^\s:[]+)(?:\[(\d+)\])?: ?`),
         extract: (m) => {
             const local = isoLocal(m, 1);
             const utc = m[8] === 'UTC' || m[8] === 'GMT';
@@ -31606,6 +31711,15 @@ function median(values) {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
 }
+/** Drift needs pairs far enough apart that whole-second stamps do not swamp it (an hour: ±1 s is ±280 ppm). */
+const MIN_DRIFT_SPAN_SECONDS = 3600;
+function driftPpm(first, last) {
+    const span = last.uptime - first.uptime;
+    if (span < MIN_DRIFT_SPAN_SECONDS)
+        return undefined;
+    const gained = last.utcMillis - last.uptime * 1000 - (first.utcMillis - first.uptime * 1000);
+    return Math.round((gained / (span * 1000)) * 1e6);
+}
 /**
  * Fits one boot's samples (in log order). A new segment starts when a sample disagrees with the
  * current one by more than the tolerance and the next sample (if any) agrees with the newcomer,
@@ -31620,12 +31734,13 @@ function fitBoot(samples) {
         const zero = sample.utcMillis - sample.uptime * 1000;
         const current = segments[segments.length - 1];
         if (!current) {
-            segments.push({ fromUptime: 0, zeros: [zero], first: sample });
+            segments.push({ fromUptime: 0, zeros: [zero], first: sample, last: sample });
             continue;
         }
         const currentZero = median(current.zeros);
         if (Math.abs(zero - currentZero) <= TOLERANCE_MS) {
             current.zeros.push(zero);
+            current.last = sample;
             continue;
         }
         const next = ordered[i + 1];
@@ -31641,10 +31756,16 @@ function fitBoot(samples) {
                 { ...sample.source, text: sample.text, note: 'first line on the stepped wall clock' },
             ],
         });
-        segments.push({ fromUptime: sample.uptime, zeros: [zero], first: sample });
+        segments.push({ fromUptime: sample.uptime, zeros: [zero], first: sample, last: sample });
     }
     return {
-        segments: segments.map((s) => ({ fromUptime: s.fromUptime, zero: median(s.zeros), samples: s.zeros.length })),
+        segments: segments.map((s) => ({
+            fromUptime: s.fromUptime,
+            zero: median(s.zeros),
+            samples: s.zeros.length,
+            spreadMs: Math.max(...s.zeros) - Math.min(...s.zeros),
+            ...(driftPpm(s.first, s.last) !== undefined ? { driftPpm: driftPpm(s.first, s.last) } : {}),
+        })),
         steps,
         evidence: ordered,
     };
@@ -31698,9 +31819,9 @@ function clusters(moments) {
 function unplacedGroups(events, placed) {
     const groups = new Map();
     for (const event of events) {
-        if (event.uptime === undefined || event.local || event.utcMillis !== undefined || placed(event.source.input))
-            continue;
         const boot = event.boot ?? 0;
+        if (event.uptime === undefined || event.local || event.utcMillis !== undefined || placed(event.source.input, boot))
+            continue;
         const key = `${event.source.input}\u0000${boot}`;
         const group = groups.get(key) ?? { input: event.source.input, boot, maxUptime: 0 };
         group.maxUptime = Math.max(group.maxUptime, event.uptime);
@@ -31708,7 +31829,9 @@ function unplacedGroups(events, placed) {
     }
     return groups;
 }
-function estimateBootAnchors(events, bootMoments, silences, placed) {
+function estimateBootAnchors(events, bootMoments, silences, 
+/** Inputs and boots that a measured clock places already: never estimated. */
+placed) {
     const boots = clusters(bootMoments);
     if (boots.length === 0)
         return [];
@@ -31821,6 +31944,8 @@ function zoneCandidates(zone) {
     return byAbbr.get(zone.trim().toUpperCase())?.offsets ?? [];
 }
 
+/** A kernel line of a measured log belongs to the boot whose pairs put its uptime this close to its own stamp. */
+const SAME_BOOT_MISS_MS = 5000;
 function evidenceItem(e, note) {
     return { ...e.source, text: e.text, ...(note ? { note } : {}) };
 }
@@ -31955,21 +32080,60 @@ function alignClocks(bundle, options = {}) {
     const hostBoots = [];
     for (const boot of bundle.boots) {
         const utc = hostLocalToUtc(boot.local, boot.utcMillis);
-        boots.push({ ...(utc !== undefined ? { time: toIso(utc) } : {}), evidence: [evidenceItem(boot)] });
+        boots.push({ ...(utc !== undefined ? { time: toIso(utc) } : {}), method: 'boot-marker', evidence: [evidenceItem(boot)] });
         if (utc !== undefined)
             hostBoots.push({ utcMillis: utc, source: boot.source, text: boot.text });
     }
-    for (const [, inputFits] of fits) {
-        for (const fit of inputFits) {
+    const measuredBoots = [];
+    const anchorEntries = new Map();
+    for (const [input, inputFits] of fits) {
+        inputFits.forEach((fit, index) => {
             const first = fit.segments[0];
             if (!first)
-                continue;
-            boots.push({
+                return;
+            const boot = { input, index, fit };
+            measuredBoots.push(boot);
+            const spread = Math.max(...fit.segments.map((s) => s.spreadMs));
+            const drift = first.driftPpm;
+            const entry = {
                 uptimeZeroAt: toIso(first.zero),
+                method: 'uptime-pairs',
+                input,
+                pairs: fit.evidence.length,
+                spreadSeconds: Math.round(spread) / 1000,
+                ...(drift !== undefined ? { driftPpm: drift } : {}),
                 evidence: fit.evidence.slice(0, 2).map((e) => evidenceItem(e, 'line carries both kernel uptime and wall-clock time')),
                 ...(fit.steps.length > 0 ? { steps: fit.steps } : {}),
-            });
-        }
+            };
+            if (spread > 0 && fit.evidence.length > 1) {
+                entry.note = `${fit.evidence.length} pairs agree within ${Math.round(spread) / 1000} s${drift !== undefined ? `; the kernel clock drifts ${drift} ppm against the wall clock` : ''} (stamps are rounded and the logger lags printk)`;
+            }
+            boots.push(entry);
+            anchorEntries.set(boot, entry);
+        });
+    }
+    // Uptime-only consoles of a boot the host log measured are mapped through that boot's pairs.
+    const parsedEvents = bundle.parsedKernelEvents ?? bundle.kernelEvents;
+    const hostKernelEvents = [];
+    for (const event of parsedEvents) {
+        if (event.uptime === undefined || !fits.has(event.source.input))
+            continue;
+        const utc = hostLocalToUtc(event.local, event.utcMillis);
+        if (utc === undefined)
+            continue;
+        const own = measuredBoots.filter((b) => b.input === event.source.input);
+        const closest = own.reduce((best, b) => {
+            const miss = Math.abs(uptimeToUtcWith([b.fit], event.uptime, 0) - utc);
+            return miss <= SAME_BOOT_MISS_MS && (!best || miss < Math.abs(uptimeToUtcWith([best.fit], event.uptime, 0) - utc)) ? b : best;
+        }, undefined);
+        if (closest)
+            hostKernelEvents.push({ event, boot: closest });
+    }
+    const matched = new Map();
+    for (const match of matchConsoleBoots(parsedEvents, measuredBoots, hostKernelEvents, hostBoots.map((b) => b.utcMillis), (input) => fits.has(input))) {
+        matched.set(`${match.input}\u0000${match.boot}`, match);
+        const entry = anchorEntries.get(match.host);
+        entry.places = [...(entry.places ?? []), { input: match.input, boot: match.boot, method: match.method, note: match.note, evidence: match.evidence }];
     }
     const silences = [];
     for (const gap of bundle.hostLogGaps) {
@@ -32069,10 +32233,20 @@ function alignClocks(bundle, options = {}) {
             const inputFits = fits.get(input);
             if (inputFits)
                 return uptimeToUtcWith(inputFits, uptime, boot);
+            const match = matched.get(`${input}\u0000${boot ?? 0}`);
+            if (match)
+                return uptimeToUtcWith([match.host.fit], uptime, 0);
             const estimate = anchors.get(`${input}\u0000${boot ?? 0}`);
             return estimate === undefined ? undefined : estimate + uptime * 1000;
         },
-        uptimeEstimated: (input, boot) => !fits.has(input) && anchors.has(`${input}\u0000${boot ?? 0}`),
+        uptimeEstimated: (input, boot) => alignment.uptimePlacement(input, boot) === 'bmc-boot-record-estimate',
+        uptimePlacement: (input, boot) => {
+            if (fits.has(input))
+                return 'uptime-pairs';
+            if (matched.has(`${input}\u0000${boot ?? 0}`))
+                return 'matched-boot-pairs';
+            return 'bmc-boot-record-estimate';
+        },
     };
     // Consoles with uptime only: place them through the BMC's boot records when exactly one boot fits.
     const anchors = new Map();
@@ -32088,10 +32262,13 @@ function alignClocks(bundle, options = {}) {
         .filter((gap) => gap.afterIsBoot)
         .map((gap) => ({ gap, utcMillis: hostLocalToUtc(gap.before.local, gap.before.utcMillis) }))
         .filter((s) => s.utcMillis !== undefined);
-    for (const estimate of estimateBootAnchors(bundle.kernelEvents, bootMoments, silenceGaps, (input) => fits.has(input))) {
+    const placedByPairs = (input, boot) => fits.has(input) || matched.has(`${input}\u0000${boot}`);
+    for (const estimate of estimateBootAnchors(parsedEvents, bootMoments, silenceGaps, placedByPairs)) {
         anchors.set(`${estimate.input}\u0000${estimate.boot}`, estimate.uptimeZero);
         boots.push({
             uptimeZeroAt: toIso(estimate.uptimeZero),
+            method: 'bmc-boot-record',
+            input: estimate.input,
             evidence: estimate.evidence,
             estimated: { method: 'bmc-boot-record', confidence: 'low', input: estimate.input, note: estimate.note },
         });
@@ -32099,54 +32276,185 @@ function alignClocks(bundle, options = {}) {
     return alignment;
 }
 
-// Paths on the command line → input sources: files, folders (recursively, sorted) and `-`.
+function describeError(error) {
+    const e = error;
+    if (e.code === 'ENOENT')
+        return 'no such file or folder';
+    return e.message ?? String(error);
+}
+function kindOf(info) {
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    return 'not a regular file';
+}
+const identity = (info) => `${info.dev}:${info.ino}`;
+function inside(real, roots) {
+    return roots.some((root) => real === root || real.startsWith(root.endsWith(sep$2) ? root : root + sep$2));
+}
+async function walk(roots, options = {}) {
+    const files = [];
+    const skipped = [];
+    /** Folders and files already taken, by identity → the path they were first reached by. */
+    const seen = new Map();
+    /** The root being walked, recorded with each file. */
+    let root = 0;
+    const unreadable = (path, error) => skipped.push({ path, reason: describeError(error), unreadable: true });
+    const leftOut = (path, reason) => skipped.push({ path, reason, unreadable: false });
+    // Links are judged against every root's real path, so they are all resolved first.
+    const given = [];
+    const realRoots = [];
+    for (const path of roots) {
+        try {
+            const info = await stat$1(path);
+            given.push({ path, info });
+            if (info.isDirectory())
+                realRoots.push(await realpath(path));
+        }
+        catch (error) {
+            given.push({ path });
+            unreadable(path, error);
+        }
+    }
+    /** True the first time a folder or file is met; afterwards says which path had it. */
+    const first = (path, info) => {
+        const earlier = seen.get(identity(info));
+        if (earlier === undefined) {
+            seen.set(identity(info), path);
+            return true;
+        }
+        leftOut(path, `the same ${info.isDirectory() ? 'folder' : 'file'} as ${earlier}, which is read already`);
+        return false;
+    };
+    const take = (path, info, explicit) => {
+        if (info.isFile()) {
+            if (first(path, info))
+                files.push({ path, size: info.size, root });
+        }
+        else if (explicit && info.isFIFO()) {
+            // A pipe named on the command line (`analyze <(zcat log.gz)` passes /dev/fd/63) is read
+            // like standard input; one met inside a folder could block the walk, so it is not.
+            if (first(path, info))
+                files.push({ path, root });
+        }
+        else {
+            skipped.push({ path, reason: `${kindOf(info)}, not read${explicit ? '' : ' inside a folder'}`, unreadable: true });
+        }
+    };
+    const descend = async (dir) => {
+        let entries;
+        try {
+            entries = await readdir$1(dir, { withFileTypes: true });
+        }
+        catch (error) {
+            unreadable(dir, error);
+            return;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+            if (!options.hidden && entry.name.startsWith('.'))
+                continue;
+            const path = join$2(dir, entry.name);
+            if (entry.isSymbolicLink()) {
+                let info;
+                let real;
+                try {
+                    info = await stat$1(path);
+                    real = await realpath(path);
+                }
+                catch (error) {
+                    // A dangling or self-referring link: an input that cannot be read, said so.
+                    if (!options.wanted || options.wanted(path, false))
+                        unreadable(path, error);
+                    continue;
+                }
+                if (options.wanted && !options.wanted(path, info.isDirectory()))
+                    continue;
+                if (!inside(real, realRoots)) {
+                    leftOut(path, `a symbolic link to ${real}, outside the folders given: not followed`);
+                    continue;
+                }
+                if (info.isDirectory())
+                    await enter(path, info);
+                else
+                    take(path, info, false);
+                continue;
+            }
+            if (options.wanted && !options.wanted(path, entry.isDirectory()))
+                continue;
+            let info;
+            try {
+                info = await stat$1(path);
+            }
+            catch (error) {
+                unreadable(path, error);
+                continue;
+            }
+            if (info.isDirectory())
+                await enter(path, info);
+            else
+                take(path, info, false);
+        }
+    };
+    const enter = async (path, info) => {
+        if (first(path, info))
+            await descend(path);
+    };
+    for (const [index, { path, info }] of given.entries()) {
+        root = index;
+        if (!info)
+            continue;
+        if (info.isDirectory())
+            await enter(path, info);
+        else
+            take(path, info, true);
+    }
+    return { files, skipped };
+}
+
+// Paths on the command line → input sources: files, folders (walked once each, sorted; see
+// walk.ts), pipes and `-` for standard input.
 async function* streamFile(path) {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
         yield chunk;
 }
-async function* streamStdin() {
-    for await (const chunk of process.stdin)
-        yield chunk;
+function sourcesOf(files) {
+    return files.map(({ path, size }) => ({ name: path, ...(size !== undefined ? { size } : {}), open: () => streamFile(path) }));
 }
-async function collectSources(paths) {
-    const sources = [];
-    const unreadable = [];
-    const visit = async (path) => {
-        let info;
-        try {
-            info = await stat$1(path);
-        }
-        catch (error) {
-            unreadable.push({ path, reason: error.code === 'ENOENT' ? 'no such file or folder' : String(error.message) });
-            return;
-        }
-        if (info.isDirectory()) {
-            let entries;
-            try {
-                entries = await readdir$1(path);
-            }
-            catch (error) {
-                unreadable.push({ path, reason: error.message });
-                return;
-            }
-            for (const entry of entries.sort())
-                if (!entry.startsWith('.'))
-                    await visit(join$1(path, entry));
-            return;
-        }
-        if (!info.isFile()) {
-            unreadable.push({ path, reason: 'not a regular file' });
-            return;
-        }
-        sources.push({ name: path, size: info.size, open: () => streamFile(path) });
-    };
-    for (const path of paths) {
-        if (path === '-')
-            sources.push({ name: '-', open: streamStdin });
-        else
-            await visit(path);
+/** What a person reads about an input that was not read: the error, or why it was left out. */
+function skipReason(skip) {
+    return skip.unreadable ? `could not be read: ${skip.reason}` : skip.reason;
+}
+/** The report's line for an input that never reached the engine. */
+function skippedInput(skip) {
+    return { name: skip.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: skipReason(skip) };
+}
+
+const LISTED = 10;
+/** An input that gave the parsers something: a line of text or a record of a binary layout. */
+function wasRead(input) {
+    return !input.skipped && input.lines > 0;
+}
+function why(input) {
+    if (input.skipped)
+        return input.skipped;
+    if (input.archive) {
+        const entry = input.archive.skippedEntries[0];
+        return input.archive.stopped ?? `${input.archive.format} archive with no readable member${entry ? ` (${entry.path}: ${entry.reason})` : ''}`;
     }
-    return { sources, unreadable };
+    return 'no line';
+}
+/** Undefined when some input was read; otherwise the message that says why none was. */
+function nothingReadable(report) {
+    if (report.inputs.some(wasRead))
+        return undefined;
+    const listed = report.inputs.slice(0, LISTED).map((input) => `${input.name}: ${why(input)}`);
+    if (report.inputs.length > LISTED)
+        listed.push(`… and ${report.inputs.length - LISTED} more`);
+    return `nothing readable in the ${report.inputs.length === 1 ? 'input' : `${report.inputs.length} inputs`}, so there was nothing to analyse (${listed.join('; ')})`;
 }
 
 /** How far apart (seconds) a hardware event and a kernel event or log gap may be to be called aligned. */
@@ -32268,15 +32576,22 @@ function findRecurrences(ctx) {
 }
 
 function kernelToEvent(event, alignment) {
-    const { local, utcMillis, boot, host, details, entry, ...rest } = event;
-    const wall = alignment.hostLocalToUtc(local, utcMillis);
-    const utc = wall ?? alignment.uptimeToUtc(event.source.input, event.uptime, boot);
+    const { local, utcMillis, recordUtcMillis, boot, host, details, entry, ...rest } = event;
     const out = { ...rest };
-    if (utc !== undefined)
-        out.time = toIso(utc);
-    // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
-    if (wall === undefined && utc !== undefined && alignment.uptimeEstimated(event.source.input, boot))
-        out.timeEstimated = true;
+    const wall = alignment.hostLocalToUtc(local, utcMillis);
+    // A record the kernel stamped with UTC (MCE TIME) is placed by its own stamp: when the error was logged.
+    const placed = recordUtcMillis !== undefined
+        ? [recordUtcMillis, 'record-time']
+        : wall !== undefined
+            ? [wall, utcMillis !== undefined ? 'utc-stamp' : 'host-clock']
+            : uptimePlaced(alignment, event.source.input, event.uptime, boot);
+    if (placed) {
+        out.time = toIso(placed[0]);
+        out.placedBy = placed[1];
+        // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
+        if (placed[1] === 'bmc-boot-record-estimate')
+            out.timeEstimated = true;
+    }
     if (!out.originalTime) {
         if (local)
             out.originalTime = { clock: 'host-local', value: formatLocal(local) };
@@ -32288,6 +32603,10 @@ function kernelToEvent(event, alignment) {
     if (details && Object.keys(details).length > 0)
         out.details = details;
     return out;
+}
+function uptimePlaced(alignment, input, uptime, boot) {
+    const utc = alignment.uptimeToUtc(input, uptime, boot);
+    return utc === undefined ? undefined : [utc, alignment.uptimePlacement(input, boot)];
 }
 function selToEvent(record, alignment) {
     // ipmievd/ipmiseld lines carry the host's clock, every other SEL format the BMC's (or a printed zone).
@@ -32301,8 +32620,10 @@ function selToEvent(record, alignment) {
         direction: record.direction,
         message: record.text.trim(),
     };
-    if (utc !== undefined)
+    if (utc !== undefined) {
         event.time = toIso(utc);
+        event.placedBy = hostClock ? 'host-clock' : record.zone ? 'sel-printed-zone' : 'bmc-clock';
+    }
     if (record.preInit)
         event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
     if (record.local)
@@ -32622,14 +32943,26 @@ function memText(mem) {
     const disp = mem.disp ? `${mem.disp < 0 ? '-' : mem.symbol ? '+' : ''}0x${Math.abs(mem.disp).toString(16)}` : '';
     return `${mem.symbol ?? ''}${disp}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
 }
-/** Walks the address of a flags load back to the per-CPU add. */
+/**
+ * Walks the address of a flags load back to the per-CPU add. The add may be an instruction
+ * (`add __per_cpu_offset(,%rax,8),%rdx`, `add x1, x1, x2`) or the load's own addressing: newer
+ * x86 builds test the flags in place, `testb $0x1,0x8(%rdx,%rax,1)`, with cfd->csd in one
+ * address register and __per_cpu_offset[cpu] in the other, so both are walked.
+ */
 function resolveAddress(flow, mem, at) {
     const steps = [];
     let offset = mem.disp;
+    if (mem.index) {
+        if (mem.scale !== 1 || !mem.base || mem.symbol)
+            return undefined;
+        // The same csd whenever both address registers hold the same values.
+        const roots = [mem.base, mem.index].map((r) => flow.roots(r, at).map(rootKey).sort().join('|'));
+        if (roots.some((r) => r === ''))
+            return undefined;
+        return percpuSum(flow, [mem.base, mem.index], at, `address ${memText(mem)}`, { offset, steps, key: `sum:${roots.sort().join('+')}` });
+    }
     let reg = mem.base;
     let position = at;
-    if (mem.index)
-        return undefined;
     for (let guard = 0; guard < 16 && reg; guard++) {
         if (reg === 'sp' || reg === 'rsp')
             return { onStack: true };
@@ -32644,24 +32977,23 @@ function resolveAddress(flow, mem, at) {
             position = root.at;
             continue;
         }
-        if (s.addTwo) {
-            const sides = [s.addTwo.a, s.addTwo.b];
-            for (let k = 0; k < 2; k++) {
-                const side = sides[k];
-                const percpu = percpuIndex(flow, side, root.at);
-                if (!percpu)
-                    continue;
-                const other = sides[1 - k];
-                steps.push({
-                    at: root.at,
-                    note: `${reg} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset`,
-                });
-                steps.push(...percpu.steps);
-                return { csdAt: root.at, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
-            }
-            return undefined;
-        }
+        if (s.addTwo)
+            return percpuSum(flow, [s.addTwo.a, s.addTwo.b], root.at, reg, { offset, steps, key: `add:${root.at}` });
         return undefined;
+    }
+    return undefined;
+}
+/** `csd = cfd->csd + __per_cpu_offset[cpu]`: one side of a sum is the per-CPU offset of a CPU index. */
+function percpuSum(flow, sides, at, what, walked) {
+    const { offset, steps, key } = walked;
+    for (let k = 0; k < 2; k++) {
+        const percpu = percpuIndex(flow, sides[k], at);
+        if (!percpu)
+            continue;
+        const other = sides[1 - k];
+        steps.push({ at, note: `${what} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset` });
+        steps.push(...percpu.steps);
+        return { csdAt: at, csdKey: key, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
     }
     return undefined;
 }
@@ -32683,7 +33015,7 @@ function percpuIndex(flow, side, at) {
 }
 function addressKey(flow, mem, at) {
     const chain = resolveAddress(flow, mem, at);
-    return chain && 'csdAt' in chain ? `${chain.csdAt}+${chain.offset}` : undefined;
+    return chain && 'csdAt' in chain ? `${chain.csdKey}+${chain.offset}` : undefined;
 }
 function describeRoot(flow, root) {
     const insn = flow.insn(root.at);
@@ -32745,7 +33077,7 @@ function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
     const off = (i) => `+0x${flow.insn(i).offset.toString(16)}`;
     const steps = [
         { at: loop.latch, note: `spin loop ${off(loop.head)}..${off(loop.latch)} (smallest backward branch around pc ${off(pcIndex)})` },
-        { at: loadAt, note: `flags load: 32-bit load of csd+0x${chain.offset.toString(16)}` },
+        { at: loadAt, note: `flags load: ${flow.sem[loadAt].load.width}-bit load of csd+0x${chain.offset.toString(16)}` },
         { at: testAt, note: 'tests bit 0 (CSD_FLAG_LOCK) of the loaded flags' },
         ...chain.steps,
     ];
@@ -32753,7 +33085,7 @@ function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
     if (!cpuRoot)
         return { ok: false, reason: `the per-CPU index ${chain.percpuIndexReg} at ${off(chain.percpuAt)} has more than one possible origin` };
     const origin = describeRoot(flow, cpuRoot);
-    steps.push(...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: `copy: ${flow.sem[at].defs[0]} ← ${flow.sem[at].copyFrom}` })));
+    steps.push(...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: copyNote(flow, at) })));
     if (cpuRoot.kind === 'def')
         steps.push({ at: cpuRoot.at, note: `CPU = ${origin.text}` });
     if (flow.reachesAvoiding(pcIndex, cpuRoot, chain.percpuAt)) {
@@ -32764,14 +33096,14 @@ function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
         const r = flow.root(reg, pcIndex);
         return r !== undefined && rootKey(r) === key;
     });
-    // Prefer the register defined last (the one the compiler is using), then callee-saved copies.
+    // Prefer callee-saved copies (they survive calls in instrumented loops), then the register defined last.
     cpuRegs.sort((a, b) => rank(flow, a, pcIndex) - rank(flow, b, pcIndex));
     if (cpuRegs[0]) {
         for (const at of flow.copyChain(cpuRegs[0], pcIndex))
-            steps.push({ at, note: `copy: ${flow.sem[at].defs[0]} ← ${flow.sem[at].copyFrom}` });
+            steps.push({ at, note: copyNote(flow, at) });
         steps.push({ at: pcIndex, note: `pc: ${cpuRegs.join(', ')} still hold${cpuRegs.length === 1 ? 's' : ''} the CPU (no redefinition or clobbering call on any path since)` });
     }
-    const flagsKey = `${chain.csdAt}+${chain.offset}`;
+    const flagsKey = `${chain.csdKey}+${chain.offset}`;
     const flagsRegs = flow.isa.registers.filter((reg) => {
         const roots = flow.roots(reg, pcIndex);
         return (roots.length > 0 &&
@@ -32784,7 +33116,8 @@ function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
     });
     const loadMem = flow.sem[loadAt].load.mem;
     const pointerRegs = [];
-    if (loadMem.base) {
+    // With an index in the address (`0x8(%rdx,%rax,1)`) no one register points at the csd.
+    if (loadMem.base && !loadMem.index) {
         const baseRoot = flow.root(loadMem.base, loadAt);
         if (baseRoot) {
             for (const reg of flow.isa.registers) {
@@ -32812,11 +33145,14 @@ function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
         notes,
     };
 }
+function copyNote(flow, at) {
+    const s = flow.sem[at];
+    return s.copyFrom === s.defs[0] ? `copy: ${s.copyFrom} widened in place` : `copy: ${s.defs[0]} ← ${s.copyFrom}`;
+}
 function rank(flow, reg, pcIndex) {
     const defs = flow.reachingDefs(reg, pcIndex);
     const last = defs.length === 1 && defs[0].kind === 'def' ? defs[0].at : -1;
-    // Later definitions first; ties broken towards callee-saved registers.
-    return -last * 2 + (flow.isa.calleeSaved.includes(reg) ? 0 : 1);
+    return (flow.isa.calleeSaved.includes(reg) ? 0 : 1_000_000) - last;
 }
 function dedupeSteps(steps) {
     const seen = new Set();
@@ -32872,6 +33208,17 @@ function layoutFor(release) {
     if (!version)
         return undefined;
     return CSD_LAYOUTS.find((layout) => cmp(version, layout.from) >= 0 && cmp(version, layout.to) <= 0);
+}
+/**
+ * The layout whose flags offset a csd_lock_wait() loop reads (64-bit): 0x18 before v5.8, 0x8 from
+ * commit 4b44a21dd640 ("irq_work, smp: Allow irq_work on call_single_queue", v5.8), which moved
+ * `flags` next to the llist and introduced CSD_TYPE_*; 545b8c8df41f ("smp: Cleanup
+ * smp_call_function*()", v5.11) renamed it `node.u_flags` at the same offset. Offset and values
+ * changed in the same commit, so the code a CPU runs says which names its flags have.
+ */
+function layoutForFlagsOffset(offset) {
+    const matching = CSD_LAYOUTS.filter((layout) => layout.flagsOffset === offset);
+    return matching.length === 1 ? matching[0] : undefined;
 }
 /** Flag names of `flags` in `layout`; unknown bits are named as hex so nothing is hidden. */
 function flagNames(flags, layout) {
@@ -33188,11 +33535,12 @@ function semantics(rawMnemonic, ops) {
         return { defs: [...def(view(ops[0])), ...def(d)] };
     if (mnemonic === 'cmpxchg')
         return { defs: ['rax', ...def(d)] };
-    if (/^(rep|stos|movs|lods|scas|cmps)/.test(mnemonic))
+    // String instructions (`rep movsq`, `stosl`): exact names, so that `movslq`/`movsbl` stay moves.
+    if (/^(rep\w*|stos[bwlq]?|movs[bwlq]?|lods[bwlq]?|scas[bwlq]?|cmps[bwlq]?)$/.test(mnemonic) && !view(dst))
         return { defs: ['rcx', 'rdi', 'rsi', 'rax'] };
     if (mnemonic === 'pop')
         return { defs: def(view(ops[0])) };
-    if (/^(mov|movabs|movslq|movsxd|movsl)$/.test(mnemonic)) {
+    if (/^(mov|movabs|movslq|movsxd)$/.test(mnemonic)) {
         if (!d)
             return { defs: [] }; // a store
         const s = view(src);
@@ -33204,10 +33552,14 @@ function semantics(rawMnemonic, ops) {
             return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic === 'movslq' ? 32 : d.width } };
         return { defs: [d.reg] };
     }
-    if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^movz[bw]$/.test(mnemonic)) {
+    if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^mov[sz]x$/.test(mnemonic)) {
         const mem = memory(src);
+        const s = view(src);
         if (d && mem)
             return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic.includes('b') ? 8 : 16 } };
+        // A 16-bit view still holds any CPU number (CONFIG_NR_CPUS is at most 8192); a byte does not.
+        if (d && s && s.width >= 16)
+            return { defs: [d.reg], copyFrom: s.reg };
         return { defs: def(d) };
     }
     if (mnemonic === 'lea' && d) {
@@ -33401,7 +33753,7 @@ function low32Signed(value) {
 function low32(value) {
     return Number(value & 0xffffffffn);
 }
-function hex$2(value) {
+function hex$1(value) {
     return `0x${value.toString(16)}`;
 }
 /** Evidence item for a register as the dump printed it. */
@@ -33513,7 +33865,7 @@ function readValues(event, isa, d) {
     return out;
 }
 /** Method `disassembly` (a listing) or `code-bytes` (decoded x86 Code: bytes). */
-function fromListing(event, waitingCpu, pc, listing, isa, layout, method) {
+function fromListing(event, waitingCpu, pc, listing, isa, releaseLayout, method) {
     const flow = new Flow(listing, isa);
     const pcIndex = flow.indexOf(pc.offset);
     if (pcIndex === undefined)
@@ -33522,7 +33874,11 @@ function fromListing(event, waitingCpu, pc, listing, isa, layout, method) {
     if (!d.ok)
         return d.reason;
     const values = readValues(event, isa, d);
-    const notes = [...d.notes];
+    const notes = [...(listing.notes ?? []), ...d.notes];
+    const codeLayout = releaseLayout ? undefined : layoutForFlagsOffset(d.flagsOffset);
+    if (codeLayout)
+        notes.push(`flag layout ${codeLayout.name} read from the code: the loop tests csd+0x${d.flagsOffset.toString(16)} (the kernel release is not known)`);
+    const layout = releaseLayout ?? codeLayout;
     const derivation = d.steps
         .sort((a, b) => flow.insn(a.at).offset - flow.insn(b.at).offset)
         .map((s) => `${instructionText(flow.insn(s.at))}   ; ${s.note}`);
@@ -33552,13 +33908,13 @@ function fromListing(event, waitingCpu, pc, listing, isa, layout, method) {
     }
     if (values.flags) {
         csdFlags = values.flags.value;
-        evidence.push(registerEvidence(event, isa.dumpName(values.flags.reg), `holds csd->flags (${hex$2(csdFlags)})`));
+        evidence.push(registerEvidence(event, isa.dumpName(values.flags.reg), `holds csd->flags (${hex$1(csdFlags)})`));
         if ((csdFlags & 1) === 0) {
-            notes.push(`flags ${hex$2(csdFlags)} do not have CSD_FLAG_LOCK set: the csd was released, so this may not be the wait`);
+            notes.push(`flags ${hex$1(csdFlags)} do not have CSD_FLAG_LOCK set: the csd was released, so this may not be the wait`);
             confidence = 'medium';
         }
         else if (layout && !layout.plausible(csdFlags)) {
-            notes.push(`flags ${hex$2(csdFlags)} are not a value a waiter sees with the ${layout.name} layout`);
+            notes.push(`flags ${hex$1(csdFlags)} are not a value a waiter sees with the ${layout.name} layout`);
             confidence = 'medium';
         }
     }
@@ -33567,9 +33923,9 @@ function fromListing(event, waitingCpu, pc, listing, isa, layout, method) {
         confidence = 'medium';
     }
     if (values.pointer) {
-        evidence.push(registerEvidence(event, isa.dumpName(values.pointer.reg), `&csd->flags; csd = ${hex$2(values.pointer.csd)}`));
+        evidence.push(registerEvidence(event, isa.dumpName(values.pointer.reg), `&csd->flags; csd = ${hex$1(values.pointer.csd)}`));
         if (values.pointer.csd % 32n !== 0n) {
-            notes.push(`csd pointer ${hex$2(values.pointer.csd)} is not 32-byte aligned`);
+            notes.push(`csd pointer ${hex$1(values.pointer.csd)} is not 32-byte aligned`);
             confidence = 'medium';
         }
     }
@@ -33586,7 +33942,10 @@ function fromListing(event, waitingCpu, pc, listing, isa, layout, method) {
     evidence.push(...listingEvidence(flow, d));
     if (targetCpu === null)
         confidence = 'low';
-    return { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
+    const answer = { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
+    if (codeLayout)
+        answer.layout = codeLayout;
+    return answer;
 }
 function listingEvidence(flow, d) {
     const seen = new Set();
@@ -33613,7 +33972,7 @@ function fromKnowledge(event, waitingCpu, pc, release, layout) {
     const notes = [`register roles from the knowledge base: ${entry.source}`];
     const valid = cpu >= 0 && cpu < MAX_CPUS && cpu !== waitingCpu && (flags === null || (flags & 1) === 1) && (!layout || flags === null || layout.plausible(flags));
     if (!valid)
-        notes.push(`values do not pass the sanity checks (cpu ${cpu}, flags ${flags === null ? '?' : hex$2(flags)})`);
+        notes.push(`values do not pass the sanity checks (cpu ${cpu}, flags ${flags === null ? '?' : hex$1(flags)})`);
     return {
         method: 'knowledge-base',
         confidence: valid ? 'medium' : 'low',
@@ -33653,7 +34012,7 @@ function heuristic(event, waitingCpu, layout) {
         return undefined;
     const note = [
         top ? `value ${top[0]} appears in ${top[1].join(', ')}` : undefined,
-        flags ? `${flags.reg} = ${hex$2(flags.value)} looks like csd flags` : undefined,
+        flags ? `${flags.reg} = ${hex$1(flags.value)} looks like csd flags` : undefined,
         'heuristic from register values only: needs disassembly',
     ]
         .filter(Boolean)
@@ -33712,7 +34071,7 @@ function onlyOtherCpu(events, waitingCpu) {
 const ORDER = ['csd-debug-message', 'disassembly', 'code-bytes', 'knowledge-base'];
 function findCsdWaits(ctx) {
     const release = ctx.host.kernelRelease;
-    const layout = layoutFor(release);
+    const releaseLayout = layoutFor(release);
     const byCpu = new Map();
     const slot = (cpu) => {
         let s = byCpu.get(cpu);
@@ -33756,7 +34115,7 @@ function findCsdWaits(ctx) {
                     rejected.push(`${listing.source.input}:${listing.source.line}: ${problem}`);
                     continue;
                 }
-                const result = fromListing(primary, waitingCpu, pc, listing, isa, layout, isCode ? 'code-bytes' : 'disassembly');
+                const result = fromListing(primary, waitingCpu, pc, listing, isa, releaseLayout, isCode ? 'code-bytes' : 'disassembly');
                 if (typeof result === 'string')
                     rejected.push(`${listing.source.input}:${listing.source.line}: ${result}`);
                 else
@@ -33767,12 +34126,13 @@ function findCsdWaits(ctx) {
             if (SINGLE_FUNCTIONS.has(baseFunc(pc.func)) && !answers.some((a) => a.targetCpu !== null)) {
                 rejected.unshift(`${pc.func} waits on one CPU given as its argument: the spin loop does not hold it (look for a csd debug line, the caller, or an NMI backtrace)`);
             }
-            const kb = fromKnowledge(primary, waitingCpu, pc, release, layout);
+            const kb = fromKnowledge(primary, waitingCpu, pc, release, releaseLayout);
             if (kb)
                 answers.push(kb);
         }
         const sorted = answers.sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
         const best = sorted.find((a) => a.targetCpu !== null) ?? sorted[0];
+        const layout = releaseLayout ?? best?.layout ?? sorted.find((a) => a.layout)?.layout;
         const heur = primary ? heuristic(primary, waitingCpu, layout) : undefined;
         const candidates = [];
         for (const other of sorted) {
@@ -33796,7 +34156,7 @@ function findCsdWaits(ctx) {
         const targetCpu = best && confidence !== 'low' ? best.targetCpu : null;
         const csdFlags = best?.csdFlags ?? sorted.find((a) => a.csdFlags !== null)?.csdFlags ?? null;
         const method = best?.method ?? 'heuristic';
-        const flagText = csdFlags !== null ? `csd flags ${hex$2(csdFlags)}${layout ? ` = ${flagNames(csdFlags, layout).join('|')}` : ' (kernel layout unknown: raw value)'}` : 'csd flags unknown';
+        const flagText = csdFlags !== null ? `csd flags ${hex$1(csdFlags)}${layout ? ` = ${flagNames(csdFlags, layout).join('|')}` : ' (kernel layout unknown: raw value)'}` : 'csd flags unknown';
         const where = primary?.pc ?? (primary ? csdWaitFunction(primary)?.func : undefined) ?? 'csd_lock_wait';
         const debugText = best?.method === 'csd-debug-message' ? `; callback ${best.callback ?? '?'}${best.notes.length ? `; ${best.notes.join('; ')}` : ''}` : '';
         const summary = targetCpu !== null
@@ -34002,18 +34362,25 @@ function buildWaitGraph(edges, notes) {
     }
     return { nodes, edges: list, chains, cycles, roots };
 }
+/** Items the one-line summary names; a graph of hundreds of owners must not make it grow. */
+const MAX_NAMED = 4;
+/** `a; b; c; d and 7 more`: the whole list is in the finding's `waitGraph`. */
+function listed(items, separator) {
+    const shown = items.slice(0, MAX_NAMED).join(separator);
+    return items.length > MAX_NAMED ? `${shown} and ${items.length - MAX_NAMED} more` : shown;
+}
 function waitGraphFinding(graph, evidence) {
     const named = (id) => graph.nodes.find((n) => n.id === id)?.label ?? id;
     const parts = [];
     if (graph.cycles.length)
-        parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${graph.cycles.map((c) => [...c, c[0]].map(named).join(' → ')).join('; ')}`);
+        parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${listed(graph.cycles.map((c) => [...c, c[0]].map(named).join(' → ')), '; ')}`);
     if (graph.chains.length)
-        parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${graph.chains.slice(0, 4).map((c) => c.map(named).join(' → ')).join('; ')}`);
+        parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${listed(graph.chains.map((c) => c.map(named).join(' → ')), '; ')}`);
     const realRoots = graph.roots.filter((r) => r !== 'unknown');
     if (realRoots.length === 1)
         parts.push(`single root: ${named(realRoots[0])}`);
     else if (realRoots.length > 1)
-        parts.push(`${realRoots.length} roots: ${realRoots.map(named).join(', ')}`);
+        parts.push(`${realRoots.length} roots: ${listed(realRoots.map(named), ', ')}`);
     const confidences = graph.edges.map((e) => e.confidence);
     const confidence = confidences.includes('low') ? 'low' : confidences.includes('medium') ? 'medium' : 'high';
     return {
@@ -34389,18 +34756,32 @@ function isBranchLike(mnemonic) {
     return /^(b|bl|b\..+|cbz|cbnz|tbz|tbnz|j[a-z]+|call[lq]?|jmp[lq]?)$/.test(mnemonic);
 }
 
+// The kernel prints every byte as `%02x` (arch/x86/kernel/dumpstack.c show_opcodes(): `<%02x>`
+// for the byte at RIP). A last token that is not a whole byte — `44 7`, `89 …`, `...` — is
+// where the author's terminal or editor cut the line: the bytes before it are still the
+// kernel's, and the instructions they hold whole still decode.
+const CUT_TAIL = /^(?:[0-9a-f]|\.{2,}|…|\[?\.\.\.\]?|<[0-9a-f]?)$/i;
 function parseCodeBytes(text) {
     const bytes = [];
     let ip = -1;
-    for (const token of text.trim().split(/\s+/)) {
+    const tokens = text.trim().split(/\s+/);
+    let cut;
+    for (const [i, token] of tokens.entries()) {
         const m = /^(<|\()?([0-9a-f]{2})(>|\))?$/i.exec(token);
-        if (!m)
+        if (!m) {
+            if (i === tokens.length - 1 && i > 0 && CUT_TAIL.test(token)) {
+                cut = token;
+                break;
+            }
             return undefined;
+        }
         if (m[1] === '<')
             ip = bytes.length;
         bytes.push(parseInt(m[2], 16));
     }
-    return ip >= 0 ? { bytes, ip } : undefined;
+    if (ip < 0)
+        return undefined;
+    return cut === undefined ? { bytes, ip } : { bytes, ip, cut };
 }
 let decoderPromise;
 /** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
@@ -34430,8 +34811,21 @@ function loadX86Decoder() {
 }
 // Instructions that do not occur in the kernel's csd wait loops; a decoding full of them started mid-instruction.
 const IMPLAUSIBLE = /^(in[sbwl]?|out[sbwl]?|hlt|les|lds|lret|iret[dq]?|ljmp|lcall|int1?|into|aaa|aas|aad|aam|daa|das|bound|arpl|sahf|lahf|fwait|wait|xlatb|cmc|std|enter|leave|f\w+|ud1|ud0|salc|icebp)$/;
+/**
+ * Signs of a decoding that started inside an instruction, beyond opcodes compilers never emit:
+ * a REX.W prefix (0x48–0x4f) on a byte operation, where it has no effect; the legacy high-byte
+ * registers (%ah…%dh), which GCC and Clang all but never allocate; and `addb %reg,(mem)`, opcode
+ * 0x00, which is what a run of displacement or immediate bytes (`00 …`) decodes to.
+ */
+function misaligned(i) {
+    if (/^[a-z]+b$/.test(i.mnemonic) && i.bytes[0] >= 0x48 && i.bytes[0] <= 0x4f)
+        return true;
+    if (/%[abcd]h\b/.test(i.opStr))
+        return true;
+    return i.bytes[0] === 0x00 || (i.bytes[0] >= 0x40 && i.bytes[0] <= 0x4f && i.bytes[1] === 0x00);
+}
 function implausibility(decoded) {
-    return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) ? 1 : 0), 0);
+    return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) || misaligned(i) ? 1 : 0), 0);
 }
 /** Decodes the window around RIP; offsets are function offsets (RIP offset = pc offset). */
 function decodeWindow(code, pc, decode) {
@@ -34448,7 +34842,7 @@ function decodeWindow(code, pc, decode) {
     }
     return best?.decoded;
 }
-function toListing(event, pc, decoded) {
+function toListing(event, pc, code, decoded) {
     const instructions = [];
     for (const d of decoded) {
         const parsed = parseInstructionText(`${d.mnemonic} ${d.opStr}`, true);
@@ -34472,7 +34866,14 @@ function toListing(event, pc, decoded) {
         }
         instructions.push(insn);
     }
-    return { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+    const listing = { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+    if (code.cut !== undefined) {
+        const end = pc.offset - code.ip + code.bytes.length;
+        const last = decoded[decoded.length - 1];
+        const lost = last && last.address + last.size < end ? `; the ${end - last.address - last.size} byte(s) after +0x${(last.address + last.size - 1).toString(16)} start an instruction the cut left incomplete` : '';
+        listing.notes = [`the Code: line was cut short after ${code.bytes.length} whole bytes ('${code.cut}' dropped)${lost}`];
+    }
+    return listing;
 }
 /**
  * For every kernel event whose RIP is in a csd wait function and that carries `Code:` bytes,
@@ -34501,7 +34902,7 @@ async function decodeCodeBytes(bundle) {
             warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes do not decode to an instruction at RIP` });
             continue;
         }
-        bundle.listings.push(toListing(event, pc, decoded));
+        bundle.listings.push(toListing(event, pc, code, decoded));
     }
     return warnings;
 }
@@ -36015,8 +36416,101 @@ function parseCpuList(text) {
     return out;
 }
 
+// Decodes an x86 machine-check bank status (MCi_STATUS) as the kernel prints it in
+// `mce: [Hardware Error]: CPU %d: Machine Check%s: %Lx Bank %d: %016Lx` (arch/x86/kernel/cpu/mce/core.c,
+// __print_mce). Bit names follow arch/x86/include/asm/mce.h (MCI_STATUS_*) and the Intel SDM
+// Vol. 3B §16.3.2.2 / AMD APM Vol. 2 §9.3.2.2; the low 16 bits are the architectural MCA error
+// code (SDM Vol. 3B §16.9, tables "IA32_MCi_Status [15:0] Simple/Compound Error Code Encoding").
+/** Bits both vendors define, high to low, as `mce.h` names them. */
+const COMMON_BITS = [
+    [63n, 'VAL'], // the register holds a valid error
+    [62n, 'OVER'], // an earlier error was lost (overflow)
+    [61n, 'UC'], // uncorrected
+    [60n, 'EN'], // error reporting was enabled: a live #MC was signalled for it
+    [59n, 'MISCV'], // MCi_MISC valid
+    [58n, 'ADDRV'], // MCi_ADDR valid: the printed ADDR is the failing physical address
+    [57n, 'PCC'], // processor context corrupt: execution cannot continue
+];
+/** Intel software-error-recovery bits (MCI_STATUS_S / MCI_STATUS_AR). */
+const INTEL_BITS = [
+    [56n, 'S'], // signalled as a machine check (SRAR/SRAO), not CMCI
+    [55n, 'AR'], // action required before the interrupted context resumes
+];
+/** AMD bits (MCI_STATUS_TCC, MCI_STATUS_SYNDV, MCI_STATUS_DEFERRED, MCI_STATUS_POISON). */
+const AMD_BITS = [
+    [55n, 'TCC'], // task context corrupt
+    [53n, 'SyndV'],
+    [44n, 'Deferred'],
+    [43n, 'Poison'],
+];
+/** `PROCESSOR %u:%x` prints boot_cpu_data.x86_vendor first (arch/x86/include/asm/processor.h X86_VENDOR_*). */
+function cpuVendorName(vendor) {
+    return { 0: 'Intel', 2: 'AMD', 5: 'Centaur', 9: 'Hygon', 10: 'Zhaoxin' }[vendor];
+}
+const LEVEL$1 = ['L0', 'L1', 'L2', 'generic level'];
+const TRANSACTION = ['instruction', 'data', 'generic'];
+const REQUEST = ['generic', 'read', 'write', 'data read', 'data write', 'instruction fetch', 'prefetch', 'eviction', 'snoop'];
+const MEMORY_TRANSACTION = ['generic', 'read', 'write', 'address/command', 'scrubbing'];
+const PARTICIPATION = ['local processor originated the request', 'local processor responded', 'local processor observed as third party', 'generic'];
+/** Names the architectural MCA error code (bits 15:0), ignoring the corrected-filtering bit 12. */
+function mcaErrorCodeText(code) {
+    const c = code & -4097;
+    const simple = {
+        0x0000: 'no error',
+        0x0001: 'unclassified',
+        0x0002: 'microcode ROM parity error',
+        0x0003: 'external error (from another processor or the platform)',
+        0x0004: 'FRC error',
+        0x0005: 'internal parity error',
+        0x0006: 'SMM handler code access violation',
+        0x0400: 'internal timer error (processor watchdog)',
+    };
+    if (simple[c] !== undefined)
+        return simple[c];
+    if ((c & 0xfc00) === 0x0400)
+        return 'internal unclassified error';
+    if ((c & 0xfffc) === 0x000c)
+        return `generic cache hierarchy error, ${LEVEL$1[c & 3]}`;
+    if ((c & 0xfff0) === 0x0010)
+        return `TLB error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
+    if ((c & 0xff80) === 0x0080) {
+        const channel = c & 0xf;
+        return `memory controller ${MEMORY_TRANSACTION[(c >> 4) & 7] ?? 'reserved'} error, ${channel === 0xf ? 'channel unspecified' : `channel ${channel}`}`;
+    }
+    if ((c & 0xff00) === 0x0100)
+        return `cache hierarchy ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
+    if ((c & 0xf800) === 0x0800) {
+        const timeout = (c & 0x100) !== 0 ? ', timed out' : '';
+        return `bus/interconnect ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error (${PARTICIPATION[(c >> 9) & 3]})${timeout}`;
+    }
+    return undefined;
+}
+/** `vendor` from the record's `PROCESSOR v:cpuid` line or the AMD decoder; unknown reads only the common bits. */
+function decodeMciStatus(statusHex, vendor) {
+    if (!/^[0-9a-f]{1,16}$/i.test(statusHex))
+        return undefined;
+    const status = BigInt(`0x${statusHex}`);
+    const set = (bit) => ((status >> bit) & 1n) === 1n;
+    const table = [...COMMON_BITS, ...(vendor === 'Intel' ? INTEL_BITS : vendor === 'AMD' || vendor === 'Hygon' ? AMD_BITS : [])];
+    const bits = table.filter(([bit]) => set(bit)).map(([, name]) => name);
+    const code = Number(status & 0xffffn);
+    const text = mcaErrorCodeText(code);
+    return {
+        bits,
+        valid: set(63n),
+        uncorrected: set(61n),
+        overflow: set(62n),
+        enabled: set(60n),
+        addressValid: set(58n),
+        miscValid: set(59n),
+        processorContextCorrupt: set(57n),
+        errorCode: `0x${code.toString(16).padStart(4, '0')}`,
+        ...(text ? { errorCodeText: text } : {}),
+        modelCode: `0x${Number((status >> 16n) & 0xffffn).toString(16).padStart(4, '0')}`,
+    };
+}
+
 const num = (s) => (s === undefined ? undefined : Number(s));
-const hex$1 = (s) => (s === undefined ? undefined : parseInt(s, 16));
 const STALL_KINDS$1 = ['rcu-stall'];
 const EVENT_ROWS = [
     // ---- lockups ------------------------------------------------------------------------
@@ -36277,15 +36771,23 @@ const EVENT_ROWS = [
     },
     // ---- hardware -----------------------------------------------------------------------------
     {
+        // __print_mce(): MCG status, bank, MCi_STATUS; ` Exception` when MCG_STATUS.MCIP was set (a live #MC).
         name: 'mce-bank',
         kind: 'mce',
         role: 'start',
         example: 'mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 7: be00000000800400',
         pattern: /\[Hardware Error\]: CPU (\d+): Machine Check( Exception)?: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
-        fields: (m) => ({
-            cpu: num(m[1]),
-            details: { bank: Number(m[4]), mcgStatus: m[3], status: m[5], exception: m[2] !== undefined, uncorrected: ((hex$1(m[5].slice(0, 1)) ?? 0) & 0x2) !== 0 },
-        }),
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[4]), mcgStatus: m[3], status: m[5].toLowerCase(), exception: m[2] !== undefined } }),
+    },
+    {
+        // drivers/edac/sb_edac.c (sbridge_mce_output_error's caller) repeats the MCE record it decodes, under the EDAC prefix.
+        name: 'edac-mce-bank',
+        kind: 'edac',
+        role: 'attach',
+        into: ['edac'],
+        example: 'EDAC sbridge MC0: CPU 0: Machine Check Event: 0 Bank 7: cc00050000010092',
+        pattern: /EDAC \S+ MC\d+: CPU (\d+): Machine Check Event: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[3]), mcgStatus: m[2], status: m[4].toLowerCase() } }),
     },
     {
         // 2.6-era x86: `CPU 0: Machine Check Exception: 0000000000000007` then `Bank 3: … at …`.
@@ -36306,27 +36808,86 @@ const EVENT_ROWS = [
         fields: (m) => ({ details: { bank: Number(m[1]), status: m[2], ...(m[3] ? { address: m[3] } : {}) } }),
     },
     {
+        // drivers/edac/mce_amd.c amd_decode_mce() opens each record with its class, before the status line.
+        name: 'mce-amd-class',
+        kind: 'mce',
+        role: 'start',
+        example: '[Hardware Error]: Uncorrected, software restartable error.',
+        pattern: /\[Hardware Error\]: (Corrected error, no action required|Uncorrected, software containable error|Uncorrected, software restartable error|System Fatal error|Deferred error, no action required)\./,
+        fields: (m) => ({ details: { vendor: 'AMD', errorClassText: m[1] } }),
+    },
+    {
         name: 'mce-amd',
         kind: 'mce',
         role: 'start',
         example: '[Hardware Error]: CPU:0 (17:31:0) MC27_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b',
         pattern: /\[Hardware Error\]: CPU:(\d+) \([0-9a-f:]+\) MC(\d+)_STATUS\[([^\]]*)\]: 0x([0-9a-f]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3], status: m[4] } }),
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3], status: m[4], vendor: 'AMD' } }),
     },
     {
-        name: 'mce-detail',
+        // __print_mce(): `TSC %llx` then ` ADDR %llx`, ` MISC %llx`, ` SYND %llx`, ` IPID %llx` when valid; sb_edac prints each on its own line.
+        name: 'mce-registers',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce', 'edac'],
+        example: 'mce: [Hardware Error]: TSC 0 ADDR 8be6c800 MISC 70e0000086 SYND 4d000000 IPID 1002e00000000',
+        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+):\s+((?:(?:TSC|ADDR|MISC|SYND|IPID) [0-9a-fA-F]+\s*)+)$/,
+        fields: (m) => {
+            const details = {};
+            for (const [, name, value] of m[1].matchAll(/(TSC|ADDR|MISC|SYND|IPID) ([0-9a-fA-F]+)/g))
+                details[name === 'ADDR' ? 'address' : name.toLowerCase()] = value.toLowerCase();
+            return { details };
+        },
+    },
+    {
+        // __print_mce(): vendor:cpuid, the record's wall-clock TIME (UTC epoch seconds, ktime_get_real_seconds()
+        // in mce_setup()), socket, APIC id, microcode. TIME ties the kernel's uptime and the log's stamp to UTC.
+        name: 'mce-processor',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce', 'edac'],
+        example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
+        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+): PROCESSOR (\d+):([0-9a-f]+) TIME (\d+) SOCKET (\d+) APIC ([0-9a-f]+)(?: microcode ([0-9a-f]+))?/,
+        fields: (m) => {
+            const vendor = cpuVendorName(Number(m[1]));
+            return {
+                recordUtcMillis: Number(m[3]) * 1000,
+                details: { ...(vendor ? { vendor } : {}), cpuid: m[2], mceTime: Number(m[3]), socket: Number(m[4]), apic: m[5], ...(m[6] ? { microcode: m[6] } : {}) },
+            };
+        },
+    },
+    {
+        name: 'mce-rip',
         kind: 'mce',
         role: 'attach',
         into: ['mce'],
-        example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
-        pattern: /\[Hardware Error\]: (?:PROCESSOR \S+ TIME \d+ SOCKET (\d+) APIC ([0-9a-f]+)|TSC [0-9a-f]+(?: ADDR ([0-9a-f]+))?(?: MISC ([0-9a-f]+))?|Error Addr: 0x([0-9a-f]+)|Machine check: (.*)|RIP(?: !INEXACT!)? [0-9a-f]{2}:<[0-9a-f]+> \{(\S+)\})/,
+        example: 'mce: [Hardware Error]: RIP !INEXACT! 10:<ffffffff9d8b2c44> {intel_idle+0x84/0xd0}',
+        pattern: /\[Hardware Error\]: RIP( !INEXACT!)? ([0-9a-f]{2}):<([0-9a-f]+)>(?: \{(\S+)\})?/,
+        fields: (m) => ({ pc: m[4], details: { rip: m[3], ripExact: m[1] === undefined, ...(m[2] === '10' ? { ripKernel: true } : {}) } }),
+    },
+    {
+        // mce_panic()/mce_severity() message printed before the panic: `Processor context corrupt`, `Action required: …`.
+        name: 'mce-text',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: 'mce: [Hardware Error]: Machine check: Processor context corrupt',
+        pattern: /\[Hardware Error\]: Machine check: (.*)/,
+        fields: (m) => ({ details: { machineCheck: m[1].trim() } }),
+    },
+    {
+        name: 'mce-amd-detail',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: '[Hardware Error]: IPID: 0x0000009600050f00, Syndrome: 0x000000005a020001',
+        pattern: /\[Hardware Error\]: (?:Error Addr: 0x([0-9a-f]+)|IPID: 0x([0-9a-f]+)(?:, Syndrome: 0x([0-9a-f]+))?|(.+?) Ext\. Error Code: (\d+)(?:, (.*))?)$/,
         fields: (m) => ({
-            pc: m[7],
             details: {
-                ...(m[1] ? { socket: Number(m[1]), apic: m[2] } : {}),
-                ...(m[3] ? { address: m[3] } : {}),
-                ...(m[5] ? { address: m[5] } : {}),
-                ...(m[6] ? { machineCheck: m[6] } : {}),
+                ...(m[1] ? { address: m[1] } : {}),
+                ...(m[2] ? { ipid: m[2] } : {}),
+                ...(m[3] ? { synd: m[3] } : {}),
+                ...(m[5] !== undefined ? { block: m[4].trim(), extErrorCode: Number(m[5]), ...(m[6] ? { extErrorText: m[6].trim() } : {}) } : {}),
             },
         }),
     },
@@ -36346,12 +36907,14 @@ const EVENT_ROWS = [
         fields: (m) => ({ details: { ...(m[1] ? { record: Number(m[1]) } : {}), source: Number(m[2]) } }),
     },
     {
+        // drivers/firmware/efi/cper.c (cper_print_mem, cper_mem_err_location) and ghes.c: one field per line.
+        // The location line is `node:%d card:%d …` (`node: %d` with a space in 3.x–4.x kernels).
         name: 'ghes-field',
         kind: 'ghes',
         role: 'attach',
         into: ['ghes'],
         example: '{1}[Hardware Error]:  DIMM location: CPU0_DIMM_A1 Node 0 Channel 0 Slot 0',
-        pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: \d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|It has been corrected by h\/w)/,
+        pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: ?\d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|(It has been corrected by h\/w)|error_status: 0x([0-9a-f]+)|physical_address_mask: 0x([0-9a-f]+)|fru_text: (.*)|Error (\d+), type: (\w+)|precise tstamp: (.*))/,
         fields: (m) => {
             const details = {};
             if (m[1])
@@ -36360,17 +36923,34 @@ const EVENT_ROWS = [
                 details.section = m[2].trim();
             if (m[3])
                 details.address = m[3];
-            // `node: 1 card: 0 module: 3 rank: 1 bank: 9 … row: 21833 column: 880`; node is the socket.
-            for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): (\d+)(?=\s|$)/g))
-                details[key === 'node' ? 'socket' : key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = Number(value);
+            // `node:1 card:0 module:3 rank:1 bank:9 … row:21833 column:880`; node is the socket.
+            for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): ?(\d+|0x[0-9a-f]+)(?=\s|$)/g)) {
+                details[key === 'node' ? 'socket' : key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = /^0x/.test(value) ? value : Number(value);
+            }
+            if (m[4])
+                details.location = m[4].trim().replace(/\s+/g, ' ');
             if (m[5] !== undefined)
                 Object.assign(details, { errorType: Number(m[5]), errorTypeName: m[6].trim() });
             if (m[7])
                 details.dimmLocation = m[7].trim();
+            if (m[8])
+                details.correctedByHardware = true;
+            if (m[9])
+                details.errorStatus = m[9];
+            if (m[10])
+                details.addressMask = m[10];
+            if (m[11])
+                details.fruText = m[11].trim();
+            if (m[13])
+                details.errorSeverity = m[13];
+            if (m[14])
+                details.firmwareTime = m[14].trim();
             return { dimm: m[7] && !/^not present/.test(m[7]) ? { label: m[7].trim(), method: 'ghes-dimm-location' } : undefined, details };
         },
     },
     {
+        // drivers/edac/edac_mc.c edac_mc_handle_error(): `EDAC MC%d: %d %s %s on %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx - %s)`,
+        // the count first (storms aggregate), the DIMM label (or `unknown memory`), then the layer location and the driver's detail.
         name: 'edac',
         kind: 'edac',
         role: 'start',
@@ -36380,19 +36960,34 @@ const EVENT_ROWS = [
             const extra = m[6] ?? '';
             const field = (name) => new RegExp(`\\b${name}:(0x[0-9a-f]+|\\d+)`).exec(extra)?.[1];
             const d = { mc: Number(m[1]), count: Number(m[2]), errorClass: m[3], errorText: m[4] };
-            for (const name of ['socket', 'channel', 'slot', 'rank', 'bank']) {
+            for (const name of ['socket', 'channel', 'slot', 'rank', 'bank', 'grain', 'csrow', 'branch']) {
                 const v = field(name);
                 if (v !== undefined)
                     d[name] = Number(v);
             }
-            const page = field('page');
-            if (page)
-                d.page = page;
+            for (const name of ['page', 'offset', 'syndrome']) {
+                const v = field(name);
+                if (v !== undefined)
+                    d[name] = v;
+            }
+            const area = /\barea:(\w+)/.exec(extra)?.[1];
+            if (area)
+                d.area = area;
+            const errCode = /\berr_code:([0-9a-fx:]+)/.exec(extra)?.[1];
+            if (errCode)
+                d.errCode = errCode;
+            // The layer location is what edac_mc.c printed before ` page:` (`channel:2 slot:0`, `csrow:3 channel:0`).
+            const location = /^(.*?)\s*page:/.exec(extra)?.[1]?.trim();
+            if (location)
+                d.location = location;
+            if (/\bOVERFLOW\b/.test(extra))
+                d.overflow = true;
             const label = m[5].trim();
             return { dimm: /unknown/i.test(label) ? undefined : { label, method: 'edac-label' }, details: d };
         },
     },
     {
+        // drivers/edac/sb_edac.c: the MCE record it is about to decode follows (edac-mce-bank, mce-registers, mce-processor).
         name: 'edac-mce-handling',
         kind: 'edac',
         role: 'start',
@@ -36599,6 +37194,114 @@ function entryPoint(frames) {
     if (irq)
         return `irq:${irq.func}`;
     return undefined;
+}
+
+/** The SEL-style event severity the timeline and verdict already rank by. */
+const EVENT_SEVERITY = {
+    corrected: 'warning',
+    deferred: 'warning',
+    uncorrected: 'critical',
+    fatal: 'non-recoverable',
+};
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const int = (v) => (typeof v === 'number' ? v : undefined);
+function mceSummary(event) {
+    const d = event.details ?? {};
+    const statusHex = str(d.status);
+    if (!statusHex)
+        return undefined;
+    const status = decodeMciStatus(statusHex, str(d.vendor));
+    if (!status)
+        return undefined;
+    const flags = str(d.statusFlags) ?? '';
+    // The AMD decoder prints its own bit names: `UE`/`CE`, `PCC`, `Deferred`.
+    const uncorrected = status.uncorrected || /(?:^|\|)UE(?:\||$)/.test(flags);
+    const deferred = /Deferred/.test(flags) || /^Deferred/.test(str(d.errorClassText) ?? '');
+    const fatal = status.processorContextCorrupt || /System Fatal/.test(str(d.errorClassText) ?? '');
+    const details = {
+        statusBits: status.bits.join('|'),
+        uncorrected,
+        processorContextCorrupt: status.processorContextCorrupt,
+        addressValid: status.addressValid,
+        errorCode: status.errorCode,
+        ...(status.errorCodeText ? { errorCodeText: status.errorCodeText } : {}),
+    };
+    event.details = { ...d, ...details };
+    const severity = fatal ? 'fatal' : uncorrected ? 'uncorrected' : deferred ? 'deferred' : 'corrected';
+    // ADDR is the failing physical address only when ADDRV says so (and the AMD decoder prints `Error Addr` only then).
+    const address = status.addressValid || d.vendor === 'AMD' ? str(d.address) : undefined;
+    return {
+        source: event.kind === 'edac' ? 'edac' : 'mce',
+        uncorrected,
+        fatal,
+        severity,
+        ...(event.cpu !== undefined ? { cpu: event.cpu } : {}),
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(address ? { address } : {}),
+        ...(status.errorCodeText || d.machineCheck ? { description: [status.errorCodeText, str(d.machineCheck)].filter(Boolean).join('; ') } : {}),
+    };
+}
+const GHES_SEVERITY = { corrected: 'corrected', info: 'corrected', recoverable: 'uncorrected', fatal: 'fatal' };
+function ghesSummary(event) {
+    const d = event.details ?? {};
+    const printed = str(d.severity)?.toLowerCase() ?? (d.correctedByHardware ? 'corrected' : undefined);
+    const severity = printed !== undefined ? GHES_SEVERITY[printed] : undefined;
+    if (!severity)
+        return undefined;
+    const dimm = event.dimm?.label;
+    return {
+        source: 'ghes',
+        uncorrected: severity !== 'corrected',
+        fatal: severity === 'fatal',
+        severity,
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(str(d.address) ? { address: str(d.address).replace(/^0+(?=.)/, '') } : {}),
+        ...(dimm ? { dimm } : {}),
+        ...(str(d.location) ? { location: str(d.location) } : {}),
+        ...(str(d.errorTypeName) || str(d.section) ? { description: [str(d.section), str(d.errorTypeName)].filter(Boolean).join(': ') } : {}),
+    };
+}
+const EDAC_SEVERITY = { CE: 'corrected', Info: 'corrected', Deferred: 'deferred', UE: 'uncorrected', Fatal: 'fatal' };
+function edacSummary(event) {
+    const d = event.details ?? {};
+    const errorClass = str(d.errorClass);
+    // sb_edac's `HANDLING MCE MEMORY ERROR` block carries the MCE record, not an EDAC type.
+    if (!errorClass)
+        return mceSummary(event);
+    const severity = EDAC_SEVERITY[errorClass];
+    if (!severity)
+        return undefined;
+    return {
+        source: 'edac',
+        uncorrected: severity === 'uncorrected' || severity === 'fatal',
+        fatal: severity === 'fatal',
+        severity,
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(event.dimm ? { dimm: event.dimm.label } : {}),
+        ...(str(d.location) ? { location: str(d.location) } : {}),
+        ...(str(d.errorText) ? { description: str(d.errorText) } : {}),
+        ...(int(d.count) !== undefined ? { count: int(d.count) } : {}),
+    };
+}
+/** Fills `hardwareError` and the event's severity for MCE, GHES and EDAC events. */
+function summariseHardwareError(event) {
+    const summary = event.kind === 'mce' ? mceSummary(event) : event.kind === 'ghes' ? ghesSummary(event) : event.kind === 'edac' ? edacSummary(event) : undefined;
+    if (!summary)
+        return;
+    if (event.recordUtcMillis !== undefined)
+        summary.recordedAt = new Date(event.recordUtcMillis).toISOString().replace('.000Z', 'Z');
+    event.hardwareError = summary;
+    event.severity = EVENT_SEVERITY[summary.severity];
+}
+/** A panic the machine-check or GHES code raised (mce_panic(), __ghes_panic()) makes its record fatal. */
+function markFatal(record) {
+    if (!record.hardwareError)
+        return;
+    record.hardwareError = { ...record.hardwareError, fatal: true, severity: 'fatal' };
+    record.severity = 'non-recoverable';
 }
 
 /** More than this and a report is a flood; titles never need the tail. */
@@ -36977,6 +37680,7 @@ function fallbackTitle(event) {
 
 const STALL_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump']);
 function finishEvent(event) {
+    summariseHardwareError(event);
     const frames = event.frames ?? [];
     const guilty = guiltyFrame(frames, event.pc, STALL_KINDS.has(event.kind));
     if (guilty)
@@ -37426,6 +38130,8 @@ class KernelConsoleParser {
             e.title ??= fields.title;
         if (fields.dimm)
             e.dimm ??= fields.dimm;
+        if (fields.recordUtcMillis !== undefined)
+            e.recordUtcMillis ??= fields.recordUtcMillis;
         if (fields.message !== undefined && e.kind !== 'panic')
             e.details = { ...e.details, text: fields.message };
         if (fields.message !== undefined && e.kind === 'panic')
@@ -37441,6 +38147,8 @@ class KernelConsoleParser {
     }
     onRow(line, stream, row, m) {
         const fields = row.fields?.(m) ?? {};
+        if (fields.recordUtcMillis !== undefined)
+            this.pushRecordClock(line, fields.recordUtcMillis);
         const current = this.streams.get(stream);
         if (row.role === 'attach') {
             const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
@@ -37469,6 +38177,19 @@ class KernelConsoleParser {
             }
         }
         this.open(line, stream, row.kind, row.name, fields);
+    }
+    /**
+     * A record stamped with UTC by the kernel (an MCE's `TIME`) on a line that also carries the
+     * kernel's uptime or the log's own stamp ties that clock to UTC. TIME has whole seconds and is
+     * taken when the record is made, a moment before it is printed.
+     */
+    pushRecordClock(line, utcMillis) {
+        const source = { input: line.input, line: line.line };
+        const text = detach(line.text);
+        if (line.uptime !== undefined)
+            this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
+        if (line.local && line.utcMillis === undefined)
+            this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
     }
     /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */
     continues(current, row, fields) {
@@ -37690,7 +38411,7 @@ const CSD_LINE_FORMATS = [
     },
 ];
 
-function match$3(text) {
+function match$2(text) {
     for (const format of CSD_LINE_FORMATS) {
         const m = format.pattern.exec(text);
         if (m)
@@ -37717,7 +38438,7 @@ class CsdParser {
         this.ctx = ctx;
     }
     feed(line) {
-        const hit = match$3(line.message);
+        const hit = match$2(line.message);
         if (!hit)
             return false;
         const { format, g } = hit;
@@ -37824,7 +38545,7 @@ const csdParser = {
     fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
 };
 
-function match$2(text) {
+function match$1(text) {
     for (const format of LISTING_LINE_FORMATS) {
         const m = format.pattern.exec(text);
         if (m)
@@ -37857,7 +38578,7 @@ class ListingParser {
     }
     feed(line) {
         const text = line.text.replace(/\r$/, '');
-        const hit = match$2(text);
+        const hit = match$1(text);
         if (!hit) {
             // Comment-only lines pasted between instructions belong to the listing being read.
             return this.open !== undefined && /^\s*\/\//.test(text);
@@ -38096,6 +38817,14 @@ const listingParsers = [
     },
 ];
 
+// Post-pass over all kernel events of all inputs:
+//  1. a register dump whose header was cut (it starts at `CPU: N PID: P Comm: C`) is merged
+//     into the lockup report of the same CPU, task and boot whose own dump was cut;
+//  2. repeated reports of the same CPU/task/frame become one event with an episode
+//     (first/last uptime, longest duration, count);
+//  3. chains are linked, not merged: soft lockup → `softlockup: hung tasks` panic,
+//     hard lockup → `Hard LOCKUP` panic, hung task → `hung_task: blocked tasks` panic,
+//     RCU stall → hung task in synchronize_rcu.
 const LOCKUPS = ['soft-lockup', 'hard-lockup'];
 const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'nmi-backtrace', 'task-dump'];
 const ref = (e) => `${e.source.input}:${e.source.line}`;
@@ -38215,6 +38944,15 @@ const CHAINS = [
     { panic: /^Hard LOCKUP/, cause: 'hard-lockup' },
     { panic: /^hung_task: blocked tasks/, cause: 'hung-task' },
     { panic: /^RCU Stall/i, cause: 'rcu-stall' },
+    // arch/x86/kernel/cpu/mce/core.c mce_panic() messages: `Fatal machine check`, `Fatal local machine check`,
+    // `Machine check from unknown source`, the rendezvous timeouts, and mce_severity()'s text (`Processor context corrupt`).
+    {
+        panic: /^(?:Fatal (?:local )?machine check|Machine check from unknown source|Timeout: (?:Not all CPUs entered broadcast exception handler|Subject CPUs unable to finish machine check processing)|Some CPUs didn't answer in synchronization|Processor context corrupt|Action required)/i,
+        cause: 'mce',
+        hardware: true,
+    },
+    // drivers/acpi/apei/ghes.c __ghes_panic(): `Fatal hardware error!` after printing the fatal CPER record.
+    { panic: /^Fatal hardware error/, cause: 'ghes', hardware: true },
 ];
 function linkChains(events) {
     // The nearest earlier event that qualifies; searched only for the few events that need one
@@ -38228,10 +38966,14 @@ function linkChains(events) {
     events.forEach((event, i) => {
         if (event.kind === 'panic') {
             const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
-            const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input);
+            const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input && (!chain.hardware || e.hardwareError !== undefined));
+            if (chain?.hardware)
+                event.details = { ...event.details, hardwarePanic: chain.cause };
             if (cause) {
                 event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
                 cause.details = { ...cause.details, ledTo: ref(event) };
+                if (chain.hardware)
+                    markFatal(cause);
             }
         }
         if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {
@@ -40776,6 +41518,13 @@ function normaliseSel(draft, format, line) {
             decodedDimm = decodeEvent(sensorTypeCode, sensorNumber ?? 0xff, dirType, [data[0], data[1], data[2]]).dimm;
         }
     }
+    let offset = match?.row.offset ?? (data && data.length === 3 ? data[0] & 0x0f : undefined);
+    if (offset === undefined && draft.offset !== undefined) {
+        // A vendor wording names the offset (catalog.ts); the level is the catalog's or the tool's, the table's only if neither says.
+        offset = draft.offset;
+        const row = sensorTypeCode !== undefined && eventTypeCode !== undefined ? offsetRow(sensorTypeCode, eventTypeCode, offset) : undefined;
+        severity = toolSeverity(draft.toolSeverity) ?? (row && eventTypeCode !== undefined ? severityOf(eventTypeCode, row) : undefined);
+    }
     // The tables first; where they have no level for the offset, the level the tool printed.
     severity ??= toolSeverity(draft.toolSeverity);
     const dimm = draft.dimm ??
@@ -40814,6 +41563,8 @@ function normaliseSel(draft, format, line) {
         record.eventType = eventType;
     if (eventTypeCode !== undefined)
         record.eventTypeCode = eventTypeCode;
+    if (offset !== undefined && eventTypeCode !== undefined)
+        record.offset = offset;
     if (severity)
         record.severity = severity;
     if (dimm)
@@ -40833,6 +41584,75 @@ function normaliseSel(draft, format, line) {
     if (draft.clock)
         record.clock = draft.clock;
     return { record, ...(mismatch ? { mismatch } : {}) };
+}
+
+// Pastes that lost their newlines. A web page, a chat or a ticket that reflowed a SEL dump puts
+// a header and several records on one line; such a line is cut back into the lines the tool
+// printed, where a record (or a key of a verbose block) starts. Each row names the start of a
+// record in one tool's layout; a line is cut only when it holds two starts or more.
+const DATE = String.raw `(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2}[-/]\d{1,2}[-/]\d{4})`;
+/** ipmitool `sel get` / `sel list -v` keys, in the order ipmitool prints them (lib/ipmi_sel.c ipmi_sel_print_std_entry_verbose, ipmi_sdr.c). */
+const VERBOSE_KEYS = [
+    'SEL Record ID',
+    'Record Type',
+    'Timestamp',
+    'Generator ID',
+    'EvM Revision',
+    'Sensor Type(?: \\((?:Discrete|Threshold)\\))?',
+    'Sensor Number',
+    'Event Type',
+    'Event Direction',
+    'Event Data(?: \\(RAW\\))?',
+    'Trigger Reading',
+    'Trigger Threshold',
+    'Event Interpretation',
+    'Description',
+    'Sensor ID',
+    'Entity ID',
+    'Sensor Reading',
+    'Manufactacturer ID',
+    'OEM Defined',
+].join('|');
+const FLAT_ROWS = [
+    {
+        name: 'ipmitool-sel-list',
+        start: new RegExp(String.raw `(?:^|\s)((?:[0-9a-f]{1,4})\s*\|\s*(?:${DATE}\s*\|\s*\d{1,2}:\d\d:\d\d|Pre-Init\s*\|))`, 'gi'),
+        example: '   1 | 03/20/2021 | 00:58:40 | Memory #0x88 | Correctable ECC | Asserted    2 | 03/20/2021 | 00:58:41 | Memory #0x88 | Correctable ECC | Deasserted',
+        origin: 'ipmitool `sel list` rows (ipmi-sel.md §2.1) as a web page reflows them',
+    },
+    {
+        name: 'ipmiutil-sel',
+        start: /(?:^|\s)(RecId Date\/Time_+|[0-9a-f]{4} \d\d\/\d\d\/\d\d \d\d:\d\d:\d\d (?:INF|MIN|MAJ|CRT) )/gi,
+        example: 'RecId Date/Time_______ SEV Src_ Evt_Type___ Sens# Evt_detail - Trig [Evt_data] 07fb 07/14/06 18:29:57 INF SMI  System Boot Initiated #9a Power Up  6f [40 8f ff]',
+        origin: 'ipmiutil rows after their header (util/ievents.c evt_hdr, format_event) as a web page reflows them',
+    },
+    {
+        name: 'ipmitool-sel-get',
+        start: new RegExp(String.raw `(?:^|\s)((?:${VERBOSE_KEYS})\s*:)`, 'g'),
+        example: 'SEL Record ID : 0001 Record Type : 02 Timestamp : 03/20/2021 00:58:40 Generator ID : 0020',
+        origin: 'ipmitool `sel get` / `sel list -v` key lines (ipmi-sel.md §2.4, §2.5) with their newlines lost',
+    },
+];
+/** A line that cannot hold two records is never searched. */
+const MIN_FLAT_CHARS = 60;
+/** The lines a flattened paste stood for, or undefined when the line is one record (or none). */
+function unflatten(text) {
+    if (text.length < MIN_FLAT_CHARS)
+        return undefined;
+    for (const row of FLAT_ROWS) {
+        const cuts = [];
+        for (const m of text.matchAll(row.start))
+            cuts.push(m.index + m[0].length - m[1].length);
+        if (cuts.length < 2)
+            continue;
+        const pieces = [];
+        if (text.slice(0, cuts[0]).trim())
+            pieces.push(text.slice(0, cuts[0]).trimEnd());
+        for (let i = 0; i < cuts.length; i++)
+            pieces.push(text.slice(cuts[i], cuts[i + 1]).trimEnd());
+        return pieces;
+    }
+    return undefined;
 }
 
 /** A one-line format: a pattern and how its groups become a draft. */
@@ -40893,6 +41713,17 @@ class SelParser {
     }
     currentFormat = '';
     feed(line) {
+        const pieces = piecesOf(line);
+        if (pieces) {
+            let claimed = false;
+            for (const text of pieces)
+                if (this.feedOne({ ...line, text, message: text }))
+                    claimed = true;
+            return claimed;
+        }
+        return this.feedOne(line);
+    }
+    feedOne(line) {
         let claimed = false;
         for (const reader of this.readers)
             if (reader.feed(line))
@@ -40916,6 +41747,19 @@ class SelParser {
         }
         this.records = [];
     }
+}
+/** Every SEL parser of an input sees the same line object: a flattened line is cut once. */
+const flatPieces = new WeakMap();
+/** The lines a flattened paste stood for (unflatten.ts); never for a line a log prefix claimed. */
+function piecesOf(line) {
+    if (line.prefix !== 'none')
+        return undefined;
+    let pieces = flatPieces.get(line);
+    if (pieces === undefined) {
+        pieces = unflatten(line.text) ?? null;
+        flatPieces.set(line, pieces);
+    }
+    return pieces ?? undefined;
 }
 /** A record whose slash date could only be read day-first (its first number was above 12). */
 function dayFirstEvidence(record) {
@@ -41252,9 +42096,114 @@ const IPMITOOL_FORMATS = [
     }),
 ];
 
+const ORIGIN = 'ipmiutil util/ievents.c (github arcress0/ipmiutil @ d0e0a032ae0525eccf97b5fe95faef79e1f12a68): evt_hdr, format_event() and the sample rows in its comments';
+const HEADER = /^\s*RecId\s*\|?\s*Date\/Time_*\s*\|?\s*SEV\b/;
+const SEVERITY = { INF: 'ok', MIN: 'warning', MAJ: 'critical', CRT: 'critical' };
+/** ipmiutil's own threshold wording (ievents.c sens_desc, trig 01h): its data1 offset in the threshold table. */
+const THRESHOLD_TEXT = {
+    'lo noncrit thresh': 0x00,
+    'lo crit thresh': 0x02,
+    'lo unrec thresh': 0x04,
+    'hi noncrit thresh': 0x07,
+    'hi crit thresh': 0x09,
+    'hi unrec thresh': 0x0b,
+};
+const ROW = /^\s*([0-9a-f]{4}) (\d\d\/\d\d\/\d\d(?:\d\d)?) (\d\d:\d\d:\d\d) (INF|MIN|MAJ|CRT) +(\S+) +(.+?) #([0-9a-f]{2})\s+(.*?)\s*$/i;
+const CANONICAL = /^\s*([0-9a-f]{4}) \| (\d\d\/\d\d\/\d\d(?:\d\d)?) (\d\d:\d\d:\d\d) \| (INF|MIN|MAJ|CRT) \| ([^|]*)\| ([^|]+?) \| ([^|]*?) \| (.*?)\s*$/i;
+const RAW_TAIL = /\s*\b([0-9a-f]{2}) \[([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2})\]$/i;
+const ACT_TAIL = /\s*\bact=([0-9a-f]{2}) thr=([0-9a-f]{2})$/i;
+const ACTUAL_TAIL = /\s*\bactual=(.+?), threshold=(.+)$/i;
+/** The event text, and the SDR tag `-e` printed before it: the tag is what precedes the longest tail a table knows. */
+function splitTagAndText(middle, sensorType) {
+    const [head = '', ...detail] = middle.split(/,\s*/);
+    const known = (t) => THRESHOLD_TEXT[t.toLowerCase()] !== undefined || offsetByText(sensorType, t) !== undefined;
+    const words = head.split(/\s+/).filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+        const tail = words.slice(i).join(' ');
+        if (!known(tail))
+            continue;
+        return { ...(i > 0 ? { tag: words.slice(0, i).join(' ') } : {}), text: tail, ...(detail.length > 0 ? { detail: detail.join(', ') } : {}), ...(THRESHOLD_TEXT[tail.toLowerCase()] !== undefined ? { threshold: THRESHOLD_TEXT[tail.toLowerCase()] } : {}) };
+    }
+    return { text: head.trim(), ...(detail.length > 0 ? { detail: detail.join(', ') } : {}) };
+}
+function rowDraft$1(fields) {
+    const when = parseSelWhen(fields.date, fields.time);
+    if (!when)
+        return undefined;
+    const code = sensorTypeCodeByName(fields.type.replace(/_(\d)$/, ' $1'));
+    let rest = fields.rest;
+    let raw = null;
+    let reading;
+    if ((raw = RAW_TAIL.exec(rest)))
+        rest = rest.slice(0, raw.index);
+    else {
+        const act = ACT_TAIL.exec(rest) ?? ACTUAL_TAIL.exec(rest);
+        if (act) {
+            reading = act[0].trim();
+            rest = rest.slice(0, act.index);
+        }
+    }
+    const split = splitTagAndText(rest, code);
+    const tag = fields.tag?.trim() || split.tag;
+    const trig = raw ? Number.parseInt(raw[1], 16) : undefined;
+    return {
+        recordId: Number.parseInt(fields.id, 16),
+        when,
+        sensorTypeText: fields.type,
+        ...(code !== undefined ? { sensorTypeCode: code } : {}),
+        ...(fields.number !== undefined ? { sensorNumber: Number.parseInt(fields.number, 16) } : {}),
+        ...(tag ? { sensorName: tag } : {}),
+        ...(trig !== undefined ? { eventTypeCode: trig & 0x7f, direction: trig & 0x80 ? 'deasserted' : 'asserted', eventData: `${raw[2]}${raw[3]}${raw[4]}` } : {}),
+        // ipmiutil prints act=/thr= only for threshold events (is_threshold()): the event type is known, the offset from its wording.
+        ...(reading !== undefined || split.threshold !== undefined ? { eventTypeCode: EVENT_TYPE_THRESHOLD, ...(split.threshold !== undefined ? { offset: split.threshold } : {}) } : {}),
+        description: split.text,
+        toolSeverity: SEVERITY[fields.sev.toUpperCase()],
+        extra: [split.detail, reading, `source ${fields.source.trim()}`].filter(Boolean).join('; '),
+    };
+}
+class IpmiutilReader {
+    emit;
+    constructor(emit) {
+        this.emit = emit;
+    }
+    feed(line) {
+        if (HEADER.test(line.text))
+            return true;
+        const m = ROW.exec(line.text);
+        const draft = m
+            ? rowDraft$1({ id: m[1], date: m[2], time: m[3], sev: m[4], source: m[5], type: m[6], number: m[7], rest: m[8] })
+            : ((c) => (c ? rowDraft$1({ id: c[1], date: c[2], time: c[3], sev: c[4], source: c[5], type: c[6], tag: c[7], rest: c[8] }) : undefined))(CANONICAL.exec(line.text));
+        if (!draft)
+            return false;
+        this.emit(draft, line);
+        return true;
+    }
+    end() { }
+}
+const IPMIUTIL_FORMATS = [
+    {
+        name: 'ipmiutil-sel',
+        kind: 'sel-list',
+        example: [
+            'RecId Date/Time_______ SEV Src_ Evt_Type___ Sens# Evt_detail - Trig [Evt_data]',
+            '07fb 07/14/06 18:29:57 INF SMI  System Boot Initiated #9a Power Up  6f [40 8f ff]',
+            '0414 09/21/06 21:00:46 MIN 4033 Memory #08 Correctable ECC, DIMM[4] 6f [20 00 04]',
+        ].join('\n'),
+        origin: ORIGIN,
+        reader: (emit) => new IpmiutilReader(emit),
+    },
+];
+
 /** JSON documents larger than this are not SEL pastes: stop collecting and say so. */
 const MAX_LINES = 200_000;
 const JSON_START = /^\s*(?:\{\s*(?:"|$)|\[\s*(?:\{|$))/;
+/**
+ * The first key of an object says whose document it is. Redfish properties are PascalCase or
+ * `@odata.`/`@Message.` annotations (DMTF DSP0266 §6 naming); journald's fields are upper case,
+ * digits and underscores, `__CURSOR` and `_BOOT_ID` first (systemd.journal-fields(7)), and
+ * `journalctl -o json` prints one such object per line. Those are never collected.
+ */
+const JOURNAL_KEY = /^\s*[[{]?\s*\{?\s*"_{0,2}[A-Z][A-Z0-9_]*"\s*:/;
 /** `"SensorType": [{"Member": "Memory"}]` (old iDRAC) → `Memory`. */
 function text$1(value) {
     if (typeof value === 'string')
@@ -41324,7 +42273,7 @@ class RedfishReader {
     }
     feed(line) {
         // A JSON document opens with `{` or `[` alone or followed by `"`/`{` — never `[  12.345]` (dmesg).
-        if (this.lines.length === 0 && !JSON_START.test(line.text))
+        if (this.lines.length === 0 && (!JSON_START.test(line.text) || JOURNAL_KEY.test(line.text)))
             return false;
         if (this.lines.length >= MAX_LINES) {
             this.warn(`line ${this.lines[0].line}: JSON document longer than ${MAX_LINES} lines, not read as Redfish`);
@@ -41333,7 +42282,7 @@ class RedfishReader {
         }
         // `{` alone also opens C blocks in pasted code: the document counts as JSON once its second
         // line is a `"key":` or a nested opener; until then nothing is claimed.
-        if (this.lines.length === 1 && !/^\s*(?:"[^"]*"\s*:|[{[\]}])/.test(line.text)) {
+        if (this.lines.length === 1 && (!/^\s*(?:"[^"]*"\s*:|[{[\]}])/.test(line.text) || JOURNAL_KEY.test(line.text))) {
             this.reset();
             return this.feed(line);
         }
@@ -41354,28 +42303,35 @@ class RedfishReader {
             else if (ch === '}' || ch === ']')
                 this.depth--;
         }
-        if (this.depth <= 0)
-            this.finish();
-        return this.lines.length !== 1;
+        if (this.depth > 0)
+            return this.lines.length !== 1;
+        // A document on one line (JSON Lines: Docker, Vector, journal exports) is claimed only when it holds a LogEntry:
+        // other tools' records are not ours to count, nor to warn about line by line.
+        const oneLine = this.lines.length === 1;
+        const found = this.finish(oneLine);
+        return oneLine ? found : true;
     }
-    finish() {
+    /** Parses the collected document and emits its entries; false when it held none. */
+    finish(quiet = false) {
         const lines = this.lines;
         this.reset();
         if (lines.length === 0)
-            return;
+            return false;
         let doc;
         try {
             doc = JSON.parse(lines.map((l) => l.text).join('\n'));
         }
         catch (error) {
-            this.warn(`line ${lines[0].line}: JSON document does not parse (${error.message})`);
-            return;
+            if (!quiet)
+                this.warn(`line ${lines[0].line}: JSON document does not parse (${error.message})`);
+            return false;
         }
         const entries = [];
         collectEntries(doc, entries);
         if (entries.length === 0) {
-            this.warn(`line ${lines[0].line}: JSON document holds no Redfish LogEntry`);
-            return;
+            if (!quiet)
+                this.warn(`line ${lines[0].line}: JSON document holds no Redfish LogEntry`);
+            return false;
         }
         for (const entry of entries) {
             // Evidence points at the entry's own `"Id"` line when it can be found.
@@ -41383,6 +42339,7 @@ class RedfishReader {
             const at = (id !== undefined && lines.find((l) => new RegExp(`"Id"\\s*:\\s*"?${escapeRegExp(id)}"?`).test(l.text))) || lines[0];
             this.emit(draftOf$1(entry), { ...at, text: JSON.stringify(entry) });
         }
+        return true;
     }
     reset() {
         this.lines = [];
@@ -41631,29 +42588,104 @@ const TABLE_FORMATS = [
 ];
 
 /**
- * Vendor messages that name no IPMI sensor type: the type their wording or message id stands
- * for. Kept as a small table, and the record says the type was read from the text.
+ * Dell's Event and Error Message Reference groups its ids by a three-letter subsystem prefix
+ * (ipmi-sel.md §6.3); Lenovo XCC ids are `FQXSP` + a two-letter subsystem + four digits + a
+ * severity letter. Specific ids come before their family so the catalog's level wins.
  */
-const TYPE_FROM_TEXT = [
-    [/^MEM\d|memory|DIMM/i, 0x0c],
-    [/^CPU\d|processor|machine check|\bIERR\b/i, 0x07],
-    [/^PSU\d|power supply/i, 0x08],
-    [/^PCI\d|\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
-    [/^TMP\d|temperature/i, 0x01],
-    [/^FAN\d|\bfan\b/i, 0x04],
-    [/^VLT\d|voltage/i, 0x02],
-    [/watchdog|^ASR\d/i, 0x23],
+const MESSAGE_IDS = [
+    { pattern: /^MEM0701$/, sensorTypeCode: 0x0c, severity: 'warning', example: 'MEM0701 Warning Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221 (dell.com/support/kbdoc/000141221): MEM0701 Warning' },
+    { pattern: /^MEM0702$/, sensorTypeCode: 0x0c, severity: 'critical', example: 'MEM0702 Critical Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221: MEM0702 Critical' },
+    { pattern: /^MEM\d{4}$/, sensorTypeCode: 0x0c, example: 'MEM0001 Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.', origin: 'Dell EEMI MEM subsystem (memory), ipmi-sel.md §6.3' },
+    { pattern: /^CPU\d{4}$/, sensorTypeCode: 0x07, example: 'CPU0000 Internal error has occurred check for additional logs.', origin: 'Dell EEMI CPU subsystem (processor IERR / machine check), ipmi-sel.md §6.3' },
+    { pattern: /^PSU\d{4}$/, sensorTypeCode: 0x08, example: 'PSU0003 Power supply 2 has lost input power.', origin: 'Dell EEMI PSU subsystem (power supply)' },
+    { pattern: /^PWR\d{4}$/, sensorTypeCode: 0x09, example: 'PWR1004 The system performance was degraded because power capacity has changed.', origin: 'Dell EEMI PWR subsystem (power unit)' },
+    { pattern: /^PCI\d{4}$/, sensorTypeCode: 0x13, example: 'PCI1320 A bus fatal error was detected on a component at bus 0 device 2 function 0.', origin: 'Dell EEMI PCI subsystem (bus / PCIe errors), ipmi-sel.md §6.3' },
+    { pattern: /^TMP\d{4}$/, sensorTypeCode: 0x01, example: 'TMP0120 The system inlet temperature is greater than the upper critical threshold.', origin: 'Dell EEMI TMP subsystem (temperature)' },
+    { pattern: /^FAN\d{4}$/, sensorTypeCode: 0x04, example: 'FAN0001 Fan 1 RPM is less than the lower warning threshold.', origin: 'Dell EEMI FAN subsystem' },
+    { pattern: /^VLT\d{4}$/, sensorTypeCode: 0x02, example: 'VLT0204 The system board 1.05V PCH voltage is outside of the range.', origin: 'Dell EEMI VLT subsystem (voltage)' },
+    { pattern: /^ASR\d{4}$/, sensorTypeCode: 0x23, example: 'ASR0000 The watchdog timer expired.', origin: 'Dell EEMI ASR subsystem (automatic system recovery: the BMC watchdog)' },
+    // SYS ids are the chassis' own power/reset actions (SYS1001 "System is turning off", SYS1003 "System CPU Resetting"): the wording decides.
+    { pattern: /^SYS\d{4}$/, example: 'SYS1003 System CPU Resetting.', origin: 'Dell KB 000141221 LC log example: SYS1003, SYS1001' },
+    { pattern: /^FQXSPMA\d{4}[A-Z]$/, sensorTypeCode: 0x0c, example: 'FQXSPMA0011J', origin: 'Lenovo XCC memory event ids (ipmi-sel.md §6.3)' },
+    { pattern: /^FQXSPPU\d{4}[A-Z]$/, sensorTypeCode: 0x07, example: 'FQXSPPU0007N', origin: 'Lenovo XCC processor event ids (ipmi-sel.md §6.3)' },
+    { pattern: /^FQXSPPW\d{4}[A-Z]$/, sensorTypeCode: 0x08, example: 'FQXSPPW0002L', origin: 'Lenovo XCC power event ids' },
+    { pattern: /^FQXSP[A-Z]{2}\d{4}[A-Z]$/, example: 'FQXSPCA0002M', origin: 'Lenovo XCC event id of another subsystem: the wording decides' },
 ];
+function messageIdRow(id) {
+    return MESSAGE_IDS.find((row) => row.pattern.test(id));
+}
+/**
+ * Vendor wordings of IPMI events (HPE IML, Dell, Lenovo, Supermicro). Most specific first.
+ * Offsets from IPMI 2.0 table 42-3: memory 0x0C (0 correctable ECC, 1 uncorrectable ECC, 5 logging
+ * limit), processor 0x07 (0 IERR, 1 thermal trip, 0x0B uncorrectable MCE), power supply 0x08
+ * (1 failure, 3 input lost), critical interrupt 0x13 (8 bus uncorrectable, 0x0A bus fatal), system
+ * boot/restart 0x1D, power unit 0x09 (0 power off).
+ */
+const WORDINGS = [
+    { pattern: /\b(?:uncorrectable|multi-?bit|non-?correctable)\s+(?:memory|ECC|DRAM)\b(?:\s+error)?|\bmemory\b.*\buncorrectable error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Uncorrectable Memory Error (Processor 1, DIMM 3)' },
+    { pattern: /\bcorrectable (?:memory|ECC) error (?:rate|threshold|logging limit)|\bcorrectable (?:memory )?error (?:rate|threshold) exceeded/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 5 }, example: 'Correctable memory error rate exceeded for DIMM_B2.' },
+    { pattern: /\bcorrectable (?:memory|ECC) error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 0 }, example: 'Correctable Memory Error (Processor 2, DIMM 5)' },
+    { pattern: /\b(?:machine check|MCE)\b.*\b(?:uncorrect|fatal)|\b(?:uncorrectable|fatal) machine check/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0x0b }, severity: 'critical', example: 'Uncorrectable Machine Check Exception (Board 1, Processor 1)' },
+    { pattern: /\b(?:processor|CPU)\b.*\b(?:internal error|IERR|CATERR)\b|\binternal error has occurred\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0 }, severity: 'critical', example: 'CPU 1 has an internal error (IERR).' },
+    { pattern: /\bthermal trip\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'CPU 2 has a thermal trip (over-temperature) event.' },
+    { pattern: /\b(?:bus|PCIe?)\b.*\bfatal error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 0x0a }, severity: 'critical', example: 'A bus fatal error was detected on a component at bus 0 device 2 function 0.' },
+    { pattern: /\b(?:PCIe?|bus)\b.*\buncorrectable error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 8 }, severity: 'critical', example: 'PCI Express Uncorrectable Error (Embedded Device, Bus 0, Device 2, Function 0)' },
+    { pattern: /\bpower supply\b.*\b(?:lost (?:input|AC)|input (?:power )?lost|AC lost)\b/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 3 }, example: 'Power supply 2 has lost input power.' },
+    { pattern: /\bpower supply\b.*\bfail/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Power Supply Failure (Power Supply 1)' },
+    { pattern: /\b(?:system|CPU)\b.*\bresetting\b|\bsystem (?:restart|reset)\b/i, sensorTypeCode: 0x1d, event: { eventType: 0x6f, offset: 7 }, example: 'System CPU Resetting.' },
+    { pattern: /\bsystem is turning off\b|\bserver (?:was )?powered off\b/i, sensorTypeCode: 0x09, event: { eventType: 0x6f, offset: 0 }, example: 'System is turning off.' },
+    { pattern: /\bhas transitioned to critical from a less severe state\b/i, event: { eventType: 0x07, offset: 2 }, severity: 'critical', example: 'Sensor CPU 1 Status has transitioned to critical from a less severe state.' },
+    { pattern: /\bhas transitioned to non-recoverable\b/i, event: { eventType: 0x07, offset: 6 }, severity: 'non-recoverable', example: 'Sensor Mem Status has transitioned to non-recoverable from a less severe state.' },
+];
+function wordingRow(text) {
+    return WORDINGS.find((row) => row.pattern.test(text));
+}
+/**
+ * The sensor type a vendor message stands for: its id's family first, then its wording.
+ * Kept for layouts that print a message id or free text in place of a sensor type.
+ */
 function typeFromText(...texts) {
     for (const t of texts) {
         if (!t)
             continue;
-        const hit = TYPE_FROM_TEXT.find(([pattern]) => pattern.test(t));
-        if (hit)
-            return hit[1];
+        const id = messageIdRow(t.trim());
+        if (id?.sensorTypeCode !== undefined)
+            return id.sensorTypeCode;
+        const wording = wordingRow(t);
+        if (wording?.sensorTypeCode !== undefined)
+            return wording.sensorTypeCode;
+        const word = TYPE_WORDS.find(([pattern]) => pattern.test(t));
+        if (word)
+            return word[1];
     }
     return undefined;
 }
+/** Words that name a sensor type in free text, for messages no wording row knows. */
+const TYPE_WORDS = [
+    [/memory|DIMM/i, 0x0c],
+    [/processor|machine check|\bIERR\b/i, 0x07],
+    [/power supply/i, 0x08],
+    [/\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
+    [/temperature/i, 0x01],
+    [/\bfan\b/i, 0x04],
+    [/voltage/i, 0x02],
+    [/watchdog/i, 0x23],
+];
+function readVendorMessage(messageId, message) {
+    const idRow = messageId ? messageIdRow(messageId) : undefined;
+    const wording = wordingRow(message);
+    const fromId = idRow?.sensorTypeCode;
+    const code = fromId ?? typeFromText(message);
+    // The wording's offset only counts when it speaks of the same part as the id (MEM… with a memory wording).
+    const event = wording && (wording.sensorTypeCode === undefined || code === undefined || wording.sensorTypeCode === code) ? wording.event : undefined;
+    const severity = idRow?.severity ?? wording?.severity;
+    return {
+        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: fromId !== undefined ? 'message-id' : 'description' } : {}),
+        ...(event ? { eventTypeCode: event.eventType, offset: event.offset } : {}),
+        ...(severity ? { severity } : {}),
+    };
+}
+
 /** `Key: value` / `Key = value` blocks separated by dashed lines or blank lines. */
 class KeyValueBlockReader {
     emit;
@@ -41736,16 +42768,23 @@ function lclogDraft(fields) {
     const message = fields.get('message');
     if (!id || !/^\d+$/.test(id) || message === undefined)
         return undefined;
-    const messageId = fields.get('message id');
-    const code = typeFromText(messageId, message);
     const when = stampOf(fields.get('timestamp'));
     return {
         recordId: Number(id),
         ...(when ? { when } : {}),
-        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: messageId ? 'message-id' : 'description' } : { sensorTypeText: 'Unknown' }),
+        ...vendorDraft(fields.get('message id'), message, fields.get('severity')),
         ...(fields.get('fqdd') ? { sensorName: fields.get('fqdd') } : {}),
+    };
+}
+/** A vendor message as draft fields: the catalog's type, offset and level; the level the tool printed wins. */
+function vendorDraft(messageId, message, printedSeverity) {
+    const read = readVendorMessage(messageId, message);
+    const severity = printedSeverity ?? read.severity;
+    return {
+        ...(read.sensorTypeCode !== undefined ? { sensorTypeCode: read.sensorTypeCode, sensorTypeFrom: read.sensorTypeFrom } : { sensorTypeText: 'Unknown' }),
+        ...(read.offset !== undefined ? { eventTypeCode: read.eventTypeCode, offset: read.offset } : {}),
         description: message,
-        ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
+        ...(severity ? { toolSeverity: severity } : {}),
         ...(messageId ? { extra: `MessageId ${messageId}` } : {}),
     };
 }
@@ -41816,30 +42855,17 @@ const VENDOR_FORMATS = [
         reader: (emit) => new KeyValueBlockReader(emit, /^\s*SeqNumber\s*=\s*\d+/, /^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(.*)$/, lclogDraft),
     },
     lineFormat({
-        name: 'ipmiutil-sel',
+        name: 'dell-lclog-line',
         kind: 'sel-list',
-        example: '003a 12/14/22 23:09:44 MIN EFI  Memory #88  Correctable ECC, DIMM(49) 6f [a0 02 31]',
-        origin: 'ipmiutil `sel` row (team reference example; ipmi-sel.md §3.3: hex id, MM/DD/YY, severity, source, sensor, trigger byte, raw data)',
-        pattern: /^\s*([0-9a-f]{4}) (\d\d\/\d\d\/\d\d) (\d\d:\d\d:\d\d) (INF|MIN|MAJ|CRT|OK|WRN)\s+(\S+)\s+(.+?) #([0-9a-f]{2})\s+(.*?)\s+([0-9a-f]{2}) \[([0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2})\]\s*$/i,
-        read: (m) => {
-            const when = parseSelWhen(m[2], m[3]);
-            const code = sensorTypeCodeByName(m[6]);
-            const trig = Number.parseInt(m[9], 16);
-            // `Correctable ECC, P1_DIMMF1`: the offset text, then what ipmiutil decoded from the data.
-            const [description = '', ...detail] = m[8].split(/,\s*/);
-            return {
-                recordId: Number.parseInt(m[1], 16),
-                ...(when ? { when } : {}),
-                sensorTypeText: m[6],
-                ...(code !== undefined ? { sensorTypeCode: code } : {}),
-                sensorNumber: Number.parseInt(m[7], 16),
-                eventTypeCode: trig & 0x7f,
-                direction: trig & 0x80 ? 'deasserted' : 'asserted',
-                description,
-                eventData: m[10].replace(/ /g, ''),
-                toolSeverity: { INF: 'ok', OK: 'ok', MIN: 'warning', WRN: 'warning', MAJ: 'critical', CRT: 'critical' }[m[4].toUpperCase()],
-                ...(detail.length > 0 ? { extra: detail.join(', ') } : {}),
-            };
+        example: '2017-03-07 23:08:02 MEM0702 Correctable memory error rate exceeded for DIMM_xx.',
+        origin: 'Lifecycle Controller log lines as Dell quotes them (KB 000141221, dell.com/support/kbdoc/000141221: `2017-03-07 23:08:02 SYS1003 System CPU Resetting.`): time, message id, message. A catalog line (`MEM0702 Critical …`, no time) defines an id and is no event',
+        // Only a line no log prefix claimed: an RFC 3339 syslog line's host is never read as a message id.
+        pattern: /^\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+([A-Z]{3}\d{4}|FQXSP[A-Z]{2}\d{4}[A-Z])\s*[:-]?\s+(\S.*?)\s*$/,
+        read: (m, line) => {
+            if (line.prefix !== 'none')
+                return undefined;
+            const when = parseIsoWhen(m[1].replace(' ', 'T'));
+            return when ? { when, ...vendorDraft(m[2], m[3]) } : undefined;
         },
     }),
     lineFormat({
@@ -42038,7 +43064,7 @@ const VERBOSE_FORMATS = [
 ];
 
 /** Every SEL format row, for documentation and for tests that parse each row's example. */
-const SEL_FORMATS = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS];
+const SEL_FORMATS = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS, ...IPMIUTIL_FORMATS];
 const kinds = [...new Set(SEL_FORMATS.map((format) => format.kind))];
 const selParsers = kinds.map((kind) => selParserFactory(kind, SEL_FORMATS.filter((format) => format.kind === kind)));
 
@@ -42484,15 +43510,38 @@ class ExpansionBudget {
     }
 }
 
+// rsyslog writes control characters of a message as `#` and three octal digits (rsyslog
+// runtime/parser.c, SanitizeMsg: `$EscapeControlCharactersOnReceive`, on by default, with
+// `$EscapeControlCharacterTab` on too). The kernel puts a tab in front of each per-CPU RCU
+// stall line (kernel/rcu/tree_stall.h: `pr_err("\t%d-%c%c%c%c: …")`), so every rsyslog-written
+// file holds `rcu: #011 21-...!: (…)` instead of `rcu: \t21-...!: (…)`; and programs that colour
+// their output leave `#033[0;31m…#033[0m`. The message is given back as it was sent: a tab is a
+// tab again, a colour (ANSI) sequence is dropped as ingest drops raw ones (hygiene.ts), and any
+// other control character is dropped as well (a raw one would have been). `#` with three octal
+// digits that are not a control character (`#147-Ubuntu`, a build number) is left alone.
+/** An escaped ESC starting an ANSI CSI sequence, or one escaped control character. */
+const ESCAPE = /#033\[[0-?]*[ -/]*[@-~]|#(?:0[0-3][0-7]|177)/g;
+/** Cheap test first: most messages have no `#0`/`#1` at all. */
+function decodeControlEscapes(message) {
+    const at = message.indexOf('#');
+    if (at === -1 || (message.indexOf('#0', at) === -1 && message.indexOf('#177', at) === -1))
+        return message;
+    return message.replace(ESCAPE, (escape) => (escape === '#011' ? '\t' : ''));
+}
+
 function normaliseLine(line) {
     for (const format of PREFIX_FORMATS) {
         const m = format.pattern.exec(line.text);
         // Object.assign, not `{ ...line, ...fields }`: V8 takes a slow path for two spreads in
         // one literal, which cost ~12 µs a line — most of ingest's time on a large log.
-        if (m)
-            return Object.assign({}, line, format.extract(m), { prefix: format.name });
+        if (m) {
+            const fields = format.extract(m);
+            // Whatever format carried it, a message rsyslog wrote keeps its control-character escapes.
+            fields.message = decodeControlEscapes(fields.message);
+            return Object.assign({}, line, fields, { prefix: format.name });
+        }
     }
-    return Object.assign({}, line, { message: line.text, prefix: 'none', kernel: false });
+    return Object.assign({}, line, { message: decodeControlEscapes(line.text), prefix: 'none', kernel: false });
 }
 /** True when the text starts like a new log record (used to rejoin terminal-wrapped lines). */
 function startsRecord(text) {
@@ -42536,7 +43585,7 @@ function assertNoFlags(sets) {
         }
     }
 }
-function compile(sets) {
+function compile$1(sets) {
     assertNoFlags(sets);
     const wake = union(sets, 'wake');
     const opens = union(sets, 'opens');
@@ -42607,8 +43656,8 @@ class FastLane {
         // All-lines tokens anywhere are found by one scan per chunk (wakeBefore), not per line.
         const anywhere = union(all, 'wake');
         this.allWake = anywhere ? new RegExp(anywhere, 'g') : undefined;
-        this.all = compile(all.map((c) => ({ opens: c.opens })));
-        this.kernel = compile(contracts.filter((c) => c.reads === 'kernel-messages'));
+        this.all = compile$1(all.map((c) => ({ opens: c.opens })));
+        this.kernel = compile$1(contracts.filter((c) => c.reads === 'kernel-messages'));
         this.excluded = ['kernel', ...new Set(contracts.flatMap((c) => c.programs ?? []))].map(escapeRegExp).join('|');
     }
     /** A lane for these parsers, or none when one of them reads every line. */
@@ -42790,7 +43839,7 @@ class FastLane {
         if (message >= 0) {
             this.skimKernel++;
             if (this.collectKernel)
-                this.kernelMessages.push(text.slice(message, end).replace(TRAILING_BLANKS, ''));
+                this.kernelMessages.push(decodeControlEscapes(text.slice(message, end)).replace(TRAILING_BLANKS, ''));
         }
         this.lastStart = start;
         this.lastEnd = end;
@@ -42862,13 +43911,13 @@ class FastLane {
         if (sets.length === 1) {
             let tokens = this.compiledSingle.get(sets[0]);
             if (!tokens)
-                this.compiledSingle.set(sets[0], (tokens = compile(sets)));
+                this.compiledSingle.set(sets[0], (tokens = compile$1(sets)));
             return tokens;
         }
         const key = sets.map((set) => `${set.opens?.source}\n${set.wake?.source}`).join('\n\n');
         let tokens = this.compiledTokens.get(key);
         if (!tokens)
-            this.compiledTokens.set(key, (tokens = compile(sets)));
+            this.compiledTokens.set(key, (tokens = compile$1(sets)));
         return tokens;
     }
     /**
@@ -43002,6 +44051,89 @@ function hasControlBytes(bytes) {
     return false;
 }
 
+/** `>` per quote level, blanks between levels, and the one blank after the last. */
+const QUOTE = /^>(?:[ \t]{0,2}>)*[ \t]?/;
+/** Markdown code indentation: four columns or more (a tab counts as four). */
+const INDENT = /^(?: {4,}|\t+)/;
+const QP_ESCAPE = /=([0-9A-F]{2})/g;
+/** Plainly quoted-printable: two escapes of `=`, a blank or a tab, or one before a soft break. */
+const QP_EVIDENCE = /=(?:3D|20|09).*(?:=(?:3D|20|09)|[^=]=$)/;
+const SOFT_BREAK = /(?:^|[^=])=$/;
+class CarrierStripper {
+    startsRecord;
+    counts = { mailQuoted: 0, indented: 0, quotedPrintable: 0, softBreaks: 0 };
+    indent;
+    qp = false;
+    /** A quoted-printable line ending in a soft break, waiting for its rest. */
+    pending;
+    constructor(startsRecord) {
+        this.startsRecord = startsRecord;
+    }
+    /** No carrier is being followed: the lines are read as they come (the fast lane may skim). */
+    get idle() {
+        return this.indent === undefined && !this.qp && this.pending === undefined;
+    }
+    push(line, emit) {
+        let text = line.text;
+        if (text.charCodeAt(0) === 0x3e) {
+            const quote = QUOTE.exec(text);
+            text = text.slice(quote[0].length);
+            this.counts.mailQuoted++;
+        }
+        text = this.unindent(text);
+        if (!this.qp && text.includes('=') && QP_EVIDENCE.test(text))
+            this.qp = true;
+        if (this.qp) {
+            const decoded = text.replace(QP_ESCAPE, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+            if (decoded !== text)
+                this.counts.quotedPrintable++;
+            const soft = SOFT_BREAK.test(text);
+            text = soft ? decoded.slice(0, -1) : decoded;
+            const pending = this.pending;
+            if (pending) {
+                this.counts.softBreaks++;
+                text = pending.text + text;
+            }
+            const whole = { text, line: pending?.line ?? line.line, truncated: line.truncated || (pending?.truncated ?? false) };
+            this.pending = soft ? whole : undefined;
+            if (!soft)
+                emit(whole);
+            return;
+        }
+        emit(text === line.text ? line : { text, line: line.line, truncated: line.truncated });
+    }
+    flush(emit) {
+        const pending = this.pending;
+        this.pending = undefined;
+        if (pending)
+            emit(pending);
+    }
+    unindent(text) {
+        const first = text.charCodeAt(0);
+        if (first !== 0x20 && first !== 0x09) {
+            if (text !== '')
+                this.indent = undefined;
+            return text;
+        }
+        if (this.indent !== undefined) {
+            if (text.startsWith(this.indent)) {
+                this.counts.indented++;
+                return text.slice(this.indent.length);
+            }
+            if (text.trim() === '')
+                return text;
+            this.indent = undefined;
+        }
+        const indent = INDENT.exec(text);
+        if (indent && this.startsRecord(text.slice(indent[0].length))) {
+            this.indent = indent[0];
+            this.counts.indented++;
+            return text.slice(indent[0].length);
+        }
+        return text;
+    }
+}
+
 // Text chunks → physical lines, without holding the whole input. Synchronous per chunk:
 // an async step per line would cost more than everything else ingest does.
 //
@@ -43123,40 +44255,205 @@ function firstBreak(text) {
     return Math.min(nl, cr);
 }
 
-// Rejoins lines that a terminal or a mail client broke at a fixed width.
-// A physical line is a continuation when the line before it was exactly as long as the
-// wrap width and it does not itself start a new record. The wrap width is learnt from the
-// first such break in the input, so ordinary short lines are never glued together.
+// Line shapes a mail client, a web page or a terminal may break at a space, one row per shape the
+// kernel prints, each with where it prints it and an example broken in two. A line without a
+// prefix is glued to the line before it only when a row says it is plainly that line's rest:
+// the line before, on its own, is cut short of the shape (the row's `whole` does not hold), and
+// the two together are the shape whole. Rows whose rest can never be a line of its own say so in
+// `rest`, and then glue to a head that is already whole. The break ate the space it was made at,
+// so the pieces are glued with one space.
+/** A head cut short of `whole` that `rest` makes whole; `alone`: rests never printed as a line of their own. */
+function completes(whole, alone) {
+    return (head, rest) => (!whole.test(head) || (alone?.test(rest) ?? false)) && whole.test(`${head} ${rest}`);
+}
+const HEX16 = '[0-9a-f]{16}';
+/** `mce: ` (pr_fmt of mce/core.c) and HW_ERR; very old kernels print `[Hardware Error]: ` alone. */
+const MCE = String.raw `^(?:mce: )?\[Hardware Error\]: `;
+const FRAME_WITHOUT_MODULE = /^(?:\? )?[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+$/;
+const FRAME = /^(?:\? )?[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[[\w-]+\])?$/;
+/** Module names with their taint flags (`nvidia(POE)`), and the last unloaded one. */
+const MODULE_LIST = /^[\w-]+(?:\([A-Z+-]+\))?(?: [\w-]+(?:\([A-Z+-]+\))?)*(?: \[last unloaded: [\w-]+\])?$/;
+const CODE_BYTE = /^(?:<[0-9a-f]{2}>|\([0-9a-f]{2}\)|[0-9a-f]{2})$/;
+/** x86 show_opcodes prints OPCODE_BUFSIZE (64) bytes: 42 before the ip, the ip's, 21 after. */
+const X86_CODE_BYTES = 64;
+function codeBytes(text) {
+    const bytes = text.split(/\s+/).filter((b) => b !== '');
+    return bytes.every((b) => CODE_BYTE.test(b)) ? bytes : undefined;
+}
+const WRAP_SHAPES = [
+    {
+        name: 'hung-task-header',
+        source: 'kernel/hung_task.c check_hung_task: "INFO: task %s:%d blocked for more than %ld seconds."',
+        example: ['INFO: task bcache-register:943', 'blocked for more than 120 seconds.'],
+        joins: completes(/^INFO: task .+:\d+ blocked (?:in I\/O wait )?for more than \d+ seconds\.$/),
+    },
+    {
+        name: 'hung-task-suppressed',
+        source: 'kernel/hung_task.c check_hung_task: "Future hung task reports are suppressed, see sysctl kernel.hung_task_warnings"',
+        example: ['Future hung task reports are suppressed, see sysctl', 'kernel.hung_task_warnings'],
+        joins: completes(/^Future hung task reports are suppressed, see sysctl kernel\.hung_task_warnings$/),
+    },
+    {
+        // `NMI watchdog: ` in ~4.4–4.12, `watchdog: ` since, bare in 3.x.
+        name: 'soft-lockup-header',
+        source: 'kernel/watchdog.c watchdog_timer_fn: "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]"',
+        example: ['watchdog: BUG: soft lockup - CPU#10 stuck for 23s!', '[osms-agent:3184]'],
+        joins: completes(/^(?:(?:NMI )?watchdog: )?BUG: soft lockup - CPU#\d+ stuck for \d+s! \[.+:\d+\]$/),
+    },
+    {
+        // The list has no set length: a piece that is nothing but module names is more of it.
+        name: 'modules-linked-in',
+        source: 'kernel/module/main.c print_modules: "Modules linked in:" then " %s%s" per module and " [last unloaded: %s]"',
+        example: ['Modules linked in: binfmt_misc ip6t_REJECT ipt_REJECT', 'xt_comment xt_owner nft_compat'],
+        joins: (head, rest) => head.startsWith('Modules linked in:') && MODULE_LIST.test(rest),
+    },
+    {
+        name: 'hung-task-hint',
+        source: 'kernel/hung_task.c check_hung_task: "\\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\\" disables this message."',
+        example: ['"echo 0 >', '/proc/sys/kernel/hung_task_timeout_secs" disables this message.'],
+        joins: completes(/^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\.$/),
+    },
+    {
+        // The taint field is fixed-column letters and blanks; the release and `#version` follow.
+        name: 'taint-release',
+        source: 'kernel/hung_task.c check_hung_task: "      %s %s %.*s" (print_tainted(), release, version)',
+        example: ['      Not tainted', '4.15.0-143-generic #147-Ubuntu'],
+        joins: completes(/^\s*(?:Not tainted|Tainted: [A-Z ]*?)\s+\S*\d+\.\d+\S* #\S.*$/),
+    },
+    {
+        name: 'cpu-line',
+        source: 'lib/dump_stack.c dump_stack_print_info: "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s"',
+        example: ['CPU: 5 PID: 173 Comm: kworker/5:1 Tainted: P', 'OE    4.15.0-46-generic #49-Ubuntu'],
+        joins: completes(/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .{1,20}? (?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?)\s+(?:-[- ]*\s)?\S*\d+\.\d+\S* #\S.*$/),
+    },
+    {
+        name: 'hardware-name',
+        source: 'lib/dump_stack.c dump_stack_print_info "Hardware name: %s"; drivers/firmware/dmi_scan.c dmi_format_ids ("vendor product/board, BIOS version date") or the DT model " (DT)"',
+        example: ['Hardware name: System manufacturer System Product Name/CROSSHAIR VI HERO,', 'BIOS 6401 12/07/2018'],
+        joins: completes(/^Hardware name: .*(?:BIOS .*\d\d\/\d\d\/\d{4}|\(DT\))$/),
+    },
+    {
+        name: 'x86-code',
+        source: 'arch/x86/kernel/dumpstack.c show_opcodes: "Code: %" __stringify(PROLOGUE_SIZE) "ph <%02x> %" __stringify(EPILOGUE_SIZE) "ph"',
+        example: ['Code: 89 c7 e8 5b a8 85 00 3b 05 d9 d7 53 01 0f 83 5c fe ff ff 48 63 c8 48 8b 13 48 03 14 cd c0 a6 1a 91 8b 4a 18 83 e1 01 74 0a f3 90 <8b> 4a', '18 83 e1 01 75 f6 eb c7 48 c7 c2 a0 de 65 91 4c 89 e6 89'],
+        joins: (head, rest) => {
+            if (!head.startsWith('Code: '))
+                return false;
+            const before = codeBytes(head.slice(6));
+            const after = codeBytes(rest);
+            return before !== undefined && after !== undefined && after.length > 0 && before.length + after.length <= X86_CODE_BYTES;
+        },
+    },
+    {
+        name: 'arm64-code',
+        source: 'arch/arm64/kernel/traps.c dump_kernel_instr: "Code: %s" (instruction words, the faulting one in parentheses)',
+        example: ['Code: 54000080 d503203f f9400a61 370fffa1', '(f9400a61)'],
+        joins: completes(/^Code: (?:[0-9a-f]{8} )+\([0-9a-f]{8}\)$/),
+    },
+    {
+        name: 'x86-gpr-row',
+        source: 'arch/x86/kernel/process_64.c __show_regs: "RAX: %016lx RBX: %016lx RCX: %016lx" and the four rows after it',
+        example: ['RAX: ffffffffffffffda RBX:', '000000000000000d RCX: 00007f9942e96224'],
+        joins: completes(new RegExp(`^(?:R(?:AX|BX|CX|DX|SI|DI|BP|\\d\\d): ${HEX16}\\s*){3}$`)),
+    },
+    {
+        name: 'x86-rsp-row',
+        source: 'arch/x86/kernel/dumpstack.c show_iret_regs / __show_regs: "RSP: %04x:%016lx EFLAGS: %08lx" + " ORIG_RAX: %016lx"',
+        example: ['RSP: 002b:00007ffc32a525e8', 'EFLAGS: 00000246 ORIG_RAX: 0000000000000001'],
+        joins: completes(new RegExp(`^RSP: [0-9a-f]{4}:${HEX16}\\s+EFLAGS: [0-9a-f]{8}(?:\\s+ORIG_RAX: ${HEX16})?$`), /^ORIG_RAX: /),
+    },
+    {
+        name: 'x86-segment-rows',
+        source: 'arch/x86/kernel/process_64.c __show_regs: "FS:  %016lx(%04x) GS:%016lx(%04x) knlGS:%016lx", "CS:  %04lx DS: %04x ES: %04x CR0: %016lx", "CR2: %016lx CR3: %016lx CR4: %016lx"',
+        example: ['FS:  0000000000000000(0000) GS:ffff9acb3e740000(0000)', 'knlGS:0000000000000000'],
+        joins: completes(new RegExp(`^(?:FS:\\s+${HEX16}\\([0-9a-f]{4}\\) GS:${HEX16}\\([0-9a-f]{4}\\) knlGS:${HEX16}|CS:\\s+[0-9a-f]{4} DS: [0-9a-f]{4} ES: [0-9a-f]{4} CR0: ${HEX16}|CR2: ${HEX16} CR3: ${HEX16} CR4: ${HEX16})$`)),
+    },
+    {
+        // Two per line up to ~5.12, three per line since; never one.
+        name: 'arm64-gpr-row',
+        source: 'arch/arm64/kernel/process.c __show_regs: "x%-2d: %016llx " per register',
+        example: ['x29: ffff80001234bd40 x28:', 'ffff00000a1b2c00 x27: 0000000000000000'],
+        joins: completes(new RegExp(`^(?:x\\d{1,2}\\s?: ${HEX16}\\s*){2,3}$`)),
+    },
+    {
+        name: 'powerpc-gpr-row',
+        source: 'arch/powerpc/kernel/process.c show_regs: "GPR%02d: " then REGS_PER_LINE (4 on 64-bit, 8 on 32-bit) values',
+        example: ['GPR00: c000000000d78070 c0000003eeddba50', 'c00000000180fe00 0000000000000900'],
+        joins: completes(/^GPR\d\d: (?:(?:[0-9a-f]{16} ?){4}|(?:[0-9a-f]{8} ?){8})$/),
+    },
+    {
+        name: 'mce-status',
+        source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "CPU %d: Machine Check%s: %Lx Bank %d: %016Lx"',
+        example: ['mce: [Hardware Error]: CPU 3: Machine Check: 0 Bank 5:', 'bea0000000000108'],
+        joins: completes(new RegExp(`${MCE}CPU \\d+: Machine Check(?: Exception)?: [0-9a-f]+ Bank \\d+: ${HEX16}$`)),
+    },
+    {
+        name: 'mce-tsc',
+        source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "TSC %llx " then "ADDR %llx ", "MISC %llx ", "SYND %llx ", "IPID %llx " when present',
+        example: ['mce: [Hardware Error]: TSC 0 ADDR', '1f8a4d000 MISC 8c'],
+        joins: completes(new RegExp(`${MCE}TSC [0-9a-f]+(?: (?:ADDR|MISC|SYND|IPID) [0-9a-f]+)*$`), /^(?:ADDR|MISC|SYND|IPID) [0-9a-f]+/),
+    },
+    {
+        name: 'mce-processor',
+        source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "PROCESSOR %u:%x TIME %llu SOCKET %u APIC %x microcode %x"',
+        example: ['mce: [Hardware Error]: PROCESSOR 0:906ea TIME', '1580717835 SOCKET 0 APIC 0 microcode b4'],
+        joins: completes(new RegExp(`${MCE}PROCESSOR \\d+:[0-9a-f]+ TIME \\d+ SOCKET \\d+ APIC [0-9a-f]+(?: microcode [0-9a-f]+)?$`), /^microcode [0-9a-f]+$/),
+    },
+    {
+        name: 'task-line',
+        source: 'kernel/sched/core.c sched_show_task: "%-15.15s %c" "%5lu %5d %6d 0x%08lx" (≤5.9) or "task:%-15.15s state:%c stack:%5lu pid:%5d ppid:%6d flags:0x%08lx"',
+        example: ['bcache-register D    0   943', '1 0x00000006'],
+        joins: completes(/^(?:\S.{0,14}?\s+[A-Za-z]\s*[0-9a-f]+\s+\d+\s+\d+\s+0x[0-9a-f]+|task:\S.*state:\S.* pid:\s*\d+ .*flags:0x[0-9a-f]+)$/),
+    },
+    {
+        // A frame whose break fell after the timestamp (or the `?` of an unreliable frame).
+        name: 'trace-frame',
+        source: 'arch/x86/kernel/dumpstack.c printk_stack_address: "%s %s%pBb" (log level, "? " when unreliable, symbol+off/len [module])',
+        example: ['?', 'bch_btree_insert_check_key+0x1f0/0x1f0 [bcache]'],
+        joins: (head, rest) => (head.trim() === '' || head.trim() === '?') && FRAME.test(`${head.trim()} ${rest}`.trim()),
+    },
+    {
+        name: 'trace-frame-module',
+        source: 'arch/x86/kernel/dumpstack.c printk_stack_address: the module name of %pBb',
+        example: [' btree_split+0x69a/0x700', '[bcache]'],
+        joins: (head, rest) => /^\[[\w-]+\]$/.test(rest) && FRAME_WITHOUT_MODULE.test(head.trim()),
+    },
+];
+
 const MIN_WRAP_WIDTH = 72;
+/** The rule name of a rejoin at a fixed terminal width. */
+const FIXED_WIDTH = 'fixed-width';
 class WrapJoiner {
-    startsRecord;
+    read;
     wrapWidth;
     held;
     /** Lines glued to the line before them. */
     rejoined = 0;
-    constructor(startsRecord) {
-        this.startsRecord = startsRecord;
+    /** The same, by the rule that glued them: a shape of wrap-shapes.ts or `fixed-width`. */
+    byRule = {};
+    constructor(read) {
+        this.read = read;
     }
     /** Feeds one physical line; emits the logical line it completes, if any. */
     push(physical, emit) {
         const held = this.held;
-        if (held && this.isContinuation(held, physical.text)) {
-            this.wrapWidth ??= held.lastPhysical;
-            held.text += physical.text;
-            held.lastPhysical = physical.text.length;
-            held.truncated ||= physical.truncated;
-            this.rejoined++;
-            return;
+        const parsed = this.read(physical);
+        if (held && parsed.prefix === 'none') {
+            const rule = this.continuation(held, physical.text);
+            if (rule !== undefined) {
+                held.text = rule === FIXED_WIDTH ? held.text + physical.text : `${held.text.trimEnd()} ${physical.text.trimStart()}`;
+                held.parsed = this.read(held);
+                held.lastPhysical = physical.text.length;
+                held.truncated ||= physical.truncated;
+                this.rejoined++;
+                this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
+                return;
+            }
         }
-        // The held record is itself a PhysicalLine: emitted as it is, one object per line.
+        // The held record is emitted as it is, one object per line.
         if (held)
             emit(held);
-        this.held = {
-            text: physical.text,
-            line: physical.line,
-            lastPhysical: physical.text.length,
-            truncated: physical.truncated,
-        };
+        this.held = { text: physical.text, line: physical.line, truncated: physical.truncated, parsed, lastPhysical: physical.text.length };
     }
     flush(emit) {
         const held = this.held;
@@ -43164,25 +44461,29 @@ class WrapJoiner {
         if (held)
             emit(held);
     }
-    isContinuation(held, text) {
+    /** The rule by which `text` continues the held line, if one does. */
+    continuation(held, text) {
         if (text.length === 0 || text.startsWith('```'))
-            return false;
+            return undefined;
         // A logical line never outgrows the physical line limit: state stays bounded.
-        if (held.text.length + text.length > MAX_LINE_CHARS)
-            return false;
+        if (held.text.length + text.length + 1 > MAX_LINE_CHARS)
+            return undefined;
+        const rest = text.trim();
+        if (rest !== '') {
+            const head = held.parsed.message.trimEnd();
+            for (const shape of WRAP_SHAPES)
+                if (shape.joins(head, rest))
+                    return shape.name;
+        }
         if (this.wrapWidth === undefined) {
             // Learning the width: only a log record cut at a plausible terminal width counts,
             // and the cut text does not start with blanks (a wrapped word rarely does).
-            if (held.lastPhysical < MIN_WRAP_WIDTH || /^\s/.test(text))
-                return false;
-            held.isRecord ??= this.startsRecord(held.text);
-            if (!held.isRecord)
-                return false;
+            if (held.lastPhysical < MIN_WRAP_WIDTH || /^\s/.test(text) || held.parsed.prefix === 'none')
+                return undefined;
+            this.wrapWidth = held.lastPhysical;
+            return FIXED_WIDTH;
         }
-        else if (held.lastPhysical !== this.wrapWidth) {
-            return false;
-        }
-        return !this.startsRecord(text);
+        return held.lastPhysical === this.wrapWidth ? FIXED_WIDTH : undefined;
     }
 }
 
@@ -43233,7 +44534,8 @@ async function ingestText(job) {
     const decoder = new ChunkDecoder(verdict);
     const cleaner = new ChunkCleaner();
     const splitter = new LineSplitter(job.maxLineChars);
-    const joiner = new WrapJoiner(startsRecord);
+    const carrier = new CarrierStripper(startsRecord);
+    const joiner = new WrapJoiner((physical) => normaliseLine({ input: name, line: physical.line, text: physical.text }));
     const fences = new FenceTracker();
     // Which factory's parsers claimed a line: flags, not a Set, as this is set on every line.
     const claimed = factories.map(() => false);
@@ -43281,7 +44583,7 @@ async function ingestText(job) {
             block.entry.lines++;
             block.entry.toLine = logical.line;
         }
-        const line = normaliseLine({ input: name, line: logical.line, text: logical.text });
+        const line = logical.parsed;
         lane?.observe(line);
         let any = false;
         for (let i = 0; i < parsers.length; i++) {
@@ -43298,11 +44600,16 @@ async function ingestText(job) {
                 block.entry.unparsedLines++;
         }
     };
-    const physical = (line) => joiner.push(line, consume);
+    const carried = (line) => joiner.push(line, consume);
+    const physical = (line) => carrier.push(line, carried);
+    const settle = () => {
+        carrier.flush(carried);
+        joiner.flush(consume);
+    };
     const lane = job.fastLane ? FastLane.create(factories, name, job.maxLineChars) : undefined;
     const sink = {
         full: (raw) => splitter.line(raw, physical),
-        settle: () => joiner.flush(consume),
+        settle,
         skimmed: (lines, run) => {
             report.lines += lines;
             const skimmed = run(splitter.skip(lines));
@@ -43310,7 +44617,7 @@ async function ingestText(job) {
                 if (parsers[i].skimmed?.(skimmed))
                     claimed[i] = true;
         },
-        open: () => !fences.inBlock,
+        open: () => !fences.inBlock && carrier.idle,
         parsers: () => parsers,
     };
     const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
@@ -43344,7 +44651,7 @@ async function ingestText(job) {
     text(decoder.end());
     splitter.push(cleaner.end(), physical);
     splitter.end(physical);
-    joiner.flush(consume);
+    settle();
     endSegment();
     // An unclosed fence at the end of a paste still counts as a block.
     closeBlock();
@@ -43364,6 +44671,11 @@ async function ingestText(job) {
         cutLines: lines.cut,
         rejoinedLines: joiner.rejoined,
     };
+    if (joiner.rejoined > 0)
+        report.decoding.rejoinedBy = { ...joiner.byRule };
+    const taken = carrier.counts;
+    if (taken.mailQuoted + taken.indented + taken.quotedPrintable + taken.softBreaks > 0)
+        report.decoding.carriers = { ...taken };
     if (verdict.encoding === 'latin-1')
         warn('not valid UTF-8: read as latin-1');
     if (decoder.replaced > 0)
@@ -43611,7 +44923,9 @@ function decideVerdict(events, findings, host) {
     const targetSide = findings.find((f) => f.kind === 'wait-target' && f['cpu'] === targetCpu);
     const targetText = targetSide?.['silent'] === true ? ` CPU ${targetCpu} printed nothing while CPU ${bestCsd?.waitingCpu} reported, as a CPU that takes no interrupts would.` : '';
     const waitText = bestCsd && targetCpu !== null
-        ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags 0x${bestCsd.csdFlags?.toString(16)}${bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''}, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.${targetText}`
+        ? `It was waiting in csd_lock_wait() for CPU ${targetCpu} to answer an IPI (csd flags ${
+        // A `csd: Detected non-responsive CSD lock` line names the target but never the flags.
+        typeof bestCsd.csdFlags === 'number' ? `0x${bestCsd.csdFlags.toString(16)}${bestCsd.csdFlagNames.length ? ` = ${bestCsd.csdFlagNames.join('|')}` : ''}` : 'unknown'}, found by ${bestCsd.method}); CPU ${targetCpu} never ran the callback.${targetText}`
         : bestCsd
             ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
             : undefined;
@@ -43621,7 +44935,7 @@ function decideVerdict(events, findings, host) {
         const recurrence = recurrences.find((r) => r.sensor === hw.hardwareEvent.sensor);
         const confidence = lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium');
         const parts = [
-            `${hostName}the BMC logged ${hw.hardwareEvent.sensor} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
+            `${hostName}the BMC logged ${hw.hardwareEvent.sensor ?? 'an event'} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
             stuck.text ? `${stuck.text}.` : undefined,
             waitText,
             recurrence ? `The same hardware event occurred before (${recurrence.occurrences.map((o) => o.time).join(', ')}), so this is a recurring fault, not a one-off.` : undefined,
@@ -43722,6 +45036,8 @@ async function analyze(sources, options = {}) {
     const inputs = [];
     for (const source of sources)
         inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
+    // Clock matching compares each input's own lines; episodes fold a console's copy of a syslog line away.
+    bundle.parsedKernelEvents = bundle.kernelEvents;
     bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
     // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
     for (const warning of await decodeCodeBytes(bundle))
@@ -43786,31 +45102,139 @@ function blockLabel(block) {
     return `block ${block.index} (${block.info ? `${block.info}, ` : ''}lines ${block.fromLine}-${block.toLine})`;
 }
 
-// Log text is untrusted: in Markdown it must not ping people, link issues, open HTML or
-// close the fence it sits in.
-const ZERO_WIDTH_JOINER = '\u200d';
-/** Text for a Markdown table cell or paragraph. */
-function escapeInline(text) {
-    return text
+// Markdown the renderers may concatenate. Log text, file names, headings and issue text are
+// untrusted: on GitHub they must not ping people (@user, @org/team), reference issues (#12,
+// GH-12, owner/repo#12), link anywhere (https://…, www.…, [x](y), <https://…>, emails), open or
+// close HTML (<img>, </details>) or end the code fence they sit in.
+//
+// `Md` is a string brand. The only ways to get one are the builders here: `md` templates (whose
+// literal parts are the renderers' own Markdown and whose values must already be `Md`), `text`
+// and `code` for untrusted strings, `fence` for code blocks. A plain string passed where `Md` is
+// expected does not compile, and `as Md` is a lint error outside this file (eslint.config.js),
+// so the only path from an input to a comment is through the escaping below.
+//
+// URLs are made inert by a zero-width joiner before the scheme's colon (`https‍://…`) and after
+// `www` (`www‍.…`): the text reads the same, GitHub's autolinker (cmark-gfm's autolink extension
+// wants a literal `http://`, `https://` or `www.`) does not fire, so no live link and no
+// cross-reference backlink on the issue or PR the URL names. Code spans were the alternative;
+// they are not used because in a table cell a code span still needs `|` escaped and it changes
+// how a whole phrase reads.
+const ZWJ = '\u200d';
+function brand(value) {
+    return value;
+}
+/** Untrusted text for a paragraph, list item, heading or table cell: inert and on one line. */
+function text(value) {
+    return brand(String(value)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/[\\`*_{}[\]|]/g, (c) => `\\${c}`)
-        .replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`)
-        .replace(/#(?=\d+\b)/g, `#${ZERO_WIDTH_JOINER}`)
+        .replace(/[\\`*_{}[\]|~]/g, (c) => `\\${c}`)
+        // Mentions (and emails, which GitHub also links) need a word character right after `@`.
+        .replace(/@(?=[A-Za-z0-9-])/g, `@${ZWJ}`)
+        .replace(/#(?=\d+\b)/g, `#${ZWJ}`)
         // GitHub also links `GH-123` to issue 123 of the repository.
-        .replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`)
-        .replace(/\r?\n/g, ' ');
+        .replace(/\b(GH)-(?=\d)/gi, `$1${ZWJ}-`)
+        .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, `$1${ZWJ}:`)
+        .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+        .replace(/\r?\n|\r/g, ' ')
+        // A value that starts a line must not start a heading, quote, list item or rule.
+        .replace(/^(\s*)([#>+=-])(?=\s|$|\2*\s*$)/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2'));
 }
-/** Text inside a fenced code block: only the fence itself and HTML-ish closers matter. */
-function escapeCode(text) {
-    return text.replace(/`{3,}/g, (m) => m.split('').join(ZERO_WIDTH_JOINER)).replace(/@(?=[A-Za-z0-9-])/g, `@${ZERO_WIDTH_JOINER}`);
+/** Untrusted text as an inline code span: shown verbatim, inert, safe in a table cell. */
+function code(value) {
+    const flat = value.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+    return brand(`${ticks}${pad}${flat}${pad}${ticks}`);
+}
+/** Untrusted text inside a fenced block: it cannot end the fence, and mentions stay inert. */
+function escapeCode(value) {
+    return value.replace(/`{3,}|~{3,}/g, (m) => m.split('').join(ZWJ)).replace(/@(?=[A-Za-z0-9-])/g, `@${ZWJ}`);
+}
+/** A fenced code block holding untrusted text (evidence lines). */
+function fence(info, body) {
+    return brand(`\`\`\`${info}\n${escapeCode(body)}\n\`\`\``);
+}
+/** A Mermaid block; its lines can only come from mermaid.ts' builders. */
+function mermaidFence(lines) {
+    return brand(`\`\`\`mermaid\n${escapeCode(lines.join('\n'))}\n\`\`\``);
+}
+/**
+ * The renderers' own Markdown: the template's literal parts are trusted (they are source code),
+ * every interpolated value must already be `Md` (or a number, which is digits).
+ */
+function md(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += String(value) + (strings[i + 1] ?? '');
+    });
+    return brand(out);
+}
+function join$1(parts, separator) {
+    return brand(parts.join(separator));
+}
+const NEWLINE = md `\n`;
+const BLANK_LINE = md `\n\n`;
+/** A GitHub table; every cell is already Markdown. */
+function table(header, rows) {
+    const line = (cells) => brand(`|${cells.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`);
+    return join$1([line(header), brand(`|${header.map(() => '---').join('|')}|`), ...rows.map(line)], NEWLINE);
+}
+/** Folded section; the blank line after `</summary>` lets Markdown inside render. */
+function details(summary, body) {
+    return md `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/**
+ * At most `max` items, then one "and N more" item: a list built from log text (owners, roots,
+ * inputs) must not grow with the input.
+ */
+function capped(items, max, render, more) {
+    const shown = items.slice(0, max).map(render);
+    return items.length > max ? [...shown, more(items.length - max)] : shown;
+}
+/** A hidden marker (one HTML comment, nothing that could end it early) as the first line. */
+function hiddenMarker(value) {
+    if (!/^<!--[\s\S]*-->$/.test(value) || value.slice(4, -3).includes('--'))
+        throw new Error(`a marker must be one HTML comment, got ${JSON.stringify(value)}`);
+    return brand(value);
 }
 
-function text(value) {
-    // Mermaid label text: no quotes, brackets, pipes or markup that would end the label.
-    return value.replace(/["`<>{}[\]|#;]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+function clean(value, unsafe, max) {
+    return value.replace(unsafe, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
+/**
+ * Text inside a quoted flowchart label (`n1["…"]`, `-->|"…"|`): quotes, brackets and pipes would
+ * end it, `#`/`;` start entity codes and statements, backticks open Markdown strings, angle
+ * brackets HTML.
+ */
+function nodeLabel(value, max = 80) {
+    return clean(value, /["'`<>{}[\]|#;\\]/g, max);
+}
+/** A gantt task or section name: as a node label, and `:` too, which starts the task's fields. */
+function taskName(value, max = 80) {
+    return clean(value, /["'`<>{}[\]|#;:\\]/g, max);
+}
+/** A chart line: literal parts are the renderer's own Mermaid, values are labels or numbers. */
+function line(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += String(value) + (strings[i + 1] ?? '');
+    });
+    return out;
+}
+/** `2024-03-27T12:48:44.5Z` as a gantt `dateFormat YYYY-MM-DD HH:mm:ss` value; undefined if it is not an ISO time. */
+function ganttTime(iso) {
+    const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso);
+    return m ? `${m[1]} ${m[2]}` : undefined;
+}
+/** Node ids `n3,n7` (for `class`) or `n3 -> n7` (a cycle comment): built from numbers only. */
+function nodeIds(ids, separator) {
+    return ids.map((id) => `n${id}`).join(separator);
+}
+
 function waitGraphOf(report) {
     const finding = report.findings.find((f) => f.kind === 'wait-graph');
     return finding?.['waitGraph'];
@@ -43819,30 +45243,34 @@ function renderWaitGraph(report) {
     const graph = waitGraphOf(report);
     if (!graph || graph.edges.length === 0)
         return undefined;
-    const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
-    const lines = ['```mermaid', 'flowchart LR'];
+    const ids = new Map(graph.nodes.map((n, i) => [n.id, i]));
+    const lines = [line `flowchart LR`];
     for (const node of graph.nodes) {
-        const note = node.note ? `<br/>${text(node.note)}` : '';
-        lines.push(`  ${ids.get(node.id)}["${text(node.label)}${note}"]`);
+        const id = ids.get(node.id);
+        lines.push(node.note ? line `  n${id}["${nodeLabel(node.label)}<br/>${nodeLabel(node.note)}"]` : line `  n${id}["${nodeLabel(node.label)}"]`);
     }
     for (const edge of graph.edges) {
-        const arrow = edge.confidence === 'low' ? '-.->' : '-->';
-        lines.push(`  ${ids.get(edge.from)} ${arrow}|"${text(edge.label)}"| ${ids.get(edge.to)}`);
+        const from = ids.get(edge.from);
+        const to = ids.get(edge.to);
+        if (from === undefined || to === undefined)
+            continue;
+        lines.push(edge.confidence === 'low' ? line `  n${from} -.->|"${nodeLabel(edge.label)}"| n${to}` : line `  n${from} -->|"${nodeLabel(edge.label)}"| n${to}`);
     }
-    const roots = graph.roots.map((r) => ids.get(r)).filter(Boolean);
+    const roots = graph.roots.map((r) => ids.get(r)).filter((id) => id !== undefined);
     if (roots.length) {
-        lines.push('  classDef root fill:#fde2e2,stroke:#c0392b,stroke-width:2px');
-        lines.push(`  class ${roots.join(',')} root`);
+        lines.push(line `  classDef root fill:#fde2e2,stroke:#c0392b,stroke-width:2px`);
+        lines.push(line `  class ${nodeIds(roots, ',')} root`);
     }
     for (const cycle of graph.cycles) {
-        lines.push(`  %% cycle: ${cycle.map((id) => ids.get(id)).join(' -> ')}`);
+        lines.push(line `  %% cycle: ${nodeIds(cycle.map((id) => ids.get(id)), ' -> ')}`);
     }
-    lines.push('```');
     const headline = report.findings.find((f) => f.kind === 'wait-graph')?.summary;
-    return `**Who waits on whom**${headline ? ` — ${headline}` : ''}\n\n${lines.join('\n')}`;
+    return md `**Who waits on whom**${headline ? md ` — ${text(headline)}` : md ``}\n\n${mermaidFence(lines)}`;
 }
 
 const KEY_EVENT_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'log-gap', 'boot', 'mce', 'ghes', 'edac']);
+/** Rows of the findings table; the JSON report has them all. */
+const MAX_FINDING_ROWS = 50;
 function keyEvents(report) {
     const correlatedLines = new Set();
     for (const finding of report.findings) {
@@ -43855,42 +45283,39 @@ function keyEvents(report) {
     }
     return report.events.filter((event) => KEY_EVENT_KINDS.has(event.kind) || correlatedLines.has(`${event.source.input}:${event.source.line}`));
 }
-function renderMarkdown(report, options = {}) {
+/** The report as branded Markdown, for faces that add their own parts around it. */
+function markdownReport(report, options = {}) {
     const sections = [];
     if (options.marker)
-        sections.push(options.marker);
+        sections.push(hiddenMarker(options.marker));
     const { verdict, host } = report;
-    sections.push(`### ktriage: ${escapeInline(verdict.headline)}`);
-    sections.push(`**Verdict:** \`${verdict.rootCause}\` (confidence **${verdict.confidence}**)\n\n${escapeInline(verdict.summary)}`);
-    const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => escapeInline(String(s)));
+    sections.push(md `### ktriage: ${text(verdict.headline)}`);
+    sections.push(md `**Verdict:** \`${text(verdict.rootCause)}\` (confidence **${text(verdict.confidence)}**)\n\n${text(verdict.summary)}`);
+    const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
     if (hostLine.length)
-        sections.push(`**Host:** ${hostLine.join(' · ')}`);
+        sections.push(md `**Host:** ${join$1(hostLine, md ` · `)}`);
     if (report.findings.length)
         sections.push(findingsTable(report.findings));
-    const timeline = mermaidTimeline(report);
+    const timeline = timelineSection(report);
     if (timeline)
         sections.push(timeline);
     const waitGraph = renderWaitGraph(report);
     if (waitGraph)
         sections.push(waitGraph);
     if (verdict.nextSteps.length)
-        sections.push(`**Next steps**\n\n${verdict.nextSteps.map((step, i) => `${i + 1}. ${escapeInline(step)}`).join('\n')}`);
-    sections.push(details('Clocks', clocksSection(report)));
-    sections.push(details('Evidence', evidenceSection(report)));
-    sections.push(details(`Inputs (${report.inputs.length})`, inputsSection(report)));
-    sections.push(`<sub>ktriage ${escapeInline(report.tool.version)} · report schema v${report.schemaVersion}</sub>`);
-    return `${sections.join('\n\n')}\n`;
+        sections.push(md `**Next steps**\n\n${join$1(verdict.nextSteps.map((step, i) => md `${i + 1}. ${text(step)}`), NEWLINE)}`);
+    sections.push(details(md `Clocks`, clocksSection(report)));
+    sections.push(details(md `Evidence`, evidenceSection(report)));
+    sections.push(details(md `Inputs (${report.inputs.length})`, inputsSection(report)));
+    sections.push(md `<sub>ktriage ${text(report.tool.version)} · report schema v${report.schemaVersion}</sub>`);
+    return md `${join$1(sections, BLANK_LINE)}\n`;
 }
-function details(summary, body) {
-    return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
+function renderMarkdown(report, options = {}) {
+    return markdownReport(report, options);
 }
 function findingsTable(findings) {
-    const rows = findings.map((finding) => `| ${escapeInline(finding.kind)} | ${escapeInline(findingWhat(finding))} | ${finding.method} | ${finding.confidence} |`);
-    return ['| Finding | What | Method | Confidence |', '|---|---|---|---|', ...rows].join('\n');
-}
-function mermaidLabel(text) {
-    // Mermaid task names: colons separate fields, `#`/`;` end statements; keep them out.
-    return text.replace(/[:#;`<>{}]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    const rows = capped(findings, MAX_FINDING_ROWS, (finding) => [text(finding.kind), text(findingWhat(finding)), text(finding.method), text(finding.confidence)], (more) => [md `…`, md `and ${more} more findings (all of them are in the JSON report)`, md ``, md ``]);
+    return table([md `Finding`, md `What`, md `Method`, md `Confidence`], rows);
 }
 /** Which lane of the chart an event belongs to: the clock it was read from. */
 function lane(event, report) {
@@ -43905,63 +45330,65 @@ function lane(event, report) {
             return 'UTC';
     }
 }
-function mermaidTime(iso) {
-    return iso.replace(/\.\d+Z$|Z$/, '').replace('T', ' ');
-}
-function mermaidTimeline(report) {
-    const events = keyEvents(report).filter((event) => event.time);
-    if (events.length === 0)
-        return undefined;
+function ganttChart(report, events) {
     const lanes = new Map();
     for (const event of events.slice(0, 40)) {
-        const name = mermaidLabel(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
-        const start = mermaidTime(event.time);
-        const task = event.until ? `${name} : ${start}, ${mermaidTime(event.until)}` : `${name} : milestone, ${start}, 1s`;
+        const start = ganttTime(event.time ?? '');
+        if (!start)
+            continue;
+        const name = taskName(`${event.timeEstimated ? '≈ ' : ''}${event.kind === 'log-gap' ? 'host log silent' : describeEvent(event)}`);
+        const until = event.until ? ganttTime(event.until) : undefined;
+        const task = until ? line `    ${name} : ${start}, ${until}` : line `    ${name} : milestone, ${start}, 1s`;
         const key = lane(event, report);
-        lanes.set(key, [...(lanes.get(key) ?? []), `    ${task}`]);
+        lanes.set(key, [...(lanes.get(key) ?? []), task]);
     }
-    const chart = ['```mermaid', 'gantt', '    title Incident timeline (UTC)', '    dateFormat YYYY-MM-DD HH:mm:ss', '    axisFormat %m-%d %H:%M'];
+    if (lanes.size === 0)
+        return undefined;
+    const chart = [line `gantt`, line `    title Incident timeline (UTC)`, line `    dateFormat YYYY-MM-DD HH:mm:ss`, line `    axisFormat %m-%d %H:%M`];
     for (const [name, tasks] of lanes)
-        chart.push(`    section ${mermaidLabel(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
-    chart.push('```');
-    const rows = ['| UTC | As printed | Event | Source |', '|---|---|---|---|'];
-    for (const event of keyEvents(report).slice(0, 60)) {
+        chart.push(line `    section ${taskName(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
+    return mermaidFence(chart);
+}
+function timelineSection(report) {
+    const events = keyEvents(report);
+    const chart = ganttChart(report, events.filter((event) => event.time));
+    if (!chart)
+        return undefined;
+    const rows = events.slice(0, 60).map((event) => {
         const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
         const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
-        rows.push(`| ${time} | ${escapeInline(printed)} | ${escapeInline(describeEvent(event))} | ${escapeInline(`${event.source.input}:${event.source.line}`)} |`);
-    }
-    return `**Timeline**\n\n${chart.join('\n')}\n\n${rows.join('\n')}`;
+        return [text(time), text(printed), text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
+    });
+    return md `**Timeline**\n\n${chart}\n\n${table([md `UTC`, md `As printed`, md `Event`, md `Source`], rows)}`;
 }
 function clocksSection(report) {
-    const rows = ['| Clock | Offset to UTC | Method | Confidence | Evidence |', '|---|---|---|---|---|'];
-    for (const [name, offset] of [
+    const rows = [
         ['host local', report.clocks.hostUtcOffset],
         ['BMC', report.clocks.bmcUtcOffset],
-    ]) {
-        const evidence = offset.evidence.map((e) => `${escapeInline(e.input)}:${e.line}`).join(', ');
-        rows.push(`| ${name} | ${offset.value} | ${offset.method} | ${offset.confidence} | ${evidence || escapeInline(offset.note ?? '')} |`);
-    }
-    return rows.join('\n');
+    ].map(([name, offset]) => {
+        const evidence = offset.evidence.map((e) => md `${text(e.input)}:${e.line}`);
+        return [text(name), text(offset.value), text(offset.method), text(offset.confidence), evidence.length ? join$1(evidence, md `, `) : text(offset.note ?? '')];
+    });
+    return table([md `Clock`, md `Offset to UTC`, md `Method`, md `Confidence`, md `Evidence`], rows);
 }
 function evidenceSection(report) {
-    const blocks = [];
-    for (const finding of report.findings) {
+    const blocks = report.findings.map((finding) => {
         const lines = finding.evidence.map((e) => `${e.input}:${e.line}: ${e.text.trim()}${e.note ? `   // ${e.note}` : ''}`);
         const derivation = Array.isArray(finding['derivation']) ? finding['derivation'].map((d) => `  ${d}`) : [];
-        blocks.push(`**${escapeInline(finding.kind)}** — ${escapeInline(finding.summary)}\n\n\`\`\`text\n${escapeCode([...lines, ...derivation].join('\n'))}\n\`\`\``);
-    }
-    return blocks.join('\n\n') || 'No findings.';
+        return md `**${text(finding.kind)}** — ${text(finding.summary)}\n\n${fence('text', [...lines, ...derivation].join('\n'))}`;
+    });
+    return blocks.length ? join$1(blocks, BLANK_LINE) : md `No findings.`;
 }
 function inputsSection(report) {
-    const rows = ['| Input | Kinds | Lines | Not understood | Notes |', '|---|---|---|---|---|'];
+    const rows = [];
     for (const input of report.inputs) {
         const notes = [input.skipped ? `skipped: ${input.skipped}` : '', ...input.warnings.slice(0, 3)].filter(Boolean).join('; ');
-        rows.push(`| ${escapeInline(input.name)} | ${input.kinds.join(', ')} | ${input.lines} | ${input.unparsedLines} | ${escapeInline(notes)} |`);
+        rows.push([text(input.name), text(input.kinds.join(', ')), text(input.lines), text(input.unparsedLines), text(notes)]);
         for (const block of input.blocks ?? []) {
-            rows.push(`| ↳ ${escapeInline(blockLabel(block))} | ${block.kinds.join(', ')} | ${block.lines} | ${block.unparsedLines} | |`);
+            rows.push([md `↳ ${text(blockLabel(block))}`, text(block.kinds.join(', ')), text(block.lines), text(block.unparsedLines), md ``]);
         }
     }
-    return rows.join('\n');
+    return table([md `Input`, md `Kinds`, md `Lines`, md `Not understood`, md `Notes`], rows);
 }
 
 function renderText(report) {
@@ -44235,7 +45662,13 @@ function fitMarkdown(markdown, options, priority = SECTION_PRIORITY) {
 // on the same winner without a lock: the OLDEST marker comment is kept and updated, newer ones
 // are deleted. A run that created a comment re-lists once to catch a racer that created too.
 function isMarker(marker) {
-    return /^<!--[\s\S]*-->$/.test(marker) && !marker.slice(4, -3).includes('--');
+    try {
+        hiddenMarker(marker);
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 function withMarker(body, marker) {
     return body.includes(marker) ? body : `${marker}\n${body}`;
@@ -44332,287 +45765,6 @@ function commentTarget(commentOn, eventName, payload) {
 function parseRepository(value) {
     const match = /^([\w.-]+)\/([\w.-]+)$/.exec(value ?? '');
     return match ? { owner: match[1], repo: match[2] } : undefined;
-}
-
-/**
- * Returns a copy with defaults filled in.
- */
-function getOptions(copy) {
-    const result = {
-        followSymbolicLinks: true,
-        implicitDescendants: true,
-        matchDirectories: true,
-        omitBrokenSymbolicLinks: true,
-        excludeHiddenFiles: false
-    };
-    if (copy) {
-        if (typeof copy.followSymbolicLinks === 'boolean') {
-            result.followSymbolicLinks = copy.followSymbolicLinks;
-            debug(`followSymbolicLinks '${result.followSymbolicLinks}'`);
-        }
-        if (typeof copy.implicitDescendants === 'boolean') {
-            result.implicitDescendants = copy.implicitDescendants;
-            debug(`implicitDescendants '${result.implicitDescendants}'`);
-        }
-        if (typeof copy.matchDirectories === 'boolean') {
-            result.matchDirectories = copy.matchDirectories;
-            debug(`matchDirectories '${result.matchDirectories}'`);
-        }
-        if (typeof copy.omitBrokenSymbolicLinks === 'boolean') {
-            result.omitBrokenSymbolicLinks = copy.omitBrokenSymbolicLinks;
-            debug(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
-        }
-        if (typeof copy.excludeHiddenFiles === 'boolean') {
-            result.excludeHiddenFiles = copy.excludeHiddenFiles;
-            debug(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
-        }
-    }
-    return result;
-}
-
-const IS_WINDOWS$4 = process.platform === 'win32';
-/**
- * Similar to path.dirname except normalizes the path separators and slightly better handling for Windows UNC paths.
- *
- * For example, on Linux/macOS:
- * - `/               => /`
- * - `/hello          => /`
- *
- * For example, on Windows:
- * - `C:\             => C:\`
- * - `C:\hello        => C:\`
- * - `C:              => C:`
- * - `C:hello         => C:`
- * - `\               => \`
- * - `\hello          => \`
- * - `\\hello         => \\hello`
- * - `\\hello\world   => \\hello\world`
- */
-function dirname(p) {
-    // Normalize slashes and trim unnecessary trailing slash
-    p = safeTrimTrailingSeparator(p);
-    // Windows UNC root, e.g. \\hello or \\hello\world
-    if (IS_WINDOWS$4 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
-        return p;
-    }
-    // Get dirname
-    let result = path$1.dirname(p);
-    // Trim trailing slash for Windows UNC root, e.g. \\hello\world\
-    if (IS_WINDOWS$4 && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
-        result = safeTrimTrailingSeparator(result);
-    }
-    return result;
-}
-/**
- * Roots the path if not already rooted. On Windows, relative roots like `\`
- * or `C:` are expanded based on the current working directory.
- */
-function ensureAbsoluteRoot(root, itemPath) {
-    assert(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
-    assert(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
-    // Already rooted
-    if (hasAbsoluteRoot(itemPath)) {
-        return itemPath;
-    }
-    // Windows
-    if (IS_WINDOWS$4) {
-        // Check for itemPath like C: or C:foo
-        if (itemPath.match(/^[A-Z]:[^\\/]|^[A-Z]:$/i)) {
-            let cwd = process.cwd();
-            assert(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
-            // Drive letter matches cwd? Expand to cwd
-            if (itemPath[0].toUpperCase() === cwd[0].toUpperCase()) {
-                // Drive only, e.g. C:
-                if (itemPath.length === 2) {
-                    // Preserve specified drive letter case (upper or lower)
-                    return `${itemPath[0]}:\\${cwd.substr(3)}`;
-                }
-                // Drive + path, e.g. C:foo
-                else {
-                    if (!cwd.endsWith('\\')) {
-                        cwd += '\\';
-                    }
-                    // Preserve specified drive letter case (upper or lower)
-                    return `${itemPath[0]}:\\${cwd.substr(3)}${itemPath.substr(2)}`;
-                }
-            }
-            // Different drive
-            else {
-                return `${itemPath[0]}:\\${itemPath.substr(2)}`;
-            }
-        }
-        // Check for itemPath like \ or \foo
-        else if (normalizeSeparators(itemPath).match(/^\\$|^\\[^\\]/)) {
-            const cwd = process.cwd();
-            assert(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
-            return `${cwd[0]}:\\${itemPath.substr(1)}`;
-        }
-    }
-    assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
-    // Otherwise ensure root ends with a separator
-    if (root.endsWith('/') || (IS_WINDOWS$4 && root.endsWith('\\'))) ;
-    else {
-        // Append separator
-        root += path$1.sep;
-    }
-    return root + itemPath;
-}
-/**
- * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
- * `\\hello\share` and `C:\hello` (and using alternate separator).
- */
-function hasAbsoluteRoot(itemPath) {
-    assert(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
-    // Normalize separators
-    itemPath = normalizeSeparators(itemPath);
-    // Windows
-    if (IS_WINDOWS$4) {
-        // E.g. \\hello\share or C:\hello
-        return itemPath.startsWith('\\\\') || /^[A-Z]:\\/i.test(itemPath);
-    }
-    // E.g. /hello
-    return itemPath.startsWith('/');
-}
-/**
- * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
- * `\`, `\hello`, `\\hello\share`, `C:`, and `C:\hello` (and using alternate separator).
- */
-function hasRoot(itemPath) {
-    assert(itemPath, `isRooted parameter 'itemPath' must not be empty`);
-    // Normalize separators
-    itemPath = normalizeSeparators(itemPath);
-    // Windows
-    if (IS_WINDOWS$4) {
-        // E.g. \ or \hello or \\hello
-        // E.g. C: or C:\hello
-        return itemPath.startsWith('\\') || /^[A-Z]:/i.test(itemPath);
-    }
-    // E.g. /hello
-    return itemPath.startsWith('/');
-}
-/**
- * Removes redundant slashes and converts `/` to `\` on Windows
- */
-function normalizeSeparators(p) {
-    p = p || '';
-    // Windows
-    if (IS_WINDOWS$4) {
-        // Convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // Remove redundant slashes
-        const isUnc = /^\\\\+[^\\]/.test(p); // e.g. \\hello
-        return (isUnc ? '\\' : '') + p.replace(/\\\\+/g, '\\'); // preserve leading \\ for UNC
-    }
-    // Remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-/**
- * Normalizes the path separators and trims the trailing separator (when safe).
- * For example, `/foo/ => /foo` but `/ => /`
- */
-function safeTrimTrailingSeparator(p) {
-    // Short-circuit if empty
-    if (!p) {
-        return '';
-    }
-    // Normalize separators
-    p = normalizeSeparators(p);
-    // No trailing slash
-    if (!p.endsWith(path$1.sep)) {
-        return p;
-    }
-    // Check '/' on Linux/macOS and '\' on Windows
-    if (p === path$1.sep) {
-        return p;
-    }
-    // On Windows check if drive root. E.g. C:\
-    if (IS_WINDOWS$4 && /^[A-Z]:\\$/i.test(p)) {
-        return p;
-    }
-    // Otherwise trim trailing slash
-    return p.substr(0, p.length - 1);
-}
-
-/**
- * Indicates whether a pattern matches a path
- */
-var MatchKind;
-(function (MatchKind) {
-    /** Not matched */
-    MatchKind[MatchKind["None"] = 0] = "None";
-    /** Matched if the path is a directory */
-    MatchKind[MatchKind["Directory"] = 1] = "Directory";
-    /** Matched if the path is a regular file */
-    MatchKind[MatchKind["File"] = 2] = "File";
-    /** Matched */
-    MatchKind[MatchKind["All"] = 3] = "All";
-})(MatchKind || (MatchKind = {}));
-
-const IS_WINDOWS$3 = process.platform === 'win32';
-/**
- * Given an array of patterns, returns an array of paths to search.
- * Duplicates and paths under other included paths are filtered out.
- */
-function getSearchPaths(patterns) {
-    // Ignore negate patterns
-    patterns = patterns.filter(x => !x.negate);
-    // Create a map of all search paths
-    const searchPathMap = {};
-    for (const pattern of patterns) {
-        const key = IS_WINDOWS$3
-            ? pattern.searchPath.toUpperCase()
-            : pattern.searchPath;
-        searchPathMap[key] = 'candidate';
-    }
-    const result = [];
-    for (const pattern of patterns) {
-        // Check if already included
-        const key = IS_WINDOWS$3
-            ? pattern.searchPath.toUpperCase()
-            : pattern.searchPath;
-        if (searchPathMap[key] === 'included') {
-            continue;
-        }
-        // Check for an ancestor search path
-        let foundAncestor = false;
-        let tempKey = key;
-        let parent = dirname(tempKey);
-        while (parent !== tempKey) {
-            if (searchPathMap[parent]) {
-                foundAncestor = true;
-                break;
-            }
-            tempKey = parent;
-            parent = dirname(tempKey);
-        }
-        // Include the search pattern in the result
-        if (!foundAncestor) {
-            result.push(pattern.searchPath);
-            searchPathMap[key] = 'included';
-        }
-    }
-    return result;
-}
-/**
- * Matches the patterns against the path
- */
-function match$1(patterns, itemPath) {
-    let result = MatchKind.None;
-    for (const pattern of patterns) {
-        if (pattern.negate) {
-            result &= ~pattern.match(itemPath);
-        }
-        else {
-            result |= pattern.match(itemPath);
-        }
-    }
-    return result;
-}
-/**
- * Checks whether to descend further into the directory
- */
-function partialMatch(patterns, itemPath) {
-    return patterns.some(x => !x.negate && x.partialMatch(itemPath));
 }
 
 const range = (a, b, str) => {
@@ -44716,6 +45868,9 @@ function numeric(str) {
     return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
 }
 function escapeBraces(str) {
+    if (str.indexOf('\\') === -1) {
+        return str;
+    }
     return str
         .replace(slashPattern, escSlash)
         .replace(openPattern, escOpen)
@@ -44724,6 +45879,9 @@ function escapeBraces(str) {
         .replace(periodPattern, escPeriod);
 }
 function unescapeBraces(str) {
+    if (str.indexOf('\0') === -1) {
+        return str;
+    }
     return str
         .replace(escSlashPattern, '\\')
         .replace(escOpenPattern, '{')
@@ -44960,7 +46118,8 @@ function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
         incr *= -1;
         test = gte;
     }
-    const pad = n.some(isPadded);
+    // Like Bash, only the endpoints set the width: `{1..10..02}` is `1 3 5 7 9`.
+    const pad = isPadded(n[0]) || isPadded(n[1]);
     // A padded value is built a character at a time to `width`, which the input
     // sets, so it costs one step per character: 64KB of
     // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
@@ -47324,568 +48483,10 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape;
 minimatch.unescape = unescape;
 
-const IS_WINDOWS$2 = process.platform === 'win32';
-/**
- * Helper class for parsing paths into segments
- */
-class Path {
-    /**
-     * Constructs a Path
-     * @param itemPath Path or array of segments
-     */
-    constructor(itemPath) {
-        this.segments = [];
-        // String
-        if (typeof itemPath === 'string') {
-            assert(itemPath, `Parameter 'itemPath' must not be empty`);
-            // Normalize slashes and trim unnecessary trailing slash
-            itemPath = safeTrimTrailingSeparator(itemPath);
-            // Not rooted
-            if (!hasRoot(itemPath)) {
-                this.segments = itemPath.split(path$1.sep);
-            }
-            // Rooted
-            else {
-                // Add all segments, while not at the root
-                let remaining = itemPath;
-                let dir = dirname(remaining);
-                while (dir !== remaining) {
-                    // Add the segment
-                    const basename = path$1.basename(remaining);
-                    this.segments.unshift(basename);
-                    // Truncate the last segment
-                    remaining = dir;
-                    dir = dirname(remaining);
-                }
-                // Remainder is the root
-                this.segments.unshift(remaining);
-            }
-        }
-        // Array
-        else {
-            // Must not be empty
-            assert(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
-            // Each segment
-            for (let i = 0; i < itemPath.length; i++) {
-                let segment = itemPath[i];
-                // Must not be empty
-                assert(segment, `Parameter 'itemPath' must not contain any empty segments`);
-                // Normalize slashes
-                segment = normalizeSeparators(itemPath[i]);
-                // Root segment
-                if (i === 0 && hasRoot(segment)) {
-                    segment = safeTrimTrailingSeparator(segment);
-                    assert(segment === dirname(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
-                    this.segments.push(segment);
-                }
-                // All other segments
-                else {
-                    // Must not contain slash
-                    assert(!segment.includes(path$1.sep), `Parameter 'itemPath' contains unexpected path separators`);
-                    this.segments.push(segment);
-                }
-            }
-        }
-    }
-    /**
-     * Converts the path to it's string representation
-     */
-    toString() {
-        // First segment
-        let result = this.segments[0];
-        // All others
-        let skipSlash = result.endsWith(path$1.sep) || (IS_WINDOWS$2 && /^[A-Z]:$/i.test(result));
-        for (let i = 1; i < this.segments.length; i++) {
-            if (skipSlash) {
-                skipSlash = false;
-            }
-            else {
-                result += path$1.sep;
-            }
-            result += this.segments[i];
-        }
-        return result;
-    }
-}
-
-const IS_WINDOWS$1 = process.platform === 'win32';
-class Pattern {
-    constructor(patternOrNegate, isImplicitPattern = false, segments, homedir) {
-        /**
-         * Indicates whether matches should be excluded from the result set
-         */
-        this.negate = false;
-        // Pattern overload
-        let pattern;
-        if (typeof patternOrNegate === 'string') {
-            pattern = patternOrNegate.trim();
-        }
-        // Segments overload
-        else {
-            // Convert to pattern
-            segments = segments || [];
-            assert(segments.length, `Parameter 'segments' must not empty`);
-            const root = Pattern.getLiteral(segments[0]);
-            assert(root && hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
-            pattern = new Path(segments).toString().trim();
-            if (patternOrNegate) {
-                pattern = `!${pattern}`;
-            }
-        }
-        // Negate
-        while (pattern.startsWith('!')) {
-            this.negate = !this.negate;
-            pattern = pattern.substr(1).trim();
-        }
-        // Normalize slashes and ensures absolute root
-        pattern = Pattern.fixupPattern(pattern, homedir);
-        // Segments
-        this.segments = new Path(pattern).segments;
-        // Trailing slash indicates the pattern should only match directories, not regular files
-        this.trailingSeparator = normalizeSeparators(pattern)
-            .endsWith(path$1.sep);
-        pattern = safeTrimTrailingSeparator(pattern);
-        // Search path (literal path prior to the first glob segment)
-        let foundGlob = false;
-        const searchSegments = this.segments
-            .map(x => Pattern.getLiteral(x))
-            .filter(x => !foundGlob && !(foundGlob = x === ''));
-        this.searchPath = new Path(searchSegments).toString();
-        // Root RegExp (required when determining partial match)
-        this.rootRegExp = new RegExp(Pattern.regExpEscape(searchSegments[0]), IS_WINDOWS$1 ? 'i' : '');
-        this.isImplicitPattern = isImplicitPattern;
-        // Create minimatch
-        const minimatchOptions = {
-            dot: true,
-            nobrace: true,
-            nocase: IS_WINDOWS$1,
-            nocomment: true,
-            noext: true,
-            nonegate: true
-        };
-        pattern = IS_WINDOWS$1 ? pattern.replace(/\\/g, '/') : pattern;
-        this.minimatch = new Minimatch(pattern, minimatchOptions);
-    }
-    /**
-     * Matches the pattern against the specified path
-     */
-    match(itemPath) {
-        // Last segment is globstar?
-        if (this.segments[this.segments.length - 1] === '**') {
-            // Normalize slashes
-            itemPath = normalizeSeparators(itemPath);
-            // Append a trailing slash. Otherwise Minimatch will not match the directory immediately
-            // preceding the globstar. For example, given the pattern `/foo/**`, Minimatch returns
-            // false for `/foo` but returns true for `/foo/`. Append a trailing slash to handle that quirk.
-            if (!itemPath.endsWith(path$1.sep) && this.isImplicitPattern === false) {
-                // Note, this is safe because the constructor ensures the pattern has an absolute root.
-                // For example, formats like C: and C:foo on Windows are resolved to an absolute root.
-                itemPath = `${itemPath}${path$1.sep}`;
-            }
-        }
-        else {
-            // Normalize slashes and trim unnecessary trailing slash
-            itemPath = safeTrimTrailingSeparator(itemPath);
-        }
-        // Match
-        if (this.minimatch.match(itemPath)) {
-            return this.trailingSeparator ? MatchKind.Directory : MatchKind.All;
-        }
-        return MatchKind.None;
-    }
-    /**
-     * Indicates whether the pattern may match descendants of the specified path
-     */
-    partialMatch(itemPath) {
-        // Normalize slashes and trim unnecessary trailing slash
-        itemPath = safeTrimTrailingSeparator(itemPath);
-        // matchOne does not handle root path correctly
-        if (dirname(itemPath) === itemPath) {
-            return this.rootRegExp.test(itemPath);
-        }
-        return this.minimatch.matchOne(itemPath.split(IS_WINDOWS$1 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
-    }
-    /**
-     * Escapes glob patterns within a path
-     */
-    static globEscape(s) {
-        return (IS_WINDOWS$1 ? s : s.replace(/\\/g, '\\\\')) // escape '\' on Linux/macOS
-            .replace(/(\[)(?=[^/]+\])/g, '[[]') // escape '[' when ']' follows within the path segment
-            .replace(/\?/g, '[?]') // escape '?'
-            .replace(/\*/g, '[*]'); // escape '*'
-    }
-    /**
-     * Normalizes slashes and ensures absolute root
-     */
-    static fixupPattern(pattern, homedir) {
-        // Empty
-        assert(pattern, 'pattern cannot be empty');
-        // Must not contain `.` segment, unless first segment
-        // Must not contain `..` segment
-        const literalSegments = new Path(pattern).segments.map(x => Pattern.getLiteral(x));
-        assert(literalSegments.every((x, i) => (x !== '.' || i === 0) && x !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
-        // Must not contain globs in root, e.g. Windows UNC path \\foo\b*r
-        assert(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
-        // Normalize slashes
-        pattern = normalizeSeparators(pattern);
-        // Replace leading `.` segment
-        if (pattern === '.' || pattern.startsWith(`.${path$1.sep}`)) {
-            pattern = Pattern.globEscape(process.cwd()) + pattern.substr(1);
-        }
-        // Replace leading `~` segment
-        else if (pattern === '~' || pattern.startsWith(`~${path$1.sep}`)) {
-            homedir = homedir || os.homedir();
-            assert(homedir, 'Unable to determine HOME directory');
-            assert(hasAbsoluteRoot(homedir), `Expected HOME directory to be a rooted path. Actual '${homedir}'`);
-            pattern = Pattern.globEscape(homedir) + pattern.substr(1);
-        }
-        // Replace relative drive root, e.g. pattern is C: or C:foo
-        else if (IS_WINDOWS$1 &&
-            (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
-            let root = ensureAbsoluteRoot('C:\\dummy-root', pattern.substr(0, 2));
-            if (pattern.length > 2 && !root.endsWith('\\')) {
-                root += '\\';
-            }
-            pattern = Pattern.globEscape(root) + pattern.substr(2);
-        }
-        // Replace relative root, e.g. pattern is \ or \foo
-        else if (IS_WINDOWS$1 && (pattern === '\\' || pattern.match(/^\\[^\\]/))) {
-            let root = ensureAbsoluteRoot('C:\\dummy-root', '\\');
-            if (!root.endsWith('\\')) {
-                root += '\\';
-            }
-            pattern = Pattern.globEscape(root) + pattern.substr(1);
-        }
-        // Otherwise ensure absolute root
-        else {
-            pattern = ensureAbsoluteRoot(Pattern.globEscape(process.cwd()), pattern);
-        }
-        return normalizeSeparators(pattern);
-    }
-    /**
-     * Attempts to unescape a pattern segment to create a literal path segment.
-     * Otherwise returns empty string.
-     */
-    static getLiteral(segment) {
-        let literal = '';
-        for (let i = 0; i < segment.length; i++) {
-            const c = segment[i];
-            // Escape
-            if (c === '\\' && !IS_WINDOWS$1 && i + 1 < segment.length) {
-                literal += segment[++i];
-                continue;
-            }
-            // Wildcard
-            else if (c === '*' || c === '?') {
-                return '';
-            }
-            // Character set
-            else if (c === '[' && i + 1 < segment.length) {
-                let set = '';
-                let closed = -1;
-                for (let i2 = i + 1; i2 < segment.length; i2++) {
-                    const c2 = segment[i2];
-                    // Escape
-                    if (c2 === '\\' && !IS_WINDOWS$1 && i2 + 1 < segment.length) {
-                        set += segment[++i2];
-                        continue;
-                    }
-                    // Closed
-                    else if (c2 === ']') {
-                        closed = i2;
-                        break;
-                    }
-                    // Otherwise
-                    else {
-                        set += c2;
-                    }
-                }
-                // Closed?
-                if (closed >= 0) {
-                    // Cannot convert
-                    if (set.length > 1) {
-                        return '';
-                    }
-                    // Convert to literal
-                    if (set) {
-                        literal += set;
-                        i = closed;
-                        continue;
-                    }
-                }
-                // Otherwise fall thru
-            }
-            // Append
-            literal += c;
-        }
-        return literal;
-    }
-    /**
-     * Escapes regexp special characters
-     * https://javascript.info/regexp-escaping
-     */
-    static regExpEscape(s) {
-        return s.replace(/[[\\^$.|?*+()]/g, '\\$&');
-    }
-}
-
-class SearchState {
-    constructor(path, level) {
-        this.path = path;
-        this.level = level;
-    }
-}
-
-var __awaiter$2 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-var __asyncValues = (undefined && undefined.__asyncValues) || function (o) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var m = o[Symbol.asyncIterator], i;
-    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
-    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
-    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
-};
-var __await = (undefined && undefined.__await) || function (v) { return this instanceof __await ? (this.v = v, this) : new __await(v); };
-var __asyncGenerator = (undefined && undefined.__asyncGenerator) || function (thisArg, _arguments, generator) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var g = generator.apply(thisArg, _arguments || []), i, q = [];
-    return i = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i[Symbol.asyncIterator] = function () { return this; }, i;
-    function awaitReturn(f) { return function (v) { return Promise.resolve(v).then(f, reject); }; }
-    function verb(n, f) { if (g[n]) { i[n] = function (v) { return new Promise(function (a, b) { q.push([n, v, a, b]) > 1 || resume(n, v); }); }; if (f) i[n] = f(i[n]); } }
-    function resume(n, v) { try { step(g[n](v)); } catch (e) { settle(q[0][3], e); } }
-    function step(r) { r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r); }
-    function fulfill(value) { resume("next", value); }
-    function reject(value) { resume("throw", value); }
-    function settle(f, v) { if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]); }
-};
-const IS_WINDOWS = process.platform === 'win32';
-class DefaultGlobber {
-    constructor(options) {
-        this.patterns = [];
-        this.searchPaths = [];
-        this.options = getOptions(options);
-    }
-    getSearchPaths() {
-        // Return a copy
-        return this.searchPaths.slice();
-    }
-    glob() {
-        return __awaiter$2(this, void 0, void 0, function* () {
-            var _a, e_1, _b, _c;
-            const result = [];
-            try {
-                for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a = _f.done, !_a; _d = true) {
-                    _c = _f.value;
-                    _d = false;
-                    const itemPath = _c;
-                    result.push(itemPath);
-                }
-            }
-            catch (e_1_1) { e_1 = { error: e_1_1 }; }
-            finally {
-                try {
-                    if (!_d && !_a && (_b = _e.return)) yield _b.call(_e);
-                }
-                finally { if (e_1) throw e_1.error; }
-            }
-            return result;
-        });
-    }
-    globGenerator() {
-        return __asyncGenerator(this, arguments, function* globGenerator_1() {
-            // Fill in defaults options
-            const options = getOptions(this.options);
-            // Implicit descendants?
-            const patterns = [];
-            for (const pattern of this.patterns) {
-                patterns.push(pattern);
-                if (options.implicitDescendants &&
-                    (pattern.trailingSeparator ||
-                        pattern.segments[pattern.segments.length - 1] !== '**')) {
-                    patterns.push(new Pattern(pattern.negate, true, pattern.segments.concat('**')));
-                }
-            }
-            // Push the search paths
-            const stack = [];
-            for (const searchPath of getSearchPaths(patterns)) {
-                debug(`Search path '${searchPath}'`);
-                // Exists?
-                try {
-                    // Intentionally using lstat. Detection for broken symlink
-                    // will be performed later (if following symlinks).
-                    yield __await(fs.promises.lstat(searchPath));
-                }
-                catch (err) {
-                    if (err.code === 'ENOENT') {
-                        continue;
-                    }
-                    throw err;
-                }
-                stack.unshift(new SearchState(searchPath, 1));
-            }
-            // Search
-            const traversalChain = []; // used to detect cycles
-            while (stack.length) {
-                // Pop
-                const item = stack.pop();
-                // Match?
-                const match = match$1(patterns, item.path);
-                const partialMatch$1 = !!match || partialMatch(patterns, item.path);
-                if (!match && !partialMatch$1) {
-                    continue;
-                }
-                // Stat
-                const stats = yield __await(DefaultGlobber.stat(item, options, traversalChain)
-                // Broken symlink, or symlink cycle detected, or no longer exists
-                );
-                // Broken symlink, or symlink cycle detected, or no longer exists
-                if (!stats) {
-                    continue;
-                }
-                // Hidden file or directory?
-                if (options.excludeHiddenFiles && path$1.basename(item.path).match(/^\./)) {
-                    continue;
-                }
-                // Directory
-                if (stats.isDirectory()) {
-                    // Matched
-                    if (match & MatchKind.Directory && options.matchDirectories) {
-                        yield yield __await(item.path);
-                    }
-                    // Descend?
-                    else if (!partialMatch$1) {
-                        continue;
-                    }
-                    // Push the child items in reverse
-                    const childLevel = item.level + 1;
-                    const childItems = (yield __await(fs.promises.readdir(item.path))).map(x => new SearchState(path$1.join(item.path, x), childLevel));
-                    stack.push(...childItems.reverse());
-                }
-                // File
-                else if (match & MatchKind.File) {
-                    yield yield __await(item.path);
-                }
-            }
-        });
-    }
-    /**
-     * Constructs a DefaultGlobber
-     */
-    static create(patterns, options) {
-        return __awaiter$2(this, void 0, void 0, function* () {
-            const result = new DefaultGlobber(options);
-            if (IS_WINDOWS) {
-                patterns = patterns.replace(/\r\n/g, '\n');
-                patterns = patterns.replace(/\r/g, '\n');
-            }
-            const lines = patterns.split('\n').map(x => x.trim());
-            for (const line of lines) {
-                // Empty or comment
-                if (!line || line.startsWith('#')) {
-                    continue;
-                }
-                // Pattern
-                else {
-                    result.patterns.push(new Pattern(line));
-                }
-            }
-            result.searchPaths.push(...getSearchPaths(result.patterns));
-            return result;
-        });
-    }
-    static stat(item, options, traversalChain) {
-        return __awaiter$2(this, void 0, void 0, function* () {
-            // Note:
-            // `stat` returns info about the target of a symlink (or symlink chain)
-            // `lstat` returns info about a symlink itself
-            let stats;
-            if (options.followSymbolicLinks) {
-                try {
-                    // Use `stat` (following symlinks)
-                    stats = yield fs.promises.stat(item.path);
-                }
-                catch (err) {
-                    if (err.code === 'ENOENT') {
-                        if (options.omitBrokenSymbolicLinks) {
-                            debug(`Broken symlink '${item.path}'`);
-                            return undefined;
-                        }
-                        throw new Error(`No information found for the path '${item.path}'. This may indicate a broken symbolic link.`);
-                    }
-                    throw err;
-                }
-            }
-            else {
-                // Use `lstat` (not following symlinks)
-                stats = yield fs.promises.lstat(item.path);
-            }
-            // Note, isDirectory() returns false for the lstat of a symlink
-            if (stats.isDirectory() && options.followSymbolicLinks) {
-                // Get the realpath
-                const realPath = yield fs.promises.realpath(item.path);
-                // Fixup the traversal chain to match the item level
-                while (traversalChain.length >= item.level) {
-                    traversalChain.pop();
-                }
-                // Test for a cycle
-                if (traversalChain.some((x) => x === realPath)) {
-                    debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
-                    return undefined;
-                }
-                // Update the traversal chain
-                traversalChain.push(realPath);
-            }
-            return stats;
-        });
-    }
-}
-
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-(undefined && undefined.__asyncValues) || function (o) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var m = o[Symbol.asyncIterator], i;
-    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
-    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
-    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
-};
-
-var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-/**
- * Constructs a globber
- *
- * @param patterns  Patterns separated by newlines
- * @param options   Glob options
- */
-function create(patterns, options) {
-    return __awaiter$1(this, void 0, void 0, function* () {
-        return yield DefaultGlobber.create(patterns, options);
-    });
-}
-
 // Input globs → files to analyse, with every pattern that matched nothing reported by name.
+// One walk of the folders the patterns start from (see ../cli/walk.ts: each folder once, links
+// followed only inside them), every pattern matched against each path met: the default
+// artifact list has 17 patterns, and walking the workspace once per pattern cost 17 walks.
 /**
  * What the Action looks for when `paths` is empty: the names operators give the artifacts
  * ktriage reads. One row per kind of artifact, with a real file name it catches.
@@ -47899,27 +48500,71 @@ const DEFAULT_ARTIFACTS = [
 ];
 /** Never artifacts, and walking them is slow: applied to default and user patterns alike. */
 const ALWAYS_EXCLUDED = ['!**/node_modules/**', '!**/.git/**'];
-async function globOne(include, excludes) {
-    // Symbolic links are not followed here: a broken or looping link must reach the reader
-    // as a file, so it is reported as unreadable instead of vanishing or aborting the walk.
-    const globber = await create([include, ...excludes].join('\n'), { followSymbolicLinks: false, matchDirectories: false, implicitDescendants: true });
-    return globber.glob();
+// The pattern syntax of @actions/glob, which this replaces: no braces, no extglobs, dot files
+// matched, `#` and a leading `!` handled here rather than by minimatch.
+const GLOB = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true };
+/** A compiled matcher: minimatch's regular expression (fast), its matcher when it has none. */
+function matcher(glob) {
+    const mm = new Minimatch(glob, GLOB);
+    const re = mm.makeRe();
+    return { test: re ? (path) => re.test(path) : (path) => mm.match(path), partial: (path) => mm.match(path, true) };
 }
-async function resolveFiles(patterns) {
+function compile(given, workspace) {
+    const absolute = resolve(workspace, given).split(sep$2).join('/').replace(/(.)\/+$/, '$1');
+    const segments = absolute.split('/');
+    const firstGlob = segments.findIndex((segment) => /[*?[]/.test(segment));
+    const base = firstGlob === -1 ? absolute : segments.slice(0, firstGlob).join('/') || '/';
+    const self = matcher(absolute);
+    const under = matcher(`${absolute}/**`);
+    const whole = absolute.endsWith('/**') ? matcher(absolute.slice(0, -3)) : undefined;
+    return { given, self: self.test, under: under.test, below: (folder) => under.partial(folder), ...(whole ? { whole: whole.test } : {}), base };
+}
+const matches = (pattern, path) => pattern.self(path) || pattern.under(path);
+/** Walk roots: each base once, and none inside another (that one's walk covers it). */
+function roots(bases) {
+    const unique = [...new Set(bases)].sort();
+    return unique.filter((base) => !unique.some((other) => other !== base && (base.startsWith(`${other}/`) || other === '/')));
+}
+async function resolveFiles(patterns, workspace) {
     const usedDefaults = patterns.length === 0;
     const given = usedDefaults ? DEFAULT_ARTIFACTS.flatMap((row) => row.patterns) : patterns;
-    const includes = given.filter((p) => !p.startsWith('!'));
-    const excludes = [...given.filter((p) => p.startsWith('!')), ...ALWAYS_EXCLUDED];
-    const files = new Set();
-    const unmatched = [];
-    for (const include of includes) {
-        const found = await globOne(include, excludes);
-        if (found.length === 0 && !usedDefaults)
-            unmatched.push(include);
-        for (const file of found)
-            files.add(file);
-    }
-    return { files: [...files].sort(), unmatched, usedDefaults };
+    const includes = given.filter((p) => !p.startsWith('!')).map((p) => compile(p, workspace));
+    const excludes = [...given.filter((p) => p.startsWith('!')), ...ALWAYS_EXCLUDED].map((p) => compile(p.slice(1), workspace));
+    const hits = new Set();
+    const wanted = (path, isFolder) => {
+        if (isFolder) {
+            if (excludes.some((pattern) => matches(pattern, path) || pattern.whole?.(path)))
+                return false;
+            // A folder is walked when some pattern could match below it.
+            return includes.some((pattern) => pattern.below(path));
+        }
+        return matched(path);
+    };
+    /** Whether a file is wanted, noting which patterns matched it. */
+    const matched = (path) => {
+        if (excludes.some((pattern) => matches(pattern, path)))
+            return false;
+        let any = false;
+        for (const pattern of includes) {
+            if (!matches(pattern, path))
+                continue;
+            hits.add(pattern);
+            any = true;
+        }
+        return any;
+    };
+    // A pattern that names a file (or a folder) directly is matched through the same walk.
+    const walked = await walk(roots(includes.map((pattern) => pattern.base)), { hidden: true, wanted });
+    // Roots named directly are taken by the walk whatever they are: match them here too.
+    const files = walked.files.filter((file) => matched(file.path));
+    // A base that does not exist is reported through its patterns ("matched no file"), not twice;
+    // anything else the walk could not read (a looping link) was matched, and is reported.
+    const missing = (skip) => skip.unreadable && skip.reason === 'no such file or folder' && includes.some((p) => p.base === skip.path);
+    const skipped = walked.skipped.filter((skip) => !missing(skip));
+    for (const skip of skipped)
+        matched(skip.path);
+    const unmatched = usedDefaults ? [] : includes.filter((pattern) => !hits.has(pattern)).map((pattern) => pattern.given);
+    return { files, skipped, unmatched, usedDefaults };
 }
 /** Report and annotation name for a file: relative to the workspace, with `/`. */
 function displayName(file, workspace) {
@@ -47995,6 +48640,8 @@ function readInputs(getInput) {
         patterns: splitList(getInput('paths')),
         hostUtcOffset: getInput('host_utc_offset').trim() || undefined,
         bmcUtcOffset: getInput('bmc_utc_offset').trim() || undefined,
+        hostTz: getInput('host_tz').trim() || undefined,
+        bmcTz: getInput('bmc_tz').trim() || undefined,
         format: oneOf('format', getInput('format'), OUTPUT_FORMATS, 'markdown'),
         commentOn: commentOn(getInput('comment_on')),
         commentAuthor: getInput('comment_author').trim() || 'github-actions[bot]',
@@ -48006,6 +48653,20 @@ function readInputs(getInput) {
 }
 function markerFor(key) {
     return key ? `<!-- ktriage:report ${key} -->` : '<!-- ktriage:report -->';
+}
+/**
+ * The engine's messages name the CLI's clock flags (`pass --host-utc-offset`); in the Action
+ * the same settings are inputs. One row per flag the engine can name.
+ */
+const FLAG_INPUTS = {
+    '--host-utc-offset': 'host_utc_offset',
+    '--bmc-utc-offset': 'bmc_utc_offset',
+    '--host-tz': 'host_tz',
+    '--bmc-tz': 'bmc_tz',
+};
+/** A message from the engine, with each CLI flag it names said as the Action's input. */
+function asInputNames(text) {
+    return text.replace(/--(?:host|bmc)-(?:utc-offset|tz)\b/g, (flag) => (FLAG_INPUTS[flag] ? `input ${FLAG_INPUTS[flag]}` : flag));
 }
 
 class Context {
@@ -53368,16 +54029,19 @@ function defaultDeps() {
 }
 // Leaves room under the 1 MiB step-summary limit for what other steps of the job write.
 const SUMMARY_BUDGET = SUMMARY_MAX_BYTES - 64 * 1024;
+/** For the log and annotations. */
+function plain(parts) {
+    return parts.map((part) => (typeof part === 'string' ? part : `\`${part.code.replace(/`/g, "'")}\``)).join('');
+}
+/** For the summary and the comment: file names come from the repository, so they are escaped too. */
+function partsMarkdown(parts) {
+    return join$1(parts.map((part) => (typeof part === 'string' ? text(part) : code(part.code))), md ``);
+}
 function problemsBlock(problems) {
     if (problems.length === 0)
         return undefined;
-    const items = problems.slice(0, 50).map((p) => `> - ${p.message.replace(/\n/g, ' ')}`);
-    if (problems.length > 50)
-        items.push(`> - … and ${problems.length - 50} more (see the log)`);
-    return `> [!WARNING]\n> **ktriage: ${problems.length} input problem${problems.length === 1 ? '' : 's'}**\n>\n${items.join('\n')}`;
-}
-function code(text) {
-    return `\`${text.replace(/`/g, "'")}\``;
+    const items = capped(problems, 50, (p) => md `> - ${partsMarkdown(p.parts)}`, (more) => md `> - … and ${more} more (see the log)`);
+    return md `> [!WARNING]\n> **ktriage: ${problems.length} input problem${problems.length === 1 ? md `` : md `s`}**\n>\n${join$1(items, NEWLINE)}`;
 }
 async function writeSummary(markdown) {
     if (!process.env['GITHUB_STEP_SUMMARY'])
@@ -53385,9 +54049,10 @@ async function writeSummary(markdown) {
     const fitted = fitMarkdown(markdown, { maxBytes: SUMMARY_BUDGET, fullReportHint: 'The full report is in the report_markdown output file.' });
     await summary.addRaw(fitted.text).write();
 }
-async function fail(message) {
-    setFailed(message);
-    await writeSummary(`### ktriage could not analyse\n\n> [!CAUTION]\n> ${message.replace(/\n/g, '\n> ')}\n`);
+async function fail(message, problems = []) {
+    setFailed([message, ...problems.map((p) => plain(p.parts))].join('\n'));
+    const lines = [text(message), ...problems.map((p) => partsMarkdown(p.parts))].map((line) => md `> ${line}`);
+    await writeSummary(md `### ktriage could not analyse\n\n> [!CAUTION]\n${join$1(lines, NEWLINE)}\n`);
 }
 async function readEvent(env) {
     const path = env['GITHUB_EVENT_PATH'];
@@ -53403,31 +54068,39 @@ async function readEvent(env) {
 }
 /** Collects sources from the globbed files; names become workspace-relative paths. */
 async function gatherInputs(inputs, workspace, problems) {
-    const resolved = await resolveFiles(inputs.patterns);
+    const resolved = await resolveFiles(inputs.patterns, workspace);
     for (const pattern of resolved.unmatched)
-        problems.push({ message: `pattern ${code(pattern)} matched no file` });
-    const { sources, unreadable } = await collectSources(resolved.files);
+        problems.push({ parts: ['pattern ', { code: pattern }, ' matched no file'] });
+    const sources = sourcesOf(resolved.files);
     for (const source of sources)
         source.name = displayName(source.name, workspace);
+    const unreadable = resolved.skipped;
     for (const bad of unreadable) {
-        // Node's reasons quote the absolute path ("stat '/home/runner/work/…'"): say it relative.
-        bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace));
+        // Node's reasons quote absolute paths ("stat '/home/runner/work/…'"): say them relative.
+        bad.reason = bad.reason.split(bad.path).join(displayName(bad.path, workspace)).split(`${workspace}/`).join('');
         bad.path = displayName(bad.path, workspace);
-        problems.push({ message: `${code(bad.path)} could not be read: ${bad.reason}`, file: bad.path });
+        problems.push({ parts: [{ code: bad.path }, `${bad.unreadable ? ' could not be read' : ' not read'}: ${bad.reason}`], file: bad.path });
     }
     return { resolved, sources, unreadable };
 }
-function setOutputs(report, files) {
+/** The step's outputs other than `comment_id`, as later workflow steps read them. */
+function actionOutputs(report, files) {
     const { verdict } = report;
-    setOutput('root_cause', verdict.rootCause);
-    setOutput('confidence', verdict.confidence);
-    setOutput('summary', verdict.summary);
-    setOutput('headline', verdict.headline);
-    setOutput('stuck_cpus', JSON.stringify(verdict.stuckCpus));
-    setOutput('target_cpu', verdict.targetCpu === null ? '' : String(verdict.targetCpu));
-    setOutput('report_json', files.json);
-    setOutput('report_markdown', files.markdown);
-    setOutput('report_file', files.chosen);
+    return {
+        root_cause: verdict.rootCause,
+        confidence: verdict.confidence,
+        summary: verdict.summary,
+        headline: verdict.headline,
+        stuck_cpus: JSON.stringify(verdict.stuckCpus),
+        target_cpu: verdict.targetCpu === null ? '' : String(verdict.targetCpu),
+        report_json: files.json,
+        report_markdown: files.markdown,
+        report_file: files.chosen,
+    };
+}
+function setOutputs(report, files) {
+    for (const [name, value] of Object.entries(actionOutputs(report, files)))
+        setOutput(name, value);
 }
 async function postComment(deps, inputs, body, runUrl) {
     const event = await readEvent(deps.env);
@@ -53458,6 +54131,26 @@ async function postComment(deps, inputs, body, runUrl) {
         throw new Error(`could not comment on #${target.number}: ${error.message}${why}`, { cause: error });
     }
 }
+/**
+ * The clock notes and the verdict tell the reader which setting would place a clock; here that
+ * setting is an input. Evidence (text quoted from the inputs) is left as it was.
+ */
+function renameFlags(report) {
+    const visit = (value) => {
+        if (typeof value === 'string')
+            return asInputNames(value);
+        if (Array.isArray(value))
+            return value.map(visit);
+        if (value && typeof value === 'object') {
+            for (const [key, inner] of Object.entries(value))
+                if (key !== 'evidence')
+                    value[key] = visit(inner);
+        }
+        return value;
+    };
+    visit(report.clocks);
+    visit(report.verdict);
+}
 async function run(deps = defaultDeps()) {
     let inputs;
     try {
@@ -53475,39 +54168,44 @@ async function run(deps = defaultDeps()) {
             ? `no crash artifacts found in the workspace (looked for ${DEFAULT_ARTIFACTS.map((row) => row.kind).join(', ')}); set the paths input`
             : `no readable file matched paths: ${inputs.patterns.join(', ')}`;
         for (const p of problems)
-            warning(p.message, p.file ? { file: p.file } : {});
-        return fail([looked, ...problems.map((p) => p.message)].join('\n'));
+            warning(plain(p.parts), p.file ? { file: p.file } : {});
+        return fail(looked, problems);
     }
     let report;
     try {
-        report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset });
+        report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset, hostTz: inputs.hostTz, bmcTz: inputs.bmcTz });
     }
     catch (error) {
         if (error instanceof OptionError)
-            return fail(error.message.replace(/--([a-z]+(?:-[a-z]+)*)/g, (_, name) => `input ${name.replace(/-/g, '_')}`));
+            return fail(asInputNames(error.message));
         throw error;
     }
-    for (const bad of unreadable) {
-        report.inputs.push({ name: bad.path, kinds: ['unknown'], bytes: 0, lines: 0, unparsedLines: 0, warnings: [], skipped: `could not be read: ${bad.reason}` });
-    }
+    renameFlags(report);
+    for (const bad of unreadable)
+        report.inputs.push(skippedInput(bad));
     for (const input of report.inputs) {
         if (input.skipped && !unreadable.some((bad) => bad.path === input.name))
-            problems.push({ message: `${code(input.name)} skipped: ${input.skipped}`, file: input.name });
+            problems.push({ parts: [{ code: input.name }, ` skipped: ${input.skipped}`], file: input.name });
     }
     if (resolved.usedDefaults) {
         const unrecognised = report.inputs.filter((input) => !input.skipped && input.kinds.every((kind) => kind === 'unknown'));
         if (unrecognised.length)
             info(`${unrecognised.length} file(s) matched the default patterns but hold nothing ktriage recognises: ${unrecognised.map((i) => i.name).join(', ')}`);
     }
+    // Verdict `none` over inputs that gave nothing is no finding: the step says so and fails,
+    // whatever fail_on says (README: "the step fails … when nothing at all could be read").
+    const nothing = nothingReadable(report);
+    if (nothing)
+        problems.unshift({ parts: [nothing] });
     for (const p of problems)
-        warning(p.message, p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
-    const dir = inputs.outputDir ?? join$1(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
+        warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
+    const dir = inputs.outputDir ?? join$2(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
     await mkdir$1(dir, { recursive: true });
-    const markdown = renderReport(report, 'markdown');
-    const files = { json: join$1(dir, 'report.json'), markdown: join$1(dir, 'report.md'), chosen: '' };
+    const markdown = markdownReport(report);
+    const files = { json: join$2(dir, 'report.json'), markdown: join$2(dir, 'report.md'), chosen: '' };
     await writeFile$1(files.json, renderReport(report, 'json'));
     await writeFile$1(files.markdown, markdown);
-    files.chosen = inputs.format === 'json' ? files.json : inputs.format === 'markdown' ? files.markdown : join$1(dir, 'report.txt');
+    files.chosen = inputs.format === 'json' ? files.json : inputs.format === 'markdown' ? files.markdown : join$2(dir, 'report.txt');
     if (inputs.format === 'text')
         await writeFile$1(files.chosen, renderReport(report, 'text'));
     setOutputs(report, files);
@@ -53517,20 +54215,20 @@ async function run(deps = defaultDeps()) {
     for (const a of findingAnnotations(report))
         core[a.level](a.message, { title: a.title, file: a.file, startLine: a.startLine });
     const notes = problemsBlock(problems);
-    await writeSummary([notes, markdown].filter(Boolean).join('\n\n'));
+    await writeSummary(notes ? md `${notes}\n\n${markdown}` : markdown);
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = deps.env;
     const runUrl = server && repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined;
     let commentError;
     if (inputs.commentOn.kind !== 'none') {
         try {
-            await postComment(deps, inputs, [markerFor(inputs.commentKey), notes, markdown].filter(Boolean).join('\n\n'), runUrl);
+            await postComment(deps, inputs, join$1([hiddenMarker(markerFor(inputs.commentKey)), ...(notes ? [notes] : []), markdown], BLANK_LINE), runUrl);
         }
         catch (error) {
             commentError = error;
         }
     }
     const gate = gateFailure(inputs.failOn, report);
-    const failures = [gate, commentError?.message].filter((m) => Boolean(m));
+    const failures = [nothing, gate, commentError?.message].filter((m) => Boolean(m));
     if (failures.length)
         setFailed(failures.join('\n'));
     else
