@@ -1,6 +1,7 @@
 // A pull reader over a byte stream: look at the head without losing it, read exact
 // amounts (tar headers), or pass chunks through untouched (payloads), never holding more
 // than what was asked for plus one chunk.
+import { Buffer } from 'node:buffer';
 
 export class ByteReader {
   private readonly iterator: AsyncIterator<Uint8Array>;
@@ -63,6 +64,20 @@ export class ByteReader {
     return n - left;
   }
 
+  /** Skips the NUL bytes that come next (a hole where nothing was written); returns how many. */
+  async skipNuls(): Promise<number> {
+    let skipped = 0;
+    for (;;) {
+      await this.fill(1);
+      const first = this.buffered[0];
+      if (!first) return skipped;
+      const end = nulRunEnd(first, 0);
+      this.drop(end);
+      skipped += end;
+      if (end < first.byteLength) return skipped;
+    }
+  }
+
   /** Every byte still to come, chunk by chunk. */
   async *rest(): AsyncGenerator<Uint8Array> {
     for (;;) {
@@ -108,4 +123,16 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** Compared against with one native memcmp per block instead of a JS loop per byte. */
+const ZEROS = new Uint8Array(4096);
+
+/** Index of the first byte at or after `from` that is not NUL (the length when there is none). */
+export function nulRunEnd(bytes: Uint8Array, from: number): number {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = from;
+  while (at + ZEROS.length <= view.length && view.compare(ZEROS, 0, ZEROS.length, at, at + ZEROS.length) === 0) at += ZEROS.length;
+  while (at < view.length && view[at] === 0) at++;
+  return at;
 }

@@ -15,7 +15,7 @@ export interface DecodeVerdict {
 /** How much of the head is looked at. */
 export const SNIFF_BYTES = 64 * 1024;
 /** A run of NUL bytes at least this long is a hole in a log, not binary content. */
-const NUL_HOLE = 64;
+export const NUL_HOLE = 64;
 
 /** Control bytes that never appear in logs; a high share of them means a binary file. */
 function isSuspectControl(byte: number): boolean {

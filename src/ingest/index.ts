@@ -9,7 +9,7 @@ import { gunzip } from './archive/gzip.js';
 import type { ArchiveLog, ArchiveMember } from './archive/member.js';
 import { tarMembers } from './archive/tar.js';
 import { zipMembers } from './archive/zip.js';
-import { ByteReader } from './bytes.js';
+import { ByteReader, nulRunEnd } from './bytes.js';
 import { BINARY_PARSERS } from '../parse/registry.js';
 import { SNIFF_BYTES, sniffEncoding } from './decode.js';
 import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
@@ -111,6 +111,18 @@ export async function ingest(
         return await readLayer({ ...layer, bytes: inner, compression: [...layer.compression, 'gzip'], depth: layer.depth + 1 });
       }
       if (container) return await readArchive(layer, container, reader);
+      // A head of nothing but NULs is a hole, not a binary file: pstore dumps and the console
+      // files of crashed VMs start with one, and the log follows it. Sniff what follows.
+      let leadingNuls = 0;
+      if (head.byteLength > 0 && nulRunEnd(head, 0) === head.byteLength) {
+        leadingNuls = await reader.skipNuls();
+        head = await reader.peek(SNIFF_BYTES);
+        if (head.byteLength === 0) {
+          report.kinds.push('empty');
+          report.skipped = `only NUL bytes (${leadingNuls}): nothing was written to it`;
+          return;
+        }
+      }
       const verdict = sniffEncoding(head);
       const binaryParser = verdict.binary ? BINARY_PARSERS.find((parser) => parser.sniff(head)) : undefined;
       if (binaryParser) {
@@ -126,7 +138,7 @@ export async function ingest(
         report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
         return;
       }
-      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, warn });
+      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn });
     } finally {
       await reader.close();
     }

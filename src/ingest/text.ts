@@ -6,9 +6,9 @@ import type { LineParser, ParsedBundle, ParserFactory } from '../model/records.j
 import type { InputBlock, InputKind, InputReport } from '../report/types.js';
 import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
 import type { ByteReader } from './bytes.js';
-import { ChunkDecoder, type DecodeVerdict } from './decode.js';
+import { ChunkDecoder, NUL_HOLE, type DecodeVerdict } from './decode.js';
 import { FastLane, type LaneSink } from './fast-lane.js';
-import { ChunkCleaner, hasControlBytes } from './hygiene.js';
+import { ChunkCleaner, hasControlBytes, NulStripper } from './hygiene.js';
 import { CarrierStripper } from './carrier.js';
 import { LineSplitter, type PhysicalLine } from './lines.js';
 import { WrapJoiner, type LogicalLine } from './rejoin.js';
@@ -31,6 +31,8 @@ export interface TextIngest {
   maxLineChars: number;
   /** Skim plain syslog lines no parser needs (fast-lane.ts); off only to compare with the full path. */
   fastLane: boolean;
+  /** NUL bytes skipped at the start of the input, before its head was sniffed. */
+  leadingNuls?: number;
   warn(message: string): void;
 }
 
@@ -134,13 +136,17 @@ export async function ingestText(job: TextIngest): Promise<void> {
   };
 
   startSegment();
-  let textBytes = 0;
+  // NUL holes go before decoding, in bulk, where the encoding keeps NUL a byte of its own.
+  const nuls = asciiCompatible ? new NulStripper() : undefined;
+  nuls?.skipped(job.leadingNuls ?? 0);
+  let textBytes = job.leadingNuls ?? 0;
   try {
     for (;;) {
       const chunk = await reader.next(TEXT_CHUNK);
       if (!chunk) break;
       textBytes += chunk.byteLength;
-      text(decoder.decode(chunk), chunk);
+      const bytes = nuls ? nuls.push(chunk) : chunk;
+      if (bytes.byteLength > 0) text(decoder.decode(bytes), bytes);
     }
   } catch (error) {
     warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
@@ -154,6 +160,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
   closeBlock();
 
   const cleaned = cleaner.counts;
+  const nulBytes = cleaned.nul + (nuls?.removed ?? 0) + (nuls ? 0 : (job.leadingNuls ?? 0));
   const lines = splitter.counts;
   report.decoding = {
     encoding: verdict.encoding,
@@ -163,7 +170,7 @@ export async function ingestText(job: TextIngest): Promise<void> {
     crlfLines: lines.crlf,
     loneCrBreaks: lines.loneCr,
     ansiSequences: cleaned.ansi,
-    nulBytes: cleaned.nul,
+    nulBytes,
     controlBytes: cleaned.control,
     invalidSequences: decoder.replaced,
     cutLines: lines.cut,
@@ -174,7 +181,10 @@ export async function ingestText(job: TextIngest): Promise<void> {
   if (taken.mailQuoted + taken.indented + taken.quotedPrintable + taken.softBreaks > 0) report.decoding.carriers = { ...taken };
   if (verdict.encoding === 'latin-1') warn('not valid UTF-8: read as latin-1');
   if (decoder.replaced > 0) warn(`${decoder.replaced} byte sequences were not valid ${verdict.encoding} and were replaced by U+FFFD`);
-  if (cleaned.nul > 0) warn(`${cleaned.nul} NUL bytes removed`);
+  if (nuls?.longest) {
+    const { runs, longest } = nuls;
+    warn(`${nulBytes} NUL bytes removed (${runs} run${runs === 1 ? '' : 's'}; the longest, ${longest.bytes} bytes, at byte ${longest.at}${longest.bytes >= NUL_HOLE ? ': blocks that were never written' : ''})`);
+  } else if (nulBytes > 0) warn(`${nulBytes} NUL bytes removed`);
   if (cleaned.control > 0) warn(`${cleaned.control} control bytes removed`);
   if (lines.cut > 0) warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${firstCut})`);
   const claimedBy = new Set<InputKind>(factories.filter((_, i) => claimed[i]).map((factory) => factory.kind));
