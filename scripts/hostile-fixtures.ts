@@ -107,6 +107,12 @@ try {
   write('streamed.zip', execFileSync('zip', ['-q', '-X', '-', 'console.log', 'var/log/messages'], { cwd: stage }));
   write('corrupt.zip', Buffer.concat([execFileSync('zip', ['-q', '-X', '-', 'console.log'], { cwd: stage }).subarray(0, 60), noise(512, 3)]));
   write('logs.xz', execFileSync('xz', ['-c', join(stage, 'console.log')]));
+  // Entries that cannot be unpacked, beside one that can: bzip2 (method 12), ZipCrypto (flag
+  // bit 0) with sizes in the header, and ZipCrypto written to a pipe (data descriptors).
+  execFileSync('zip', ['-q', '-X', join(OUT, 'bzip2-member.zip'), 'console.log'], { cwd: stage });
+  execFileSync('zip', ['-q', '-X', '-Z', 'bzip2', join(OUT, 'bzip2-member.zip'), 'var/log/messages'], { cwd: stage });
+  execFileSync('zip', ['-q', '-X', '-P', 'incident', join(OUT, 'encrypted.zip'), 'var/log/messages'], { cwd: stage });
+  write('encrypted-streamed.zip', execFileSync('zip', ['-q', '-X', '-P', 'incident', '-', 'console.log'], { cwd: stage }));
   // A zip bomb of the "many entries" kind: 40 tiny files.
   mkdirSync(join(stage, 'many'));
   for (let i = 0; i < 40; i++) writeFileSync(join(stage, 'many', `part-${String(i).padStart(2, '0')}.log`), `${base[i % base.length]}\n`);

@@ -156,6 +156,12 @@ export async function ingest(
         if (archive.skippedEntries.length < MAX_SKIPPED_ENTRIES) archive.skippedEntries.push({ path, reason });
         else skippedMore++;
       },
+      unreadable: (path, reason) => {
+        const member = newReport(`${report.name}:${path}`, report.name);
+        member.kinds.push('unknown');
+        member.skipped = reason;
+        reports.push(member);
+      },
       stop: (reason) => {
         archive.stopped ??= reason;
       },

@@ -9,7 +9,10 @@ export interface ArchiveMember {
 
 /** Where a reader reports what it did not unpack, and why it stopped. */
 export interface ArchiveLog {
+  /** An entry that is not a regular file (a link, a device, a folder). */
   skip(path: string, reason: string): void;
+  /** A regular file that cannot be unpacked (encrypted, an unsupported method): an input of its own, never read. */
+  unreadable(path: string, reason: string): void;
   stop(reason: string): void;
 }
 
