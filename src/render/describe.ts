@@ -48,3 +48,20 @@ export function utcLabel(offset: string): string {
 export function blockLabel(block: InputBlock): string {
   return `block ${block.index} (${block.info ? `${block.info}, ` : ''}lines ${block.fromLine}-${block.toLine})`;
 }
+
+/**
+ * Events in the order their clocks say. Timed events come first, in UTC order (as the engine
+ * sorts them). An untimed event has only the clock its input printed (kernel uptime in a plain
+ * dmesg, a BMC clock that could not be placed): within one input that clock runs in line order
+ * — a reset of the uptime is a new boot printed later — so each input's untimed events follow
+ * in line order, inputs in the order they first appear. The engine puts events of different
+ * families (kernel reports, boots, log gaps) one family after another, which would list the
+ * `Linux version` line after the lockup it preceded.
+ */
+export function inClockOrder(events: readonly ReportEvent[]): ReportEvent[] {
+  const untimed = events.filter((event) => !event.time);
+  const inputs = new Map<string, number>();
+  for (const event of untimed) if (!inputs.has(event.source.input)) inputs.set(event.source.input, inputs.size);
+  untimed.sort((a, b) => inputs.get(a.source.input)! - inputs.get(b.source.input)! || a.source.line - b.source.line);
+  return [...events.filter((event) => event.time), ...untimed];
+}

@@ -3,7 +3,7 @@
 // The same text is the Action's job summary and the bot's comment. Every piece is `Md` (md.ts):
 // text from the inputs reaches it only through `text`, `code` or `fence`.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { blockLabel, describeEvent, findingWhat, utcLabel } from './describe.js';
+import { blockLabel, describeEvent, findingWhat, inClockOrder, utcLabel } from './describe.js';
 import { BLANK_LINE, capped, details, fence, hiddenMarker, join, md, mermaidFence, NEWLINE, table, text, type Md, type MermaidLine } from './md.js';
 import { ganttTime, line, taskName } from './mermaid.js';
 import { renderWaitGraph } from './wait-graph.js';
@@ -98,16 +98,27 @@ function ganttChart(report: Report, events: ReportEvent[]): Md | undefined {
   return mermaidFence(chart);
 }
 
+/** Rows of the timeline table; the JSON report has every event. */
+const MAX_TIMELINE_ROWS = 60;
+
 function timelineSection(report: Report): Md | undefined {
-  const events = keyEvents(report);
+  const events = inClockOrder(keyEvents(report));
+  if (events.length === 0) return undefined;
   const chart = ganttChart(report, events.filter((event) => event.time));
-  if (!chart) return undefined;
-  const rows = events.slice(0, 60).map((event) => {
-    const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
-    const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
-    return [text(time), text(printed), text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
-  });
-  return md`**Timeline**\n\n${chart}\n\n${table([md`UTC`, md`As printed`, md`Event`, md`Source`], rows)}`;
+  const onUtc = events.some((event) => event.time);
+  const row = (event: ReportEvent): Md[] => {
+    const printed = text(event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '');
+    const what = [printed, text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
+    return onUtc ? [text(event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—'), ...what] : what;
+  };
+  const more = (count: number): Md[] => [md`…`, md`and ${count} more events (all of them are in the JSON report)`, ...(onUtc ? [md``, md``] : [md``])];
+  const rows = capped(events, MAX_TIMELINE_ROWS, row, more);
+  const header = [md`As printed`, md`Event`, md`Source`];
+  if (!onUtc) {
+    // A plain dmesg has only the kernel's uptime: the events are still worth a table, on that clock.
+    return md`**Timeline** (as printed: no line of the inputs ties their clocks to UTC)\n\n${table(header, rows)}`;
+  }
+  return md`**Timeline**\n\n${chart ? md`${chart}\n\n` : md``}${table([md`UTC`, ...header], rows)}`;
 }
 
 function clocksSection(report: Report): Md {

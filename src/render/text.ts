@@ -1,6 +1,6 @@
 // Terminal rendering: the verdict first, then findings, the timeline and input accounting.
 import type { Finding, Report, ReportEvent } from '../report/types.js';
-import { blockLabel, describeEvent, findingLine, utcLabel } from './describe.js';
+import { blockLabel, describeEvent, findingLine, inClockOrder, utcLabel } from './describe.js';
 
 export function renderText(report: Report): string {
   const out: string[] = [];
@@ -20,7 +20,7 @@ export function renderText(report: Report): string {
     out.push('Findings:');
     for (const finding of report.findings) out.push(...findingText(finding));
   }
-  const keyEvents = report.events.filter((event) => event.kind !== 'sel' || event.severity === 'critical' || event.severity === 'non-recoverable' || isCorrelated(event, report));
+  const keyEvents = inClockOrder(report.events).filter((event) => event.kind !== 'sel' || event.severity === 'critical' || event.severity === 'non-recoverable' || isCorrelated(event, report));
   if (keyEvents.length) {
     out.push('');
     out.push('Timeline (UTC):');

@@ -50,3 +50,43 @@ describe('clocks without evidence', () => {
     expect(text).not.toContain('UTCunknown');
   });
 });
+
+describe('a timeline no line ties to UTC (issue #16 item 13)', () => {
+  /** Source lines of the timeline table's rows, in the order shown. */
+  function timelineRows(markdown: string): string[] {
+    const section = markdown.split('\n\n').findIndex((block) => block.startsWith('**Timeline**'));
+    expect(section, 'the report has a timeline').toBeGreaterThanOrEqual(0);
+    return markdown.split('\n\n')[section + 1]!.split('\n').slice(2);
+  }
+
+  it('is shown on the kernel uptime a plain dmesg has', async () => {
+    const dmesg = [
+      '[ 4721.063421] watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:2:1823]',
+      '[ 4850.100000] INFO: task jbd2/sda1-8:412 blocked for more than 120 seconds.',
+    ].join('\n');
+    const report = await analyze([sourceFromText('dmesg.txt', `${dmesg}\n`)]);
+    expect(report.events.every((event) => !event.time)).toBe(true);
+    const markdown = renderReport(report, 'markdown');
+    expect(markdown).toContain('**Timeline** (as printed: no line of the inputs ties their clocks to UTC)');
+    const rows = timelineRows(markdown);
+    expect(rows[0]).toMatch(/^\| kernel-uptime 4721\.063421 \| .*soft lockup.* \| dmesg\.txt:1 \|$/);
+    expect(rows[1]).toMatch(/^\| kernel-uptime 4850\.100000 \| .* \| dmesg\.txt:2 \|$/);
+  });
+
+  it('keeps the events of one clock in the order they were printed', async () => {
+    // Year-less syslog of a host whose offset nothing fixes: every event stays on the host's clock.
+    const messages = [
+      'Mar 27 08:00:01 node-2 kernel: [    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) #101-Ubuntu SMP',
+      'Mar 27 09:18:42 node-2 kernel: [ 4721.063421] watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:2:1823]',
+    ].join('\n');
+    const report = await analyze([sourceFromText('messages', `${messages}\n`)]);
+    const rows = timelineRows(renderReport(report, 'markdown'));
+    const lines = rows.map((row) => Number(/messages:(\d+) \|$/.exec(row)?.[1]));
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    // The engine lists kernel reports before boots: the boot that came first must still be shown first.
+    const boot = rows.findIndex((row) => /host-local 03-27 08:00:01 \| boot: Linux 5\.15\.0-91-generic/.test(row));
+    const lockup = rows.findIndex((row) => /host-local 03-27 09:18:42 \| .*soft lockup/.test(row));
+    expect(boot).toBeGreaterThanOrEqual(0);
+    expect(lockup).toBeGreaterThan(boot);
+  });
+});
