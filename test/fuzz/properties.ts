@@ -6,8 +6,12 @@
 //    text reaches the parsers than the input decoded to.
 // Time is bounded through those counts, never through a clock.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
+import { resolveFiles } from '../../src/action/files.js';
+import { collectSources, skippedInput } from '../../src/cli/inputs.js';
 import { analyze, sourceFromBytes, type IngestLimits, type InputReport } from '../../src/index.js';
 import { ingest } from '../../src/ingest/index.js';
 import { emptyBundle, type ParserFactory } from '../../src/model/records.js';
@@ -138,10 +142,144 @@ export function mutate(text: string, edits: Mutation[]): string {
   return lines.join('\n');
 }
 
+
+// ---- Inputs that broke the tool as a user gave them (issue #16): folders with symbolic links,
+// NUL holes, `journalctl -o json` exports. ----
+
+/** A folder tree with links: where each entry goes, chosen by the fuzzer. */
+const linkTree = fc.record({
+  folders: fc.array(fc.constantFrom('a', 'b', 'a/c', 'b/d', 'a/c/e'), { maxLength: 5 }),
+  files: fc.array(fc.record({ folder: fc.constantFrom('', 'a', 'b', 'a/c', 'b/d'), fixture: fc.nat() }), { maxLength: 6 }),
+  links: fc.array(
+    fc.record({ folder: fc.constantFrom('', 'a', 'b', 'a/c', 'b/d', 'a/c/e'), target: fc.constantFrom('.', '..', '../..', '/', 'a', '../a', 'b/d', 'missing', 'self', 'OUTSIDE', 'FILE') }),
+    { maxLength: 8 },
+  ),
+});
+
+type LinkTree = typeof linkTree extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Builds the tree in a fresh temporary folder, walks it as the CLI and the Action do, and
+ * checks: the walk ends; each real file is read at most once and every file under the root
+ * that no link is needed to reach is read; nothing outside the root is read; the report
+ * accounts for every input and every left-out path.
+ */
+async function linkedFoldersHold(tree: LinkTree, small: Fixture[]): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'ktriage-fuzz-links-'));
+  const outside = await mkdtemp(join(tmpdir(), 'ktriage-fuzz-outside-'));
+  try {
+    await writeFile(join(outside, 'elsewhere.log'), 'Jul  4 03:15:02 db-7 kernel: elsewhere\n');
+    const plain = new Set<string>();
+    for (const folder of tree.folders) await mkdir(join(root, folder), { recursive: true });
+    for (const [i, file] of tree.files.entries()) {
+      await mkdir(join(root, file.folder), { recursive: true });
+      const path = join(root, file.folder, `f${i}.log`);
+      await writeFile(path, small[file.fixture % small.length]!.bytes);
+      plain.add(await realpath(path));
+    }
+    for (const [i, link] of tree.links.entries()) {
+      await mkdir(join(root, link.folder), { recursive: true });
+      const at = join(root, link.folder, `l${i}`);
+      const target = link.target === 'OUTSIDE' ? outside : link.target === 'FILE' ? join(outside, 'elsewhere.log') : link.target === 'self' ? `l${i}` : link.target;
+      await symlink(target, at).catch(() => undefined);
+    }
+    const realRoot = await realpath(root);
+    const { sources, unreadable } = await collectSources([root]);
+    const reals = await Promise.all(sources.map((s) => realpath(s.name)));
+    if (new Set(reals).size !== reals.length) throw new Error(`a file was read twice: ${sources.map((s) => s.name).join(', ')}`);
+    for (const real of reals) if (!real.startsWith(`${realRoot}/`)) throw new Error(`read ${real}, outside ${realRoot}`);
+    for (const file of plain) if (!reals.includes(file)) throw new Error(`${file} was not read`);
+    for (const skip of unreadable) if (!skip.reason) throw new Error(`${skip.path} left out without a reason`);
+    const report = await analyze(sources, { limits: FUZZ_LIMITS });
+    for (const skip of unreadable) report.inputs.push(skippedInput(skip));
+    if (report.inputs.length !== sources.length + unreadable.length) throw new Error('an input is missing from the report');
+    const action = await resolveFiles([], root);
+    const found = await Promise.all(action.files.map((f) => realpath(f.path)));
+    if (new Set(found).size !== found.length) throw new Error('the Action read a file twice');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  }
+}
+
+/** Puts runs of NUL bytes (holes: at least 64, up to past the sniffed head) into a text. */
+function withHoles(bytes: Uint8Array, holes: { at: number; length: number }[]): { bytes: Uint8Array; nul: number } {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  let nul = 0;
+  for (const hole of [...holes].sort((a, b) => a.at - b.at)) {
+    const at = Math.min(bytes.length, hole.at % (bytes.length + 1));
+    parts.push(bytes.subarray(from, Math.max(from, at)), new Uint8Array(hole.length));
+    from = Math.max(from, at);
+    nul += hole.length;
+  }
+  parts.push(bytes.subarray(from));
+  return { bytes: Buffer.concat(parts), nul };
+}
+
+/** A text log with NUL holes reads exactly as without them, every NUL byte counted. */
+async function holesAreTransparent(fixture: Fixture, holes: { at: number; length: number }[]): Promise<void> {
+  const { bytes, nul } = withHoles(fixture.bytes, holes);
+  await engineSurvives(fixture.name, bytes);
+  await workIsLinear(fixture.name, bytes);
+  const [holed, plain] = await Promise.all([analyze([sourceFromBytes(fixture.name, bytes)], { limits: FUZZ_LIMITS }), analyze([sourceFromBytes(fixture.name, fixture.bytes)], { limits: FUZZ_LIMITS })]);
+  const input = holed.inputs[0]!;
+  const before = plain.inputs[0]!;
+  if (!before.decoding || before.decoding.encoding.startsWith('utf-16') || fixture.bytes.length === 0) return;
+  if ((input.decoding?.nulBytes ?? 0) !== before.decoding.nulBytes + nul) throw new Error(`${fixture.name}: ${input.decoding?.nulBytes} NUL bytes counted, ${before.decoding.nulBytes + nul} there`);
+  if (input.lines !== before.lines || JSON.stringify(holed.events) !== JSON.stringify(plain.events)) throw new Error(`${fixture.name}: the holes changed what was read`);
+}
+
+/** One `journalctl -o json` record per line of a log, as a user exports a journal. */
+const journalEdit = fc.record({
+  bytesMessage: fc.boolean(),
+  dropRealtime: fc.boolean(),
+  kernel: fc.boolean(),
+  cutAt: fc.option(fc.nat(), { nil: undefined }),
+  boot: fc.constantFrom('8f2c0a1e5b7d4c3f9a6e1d2b3c4f5a6b', 'a1b2c3d4e5f60718293a4b5c6d7e8f90'),
+});
+
+interface JournalEdit {
+  bytesMessage: boolean;
+  dropRealtime: boolean;
+  kernel: boolean;
+  cutAt?: number | undefined;
+  boot: string;
+}
+
+export function journalJson(text: string, edits: JournalEdit[]): string {
+  const lines = text.split('\n').filter((line) => line.length > 0);
+  let at = 1711543725465120;
+  return lines
+    .map((line, i) => {
+      const edit: JournalEdit = edits[i % Math.max(1, edits.length)] ?? { bytesMessage: false, dropRealtime: false, kernel: true, boot: '8f2c0a1e5b7d4c3f9a6e1d2b3c4f5a6b' };
+      at += 1_000_000;
+      const record: Record<string, unknown> = {
+        __CURSOR: `s=${edit.boot};i=${i.toString(16)}`,
+        __REALTIME_TIMESTAMP: String(at),
+        __MONOTONIC_TIMESTAMP: String(32407273314 + i),
+        _BOOT_ID: edit.boot,
+        _HOSTNAME: 'db-7',
+        PRIORITY: '4',
+        ...(edit.kernel ? { _TRANSPORT: 'kernel', SYSLOG_IDENTIFIER: 'kernel', _SOURCE_MONOTONIC_TIMESTAMP: String(32407273314 + i) } : { _TRANSPORT: 'syslog', SYSLOG_IDENTIFIER: 'systemd', _PID: '1' }),
+        // journalctl prints a message that is not valid UTF-8 as an array of bytes.
+        MESSAGE: edit.bytesMessage ? [...new TextEncoder().encode(line)] : line,
+      };
+      if (edit.dropRealtime) delete record['__REALTIME_TIMESTAMP'];
+      const json = JSON.stringify(record);
+      return edit.cutAt === undefined ? json : json.slice(0, edit.cutAt % (json.length + 1));
+    })
+    .join('\n');
+}
+
 export interface RunSizes {
   randomBytes: number;
   truncations: number;
   mutations: number;
+  /** Folder trees with symbolic links, NUL-holed logs, JSON journal exports (0: not run). */
+  linkedFolders?: number;
+  nulHoles?: number;
+  journals?: number;
   maxBytes: number;
   seed?: number;
 }
@@ -178,5 +316,37 @@ export async function runProperties(fixtures: Fixture[], sizes: RunSizes): Promi
     }),
     params(sizes.mutations),
   );
+  const small = texts.filter((f) => f.bytes.length <= 16 * 1024);
+  if (sizes.linkedFolders) {
+    await fc.assert(
+      fc.asyncProperty(linkTree, async (tree) => {
+        cases++;
+        await linkedFoldersHold(tree, small);
+      }),
+      params(sizes.linkedFolders),
+    );
+  }
+  if (sizes.nulHoles) {
+    // Holes of at least 64 bytes (shorter runs are stray bytes, judged by share), up to past the 64 KiB head.
+    const hole = fc.record({ at: fc.nat(), length: fc.oneof(fc.integer({ min: 64, max: 4096 }), fc.integer({ min: 64 * 1024, max: 200 * 1024 })) });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...texts), fc.array(hole, { minLength: 1, maxLength: 4 }), async (fixture, holes) => {
+        cases++;
+        await holesAreTransparent(fixture, holes);
+      }),
+      params(sizes.nulHoles),
+    );
+  }
+  if (sizes.journals) {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...texts), fc.array(journalEdit, { minLength: 1, maxLength: 8 }), async (fixture, edits) => {
+        cases++;
+        const bytes = new TextEncoder().encode(journalJson(new TextDecoder().decode(fixture.bytes), edits));
+        await engineSurvives(`${fixture.name}.json`, bytes);
+        await workIsLinear(`${fixture.name}.json`, bytes);
+      }),
+      params(sizes.journals),
+    );
+  }
   return { cases };
 }
