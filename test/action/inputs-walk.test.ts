@@ -132,11 +132,23 @@ describe('clock inputs', () => {
   it('host_tz converts each time with the zone’s own rules; a bad zone fails naming the input', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'ktriage-ws-'));
     // One line in winter, one in summer: Europe/Berlin is +01:00 then +02:00.
-    await writeFile(join(workspace, 'messages'), '2024-01-10T10:00:00 db-7 kernel: winter\n2024-07-10T10:00:00 db-7 kernel: summer\n');
+    await writeFile(
+      join(workspace, 'messages'),
+      [
+        '2024-01-10T10:00:00 db-7 kernel: watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]',
+        '2024-07-10T10:00:00 db-7 kernel: watchdog: BUG: soft lockup - CPU#5 stuck for 22s! [kworker/5:1:125]',
+        '',
+      ].join('\n'),
+    );
     const result = await runInProcess({ paths: 'messages', host_tz: 'Europe/Berlin' }, workspace);
-    expect(result.failed).toBe(false);
     expect(result.report!.clocks.hostUtcOffset.zone).toBe('Europe/Berlin');
     expect(result.report!.clocks.hostUtcOffset.value).toBe('+02:00');
+    // Each time with the offset in force at it: CET in January, CEST in July.
+    const lockups = result.report!.events.filter((e) => e.kind === 'soft-lockup').map((e) => [e.cpu, e.time]);
+    expect(lockups).toEqual([
+      [3, '2024-01-10T09:00:00Z'],
+      [5, '2024-07-10T08:00:00Z'],
+    ]);
     vi.unstubAllEnvs();
     const bad = await runInProcess({ paths: 'messages', bmc_tz: 'Mars/Olympus' }, workspace);
     expect(bad.failed).toBe(true);
