@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubStub, type GitHubStub } from './github-stub.js';
 import { incidentBody, payload, type Payload } from './harness.js';
+import { liveMarkup } from '../render/live-markup.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SECRET = 'e2e-webhook-secret';
@@ -150,5 +151,31 @@ describe('npm run bot against a GitHub API stub reached through GHE_HOST', () =>
     expect(ours[0]!.body).toMatch(/\| BMC \| \+00:00 \| option \|/);
     expect(ours[0]!.body).not.toEqual(firstBody);
     expect(ours[0]!.body).toMatch(/CPU 65 → CPU 0\b/);
+  });
+
+  it('posts nothing live from hostile log text: task names, mutex owners, headings and file names stay inert', async () => {
+    const hostile = (who: string) => `@${who} <img src=x> </details> #1 https://github.com/o/r/issues/5`;
+    const opened = payload('issues.opened');
+    opened['issue'].body = [
+      `### console from ${hostile('alice')}`,
+      '',
+      '```text',
+      '[  100.000000] INFO: task waiter0:300 blocked for more than 122 seconds.',
+      `[  100.000001] INFO: task waiter0:300 is blocked on a mutex likely owned by task ${hostile('bob')}:500.`,
+      `[  130.000000] watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [${hostile('carol')}:4242]`,
+      '```',
+      '',
+      `Attached: [${hostile('dave')} kern.log](https://github.com/user-attachments/files/1/kern.log)`,
+      `and [${hostile('erin')}.log](https://${stub.host}/dc-ops/fleet-incidents/files/2/x.log)`,
+    ].join('\n');
+    const before = stub.comments.find((c) => c.user.type === 'Bot')?.body;
+    const response = await deliver('issues', opened);
+    expect(response.status).toBeLessThan(300);
+    const comment = await waitFor('the report on the hostile issue', () => stub.comments.find((c) => c.user.type === 'Bot' && c.body !== before && c.body.includes('waiter0')));
+    const body = comment.body;
+    // Every hostile string reached the comment (escaped), and none of it is live.
+    for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) expect(body).toContain(`@\u200d${who}`);
+    expect(body).toContain('**Who waits on whom**');
+    expect(liveMarkup(body)).toEqual([]);
   });
 });
