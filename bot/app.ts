@@ -5,7 +5,7 @@ import { isTrusted, runAnalysis, type Client, type IssueInfo, type RunOptions } 
 import { helpText, parseCommand, type Command } from './commands.js';
 import { ConfigError, parseConfig, type BotConfig } from './config.js';
 import { composeConfigError, MARKER } from './compose.js';
-import { allowlistFor } from './download.js';
+import { allowlistFor, webHost } from './download.js';
 import { extractCandidates } from './inputs.js';
 import { mayRunCommands } from './permissions.js';
 import { KeyedQueue, SeenDeliveries } from './serialise.js';
@@ -30,8 +30,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const deliveries = new SeenDeliveries();
     const queue = new KeyedQueue();
-    // Links carry a hostname without the port a GHE_HOST may include.
-    const webHosts = [(options.gheHost ?? 'github.com').toLowerCase().replace(/:\d+$/, '')];
+    // Host and port, as `URL.host` gives them: a link to another port is another server.
+    const webHosts = [webHost(options.gheHost ?? 'github.com')];
     const allowlist = allowlistFor(options.gheHost);
     const author: AuthorFilter = options.appId ? { type: 'Bot', appId: options.appId } : { type: 'Bot' };
 
@@ -155,7 +155,7 @@ async function tokenHeaders(context: AnyContext, webHosts: readonly string[]): P
   } catch {
     token = undefined;
   }
-  return (url): Record<string, string> => (token && webHosts.includes(url.hostname.toLowerCase()) ? { authorization: `token ${token}` } : {});
+  return (url): Record<string, string> => (token && webHosts.includes(url.host.toLowerCase()) ? { authorization: `token ${token}` } : {});
 }
 
 /**

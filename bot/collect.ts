@@ -79,8 +79,36 @@ async function readCapped(stream: unknown, maxBytes: number): Promise<Uint8Array
   return readStreamCapped(stream as ReadableStream<Uint8Array>, maxBytes);
 }
 
-async function fetchBlob(ctx: FetchContext, c: Extract<Candidate, { kind: 'blob' }>, maxBytes: number): Promise<DownloadResult> {
+type Blob = Extract<Candidate, { kind: 'blob' }>;
+
+/**
+ * Which segments of `blob/<ref>/<path>` are the ref. A branch or tag may hold `/`
+ * (`release/2024.03`), so the link alone cannot say: ask for the refs that start with the first
+ * segment and take the longest one the link begins with, as GitHub's own pages do. A commit SHA
+ * (7–40 hex digits) is a ref of one segment.
+ */
+export async function resolveBlobRef(ctx: FetchContext, c: Blob): Promise<{ ref: string; path: string }> {
+  const [first, ...rest] = c.refAndPath;
+  const naive = { ref: first!, path: rest.join('/') };
+  if (rest.length < 2 || /^[0-9a-f]{7,40}$/i.test(first!)) return naive;
+  let best: string[] = [first!];
+  for (const namespace of ['heads', 'tags']) {
+    const response = await ctx.contents.request('GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { owner: c.owner, repo: c.repo, ref: `${namespace}/${first}` });
+    for (const row of (response.data as { ref?: string }[] | undefined) ?? []) {
+      const segments = (row.ref ?? '').split('/').slice(2);
+      const matches = segments.length < c.refAndPath.length && segments.every((s, i) => s === c.refAndPath[i]);
+      if (matches && segments.length > best.length) best = segments;
+    }
+  }
+  return { ref: best.join('/'), path: c.refAndPath.slice(best.length).join('/') };
+}
+
+async function fetchBlob(ctx: FetchContext, c: Blob, maxBytes: number): Promise<DownloadResult & { path?: string }> {
+  let ref = c.ref;
   try {
+    const resolved = await resolveBlobRef(ctx, c);
+    ref = resolved.ref;
+    c = { ...c, ref, path: resolved.path, name: resolved.path };
     const response = await ctx.contents.request('GET /repos/{owner}/{repo}/contents/{path}', {
       owner: c.owner,
       repo: c.repo,
@@ -95,10 +123,10 @@ async function fetchBlob(ctx: FetchContext, c: Extract<Candidate, { kind: 'blob'
     }
     const bytes = await readCapped(response.data, maxBytes);
     if (!bytes) return { ok: false, reason: `more than the cap of ${maxBytes} bytes` };
-    return { ok: true, bytes, finalUrl: c.url };
+    return { ok: true, bytes, finalUrl: c.url, path: c.path };
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status === 404) return { ok: false, status, denied: true, reason: `not found at ${c.ref} (HTTP 404)` };
+    if (status === 404) return { ok: false, status, denied: true, reason: `not found at ${ref} (HTTP 404)` };
     return { ok: false, status, reason: `contents API: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
@@ -148,14 +176,17 @@ export async function collect(trusted: Candidate[], untrusted: Candidate[], ctx:
     const result =
       c.kind === 'blob'
         ? await fetchBlob(ctx, c, cap)
-        : await download(c.url, ctx.allowlist, { maxBytes: cap, timeoutMs: limits.timeoutSeconds * 1000 }, ctx.headersFor);
+        : await download(c.url, ctx.allowlist, { maxBytes: cap, timeoutMs: limits.timeoutSeconds * 1000 }, c.otherRepository ? undefined : ctx.headersFor);
     if (!result.ok) {
       const capNote = cap < limits.maxFileBytes && /cap/.test(result.reason) ? ` (what is left of the per-issue cap of ${limits.maxIssueBytes} bytes)` : '';
-      record(c, 'not downloaded', `${result.reason}${capNote}`);
+      const foreign = c.kind === 'attachment' && c.otherRepository ? ` (an attachment of ${c.otherRepository}, fetched without the app's token)` : '';
+      record(c, 'not downloaded', `${result.reason}${capNote}${foreign}`);
       continue;
     }
     issueBytes += result.bytes.byteLength;
-    addSource(c, result.bytes);
+    // A blob is named by its path, which is known only once its ref is.
+    const path: string | undefined = (result as { path?: string }).path;
+    addSource(path !== undefined ? { ...c, name: path } : c, result.bytes);
   }
   for (const c of untrusted) {
     record(c, 'skipped', 'posted by someone who is neither the issue author nor a collaborator (`inputs.trust` in .github/ktriage.yml)');

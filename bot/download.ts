@@ -25,13 +25,23 @@ export const ATTACHMENT_HOSTS: readonly string[] = [
   'private-user-images.githubusercontent.com',
 ];
 
+/** Entries are `host` or `host:port` as `URL.host` spells them (https' port 443 is left out). */
 export function allowlistFor(gheHost: string | undefined): string[] {
-  const host = gheHost?.toLowerCase().replace(/:\d+$/, '');
+  const host = gheHost ? webHost(gheHost) : undefined;
   return host ? [...ATTACHMENT_HOSTS, host, `media.${host}`] : [...ATTACHMENT_HOSTS];
 }
 
+/** `GHE_HOST` (`ghe.example.com`, `ghe.example.com:8443`) as `URL.host` would give it for an https link. */
+export function webHost(host: string): string {
+  return host.toLowerCase().replace(/:443$/, '');
+}
+
+/**
+ * Host AND port must match: `https://github.com:8443/…` is not github.com, and must get neither
+ * a request nor the installation token.
+ */
 export function isAllowed(url: URL, allowlist: readonly string[]): boolean {
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && allowlist.includes(url.hostname.toLowerCase());
+  return url.protocol === 'https:' && url.username === '' && url.password === '' && allowlist.includes(url.host.toLowerCase());
 }
 
 export async function download(
@@ -50,7 +60,7 @@ export async function download(
   try {
     for (let hop = 0; hop <= (limits.maxRedirects ?? 5); hop++) {
       if (!isAllowed(url, allowlist)) {
-        return { ok: false, reason: hop === 0 ? `${url.protocol}//${url.hostname} is not an allowlisted https GitHub host` : `redirected to ${url.protocol}//${url.hostname}, which is not an allowlisted https GitHub host` };
+        return { ok: false, reason: hop === 0 ? `${url.protocol}//${url.host} is not an allowlisted https GitHub host` : `redirected to ${url.protocol}//${url.host}, which is not an allowlisted https GitHub host` };
       }
       const response = await fetch(url, { redirect: 'manual', signal, headers: { 'user-agent': 'ktriage-bot', ...headersFor(url) } });
       if (response.status >= 300 && response.status < 400) {

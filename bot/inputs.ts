@@ -10,8 +10,20 @@ export interface Origin {
 
 export type Candidate =
   | { kind: 'pasted'; name: string; text: string; origin: Origin }
-  | { kind: 'attachment'; name: string; url: string; origin: Origin }
-  | { kind: 'blob'; name: string; url: string; owner: string; repo: string; ref: string; path: string; origin: Origin }
+  | { kind: 'attachment'; name: string; url: string; origin: Origin; /** `owner/repo` of a legacy attachment link naming another repository. */ otherRepository?: string }
+  | {
+      kind: 'blob';
+      name: string;
+      url: string;
+      owner: string;
+      repo: string;
+      /** The first segment after `blob/`, and the rest: right unless the branch name holds a `/` (collect.ts asks). */
+      ref: string;
+      path: string;
+      /** Every segment after `blob/`, decoded, for resolving a ref with `/` in it. */
+      refAndPath: string[];
+      origin: Origin;
+    }
   | { kind: 'ignored'; name: string; url: string; reason: string; origin: Origin };
 
 export interface RepoRef {
@@ -82,6 +94,10 @@ function fileNameFromUrl(url: URL): string {
   return safeDecode(url.pathname.split('/').filter(Boolean).pop() ?? url.hostname);
 }
 
+function sameRepo(parts: string[], repo: RepoRef): boolean {
+  return parts[0]?.toLowerCase() === repo.owner.toLowerCase() && parts[1]?.toLowerCase() === repo.repo.toLowerCase();
+}
+
 function classify(raw: string, text: string | undefined, origin: Origin, repo: RepoRef, webHosts: readonly string[]): Candidate | undefined {
   let url: URL;
   try {
@@ -90,7 +106,7 @@ function classify(raw: string, text: string | undefined, origin: Origin, repo: R
     return undefined;
   }
   const name = text && text.trim() && !/^https?:/.test(text.trim()) ? text.trim().slice(0, 120) : fileNameFromUrl(url);
-  const onGitHub = webHosts.includes(url.hostname.toLowerCase());
+  const onGitHub = webHosts.includes(url.host.toLowerCase());
   const parts = url.pathname.split('/').filter(Boolean);
   if (onGitHub) {
     const isAttachment = (parts[0] === 'user-attachments' && parts[1] === 'files' && parts.length >= 4) || (parts[2] === 'files' && parts.length >= 5);
@@ -99,16 +115,21 @@ function classify(raw: string, text: string | undefined, origin: Origin, repo: R
     if (!isAttachment && !isImage && !isBlob) return undefined;
     if (url.protocol !== 'https:') return { kind: 'ignored', name, url: raw, reason: 'not an https link, so not fetched', origin };
     if (isImage) return { kind: 'ignored', name, url: raw, reason: 'an image; ktriage reads text logs', origin };
-    if (isAttachment) return { kind: 'attachment', name, url: url.href, origin };
+    if (isAttachment) {
+      // A legacy attachment of another repository: the installation token may read that
+      // repository too, and must not fetch for this issue what its readers cannot see.
+      const foreign = parts[0] !== 'user-attachments' && !sameRepo(parts, repo);
+      return { kind: 'attachment', name, url: url.href, origin, ...(foreign ? { otherRepository: `${parts[0]}/${parts[1]}` } : {}) };
+    }
     const [owner, repoName, , ref, ...path] = parts;
-    if (owner!.toLowerCase() !== repo.owner.toLowerCase() || repoName!.toLowerCase() !== repo.repo.toLowerCase()) {
+    if (!sameRepo(parts, repo)) {
       return { kind: 'ignored', name, url: raw, reason: `a file in another repository (${owner}/${repoName}); the app reads only this repository`, origin };
     }
     const decoded = path.map((p) => safeDecode(p)).join('/');
-    return { kind: 'blob', name: decoded, url: url.href, owner: owner!, repo: repoName!, ref: safeDecode(ref!), path: decoded, origin };
+    return { kind: 'blob', name: decoded, url: url.href, owner: owner!, repo: repoName!, ref: safeDecode(ref!), path: decoded, refAndPath: [ref!, ...path].map((p) => safeDecode(p)), origin };
   }
   if (!EVIDENCE_EXTENSION.test(url.pathname)) return undefined;
-  return { kind: 'ignored', name, url: raw, reason: `${url.hostname} is not on the allowlist of GitHub hosts, so it was not fetched`, origin };
+  return { kind: 'ignored', name, url: raw, reason: `${url.host} is not on the allowlist of GitHub hosts, so it was not fetched`, origin };
 }
 
 const MARKDOWN_LINK = /!?\[([^\]]{0,200})\]\((https?:\/\/[^)\s]+)\)/g;

@@ -1,7 +1,7 @@
 // Downloads of untrusted links: every hop checked, bytes capped while streaming, time bounded.
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allowlistFor, download } from '../../bot/download.js';
+import { allowlistFor, download, isAllowed } from '../../bot/download.js';
 
 const allow = allowlistFor(undefined);
 const limits = { maxBytes: 1000, timeoutMs: 2000 };
@@ -20,7 +20,7 @@ describe('download', () => {
   });
 
   it('refuses a host that is not allowlisted, plain http and credentials in the URL without a request', async () => {
-    for (const url of ['https://example.com/a.log', 'http://github.com/user-attachments/files/1/a.log', 'https://user:pw@github.com/x']) {
+    for (const url of ['https://example.com/a.log', 'http://github.com/user-attachments/files/1/a.log', 'https://user:pw@github.com/x', 'https://github.com:8443/user-attachments/files/1/a.log']) {
       const result = await download(url, allow, limits);
       expect(result.ok).toBe(false);
     }
@@ -65,5 +65,13 @@ describe('download', () => {
 
   it('adds the GHES host and its media host to the allowlist', () => {
     expect(allowlistFor('GHE.Example.com')).toEqual(expect.arrayContaining(['ghe.example.com', 'media.ghe.example.com', 'github.com']));
+  });
+
+  it('compares host and port: a GHES on :8443 is allowed there and only there', () => {
+    const ghe = allowlistFor('ghe.example.com:8443');
+    expect(isAllowed(new URL('https://ghe.example.com:8443/user-attachments/files/1/a.log'), ghe)).toBe(true);
+    expect(isAllowed(new URL('https://ghe.example.com/user-attachments/files/1/a.log'), ghe)).toBe(false);
+    expect(isAllowed(new URL('https://github.com:443/a'), allow)).toBe(true);
+    expect(isAllowed(new URL('https://github.com:8443/a'), allow)).toBe(false);
   });
 });

@@ -99,6 +99,27 @@ describe('files committed to the repository', () => {
   });
 });
 
+describe('a blob link on a branch whose name holds a slash (issue #16 item 4)', () => {
+  it('asks the API which refs exist and reads the path under the longest one the link starts with', async () => {
+    const event = payload('issues.opened');
+    event['issue'].body = 'Committed: https://github.com/dc-ops/fleet-incidents/blob/release/2024.03/incidents/kern.log';
+    const posted: { body?: string } = {};
+    let scope = config(nock(API));
+    scope = scope
+      .get(/\/repos\/dc-ops\/fleet-incidents\/git\/matching-refs\/heads(%2F|\/)release$/)
+      .reply(200, [{ ref: 'refs/heads/release' }, { ref: 'refs/heads/release/2023.11' }, { ref: 'refs/heads/release/2024.03' }, { ref: 'refs/heads/release/2024.03/incidents/kern.log/extra' }])
+      .get(/\/repos\/dc-ops\/fleet-incidents\/git\/matching-refs\/tags(%2F|\/)release$/)
+      .reply(200, [])
+      .get(`${REPO}/contents/incidents%2Fkern.log`)
+      .query({ ref: 'release/2024.03' })
+      .reply(200, '[32227.100000] watchdog: BUG: soft lockup - CPU#65 stuck for 23s! [kcompactd4:925]\n', { 'content-type': 'text/plain; charset=utf-8' });
+    scope = create(scope, posted);
+    await h.receive('issues.opened', event);
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(row(posted.body!, 'incidents/kern.log')).toMatch(/✅ analysed .*repository file .*kernel-log/);
+  });
+});
+
 describe('verdict labels', () => {
   it('creates the label with its colour when missing, swaps an outdated one, and adds it', async () => {
     const event = payload('issues.opened');

@@ -65,6 +65,30 @@ describe('attachments in a private repository', () => {
   });
 });
 
+describe('links that would lend the app\'s token elsewhere (issue #16 item 4)', () => {
+  it('fetch another repository\'s attachment without the token, and never touch another port of github.com', async () => {
+    const event = payload('issues.opened');
+    event['repository'].private = true;
+    event['issue'].body = [
+      'Theirs: [secret.log](https://github.com/other-org/secret-repo/files/77/secret.log)',
+      'Ours: [ours.log](https://github.com/dc-ops/fleet-incidents/files/78/ours.log)',
+      'Port: [port.log](https://github.com:8443/user-attachments/files/79/port.log)',
+    ].join('\n');
+    const posted: { body?: string } = {};
+    const scope = report(nock(API), posted);
+    const theirs = nock('https://github.com', { badheaders: ['authorization'] }).get('/other-org/secret-repo/files/77/secret.log').reply(404, 'Not Found');
+    const ours = nock('https://github.com', { reqheaders: { authorization: 'token test' } }).get('/dc-ops/fleet-incidents/files/78/ours.log').reply(200, '[  1.000000] hello\n');
+    await h.receive('issues.opened', event);
+    expect([...scope.pendingMocks(), ...theirs.pendingMocks(), ...ours.pendingMocks()]).toEqual([]);
+    // nock lists every request it could not match: nothing went to github.com:8443.
+    expect(net.unmatched).toEqual([]);
+    const body = posted.body!;
+    expect(body).toMatch(/\| ⚠️ not downloaded \| secret\.log \| attachment \| issue body \| HTTP 404 \(an attachment of other-org\/secret-repo, fetched without the app's token\) \|/);
+    expect(body).toMatch(/\| ✅ analysed \| ours\.log \| attachment \|/);
+    expect(body).toMatch(/\| ⏭️ skipped \| port\.log \| link \| issue body \| github\.com:8443 is not on the allowlist/);
+  });
+});
+
 describe('links outside the allowlist', () => {
   it('are listed as not fetched, and never requested', async () => {
     const event = payload('issues.opened');
