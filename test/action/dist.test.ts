@@ -200,7 +200,8 @@ describe('dist/index.js on bad input', () => {
     const badOffset = await runAction({ paths: INCIDENT, host_utc_offset: '+25:00' });
     expect(badOffset.code).toBe(1);
     expect(badOffset.stdout).toContain('::error::input host_utc_offset must look like +08:00 or -05:30, got "+25:00"');
-    expect(badOffset.summary).toContain('input host_utc_offset must look like');
+    // The summary is Markdown: the message is escaped like any text (`_` reads the same rendered).
+    expect(badOffset.summary).toContain('input host\\_utc\\_offset must look like');
   });
 
   it('fails loudly when the token may not comment, after publishing everything else', async () => {
