@@ -3,6 +3,8 @@
 //   npm run bench -- [--size 1GiB] [--growth 64MiB,256MiB] [--episodes 12] [--keep]
 //   npm run bench -- --input FILE          (measure a file of your own; no planted check)
 //   --skip-stages                          (skip the per-parser breakdown on the smallest size)
+//   npm run bench -- --profiles [--profile multi-host,console-dmesg] [--size 256MiB --growth ''] [--runs 1]
+//                                          (the six log shapes of scripts/bench/genlog-profiles.py)
 //
 // For each size it writes a syslog with planted soft-lockup episodes to .bench/ (git-ignored),
 // times `grep -cE` with the event header patterns (the practical speed limit: it reads every
@@ -17,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { HEADER_PATTERN, writeCorpus, writeFlood, type Planted } from './bench/corpus.js';
+import { checkPlanted, generateProfile, PROFILES } from './bench/profiles.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BENCH_DIR = join(ROOT, '.bench');
@@ -37,8 +40,9 @@ interface EngineRun {
   seconds: number;
   cpuSeconds: number;
   maxRssKiB: number;
-  events: { kind: string; cpu?: number; pid?: number; line: number }[];
+  events: { kind: string; cpu?: number; cpus?: number[]; pid?: number; line: number }[];
   inputs: number;
+  hostname?: string;
 }
 
 /** The built engine in a child process, so its peak RSS is its own. */
@@ -48,9 +52,9 @@ const { analyze } = await import(engine);
 const { collectSources } = await import(inputs);
 const { sources } = await collectSources([file]);
 const report = await analyze(sources);
-const events = report.events.map((e) => ({ kind: e.kind, cpu: e.cpu, pid: e.pid, line: e.source.line }));
+const events = report.events.map((e) => ({ kind: e.kind, cpu: e.cpu, cpus: e.cpus, pid: e.pid, line: e.source.line }));
 const usage = process.resourceUsage();
-process.stdout.write(JSON.stringify({ events, inputs: report.inputs.length, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
+process.stdout.write(JSON.stringify({ events, inputs: report.inputs.length, hostname: report.host.hostname, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
 `;
 
 /** Ingest alone, with the kernel parser, with all parsers, then with the fast lane: where the time goes. */
@@ -191,6 +195,9 @@ function main(): number {
       input: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'skip-stages': { type: 'boolean', default: false },
+      profiles: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      runs: { type: 'string', default: '3' },
     },
   });
   console.log(`machine: ${machine()}`);
@@ -209,6 +216,10 @@ function main(): number {
   const startup = Math.min(runEngine(emptyFile).cpuSeconds, runEngine(emptyFile).cpuSeconds);
   rmSync(emptyFile, { force: true });
   console.log(`engine start-up (an empty input): ${startup.toFixed(2)} s CPU`);
+  if (values.profiles || values.profile) {
+    const chosen = values.profile ? values.profile.split(',') : [...PROFILES];
+    return profilesBench(chosen, [...new Set([...values.growth.split(',').filter(Boolean).map(parseSize), parseSize(values.size)])].sort((a, b) => a - b), Number(values.runs), values.keep);
+  }
   if (values.flood) return floodBench([...new Set([...values.growth.split(',').filter(Boolean).map(parseSize), parseSize(values.size)])].sort((a, b) => a - b));
   const episodes = Number(values.episodes);
   const sizes = [...new Set([...values.growth.split(',').filter(Boolean).map(parseSize), parseSize(values.size)])].sort((a, b) => a - b);
@@ -255,6 +266,42 @@ function main(): number {
   for (const [what, ok, value] of verdicts) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
   // Speed and memory are reported; only a wrong answer fails the run.
   return rows.every((r) => r.check.ok) ? 0 : 1;
+}
+
+/**
+ * Every log shape of genlog-profiles.py at every size: grep and the engine on the same file in the
+ * same run, wall time as a user sees it (start-up included) and CPU, and the six planted incidents.
+ */
+function profilesBench(profiles: string[], sizes: number[], runs: number, keep: boolean): number {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  let allFound = true;
+  for (const bytes of sizes) {
+    for (const profile of profiles) {
+      const file = join(BENCH_DIR, `${profile}-${bytes}.log`);
+      try {
+        const planted = generateProfile(profile, bytes, file);
+        spawnSync('cat', [file], { stdio: 'ignore' });
+        const grep = runGrep(file);
+        const all = Array.from({ length: Math.max(1, runs) }, () => runEngine(file));
+        const engine = all.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+        const checks = all.map((run) => checkPlanted(planted, run.events));
+        const check = checks.find((c) => !c.ok) ?? checks[0]!;
+        allFound &&= check.ok;
+        const rss = Math.max(...all.map((run) => run.maxRssKiB)) / 1024;
+        console.log(
+          `${profile.padEnd(17)} ${human(bytes).padStart(8)} | grep ${grep.seconds.toFixed(2)} s wall ${grep.cpuSeconds.toFixed(2)} s CPU` +
+          ` | ktriage ${engine.seconds.toFixed(2)} s wall ${engine.cpuSeconds.toFixed(2)} s CPU` +
+          ` | ratio wall ${(grep.seconds / engine.seconds).toFixed(3)} CPU ${(grep.cpuSeconds / engine.cpuSeconds).toFixed(3)}` +
+          ` | peak RSS ${rss.toFixed(0)} MiB | ${check.text}${engine.hostname ? ` | host ${engine.hostname}` : ''}`,
+        );
+      } finally {
+        if (!keep) rmSync(file, { force: true });
+      }
+    }
+  }
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+  console.log(`${allFound ? 'PASS' : 'FAIL'}  every planted incident found with its CPU, every profile and size`);
+  return allFound ? 0 : 1;
 }
 
 /**
