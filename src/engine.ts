@@ -31,7 +31,7 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
   for (const warning of await decodeCodeBytes(bundle)) inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);
   const alignment = alignClocks(bundle, options);
-  const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);
+  const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value, bundle.kernelEvents);
   const { events, findings } = analyzeIncident(bundle, alignment, host);
   const verdict = decideVerdict(events, findings, host);
   return {

@@ -2,12 +2,14 @@
 import type { Alignment } from '../align/index.js';
 import { formatLocal, toIso } from '../align/time.js';
 import type { KernelEvent, ParsedBundle, SelRecord } from '../model/records.js';
+import { hostsSeen } from './host.js';
 import type { EventPlacement, ReportEvent } from '../report/types.js';
 
-function kernelToEvent(event: KernelEvent, alignment: Alignment): ReportEvent {
+function kernelToEvent(event: KernelEvent, alignment: Alignment, multiHost: boolean): ReportEvent {
   const { local, utcMillis, recordUtcMillis, boot, host, details, entry, ...rest } = event;
-  void host;
   const out: ReportEvent = { ...rest };
+  // One host's log names its host once (report.host); an aggregate names it on every event.
+  if (multiHost && host) out.host = host;
   const wall = alignment.hostLocalToUtc(local, utcMillis);
   // A record the kernel stamped with UTC (MCE TIME) is placed by its own stamp: when the error was logged.
   const placed: [number, EventPlacement] | undefined =
@@ -129,7 +131,8 @@ export function dedupeSelEvents(events: ReportEvent[]): ReportEvent[] {
 }
 
 export function buildTimeline(bundle: ParsedBundle, alignment: Alignment): ReportEvent[] {
-  const events: ReportEvent[] = bundle.kernelEvents.map((event) => kernelToEvent(event, alignment));
+  const multiHost = hostsSeen(bundle.hostFacts).size > 1;
+  const events: ReportEvent[] = bundle.kernelEvents.map((event) => kernelToEvent(event, alignment, multiHost));
   const sel = bundle.sel.map((record) => selToEvent(record, alignment));
   shareSensorNames(sel);
   events.push(...dedupeSelEvents(sel));

@@ -77,6 +77,8 @@ export interface HostFact {
   value: string;
   source: SourceRef;
   text: string;
+  /** Host of the line that stated it (syslog prefix): in an aggregate of many hosts, facts are per host. */
+  host?: string;
 }
 
 /** A line of the host's own log (syslog/journal) reduced to what the timeline needs. */

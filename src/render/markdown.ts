@@ -38,6 +38,7 @@ export function markdownReport(report: Report, options: MarkdownOptions = {}): M
   const { verdict, host } = report;
   sections.push(md`### ktriage: ${text(verdict.headline)}`);
   sections.push(md`**Verdict:** \`${text(verdict.rootCause)}\` (confidence **${text(verdict.confidence)}**)\n\n${text(verdict.summary)}`);
+  if (verdict.hosts?.length) sections.push(join(verdict.hosts.map((line) => md`- ${text(line.summary)}`), NEWLINE));
   const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
   if (hostLine.length) sections.push(md`**Host:** ${join(hostLine, md` · `)}`);
   if (report.findings.length) sections.push(findingsTable(report.findings));

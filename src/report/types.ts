@@ -129,6 +129,11 @@ export interface HostReport {
   utcOffset?: string;
   taint?: string;
   kdumpLoaded?: boolean;
+  /**
+   * In an aggregate of many hosts' logs, when incidents fall on more than one host: those hosts,
+   * in the order of their first incident. `hostname` is the first of them.
+   */
+  incidentHosts?: string[];
 }
 
 export interface OffsetEvidence {
@@ -223,6 +228,8 @@ export interface Frame {
 /** The fixed fields of an event; `ReportEvent` adds kind-specific extras. */
 export interface ReportEventFields {
   kind: EventKind;
+  /** Host whose log line the event came from, when the inputs hold more than one host's lines (an rsyslog aggregate). */
+  host?: string;
   cpu?: number;
   cpus?: number[];
   pid?: number;
@@ -381,6 +388,8 @@ export interface Verdict {
   nextSteps: string[];
   stuckCpus: number[];
   targetCpu: number | null;
+  /** When incidents fall on several hosts (host.incidentHosts): one summary line per host. */
+  hosts?: { host: string; summary: string }[];
 }
 
 export interface Report {

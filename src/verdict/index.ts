@@ -54,7 +54,33 @@ function describeStuck(events: ReportEvent[]): { stuckCpus: number[]; text: stri
   return { stuckCpus: cpus, text: `${cpuText}${task} hit ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
 }
 
+/**
+ * In an aggregate of many hosts' logs, incidents on different hosts are different incidents: the
+ * verdict is decided on the first incident host's events, says that others were hit too, and
+ * gives each host one summary line of its own.
+ */
 export function decideVerdict(events: ReportEvent[], findings: Finding[], host: HostReport): Verdict {
+  const hosts = host.incidentHosts;
+  if (!hosts || hosts.length < 2) return decideHostVerdict(events, findings, host);
+  const ofHost = (name: string) => events.filter((event) => event.host === undefined || event.host === name);
+  const verdict = decideHostVerdict(ofHost(hosts[0]!), findings, host);
+  const lines = hosts.map((name) => ({ host: name, summary: `${name}: ${hostLine(events.filter((event) => event.host === name))}.` }));
+  return {
+    ...verdict,
+    summary: `Incidents on ${hosts.length} hosts (${hosts.join(', ')}); each host is summarised on its own line. ${verdict.summary}`,
+    hosts: lines,
+  };
+}
+
+/** One host's incidents in a line: what got stuck, else which kinds of event it logged. */
+function hostLine(events: ReportEvent[]): string {
+  const stuck = describeStuck(events).text;
+  if (stuck) return stuck;
+  const kinds = [...new Set(events.filter((event) => event.kind !== 'log-gap' && event.kind !== 'boot').map((event) => KIND_NAMES[event.kind] ?? event.kind))];
+  return `logged ${kinds.join(', ')}`;
+}
+
+function decideHostVerdict(events: ReportEvent[], findings: Finding[], host: HostReport): Verdict {
   const csd = findings.filter((f): f is CsdLockWaitFinding => f.kind === 'csd-lock-wait');
   const bestCsd = csd.find((f) => f.targetCpu !== null && f.confidence !== 'low') ?? csd[0];
   const correlations = findings

@@ -78,7 +78,7 @@ const LINUX_VERSION = /^Linux version (\S+)/;
 
 export function hostFactsOf(line: LogLine, cpu: CpuLine | undefined): HostFact[] {
   const source = { input: line.input, line: line.line };
-  const fact = (field: HostFact['field'], value: string): HostFact => ({ field, value, source, text: line.text });
+  const fact = (field: HostFact['field'], value: string): HostFact => ({ field, value, source, text: line.text, ...(line.host ? { host: line.host } : {}) });
   const out: HostFact[] = [];
   if (line.host) out.push(fact('hostname', line.host));
   if (cpu) {
