@@ -3,7 +3,7 @@ import type { KernelEvent } from '../../model/records.js';
 import { entryPoint, guiltyFrame } from './guilty.js';
 import { summariseHardwareError } from './hwerror.js';
 import { reportText } from './reporttext.js';
-import { fallbackTitle, syzkallerTitle } from './titles.js';
+import { fallbackTitle, operatorTitle, syzkallerTitle } from './titles.js';
 
 const STALL_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump']);
 
@@ -19,11 +19,8 @@ export function finishEvent(event: KernelEvent): void {
   if (!event.title) {
     const lines = reportText(event);
     const syz = lines ? syzkallerTitle(lines) : undefined;
-    let title = syz?.title ?? fallbackTitle(event);
+    const title = syz?.title ?? fallbackTitle(event);
     if (syz) event.details = { ...event.details, syzkallerTitle: syz.title, ...(syz.corrupted ? { titleCorrupted: true } : {}) };
-    // syzkaller says "in corrupted" when its stack recipe fails (e.g. arm64 `el1_irq` stalls);
-    // an operator is better served by the frame ktriage did find.
-    if (title && event.guiltyFrame && / in corrupted$/.test(title)) title = title.replace(/ in corrupted$/, ` in ${event.guiltyFrame}`);
-    if (title) event.title = title;
+    if (title) event.title = operatorTitle(title, event);
   }
 }

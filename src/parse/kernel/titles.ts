@@ -361,6 +361,19 @@ export function syzkallerTitle(reportLines: string[]): SyzTitle | undefined {
   return { title: sanitizeTitle(fill(format.fmt, args)), alt: (format.alt ?? []).map((a) => sanitizeTitle(fill(a, args))), corrupted };
 }
 
+/**
+ * The title an operator reads. syzkaller says "in corrupted" when its stack recipe finds no frame
+ * (e.g. arm64 `el1_irq` stalls, or a hung task whose whole trace is scheduler and wait frames:
+ * the hang recipe skips them all, pkg/report's hang extractor). The syzkaller title stays in
+ * `details.syzkallerTitle`; the title names the frame ktriage found, or says no more than is known.
+ */
+export function operatorTitle(title: string, event: KernelEvent): string {
+  if (!/ in corrupted$/.test(title)) return title;
+  if (event.guiltyFrame) return title.replace(/ in corrupted$/, ` in ${event.guiltyFrame}`);
+  if (event.kind === 'hung-task') return fallbackTitle(event) ?? title.replace(/ in corrupted$/, '');
+  return title;
+}
+
 /** ktriage's own titles for what syzkaller has no format for. */
 export function fallbackTitle(event: KernelEvent): string | undefined {
   const f = event.guiltyFrame;
