@@ -3,6 +3,7 @@
 // the host's local clock to UTC. Memory stays bounded: only marks and samples are kept.
 import type {
   ClockEvidence,
+  HostLogGap,
   HostLogMark,
   LineParser,
   LocalDateTime,
@@ -15,10 +16,16 @@ import type {
 import { detach } from '../detach.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
 import { BOOT_OPENS, BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+import { LineRate, windowOf } from './rate.js';
 import { HourlySampler, SampleThinner } from './thinning.js';
 
-/** A silence longer than this is reported as a gap even when no boot follows it. */
-export const SILENT_GAP_SECONDS = 30 * 60;
+/**
+ * "The host went silent" is read only from a log that normally speaks — a full syslog or journal,
+ * not the kernel's lines alone (`journalctl -k`, kern.log: hours of quiet are normal there, the
+ * kernel prints when something happens) — and only from a quiet spell this many times longer
+ * than the log's own median line spacing, that ends in a boot.
+ */
+export const SILENCE_FACTOR = 10;
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 /** For the fast lane, while the hour still wants a sample: lines whose message carries a zoned stamp. */
@@ -61,6 +68,11 @@ class HostLogParser implements LineParser {
   private readonly uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
   private readonly offsetSamples = new HourlySampler(MAX_CLOCK_SAMPLES);
   private hostsSeen = new Set<string>();
+  /** Quiet spells that ended in a boot; whether each was silence is decided once the log's rate is known. */
+  private bootGaps: { gap: HostLogGap; seconds: number }[] = [];
+  private lines = 0;
+  private kernelLines = 0;
+  private readonly rate = new LineRate();
 
   constructor(private readonly ctx: ParserContext) {}
 
@@ -76,10 +88,13 @@ class HostLogParser implements LineParser {
     if (isBoot) {
       this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: detach(line.text) });
     }
+    this.count(current, 1, line.kernel ? 1 : 0);
     if (this.last) {
       const silence = secondsBetween(this.last, current);
-      if (silence !== undefined && (silence >= SILENT_GAP_SECONDS || (isBoot && silence > 0))) {
-        this.ctx.bundle.hostLogGaps.push({ before: detached(this.last), after: detached(current), afterIsBoot: isBoot });
+      // A quiet spell that ends in an ordinary line (a link flap, a cron job) is the host
+      // having nothing to say; only one that ends in a boot can be the host going down.
+      if (isBoot && silence !== undefined && silence > 0) {
+        this.bootGaps.push({ gap: { before: detached(this.last), after: detached(current), afterIsBoot: true }, seconds: silence });
       }
     }
     this.first ??= current;
@@ -139,10 +154,25 @@ class HostLogParser implements LineParser {
    */
   skimmed(run: SkimmedRun): boolean {
     this.last = mark(run.last);
+    this.count(this.last, run.lines, run.kernelLines);
     return true;
   }
 
+  private count(at: HostLogMark, lines: number, kernelLines: number): void {
+    this.lines += lines;
+    this.kernelLines += kernelLines;
+    this.rate.add(windowOf(at.local, at.utcMillis), lines);
+  }
+
   end(): void {
+    // A log of the kernel's lines alone: its quiet is the kernel having nothing to say.
+    if (this.kernelLines < this.lines) {
+      const median = this.rate.medianSeconds() ?? 0;
+      for (const { gap, seconds } of this.bootGaps) if (seconds >= SILENCE_FACTOR * median) this.ctx.bundle.hostLogGaps.push(gap);
+    }
+    this.bootGaps = [];
+    this.lines = 0;
+    this.kernelLines = 0;
     if (this.first && this.last) this.ctx.bundle.hostLogSpans.push({ first: detached(this.first), last: detached(this.last) });
     this.first = undefined;
     this.last = undefined;
