@@ -354,7 +354,23 @@ export interface CsdLockWaitFinding extends BaseFinding {
 
 export interface HardwareCorrelationFinding extends BaseFinding {
   kind: 'hardware-correlation';
-  hardwareEvent: { recordId?: number; time: string; description: string; sensor?: string; source: SourceRef };
+  hardwareEvent: {
+    recordId?: number;
+    /** Absent only for a kernel record placed on its log's uptime (a console with no wall clock). */
+    time?: string;
+    uptime?: number;
+    description: string;
+    sensor?: string;
+    /** `sel`, or the kernel's own record (`mce`, `ghes`, `edac`, `memory-failure`, `panic`). */
+    eventKind?: EventKind;
+    /** What a kernel record names: DIMM label, MCA bank, CPU, socket. */
+    pointsTo?: { dimm?: string; bank?: number; cpu?: number; socket?: number };
+    source: SourceRef;
+  };
+  /** Where the cause table (src/analyze/causes.ts) puts the event: rank 1 names a failed part, rank 5 is a consequence. */
+  cause?: { class: string; rank: number; part?: string; consequence: boolean; says: string };
+  /** Set when the event lines up but cannot have caused a hang, with why (a supply back within minutes on a redundant pair). */
+  notACause?: string;
   correlatedWith: { kind: EventKind; time?: string; until?: string; cpu?: number; source: SourceRef }[];
   /** Hardware event time minus the kernel/log event time, in seconds. */
   deltaSeconds: number;

@@ -1,6 +1,5 @@
 // Verdict stage: one root cause, how sure, a paragraph for the ticket and what to do next.
 // Rules are ordered from the strongest evidence to the weakest; the first that applies wins.
-import { correlatedLabel, formatDelta } from '../analyze/hardware.js';
 import type {
   Confidence,
   CsdLockWaitFinding,
@@ -12,47 +11,15 @@ import type {
   RootCause,
   Verdict,
 } from '../report/types.js';
-
-const KIND_NAMES: Record<string, string> = {
-  'soft-lockup': 'a soft lockup',
-  'hard-lockup': 'a hard lockup',
-  'rcu-stall': 'an RCU stall',
-  'hung-task': 'a hung task',
-  'csd-lock-timeout': 'a csd-lock timeout',
-  'workqueue-lockup': 'a workqueue lockup',
-};
-
-const LOCKUP_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'workqueue-lockup']);
-
-function hardwareClass(finding: HardwareCorrelationFinding): RootCause {
-  const text = `${finding.hardwareEvent.sensor ?? ''} ${finding.hardwareEvent.description}`;
-  if (/memory|dimm|ecc|edac/i.test(text)) return 'hardware-memory';
-  if (/processor|cpu|critical interrupt|machine check|ierr|mce/i.test(text)) return 'hardware-cpu';
-  return 'hardware-other';
-}
-
-function specificity(finding: HardwareCorrelationFinding): number {
-  const cause = hardwareClass(finding);
-  return cause === 'hardware-memory' || cause === 'hardware-cpu' ? 0 : 1;
-}
+import { chooseCause, chosenSentence, describeDelta, partWords, whySentence, type CauseChoice } from './cause.js';
+import { describeStuck } from './stuck.js';
 
 function lower(a: Confidence, b: Confidence): Confidence {
   const order: Confidence[] = ['low', 'medium', 'high'];
   return order[Math.min(order.indexOf(a), order.indexOf(b))]!;
 }
 
-function describeStuck(events: ReportEvent[]): { stuckCpus: number[]; text: string | undefined } {
-  const lockups = events.filter((event) => LOCKUP_KINDS.has(event.kind));
-  const cpus = [...new Set(lockups.flatMap((event) => (event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []))))].sort((a, b) => a - b);
-  const main = lockups.find((event) => event.kind === 'soft-lockup' && event.pc) ?? lockups.find((event) => event.pc) ?? lockups[0];
-  if (!main) return { stuckCpus: cpus, text: undefined };
-  const kinds = [...new Set(lockups.map((event) => KIND_NAMES[event.kind] ?? event.kind))].join(' and ');
-  const task = main.comm ? ` (${main.comm}${main.pid !== undefined ? `, pid ${main.pid}` : ''})` : '';
-  const where = main.pc ? ` spinning at ${main.pc}` : main.guiltyFrame ? ` in ${main.guiltyFrame}` : '';
-  const cpuText = cpus.length === 1 ? `CPU ${cpus[0]}` : cpus.length > 1 ? `CPUs ${cpus.join(', ')}` : 'a CPU';
-  const stuck = lockups.reduce((max, event) => Math.max(max, event.stuckSeconds ?? 0), 0);
-  return { stuckCpus: cpus, text: `${cpuText}${task} hit ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
-}
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * In an aggregate of many hosts' logs, incidents on different hosts are different incidents: the
@@ -83,10 +50,7 @@ function hostLine(events: ReportEvent[]): string {
 function decideHostVerdict(events: ReportEvent[], findings: Finding[], host: HostReport): Verdict {
   const csd = findings.filter((f): f is CsdLockWaitFinding => f.kind === 'csd-lock-wait');
   const bestCsd = csd.find((f) => f.targetCpu !== null && f.confidence !== 'low') ?? csd[0];
-  const correlations = findings
-    .filter((f): f is HardwareCorrelationFinding => f.kind === 'hardware-correlation')
-    // Closest first; on a tie the more specific component (memory, CPU) explains more than a chassis roll-up.
-    .sort((a, b) => Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds) || specificity(a) - specificity(b));
+  const choice = chooseCause(findings.filter((f): f is HardwareCorrelationFinding => f.kind === 'hardware-correlation'));
   const recurrences = findings.filter((f): f is RecurrenceFinding => f.kind === 'hardware-recurrence');
   const stuck = describeStuck(events);
   const targetCpu = bestCsd && bestCsd.confidence !== 'low' ? bestCsd.targetCpu : null;
@@ -104,24 +68,27 @@ function decideHostVerdict(events: ReportEvent[], findings: Finding[], host: Hos
         ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
         : undefined;
 
-  const hw = correlations[0];
-  if (hw) {
-    const rootCause = hardwareClass(hw);
+  if (choice) {
+    const hw = choice.chosen;
+    const { rootCause, cause } = choice;
     const recurrence = recurrences.find((r) => r.sensor === hw.hardwareEvent.sensor);
-    const confidence = lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium');
+    // An aggregate alone names no part: the hardware is suspect, not identified.
+    const confidence = lower(lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium'), cause.consequence ? 'medium' : 'high');
     const parts = [
-      `${hostName}the BMC logged ${hw.hardwareEvent.sensor ?? 'an event'} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
-      stuck.text ? `${stuck.text}.` : undefined,
+      chosenSentence(choice, hostName),
+      whySentence(choice),
+      stuck.text ? `${sentence(stuck.text)}.` : undefined,
       waitText,
       recurrence ? `The same hardware event occurred before (${recurrence.occurrences.map((o) => o.time).join(', ')}), so this is a recurring fault, not a one-off.` : undefined,
-      `Most likely cause: a ${rootCause === 'hardware-memory' ? 'memory (DIMM/memory controller)' : rootCause === 'hardware-cpu' ? 'processor' : 'hardware'} fault that left the host unresponsive.`,
+      `Most likely cause: a ${partWords(cause)} fault that left the host unresponsive.`,
     ].filter(Boolean);
+    const delta = describeDelta(hw);
     return {
       rootCause,
       confidence,
-      headline: `${rootCause === 'hardware-memory' ? 'Hardware memory fault' : rootCause === 'hardware-cpu' ? 'Processor fault' : 'Hardware fault'} ${describeDelta(hw)}${stuck.stuckCpus.length ? `; CPU ${stuck.stuckCpus.join(', ')} stuck` : ''}${targetCpu !== null ? ` waiting on CPU ${targetCpu}` : ''}`,
+      headline: `${HEADLINES[rootCause] ?? 'Hardware fault'}${delta ? ` ${delta}` : ''}${stuck.stuckCpus.length ? `; CPU ${stuck.stuckCpus.join(', ')} stuck` : ''}${targetCpu !== null ? ` waiting on CPU ${targetCpu}` : ''}`,
       summary: parts.join(' '),
-      nextSteps: hardwareSteps(rootCause, hw, recurrence, targetCpu),
+      nextSteps: hardwareSteps(choice, recurrence, targetCpu),
       stuckCpus: stuck.stuckCpus,
       targetCpu,
     };
@@ -147,8 +114,8 @@ function decideHostVerdict(events: ReportEvent[], findings: Finding[], host: Hos
     return {
       rootCause: 'software-lockup',
       confidence: 'medium',
-      headline: stuck.text,
-      summary: `${hostName}${stuck.text}. No hardware event lines up with it in the inputs given.`,
+      headline: sentence(stuck.text),
+      summary: `${hostName}${hostName ? stuck.text : sentence(stuck.text)}. No hardware event lines up with it in the inputs given.`,
       nextSteps: [
         'Read the stuck task\'s call trace for the lock or loop it spins in; compare with known fixes for this kernel release.',
         'Attach the BMC SEL (ipmitool sel elist) and /var/log/messages from the same time to rule hardware in or out.',
@@ -180,17 +147,17 @@ function decideHostVerdict(events: ReportEvent[], findings: Finding[], host: Hos
   };
 }
 
-function describeDelta(hw: HardwareCorrelationFinding): string {
-  const what = correlatedLabel(hw.correlatedWith[0]?.kind);
-  const delta = formatDelta(hw.deltaSeconds);
-  return delta === 'same second' ? `in the same second as ${what}` : `${delta} ${what}`;
-}
+const HEADLINES: Partial<Record<RootCause, string>> = { 'hardware-memory': 'Hardware memory fault', 'hardware-cpu': 'Processor fault' };
 
-function hardwareSteps(rootCause: RootCause, hw: HardwareCorrelationFinding, recurrence: RecurrenceFinding | undefined, targetCpu: number | null): string[] {
+function hardwareSteps(choice: CauseChoice, recurrence: RecurrenceFinding | undefined, targetCpu: number | null): string[] {
+  const { rootCause, chosen: hw } = choice;
   const steps: string[] = [];
+  const dimm = hw.hardwareEvent.pointsTo?.dimm;
   if (rootCause === 'hardware-memory') {
     steps.push(
-      `Identify the DIMM: read the full SEL record${hw.hardwareEvent.recordId !== undefined ? ` (ipmitool sel get 0x${hw.hardwareEvent.recordId.toString(16)})` : ''} and the BMC web log, and check EDAC/GHES lines (rasdaemon: ras-mc-ctl --errors) for the slot.`,
+      dimm
+        ? `The kernel names DIMM ${dimm}: check that slot first (ras-mc-ctl --errors, the BMC's record of the same moment).`
+        : `Identify the DIMM: read the full SEL record${hw.hardwareEvent.recordId !== undefined ? ` (ipmitool sel get 0x${hw.hardwareEvent.recordId.toString(16)})` : ''} and the BMC web log, and check EDAC/GHES lines (rasdaemon: ras-mc-ctl --errors) for the slot.`,
       recurrence ? 'The fault recurred: replace the DIMM (or take the host out of service) rather than rebooting it back into production.' : 'Run a memory test (BMC/BIOS memory diagnostics) before returning the host to service.',
     );
   } else if (rootCause === 'hardware-cpu') {
