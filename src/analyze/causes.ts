@@ -54,6 +54,8 @@ const details = (event: ReportEvent): Details => (event.details as Details | und
 /** MCi_STATUS bit 61 (UC) from the printed status, or the AMD decoder's `UE` flag. */
 function mceUncorrected(event: ReportEvent): boolean {
   const d = details(event);
+  // The parser's per-record summary (src/parse/kernel/hwerror.ts) when it decoded one.
+  if (event.hardwareError) return event.hardwareError.uncorrected || event.hardwareError.fatal;
   if (event.severity === 'non-recoverable' || event.severity === 'critical') return true;
   if (d['uncorrected'] === true) return true;
   if (typeof d['statusFlags'] === 'string' && /(^|\|)(UE|PCC|UC)(\||$)/.test(d['statusFlags'])) return true;
@@ -65,13 +67,15 @@ function mceUncorrected(event: ReportEvent): boolean {
  * controller error, i.e. the DIMM side, not the core.
  */
 function mceMemoryController(event: ReportEvent): boolean {
+  if (/^memory controller/.test(event.hardwareError?.description ?? '')) return true;
   const status = details(event)['status'];
   if (typeof status !== 'string' || !/^[0-9a-f]{16}$/i.test(status)) return false;
   const mcacod = parseInt(status.slice(-4), 16);
   return (mcacod & 0xef80) === 0x0080;
 }
 
-const ghesSeverity = (event: ReportEvent) => String(details(event)['severity'] ?? event.severity ?? '').toLowerCase();
+const ghesSeverity = (event: ReportEvent) =>
+  event.hardwareError ? (event.hardwareError.uncorrected ? 'recoverable' : 'corrected') : String(details(event)['severity'] ?? event.severity ?? '').toLowerCase();
 const ghesSection = (event: ReportEvent) => String(details(event)['section'] ?? '').toLowerCase();
 const edacClass = (event: ReportEvent) => String(details(event)['errorClass'] ?? '');
 /** A corrected-error count in one EDAC line this large is a storm the kernel folded into one line. */
@@ -99,7 +103,7 @@ export const CAUSE_TABLE: CauseRow[] = [
       kinds: ['edac', 'ghes', 'memory-failure', 'mce'],
       when: (e) => {
         if (e.kind === 'memory-failure') return true;
-        if (e.kind === 'edac') return /^(UE|Fatal)$/.test(edacClass(e)) || (edacClass(e) === 'CE' && Number(details(e)['count'] ?? 0) >= EDAC_STORM_COUNT);
+        if (e.kind === 'edac') return e.hardwareError?.uncorrected === true || /^(UE|Fatal)$/.test(edacClass(e)) || (edacClass(e) === 'CE' && Number(e.hardwareError?.count ?? details(e)['count'] ?? 0) >= EDAC_STORM_COUNT);
         if (e.kind === 'ghes') return /memory/.test(ghesSection(e)) && /fatal|recoverable/.test(ghesSeverity(e));
         return mceUncorrected(e) && mceMemoryController(e);
       },
@@ -319,8 +323,11 @@ export function rootCauseOf(row: { part?: string }): RootCause {
 /** What a kernel hardware event points to: the DIMM, the MCA bank, the CPU and socket, as printed. */
 export function pointsTo(event: ReportEvent): { dimm?: string; bank?: number; cpu?: number; socket?: number } {
   const d = details(event);
-  const dimm = event.dimm?.label ?? (typeof d['dimmLocation'] === 'string' ? d['dimmLocation'] : undefined);
-  const bank = typeof event['bank'] === 'number' ? (event['bank'] as number) : event.kind === 'mce' && typeof d['bank'] === 'number' ? (d['bank'] as number) : undefined;
-  const socket = typeof d['socket'] === 'number' ? (d['socket'] as number) : undefined;
-  return { ...(dimm ? { dimm } : {}), ...(bank !== undefined ? { bank } : {}), ...(event.cpu !== undefined ? { cpu: event.cpu } : {}), ...(socket !== undefined ? { socket } : {}) };
+  const hw = event.hardwareError;
+  const dimm = hw?.dimm ?? event.dimm?.label ?? (typeof d['dimmLocation'] === 'string' ? d['dimmLocation'] : undefined);
+  // An MCA bank, not a DRAM bank: GHES and EDAC print the latter, which locates nothing on its own.
+  const bank = event.kind !== 'mce' ? undefined : (hw?.bank ?? (typeof d['bank'] === 'number' ? (d['bank'] as number) : undefined));
+  const cpu = hw?.cpu ?? event.cpu;
+  const socket = hw?.socket ?? (typeof d['socket'] === 'number' ? (d['socket'] as number) : undefined);
+  return { ...(dimm ? { dimm } : {}), ...(bank !== undefined ? { bank } : {}), ...(cpu !== undefined ? { cpu } : {}), ...(socket !== undefined ? { socket } : {}) };
 }
