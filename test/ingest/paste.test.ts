@@ -41,9 +41,9 @@ describe('wrap shapes (src/ingest/wrap-shapes.ts), one row per line the kernel p
       const [head, rest] = shape.example;
       const glued = logical([`[  100.000001] ${head}`, rest]);
       expect(glued).toHaveLength(1);
-      expect(glued[0]!.parsed.message).toBe(`${head.trimEnd()} ${rest}`);
+      const whole = [head.trimEnd(), rest].filter((piece) => piece !== '').join(' ');
+      expect(glued[0]!.parsed.message).toBe(whole);
       // The line whole, printed twice on a console without prefixes: two real lines, never glued.
-      const whole = `${head.trimEnd()} ${rest}`;
       expect(logical([whole, whole])).toHaveLength(2);
     });
   }
@@ -86,6 +86,46 @@ describe('mail-wrapped reports', () => {
     expect(wait).toMatchObject({ waitingCpu: 3, csdFlags: 0x11, method: 'code-bytes' });
     expect(r.inputs[0]!.decoding!.rejoinedBy).toMatchObject({ 'soft-lockup-header': 1, 'modules-linked-in': 3, 'cpu-line': 1, 'hardware-name': 1, 'x86-code': 2, 'x86-gpr-row': 5, 'x86-segment-rows': 2 });
   });
+});
+
+/** Breaks a line as a mail client does: at the last space before `width`, the space dropped. */
+function mailWrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    while (cut > 0 && rest[cut - 1] === ' ') cut--;
+    if (cut <= 0) break;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ +/, '');
+  }
+  out.push(rest);
+  return out;
+}
+
+/** What a report says about its events and the host, without line numbers (which wrapping moves). */
+function facts(r: Report): unknown {
+  return {
+    host: r.host,
+    events: r.events.map((e) => ({
+      kind: e.kind, cpu: e.cpu, cpus: e.cpus, comm: e.comm, pid: e.pid, pc: e.pc, stuck: e.stuckSeconds, blocked: e.blockedSeconds,
+      registers: e.registers, frames: e.frames?.map((f) => `${f.reliable ? '' : '? '}${f.func}${f.module ? ` [${f.module}]` : ''}`),
+    })),
+    findings: r.findings.map((f) => [f.kind, (f as { csdFlags?: number }).csdFlags]),
+  };
+}
+
+describe('wrapped at any width', () => {
+  for (const name of ['mail-wrapped-softlockup-code.txt', 'mail-quoted-rcu-stall.txt', 'mail-wrapped-hung-task-kernlog.txt', 'mail-wrapped-mce.txt', 'markdown-indented-softlockup.md']) {
+    it(`${name}: the same report at 50, 60, 72, 78 and 100 columns as with its lines whole`, async () => {
+      const whole = logical(read(name).split('\n')).map((l) => l.text);
+      const expected = facts(await analyze([sourceFromText(name, whole.join('\n'))]));
+      for (const width of [50, 60, 72, 78, 100]) {
+        const wrapped = whole.flatMap((line) => mailWrap(line, width)).join('\n');
+        expect(facts(await analyze([sourceFromText(name, wrapped)])), `${width} columns`).toEqual(expected);
+      }
+    });
+  }
 });
 
 describe('carriers (src/ingest/carrier.ts)', () => {
