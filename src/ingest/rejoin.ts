@@ -51,7 +51,7 @@ export class WrapJoiner {
   }
 
   flush(emit: (line: LogicalLine) => void): void {
-    this.release(emit);
+    this.releaseAll(emit);
     const held = this.held;
     this.held = undefined;
     if (held) emit(held);
@@ -76,8 +76,13 @@ export class WrapJoiner {
       if (this.pending.length >= MAX_PIECES) this.release(emit);
       return;
     }
-    this.release(emit);
+    this.releaseAll(emit);
     this.hold(piece, emit);
+  }
+
+  /** Releasing re-reads the pending lines, which may wait again behind a new head: until none wait. */
+  private releaseAll(emit: (line: LogicalLine) => void): void {
+    while (this.pending.length > 0) this.release(emit);
   }
 
   /** The pending lines finish nothing: the held line is complete, and they are read on their own. */

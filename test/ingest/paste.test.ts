@@ -128,6 +128,22 @@ describe('wrapped at any width', () => {
   }
 });
 
+describe('no line is lost', () => {
+  it('every physical line is read once, as a line or glued to one, with prefixes and as a raw console without them', async () => {
+    for (const name of ['mail-wrapped-softlockup-code.txt', 'mail-wrapped-hung-task-kernlog.txt', 'mail-quoted-rcu-stall.txt', 'markdown-indented-softlockup.md']) {
+      const text = read(name).replace(/\n$/, '');
+      const raw = text.replace(/^(?:[>\s]*)(?:\w{3} +\d+ [\d:]+ +kernel: )?\[\s*\d+\.\d+\] ?/gm, '');
+      for (const input of [text, raw]) {
+        const [record] = (await analyze([sourceFromText(name, input)])).inputs;
+        expect(record!.lines + record!.decoding!.rejoinedLines, name).toBe(input.split('\n').length - (input.endsWith('\n') ? 1 : 0));
+      }
+    }
+    // A raw console ending in frames that may still take a `[module]`: the last ones are read too.
+    const tail = logical(['Call Trace:', ' <TASK>', ' on_each_cpu_cond_mask+0x1e/0x30', ' do_syscall_64+0x59/0x90', ' </TASK>']);
+    expect(tail.map((l) => l.text.trim())).toEqual(['Call Trace:', '<TASK>', 'on_each_cpu_cond_mask+0x1e/0x30', 'do_syscall_64+0x59/0x90', '</TASK>']);
+  });
+});
+
 describe('carriers (src/ingest/carrier.ts)', () => {
   it('mail quote markers, nested: the RCU stall keeps its CPU, registers and trace', async () => {
     const r = await report('mail-quoted-rcu-stall.txt');
