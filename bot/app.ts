@@ -1,14 +1,14 @@
 // The Probot app: which events start an analysis, who may run commands, and the reactions
 // that tell a commenter their command was seen. The work itself is in analysis.ts.
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { isTrusted, runAnalysis, type Client, type IssueInfo, type RunOptions } from './analysis.js';
+import { isTrusted, runAnalysis, type Client, type IssueInfo, type RunOptions, type RunResult } from './analysis.js';
 import { helpText, parseCommand, type Command } from './commands.js';
 import { ConfigError, parseConfig, type BotConfig } from './config.js';
 import { composeConfigError, MARKER } from './compose.js';
 import { allowlistFor, webHost } from './download.js';
 import { extractCandidates } from './inputs.js';
 import { mayRunCommands } from './permissions.js';
-import { KeyedQueue, SeenDeliveries } from './serialise.js';
+import { BoundedPool, KeyedQueue, RateWindow, SeenDeliveries } from './serialise.js';
 import { upsertStickyComment, type AuthorFilter } from '../src/github/sticky-comment.js';
 import { code, md, text, type Md } from '../src/render/md.js';
 
@@ -17,6 +17,9 @@ export interface AppOptions {
   appId?: number;
   /** GitHub Enterprise Server host (Probot's GHE_HOST); its web host serves attachments. */
   gheHost?: string;
+  /** Analyses run at once by this process, and how many may wait behind them. */
+  concurrency?: number;
+  maxQueuedRuns?: number;
 }
 
 type IssueContext = Context<'issues.opened' | 'issues.edited' | 'issues.labeled'>;
@@ -30,6 +33,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const deliveries = new SeenDeliveries();
     const queue = new KeyedQueue();
+    const runs = new RateWindow();
+    // One process analyses a few issues at a time; a burst beyond the queue is refused, not piled up.
+    const pool = new BoundedPool(options.concurrency ?? 2, options.maxQueuedRuns ?? 20);
+    // Who was already told "no" on which issue: later refusals are a reaction only.
+    const refused = new SeenDeliveries();
     // Host and port, as `URL.host` gives them: a link to another port is another server.
     const webHosts = [webHost(options.gheHost ?? 'github.com')];
     const allowlist = allowlistFor(options.gheHost);
@@ -78,11 +86,23 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       headersFor: context.payload.repository.private ? await tokenHeaders(context, webHosts) : undefined,
     });
 
-    const analyse = (context: AnyContext, config: BotConfig, force: boolean, command?: Command) => {
+    const analyse = async (context: AnyContext, config: BotConfig, force: boolean, command?: Command): Promise<RunResult | { status: 'limited'; why: string }> => {
       const info = issueInfo(context);
-      return queue.run(`${info.owner}/${info.repo}#${info.number}`, async () =>
-        runAnalysis(context.octokit as unknown as Client, info, await runOptions(context, config, force, command)),
-      );
+      const key = `${info.owner}/${info.repo}#${info.number}`;
+      const installation = context.payload.installation?.id ?? 0;
+      const { runsPerIssuePerHour, runsPerInstallationPerHour } = config.limits;
+      const why = !runs.take(`issue ${key}`, runsPerIssuePerHour)
+        ? `more than ${runsPerIssuePerHour} runs on ${key} in the last hour (limits.runsPerIssuePerHour)`
+        : !runs.take(`installation ${installation}`, runsPerInstallationPerHour)
+          ? `more than ${runsPerInstallationPerHour} runs of installation ${installation} in the last hour (limits.runsPerInstallationPerHour)`
+          : undefined;
+      const pooled = why ? undefined : pool.run(() => queue.run(key, async () => runAnalysis(context.octokit as unknown as Client, info, await runOptions(context, config, force, command))));
+      if (!pooled) {
+        const reason = why ?? `the app already has ${pool.maxWaiting} analyses waiting`;
+        context.log.warn(`${key}: not analysed: ${reason}`);
+        return { status: 'limited', why: reason };
+      }
+      return pooled;
     };
 
     const react = async (context: CommentContext, content: Reaction) => {
@@ -114,14 +134,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       if (comment.user?.type === 'Bot' || issue.pull_request) return;
       const command = parseCommand(comment.body);
       if (command) {
-        await react(context, 'eyes');
         const config = await loadConfig(context, true);
         if (!config) return react(context, 'confused');
-        const decision = await mayRunCommands(context.octokit, config, context.repo(), issue.user?.login ?? '', comment.user?.login ?? '');
+        const login = comment.user?.login ?? '';
+        const decision = await mayRunCommands(context.octokit, config, context.repo(), issue.user?.login ?? '', login);
         if (!decision.allowed) {
-          await reply(context, md`Thanks for asking. ktriage did not run this command: ${text(decision.reason)}. Someone with that access can comment ${code('/analyze')} for you, and new logs you attach or paste here are still welcome.`);
+          // Anyone can comment: the reply is said once per person and issue, then only a reaction.
+          if (refused.claim(`${context.payload.repository.id}#${issue.number}:${login.toLowerCase()}`)) {
+            await reply(context, md`Thanks for asking. ktriage did not run this command: ${text(decision.reason)}. Someone with that access can comment ${code('/analyze')} for you, and new logs you attach or paste here are still welcome.`);
+          }
           return react(context, 'confused');
         }
+        await react(context, 'eyes');
         if (command.kind === 'help') {
           await reply(context, helpText());
           return react(context, 'rocket');
@@ -131,7 +155,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           return react(context, 'confused');
         }
         const result = await analyse(context, config, true, command);
-        return react(context, result.status === 'failed' ? 'confused' : 'rocket');
+        return react(context, result.status === 'failed' || result.status === 'limited' ? 'confused' : 'rocket');
       }
       // Not a command: a new comment re-runs the analysis only when it brings evidence.
       const config = await loadConfig(context, false);

@@ -61,6 +61,10 @@ export const configSchema = z
         maxExpandedBytes: z.number().int().positive().max(1024 * MiB).default(200 * MiB),
         maxArchiveEntries: z.number().int().positive().max(10_000).default(200),
         maxCompressionRatio: z.number().positive().max(10_000).default(200),
+        /** Analyses of one issue per hour, commands and new evidence together. */
+        runsPerIssuePerHour: z.number().int().positive().max(1000).default(10),
+        /** Analyses per hour across every repository of the installation. */
+        runsPerInstallationPerHour: z.number().int().positive().max(10_000).default(100),
       })
       .strict()
       .prefault({}),

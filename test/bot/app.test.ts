@@ -190,8 +190,7 @@ describe('comments and commands', () => {
   it('refuses, politely, a command from someone without triage permission', async () => {
     const event = commentEvent('/analyze', 'drive-by-user', 'NONE');
     let reply = '';
-    let scope = reactions(nock(API), 'eyes');
-    scope = noConfig(scope)
+    let scope = noConfig(nock(API))
       .get(`${REPO}/collaborators/drive-by-user/permission`)
       .reply(200, { permission: 'read', role_name: 'read', user: { login: 'drive-by-user', permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } } })
       .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((reply = b.body), true))
@@ -202,6 +201,42 @@ describe('comments and commands', () => {
     expect(net.unmatched).toEqual([]);
     expect(reply).toMatch(/^Thanks for asking\. ktriage did not run this command: commands on this repository are limited to the issue author and people with at least triage permission\./);
     expect(reply).not.toContain('@drive-by-user');
+  });
+
+  it('answers five refused commands from one person with one reply and one reaction each (issue #16 item 3)', async () => {
+    let replies = 0;
+    const reacted: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const event = commentEvent('/analyze', 'drive-by-user', 'NONE');
+      noConfig(nock(API))
+        .get(`${REPO}/collaborators/drive-by-user/permission`)
+        .reply(200, { permission: 'read', role_name: 'read', user: { login: 'drive-by-user', permissions: { pull: true } } })
+        .post(`${REPO}/issues/comments/1990001111/reactions`, (b: { content: string }) => (reacted.push(b.content), true))
+        .reply(201, { id: 1 });
+      nock(API).post(`${REPO}/issues/42/comments`).optionally().reply(201, () => (replies++, { id: 7100 }));
+      await h.receive('issue_comment.created', event);
+    }
+    expect(replies).toBe(1);
+    expect(reacted).toEqual(['confused', 'confused', 'confused', 'confused', 'confused']);
+    expect(net.unmatched).toEqual([]);
+  });
+
+  it('rate-limits runs per issue as .github/ktriage.yml says, with a confused reaction and no API work', async () => {
+    const yaml = 'limits:\n  runsPerIssuePerHour: 1\n';
+    const first = commentEvent('/analyze');
+    const posted: Posted = {};
+    let scope = withConfig(reactions(nock(API), 'eyes'), yaml);
+    scope = expectCreate(scope, posted, [{ ...first['comment'] }]);
+    scope = reactions(scope, 'rocket');
+    await h.receive('issue_comment.created', first);
+    expect(scope.pendingMocks()).toEqual([]);
+    const second = commentEvent('/analyze');
+    const limited = reactions(withConfig(reactions(nock(API), 'eyes'), yaml), 'confused');
+    await h.receive('issue_comment.created', second);
+    expect(limited.pendingMocks()).toEqual([]);
+    // No listing, no comment: the second run did not start.
+    expect(net.unmatched).toEqual([]);
+    expect(h.logs.some((line) => line.includes('more than 1 runs on dc-ops/fleet-incidents#42 in the last hour'))).toBe(true);
   });
 
   it('accepts a command from a collaborator with triage permission granted through a team', async () => {

@@ -7,7 +7,7 @@ import { helpText, parseCommand } from '../../bot/commands.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../bot/config.js';
 import { extractCandidates, splitFences } from '../../bot/inputs.js';
 import { levelFrom } from '../../bot/permissions.js';
-import { KeyedQueue, SeenDeliveries } from '../../bot/serialise.js';
+import { BoundedPool, KeyedQueue, RateWindow, SeenDeliveries } from '../../bot/serialise.js';
 
 describe('parseCommand', () => {
   it('reads only the first line', () => {
@@ -146,6 +146,28 @@ describe('duplicate guards', () => {
     await Promise.allSettled([slow, fast, other]);
     expect(order).toEqual(['other', 'first', 'second']);
     await expect(slow).rejects.toThrow('boom');
+  });
+});
+
+describe('run limits', () => {
+  it('counts runs per key in a sliding hour', () => {
+    const window = new RateWindow(1000);
+    expect([0, 1, 2].map((t) => window.take('issue', 2, t))).toEqual([true, true, false]);
+    expect(window.take('other', 2, 3)).toBe(true);
+    expect(window.take('issue', 2, 1001)).toBe(true);
+  });
+
+  it('refuses a run when the queue behind the running ones is full', async () => {
+    const pool = new BoundedPool(1, 1);
+    let release!: () => void;
+    const first = pool.run(() => new Promise<string>((r) => (release = () => r('first'))));
+    const second = pool.run(async () => 'second');
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(pool.run(async () => 'third')).toBeUndefined();
+    release();
+    expect(await Promise.all([first, second])).toEqual(['first', 'second']);
+    expect(await pool.run(async () => 'again')).toBe('again');
   });
 });
 
