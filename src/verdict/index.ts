@@ -12,7 +12,7 @@ import type {
   Verdict,
 } from '../report/types.js';
 import { chooseCause, chosenSentence, describeDelta, partWords, whySentence, type CauseChoice } from './cause.js';
-import { describeStuck } from './stuck.js';
+import { describeStuck, KIND_NAMES } from './stuck.js';
 
 function lower(a: Confidence, b: Confidence): Confidence {
   const order: Confidence[] = ['low', 'medium', 'high'];

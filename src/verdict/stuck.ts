@@ -3,7 +3,9 @@
 // blocked task, which sleeps in D state on no CPU — so neither is credited to the other.
 import type { ReportEvent } from '../report/types.js';
 
-const KIND_NAMES: Record<string, string> = {
+/** How each kind of stuck event reads in a sentence. */
+export const KIND_NAMES: Record<string, string> = {
+  'hung-task': 'a hung task',
   'soft-lockup': 'a soft lockup',
   'hard-lockup': 'a hard lockup',
   'rcu-stall': 'an RCU stall',
@@ -12,7 +14,7 @@ const KIND_NAMES: Record<string, string> = {
 };
 
 /** Reports about a CPU that stopped scheduling (the task named is the one it was running). */
-const CPU_KINDS = new Set(Object.keys(KIND_NAMES));
+const CPU_KINDS = new Set(Object.keys(KIND_NAMES).filter((kind) => kind !== 'hung-task'));
 /** How many blocked tasks are named before "and N more". */
 const MAX_TASKS_NAMED = 3;
 

@@ -29,7 +29,7 @@ describe('multi-host aggregate', () => {
     // The first host's verdict is not mixed with the other host's stuck task.
     expect(report.verdict.stuckCpus).toEqual([5]);
     expect(report.verdict.hosts?.map((line) => line.host)).toEqual(['db-01', 'web-01']);
-    expect(report.verdict.hosts?.[1]?.summary).toMatch(/^web-01: .*jbd2\/dm-0-8, pid 812.*hung task/);
+    expect(report.verdict.hosts?.[1]?.summary).toMatch(/^web-01: task jbd2\/dm-0-8 \(pid 812\) was blocked .*\(a hung task\)/);
     const text = renderText(report);
     expect(text).toMatch(/\n {2}- web-01: /);
   });
