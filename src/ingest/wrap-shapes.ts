@@ -292,6 +292,8 @@ export const WRAP_SHAPES: readonly WrapShape[] = [
 const FIXED_STARTS = [
   'Kernel panic - not syncing: ',
   'INFO: task ',
+  "mce: [Hardware Error]: Run the above through 'mcelog --ascii'",
+  'mce: [Hardware Error]: Machine check: ',
   'mce: [Hardware Error]: ',
   '[Hardware Error]: ',
   'Call Trace:',
