@@ -65,7 +65,7 @@ export interface WordingRow {
  * boot/restart 0x1D, power unit 0x09 (0 power off).
  */
 export const WORDINGS: WordingRow[] = [
-  { pattern: /\b(?:uncorrectable|multi-?bit|non-?correctable)\s+(?:memory|ECC|DRAM)\b(?:\s+error)?|\bmemory\b.*\buncorrectable error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Uncorrectable Memory Error (Processor 1, DIMM 3)' },
+  { pattern: /\b(?:uncorrectable|multi-?bit|non-?correctable)\s+(?:memory|ECC|DRAM)\b(?:\s+error)?|\bmemory\b.*\buncorrectable error\b|\buncorrectable error\b.*\b(?:DIMM|memory)\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Uncorrectable Memory Error (Processor 1, DIMM 3)' },
   { pattern: /\bcorrectable (?:memory|ECC) error (?:rate|threshold|logging limit)|\bcorrectable (?:memory )?error (?:rate|threshold) exceeded/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 5 }, example: 'Correctable memory error rate exceeded for DIMM_B2.' },
   { pattern: /\bcorrectable (?:memory|ECC) error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 0 }, example: 'Correctable Memory Error (Processor 2, DIMM 5)' },
   { pattern: /\b(?:machine check|MCE)\b.*\b(?:uncorrect|fatal)|\b(?:uncorrectable|fatal) machine check/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0x0b }, severity: 'critical', example: 'Uncorrectable Machine Check Exception (Board 1, Processor 1)' },

@@ -25,6 +25,8 @@ export interface SelFormat {
   /** A real example of the layout (or one built from the documented layout, said so in `origin`). */
   example: string;
   origin: string;
+  /** Read a line only when no other SEL format did (the tolerant generic-row reader). */
+  fallback?: boolean;
   reader(emit: Emit, ctx: ParserContext): FormatReader;
 }
 
@@ -69,6 +71,7 @@ class SelParser implements LineParser {
     readonly kind: InputKind,
     formats: readonly SelFormat[],
     private readonly ctx: ParserContext,
+    private readonly fallback: boolean,
   ) {
     const emit: Emit = (draft, line) => {
       const { record, mismatch } = normaliseSel(draft, this.currentFormat, line);
@@ -98,13 +101,15 @@ class SelParser implements LineParser {
   private currentFormat = '';
 
   feed(line: LogLine): boolean {
+    // The fallback parser is fed after every other SEL parser of the input (index.ts): it reads what they left.
+    if (this.fallback && readBySel.has(line)) return false;
     const pieces = piecesOf(line);
+    let claimed = false;
     if (pieces) {
-      let claimed = false;
       for (const text of pieces) if (this.feedOne({ ...line, text, message: text })) claimed = true;
-      return claimed;
-    }
-    return this.feedOne(line);
+    } else claimed = this.feedOne(line);
+    if (claimed) readBySel.add(line);
+    return claimed;
   }
 
   private feedOne(line: LogLine): boolean {
@@ -129,6 +134,9 @@ class SelParser implements LineParser {
     this.records = [];
   }
 }
+
+/** Lines a SEL format read, so the fallback reader leaves them alone (every parser sees the same line object). */
+const readBySel = new WeakSet<LogLine>();
 
 /** Every SEL parser of an input sees the same line object: a flattened line is cut once. */
 const flatPieces = new WeakMap<LogLine, string[] | null>();
@@ -158,6 +166,6 @@ function dayFirstEvidence(record: SelRecord): boolean {
  */
 const SEL_FAST_LANE: FastLaneContract = { reads: 'all-lines', wake: /[Ss][Ee][Ll] [Ee][Nn][Tt][Rr][Yy]: [Ff][Rr][Uu]: /, programs: ['ipmievd'] };
 
-export function selParserFactory(kind: InputKind, formats: readonly SelFormat[]): ParserFactory {
-  return { kind, create: (ctx) => new SelParser(kind, formats, ctx), fastLane: SEL_FAST_LANE };
+export function selParserFactory(kind: InputKind, formats: readonly SelFormat[], fallback = false): ParserFactory {
+  return { kind, create: (ctx) => new SelParser(kind, formats, ctx, fallback), fastLane: SEL_FAST_LANE };
 }

@@ -29,6 +29,8 @@ const DATE_FORMS: { example: string; pattern: RegExp; read(m: RegExpExecArray): 
   { example: '27.03.2024', pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/, read: (m) => ({ day: Number(m[1]), month: Number(m[2]), year: fullYear(m[3]!) }) },
   // ISO / OpenBMC `2024-03-27`.
   { example: '2024-03-27', pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
+  // Supermicro web and IPMICFG `2024/03/27`.
+  { example: '2024/03/27', pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
   // zh_CN / ja_JP `2024年03月27日`.
   { example: '2024年03月27日', pattern: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
   // FreeIPMI `Mar-27-2024`, MegaRAC web `Mar/27/2024`, racadm-style `Mar 27 2024`.

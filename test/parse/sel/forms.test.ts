@@ -102,3 +102,37 @@ describe('ipmitool output flattened onto single lines', () => {
     }
   });
 });
+
+describe('the tolerant generic-row reader', () => {
+  it('reads a row of any layout that carries a time, a sensor and known event text', async () => {
+    const { records, report } = await parseSel(fixture('generic-rows.md'), 'issue.md');
+    expect(records.every((r) => r.format === 'generic-row')).toBe(true);
+    expect(report.kinds).toContain('sel-list');
+    expect(records.map((r) => [r.recordId, r.local?.hour, r.local?.minute, r.local?.second, r.zone, r.sensorType, r.sensorName, r.sensorNumber, r.description, r.offset, r.severity, r.dimm?.label])).toEqual([
+      [undefined, 12, 48, 44, undefined, 'Memory', 'RAS_MEMORY', undefined, 'Transition to Non-recoverable', 6, 'non-recoverable', undefined],
+      [undefined, 12, 48, 45, undefined, 'Processor', 'CPU1 Status', undefined, 'IERR', 0, 'critical', undefined],
+      // HPE IML: minute stamps, the class names the part, the catalog's wording the offset.
+      [undefined, 12, 48, 0, undefined, 'Memory', undefined, undefined, 'Uncorrectable Memory Error', 1, 'critical', 'Processor 1, DIMM 3'],
+      [12, 12, 48, 44, undefined, 'Memory', undefined, undefined, 'Correctable ECC', 0, 'warning', 'DIMMA1(CPU1)'],
+      // Lenovo XCC: `E` is the severity, the FQXSPMA id says memory; 12:48:44 PM is noon.
+      [undefined, 12, 48, 44, undefined, 'Memory', undefined, undefined, 'Uncorrectable error detected for DIMM 5 on Subsystem System Memory.', 1, 'critical', 'DIMM 5'],
+      // ipmitool's `#0x` column means ipmitool's hex ids.
+      [0x1a, 12, 48, 44, undefined, 'Memory', undefined, 0xeb, 'Correctable ECC', 0, 'warning', undefined],
+      [326, 12, 48, 44, '+00:00', 'Memory', 'RAS_MEMORY', undefined, 'Transition to Non-recoverable', 6, 'non-recoverable', undefined],
+    ]);
+    expect(records[5]!.directionAssumed).toBe(true);
+
+    // No syslog, kernel, application or catalog line, no prose, and no event without a sensor.
+    const text = [
+      'Mar 27 12:48:44 node-2 kernel: EDAC MC0: 1 CE Correctable ECC on DIMM_A1',
+      '2024-03-27T12:48:44.123+08:00 node-2 app[12]: Memory Correctable ECC',
+      '[ 9120.331000] mce: [Hardware Error]: Machine check events logged',
+      '2024-03-27 12:48:44 WARN Memory Limit Exceeded for container foo',
+      '2024-03-27 12:48:44,123 INFO Correctable ECC found by scrubber thread 7',
+      'MEM0702 Critical Correctable memory error rate exceeded for DIMM_xx.',
+      'On 03/27/2024 12:48:44 we saw a Correctable ECC and then the memory went bad in the afternoon',
+      '03/27/2024 12:48:44 Transition to OK',
+    ].join('\n');
+    expect((await parseSel(`${text}\n`)).records).toEqual([]);
+  });
+});

@@ -156,3 +156,55 @@ export function severityOf(eventType: number, row: OffsetRow): Severity | undefi
   }
   return row.severityHint ? HINTS[row.severityHint.toLowerCase()] : undefined;
 }
+
+export interface TextMatch extends OffsetMatch {
+  /** Sensor type of a sensor-specific row; absent for the generic tables, which any sensor may use. */
+  sensorType?: number;
+}
+
+let textIndex: Map<string, TextMatch[]> | undefined;
+let phrases: string[] | undefined;
+
+/** Every table row by each of its wordings (ipmitool, FreeIPMI, spec), built once. */
+function index(): Map<string, TextMatch[]> {
+  if (textIndex) return textIndex;
+  textIndex = new Map();
+  const add = (text: string | undefined, match: TextMatch) => {
+    if (!text) return;
+    const key = normText(text);
+    if (!key) return;
+    const list = textIndex!.get(key) ?? [];
+    if (!list.some((m) => m.eventType === match.eventType && m.sensorType === match.sensorType && m.row.offset === match.row.offset)) list.push(match);
+    textIndex!.set(key, list);
+  };
+  for (const { sensorType, offsets } of IPMI_DATA.sensorSpecific) for (const row of offsets) for (const t of [row.ipmitool, row.short, row.name]) add(t, { eventType: EVENT_TYPE_SENSOR_SPECIFIC, row, sensorType });
+  for (const { code, offsets } of IPMI_DATA.eventReadingTypes) for (const row of offsets) for (const t of [row.ipmitool, row.short, row.name]) add(t, { eventType: code, row });
+  return textIndex;
+}
+
+/** Every table row a printed text may come from, in any table (sensor-specific ones carry their sensor type). */
+export function offsetsByText(text: string): TextMatch[] {
+  return index().get(normText(text)) ?? [];
+}
+
+/**
+ * The longest table wording of two words or more inside `text`, at word boundaries: where a row
+ * that runs its columns together (`Memory #08 Correctable ECC, DIMM[4]`) has its event text.
+ */
+export function findOffsetPhrase(text: string): { start: number; end: number; matches: TextMatch[] } | undefined {
+  phrases ??= [...index().keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
+  const lower = text.toLowerCase().replace(/[\s-]+/g, ' ');
+  // `lower` keeps the length of `text` only where no run of blanks was collapsed; map back through a regex instead.
+  for (const phrase of phrases) {
+    const at = lower.indexOf(phrase);
+    if (at < 0) continue;
+    const before = lower[at - 1];
+    const after = lower[at + phrase.length];
+    if ((before !== undefined && /\w/.test(before)) || (after !== undefined && /\w/.test(after))) continue;
+    const pattern = new RegExp(`(?<!\\w)${phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s-]+')}(?!\\w)`, 'i');
+    const m = pattern.exec(text);
+    if (!m) continue;
+    return { start: m.index, end: m.index + m[0].length, matches: index().get(phrase)! };
+  }
+  return undefined;
+}
