@@ -1,19 +1,28 @@
-// Host facts (name, kernel, arch, hardware) from whatever lines stated them; first statement wins,
-// except that a later, more specific value never overrides an earlier one silently.
+// Host facts (name, kernel, arch, hardware) from whatever lines stated them, each with the line
+// that said so. The first statement of a fact wins, except for the architecture: a register dump
+// or trace frame (what the CPU executed) outranks a release suffix, which outranks the platform a
+// `Hardware name:` names, and a narrower statement (`ppc64le`) refines a broader one (`powerpc`).
+// In an aggregate of many hosts, only the incident host's facts (and host-less ones) count.
 import type { HostFact, KernelEvent } from '../model/records.js';
-import type { Arch, HostReport } from '../report/types.js';
+import { ARCH_METHOD_RANK, ARCH_REFINES, type ArchMethod } from '../parse/kernel/arch.js';
+import type { Arch, HostEvidence, HostField, HostReport } from '../report/types.js';
 
-const ARCH_BY_SUFFIX: [RegExp, Arch][] = [
-  [/(?:aarch64|arm64)$/, 'arm64'],
-  [/x86_64$/, 'x86_64'],
-  [/(?:ppc64le|ppc64)$/, 'powerpc'],
-  [/s390x$/, 's390'],
-  [/(?:i[3-6]86)$/, 'i386'],
-  [/riscv64$/, 'riscv64'],
-];
+function evidenceOf(fact: HostFact): HostEvidence {
+  return { ...fact.source, text: fact.text, method: fact.method ?? 'stated', ...(fact.row ? { row: fact.row } : {}) };
+}
 
-export function archFromRelease(release: string): Arch | undefined {
-  return ARCH_BY_SUFFIX.find(([pattern]) => pattern.test(release))?.[1];
+const FIELDS: HostField[] = ['hostname', 'kernelRelease', 'arch', 'hardware', 'taint', 'kdumpLoaded'];
+
+const rank = (fact: HostFact): number => ARCH_METHOD_RANK[fact.method as ArchMethod] ?? Number.MAX_SAFE_INTEGER;
+
+/** The architecture statement to report: the strongest, refined by any narrower one that agrees. */
+function chooseArch(facts: HostFact[]): HostFact | undefined {
+  const archs = facts.filter((f) => f.field === 'arch');
+  let best: HostFact | undefined;
+  for (const fact of archs) if (!best || rank(fact) < rank(best)) best = fact;
+  if (!best) return undefined;
+  const narrower = archs.find((f) => ARCH_REFINES[f.value as Arch] === best!.value);
+  return narrower ?? best;
 }
 
 /** Event kinds that describe the log, not something that happened to the host. */
@@ -46,30 +55,24 @@ export function hostReport(facts: HostFact[], utcOffset: string | undefined, eve
   const about = incidents[0];
   if (about) host.hostname = about;
   if (incidents.length > 1) host.incidentHosts = incidents;
-  for (const fact of facts) {
-    if (about && fact.host !== undefined && fact.host !== about) continue;
-    switch (fact.field) {
-      case 'hostname':
-        host.hostname ??= fact.value;
-        break;
-      case 'kernelRelease':
-        host.kernelRelease ??= fact.value;
-        break;
-      case 'arch':
-        host.arch ??= fact.value as Arch;
-        break;
-      case 'hardware':
-        host.hardware ??= fact.value;
-        break;
-      case 'taint':
-        host.taint ??= fact.value;
-        break;
-      case 'kdumpLoaded':
-        host.kdumpLoaded ??= fact.value === 'true';
-        break;
-    }
+  const own = about ? facts.filter((fact) => fact.host === undefined || fact.host === about) : facts;
+  const evidence: Partial<Record<HostField, HostEvidence>> = {};
+  const first = new Map<HostField, HostFact>();
+  for (const fact of own) if (fact.field !== 'arch' && !first.has(fact.field)) first.set(fact.field, fact);
+  const aboutFact = about ? own.find((fact) => fact.field === 'hostname' && fact.value === about) : undefined;
+  if (about) first.delete('hostname');
+  if (aboutFact) first.set('hostname', aboutFact);
+  const arch = chooseArch(own);
+  if (arch) first.set('arch', arch);
+  for (const field of FIELDS) {
+    const fact = first.get(field);
+    if (!fact) continue;
+    if (field === 'kdumpLoaded') host.kdumpLoaded = fact.value === 'true';
+    else if (field === 'arch') host.arch = fact.value as Arch;
+    else host[field] = fact.value;
+    evidence[field] = evidenceOf(fact);
   }
-  if (!host.arch && host.kernelRelease) host.arch = archFromRelease(host.kernelRelease);
   if (utcOffset && utcOffset !== 'unknown') host.utcOffset = utcOffset;
+  if (Object.keys(evidence).length > 0) host.evidence = evidence;
   return host;
 }

@@ -1,6 +1,6 @@
 // Internal records passed between pipeline stages (ingest → parse → align → analyze).
 // They are not the report contract (src/report/types.ts), but report events are built from them.
-import type { Arch, EvidenceItem, InputKind, ReportEventFields, SourceRef } from '../report/types.js';
+import type { Arch, EvidenceItem, HostField, InputKind, ReportEventFields, SourceRef } from '../report/types.js';
 
 /** One logical line of an input, after decoding and rejoining terminal-wrapped lines. */
 export interface TextLine {
@@ -73,12 +73,16 @@ export interface KernelEpisode {
 }
 
 export interface HostFact {
-  field: 'hostname' | 'kernelRelease' | 'arch' | 'hardware' | 'taint' | 'kdumpLoaded';
+  field: HostField;
   value: string;
   source: SourceRef;
   text: string;
   /** Host of the line that stated it (syslog prefix): in an aggregate of many hosts, facts are per host. */
   host?: string;
+  /** How the line states it (see HostEvidence.method in report/types.ts). */
+  method?: string;
+  /** The arch.ts row that read an architecture. */
+  row?: string;
 }
 
 /** A line of the host's own log (syslog/journal) reduced to what the timeline needs. */

@@ -10,7 +10,7 @@ export function renderText(report: Report): string {
   out.push(`Verdict: ${verdict.rootCause} (confidence ${verdict.confidence})`);
   out.push(wrap(verdict.summary, 100, '  '));
   for (const line of verdict.hosts ?? []) out.push(wrap(line.summary, 100, '    ').replace(/^ {4}/, '  - '));
-  if (host.hostname || host.kernelRelease || host.hardware) {
+  if (host.hostname || host.kernelRelease || host.arch || host.hardware) {
     out.push('');
     out.push(`Host: ${[host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).join(' · ')}`);
   }

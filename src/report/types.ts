@@ -119,7 +119,8 @@ export interface ArchiveReport {
   stopped?: string;
 }
 
-export type Arch = 'arm64' | 'x86_64' | 'powerpc' | 's390' | 'arm' | 'i386' | 'riscv64' | 'unknown';
+/** `ppc64le` and `s390x` narrow `powerpc` and `s390` down when the dump says so (MSR LE, 64-bit PSW). */
+export type Arch = 'arm64' | 'x86_64' | 'powerpc' | 'ppc64le' | 's390' | 's390x' | 'arm' | 'i386' | 'riscv64' | 'unknown';
 
 export interface HostReport {
   hostname?: string;
@@ -134,6 +135,21 @@ export interface HostReport {
    * in the order of their first incident. `hostname` is the first of them.
    */
   incidentHosts?: string[];
+  /** For each fact above: the line that stated it and how it was read. */
+  evidence?: Partial<Record<HostField, HostEvidence>>;
+}
+
+export type HostField = 'hostname' | 'kernelRelease' | 'arch' | 'hardware' | 'taint' | 'kdumpLoaded';
+
+export interface HostEvidence extends EvidenceItem {
+  /**
+   * How the line says it: `cpu-line` (`CPU: … Comm: …`), `hung-task-line` (`      Tainted: …`),
+   * `pid-line` (3.x `Pid: N, comm:`), `linux-version`, `hardware-name`, `register-dump`,
+   * `trace-frame`, `release-suffix`, `syslog-host`…
+   */
+  method: string;
+  /** The table row that read it (src/parse/kernel/arch.ts), for architectures. */
+  row?: string;
 }
 
 export interface OffsetEvidence {

@@ -15,10 +15,23 @@ export function looksGlued(message: string): boolean {
   return GLUED_EVIDENCE.some((p) => p.test(message));
 }
 
+/**
+ * A KERN_CONT marker `c` starts a continuation record, so it stands right after the text before
+ * it (`binfmt_miscc`, `EFLAGS: 00010246c` before pr_cont(" ORIG_RAX…")). A register field is
+ * printed whole by one printk at its fixed width (%02x, %08lx, %016lx): a `c` that completes
+ * such a field is its last digit (`RBX: 0000000051bc1c7c`), not a marker.
+ */
+const MARKER_AFTER_TOKEN = /(^|\s)(\S*)c(?=\s|$)/g;
+const FULL_WIDTH_HEX = /^(?:[0-9a-f]{2}|[0-9a-f]{4}|[0-9a-f]{8}|[0-9a-f]{16})$/;
+
+function dropContinuationMarkers(record: string): string {
+  return record.replace(MARKER_AFTER_TOKEN, (all, blank: string, before: string) => (FULL_WIDTH_HEX.test(`${before}c`) ? all : `${blank}${before}`));
+}
+
 /** Splits a glued line into records and drops the level and continuation markers. */
 export function deglue(message: string): string[] {
   return message
     .split(MID_LINE_RECORD)
-    .map((record) => record.replace(LEADING_LEVEL, '').replace(/c(?= |$)/g, ''))
-    .filter((record) => record.length > 0);
+    .map((record) => dropContinuationMarkers(record.replace(LEADING_LEVEL, '')))
+    .filter((record) => record.trim().length > 0);
 }

@@ -7,7 +7,7 @@
 import type { HostFact, KernelEvent, LogLine, ParserContext, WakeTokens } from '../../model/records.js';
 import type { EventKind } from '../../report/types.js';
 import { EXCEPTION_STACK_LINE, parseFrameLine, TRACE_START } from './frames.js';
-import { decodeTaint, hostFactsOf, isHardwareName, isLinuxVersion, parseCpuLine, parseOldPidLine } from './hostfacts.js';
+import { decodeTaint, factsOfMessage, hostFactsOf, isLinuxVersion, parseCpuLine, parseOldPidLine, parseReleaseContinuation, type LineFacts } from './hostfacts.js';
 import { matchRegisterLine, type RegArch } from './registers.js';
 import { EVENT_ROWS, type EventRow, type RowFields } from './rows.js';
 import { finishEvent } from './finish.js';
@@ -61,7 +61,7 @@ const KNOWN_LINES = [
   /^(?:REGS|TRAP|DAR|DSISR|SOFTE|CFAR|IRQMASK|CPU: \d+ PID: \d+ Comm)/,
   /^(?:Instruction dump|Dumping ftrace buffer|\s*\(ftrace buffer empty\)|Kernel Offset|PHYS_OFFSET|CPU features|Memory Limit|Rebooting in|\s*Kernel Offset)/,
   /^\s*(?:smp: )?csd: /,
-  /^(?:rcu: )?\s*(?:\(t=|All QSes seen|blocking rcu_node|rcu_\w+ kthread timer wakeup|Unless rcu_\w+ kthread gets|RCU grace-period kthread stack dump|Stack dump where RCU GP kthread)/,
+  /^(?:rcu: )?\s*(?:\(t=|All QSes seen|blocking rcu_node|rcu_\w+ kthread timer wakeup|Unless rcu_\w+ kthread gets|Stack dump where RCU GP kthread)/,
   /^(?:Hardware name|Linux version) /,
   /^\s*\[Hardware Error\]:|^\{\d+\}\[Hardware Error\]:|^mce: /,
   /^(?:Oops|Panic)#\d+ Part\d+$/,
@@ -91,6 +91,10 @@ export class KernelConsoleParser {
   private bootRestartedAtZero = false;
   /** The segment lost printk's SOH bytes (see deglue.ts). */
   private glued = false;
+  /** A register dump or frame named the architecture; later lines need not be read for it. */
+  private archSettled = false;
+  /** A `CPU:`/hung-task line whose release may follow on the next physical line. */
+  private cutRelease: { line: LogLine; facts: LineFacts; index: number; stream: string } | undefined;
 
   constructor(private readonly ctx: ParserContext) {}
 
@@ -144,8 +148,17 @@ export class KernelConsoleParser {
     const text = message.trim();
     this.sawOutput = true;
 
+    if (this.cutRelease && this.continuesRelease(line, text)) return true;
     const cpuLine = parseCpuLine(text);
-    if (cpuLine || isHardwareName(text) || isLinuxVersion(text)) this.pushFacts(line, cpuLine);
+    const facts = factsOfMessage(text, cpuLine, !this.archSettled);
+    if (facts?.releaseCut) this.cutRelease = { line, facts, index: this.index, stream };
+    else if (facts) this.pushFacts(line, facts);
+    if (facts?.how === 'hung-task-line') {
+      const open = this.streams.get(stream);
+      if (open && facts.taint) open.event.taint ??= facts.taint;
+      if (open && facts.release) open.event.details = { ...open.event.details, kernelRelease: facts.release };
+      return true;
+    }
     if (cpuLine) {
       this.onCpuLine(line, stream, cpuLine);
       return true;
@@ -155,7 +168,7 @@ export class KernelConsoleParser {
       const open = this.streams.get(stream);
       if (open) this.fill(open, { pid: oldPid.pid, comm: oldPid.comm });
       if (open && oldPid.taint) open.event.taint ??= oldPid.taint;
-      if (oldPid.release) this.pushFacts(line, { cpu: -1, pid: oldPid.pid, comm: oldPid.comm, kdumpLoaded: false, release: oldPid.release, taint: oldPid.taint });
+      if (open && oldPid.release) open.event.details = { ...open.event.details, kernelRelease: oldPid.release };
       return true;
     }
 
@@ -237,6 +250,8 @@ export class KernelConsoleParser {
   }
 
   end(): void {
+    if (this.cutRelease) this.pushFacts(this.cutRelease.line, this.cutRelease.facts);
+    this.cutRelease = undefined;
     const latest = [...this.latest.slice(this.latestStart), ...this.latest.slice(0, this.latestStart)];
     this.ctx.bundle.kernelEvents.push(...latest);
     this.events.push(...latest);
@@ -278,15 +293,44 @@ export class KernelConsoleParser {
   }
 
   /** Each value once: every report repeats its `CPU:` and `Hardware name:` lines, and a flood must not pile them up. */
-  private pushFacts(line: LogLine, cpu: ReturnType<typeof parseCpuLine>): void {
-    const facts: HostFact[] = hostFactsOf(line, cpu).filter((fact) => {
-      const key = `${fact.field}\n${fact.value}`;
+  private pushFacts(line: LogLine, lineFacts: LineFacts, text = line.text): void {
+    const facts: HostFact[] = hostFactsOf(line, lineFacts, text).filter((fact) => {
+      const key = `${fact.field}\n${fact.value}\n${fact.method ?? ''}`;
       if (this.factsSeen.has(key)) return false;
       this.factsSeen.add(key);
       return true;
     });
-    for (const fact of facts) fact.text = detach(fact.text);
+    for (const fact of facts) {
+      fact.text = detach(fact.text);
+      // Once a dump has named a definite architecture, later dumps need not be read for it; a
+      // `powerpc` NIP line still waits for its MSR line to say whether it is little-endian.
+      if (fact.field === 'arch' && fact.method === 'register-dump' && fact.value !== 'powerpc') this.archSettled = true;
+    }
     this.ctx.bundle.hostFacts.push(...facts);
+  }
+
+  /**
+   * A `CPU:` or hung-task line cut right after its taint field, as mail clients and terminals wrap
+   * it: the next physical line carries the rest (`   W          6.12.0-rc4-g556c97f2ecbf #40`).
+   * The facts of both are stated once, citing the first line with the two joined.
+   */
+  private continuesRelease(line: LogLine, text: string): boolean {
+    const cut = this.cutRelease!;
+    this.cutRelease = undefined;
+    const rest = cut.index === this.index - 1 ? parseReleaseContinuation(text) : undefined;
+    if (!rest) {
+      this.pushFacts(cut.line, cut.facts);
+      return false;
+    }
+    const taint = (cut.facts.taint ?? '') + (rest.taint ?? '') || undefined;
+    this.pushFacts(cut.line, { ...cut.facts, taint, release: rest.release, releaseCut: false }, `${cut.line.text.replace(/\s+$/, '')} ${text}`);
+    const open = this.streams.get(cut.stream);
+    if (open) {
+      if (taint) open.event.taint = taint;
+      open.event.details = { ...open.event.details, kernelRelease: rest.release, ...(taint ? { taintFlags: decodeTaint(taint) } : {}) };
+      open.event.endLine = line.line;
+    }
+    return true;
   }
 
   private open(line: LogLine, stream: string, kind: EventKind, rowName: string, fields: RowFields): Open {
@@ -346,6 +390,10 @@ export class KernelConsoleParser {
     const current = this.streams.get(stream);
     if (row.role === 'attach') {
       const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
+      if (target && this.isGpKthreadTask(target, fields)) {
+        this.open(line, stream, 'task-dump', 'rcu-gp-kthread-dump', { ...fields, details: { ...fields.details, rcuGpKthread: true } });
+        return;
+      }
       if (target) {
         this.fill(target, fields);
         target.event.endLine = line.line;
@@ -382,6 +430,17 @@ export class KernelConsoleParser {
     const text = detach(line.text);
     if (line.uptime !== undefined) this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
     if (line.local && line.utcMillis === undefined) this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
+  }
+
+  /**
+   * The task line of the RCU grace-period kthread inside a stall report: the kthread is named after
+   * its flavor (kernel/rcu/tree.c rcu_spawn_gp_kthread: `kthread_create(rcu_gp_kthread, …, "%s",
+   * rcu_state.name)`), and older kernels dump its stack right after `kthread starved`, without the
+   * `RCU grace-period kthread stack dump:` line. It is not the task running on the stalled CPU.
+   */
+  private isGpKthreadTask(target: Open, fields: RowFields): boolean {
+    const d = target.event.details;
+    return target.event.kind === 'rcu-stall' && fields.comm !== undefined && d?.kthreadStarvedJiffies !== undefined && fields.comm === d.flavor;
   }
 
   /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */
@@ -422,7 +481,9 @@ export class KernelConsoleParser {
   private onCpuLine(line: LogLine, stream: string, cpu: NonNullable<ReturnType<typeof parseCpuLine>>): void {
     const current = this.streams.get(stream);
     let target: Open | undefined;
-    if (current && !current.sawCpuLine && current.event.kind !== 'hung-task' && (current.event.cpu === undefined || current.event.cpu === cpu.cpu) && this.index - current.lastIndex <= 60) {
+    // A dump of another task (the RCU GP kthread's) is not the report of the task this line names.
+    const sameTask = (e: KernelEvent): boolean => e.pid === undefined || e.pid === cpu.pid;
+    if (current && !current.sawCpuLine && current.event.kind !== 'hung-task' && (current.event.cpu === undefined || current.event.cpu === cpu.cpu) && sameTask(current.event) && this.index - current.lastIndex <= 60) {
       target = current;
     } else {
       for (let i = this.recent.length - 1; i >= 0; i--) {

@@ -38,7 +38,9 @@ export const EVENT_ROWS: EventRow[] = [
     kind: 'soft-lockup',
     role: 'start',
     example: 'watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]',
-    pattern: /BUG: soft lockup - CPU#(\d+) stuck for (\d+)s! \[(.*):(\d+)\]/,
+    // kernel/watchdog.c: `BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]`. A line cut (or wrapped)
+    // before the task still states the CPU and how long it was stuck.
+    pattern: /BUG: soft lockup - CPU#(\d+) stuck for (\d+)s!(?: \[(.*):(\d+)\])?/,
     fields: (m) => ({ cpu: num(m[1]), stuckSeconds: num(m[2]), comm: m[3], pid: num(m[4]) }),
   },
   {
@@ -184,6 +186,17 @@ export const EVENT_ROWS: EventRow[] = [
     fields: (m) => ({ details: { kthreadStarvedJiffies: Number(m[2]), ...(m[3] !== undefined ? { kthreadCpu: Number(m[3]) } : {}) } }),
   },
   {
+    // kernel/rcu/tree_stall.h rcu_check_gp_kthread_starvation(): after `kthread starved` the
+    // grace-period kthread's own stack (sched_show_task) — a task dump of its own, not the
+    // stalled CPU's task, whose stack rcu_dump_cpu_stacks() prints after it.
+    name: 'rcu-gp-kthread-dump',
+    kind: 'task-dump',
+    role: 'start',
+    example: 'rcu: RCU grace-period kthread stack dump:',
+    pattern: /RCU grace-period kthread stack dump:/,
+    fields: () => ({ details: { rcuGpKthread: true } }),
+  },
+  {
     name: 'rcu-timer-issue',
     kind: 'rcu-stall',
     role: 'attach',
@@ -251,7 +264,9 @@ export const EVENT_ROWS: EventRow[] = [
     role: 'attach',
     into: ['hung-task', 'task-dump', 'rcu-stall'],
     example: 'syz-executor7   D23560 10280   4421 0x00000004',
-    pattern: /^(\S+)\s+([DRSTtZXI])\s*[0-9a-f]+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/,
+    // ≤4.x kernel/sched/core.c sched_show_task: `%-15.15s %c`, then `  running task    ` for a
+    // running task or (x86_64 ≤3.x) the saved pc `%016lx`, then `%5lu %5d %6d 0x%08lx` (free stack, pid, ppid, flags).
+    pattern: /^(\S+)\s+([DRSTtZXI])\s*(?:running task\s+|[0-9a-f]{16}\s+)?[0-9a-f]+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/,
     fields: (m) => ({ comm: m[1], pid: num(m[3]), details: { taskState: m[2]! } }),
   },
   // ---- backtraces of other CPUs -------------------------------------------------------------

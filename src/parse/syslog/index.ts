@@ -82,7 +82,7 @@ class HostLogParser implements LineParser {
     const current = mark(line);
     if (line.host && !this.hostsSeen.has(line.host)) {
       this.hostsSeen.add(line.host);
-      this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text), host: line.host });
+      this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text), host: line.host, method: 'syslog-host' });
     }
     const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
     if (isBoot) {
