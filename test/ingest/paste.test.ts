@@ -105,8 +105,12 @@ function mailWrap(line: string, width: number): string[] {
 
 /** What a report says about its events and the host, without line numbers (which wrapping moves). */
 function facts(r: Report): unknown {
+  // Evidence cites the physical line a fact came from, and a rejoined line reads its break as one
+  // space: both differ by construction between widths, so only how each fact was found is compared.
+  const { evidence, ...host } = r.host;
+  const how = Object.fromEntries(Object.entries(evidence ?? {}).map(([key, e]) => [key, { method: e.method, row: (e as { row?: string }).row }]));
   return {
-    host: r.host,
+    host: { ...host, evidence: how },
     events: r.events.map((e) => ({
       kind: e.kind, cpu: e.cpu, cpus: e.cpus, comm: e.comm, pid: e.pid, pc: e.pc, stuck: e.stuckSeconds, blocked: e.blockedSeconds,
       registers: e.registers, frames: e.frames?.map((f) => `${f.reliable ? '' : '? '}${f.func}${f.module ? ` [${f.module}]` : ''}`),
