@@ -45,4 +45,15 @@ describe('rsyslog control-character escapes', () => {
     // `#` and three octal digits that are no control character is text (a build number).
     expect(line('Mar 12 03:14:07 db-7 kernel: rcu: #011CPU: 3 PID: 1 Comm: x Not tainted 4.15.0-143-generic #147-Ubuntu')).toMatch(/^rcu: \tCPU.*#147-Ubuntu$/);
   });
+
+  it('reads CPU#177 as a CPU, not as an escaped DEL (the kernel prints CPU#%d)', async () => {
+    const csd = 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#177, waiting 5000000032 ns for CPU#03 do_flush_tlb_all+0x0/0x30(0x0).';
+    const lockup = 'watchdog: BUG: soft lockup - CPU#177 stuck for 22s! [kworker/177:1:1234]';
+    expect(normaliseLine({ input: 'messages', line: 1, text: `Mar 12 03:14:07 db-7 kernel: ${lockup}` }).message).toBe(lockup);
+    for (const text of [`[ 812.000001] ${lockup}\n[ 812.000002] ${csd}`, `Mar 12 03:14:07 db-7 kernel: ${lockup}\nMar 12 03:14:07 db-7 kernel: ${csd}`]) {
+      const events = await eventsOf(text, 'messages');
+      expect(events.find((e) => e.kind === 'soft-lockup')?.cpu).toBe(177);
+      expect(events.find((e) => e.kind === 'csd-lock-timeout')?.cpu).toBe(177);
+    }
+  });
 });

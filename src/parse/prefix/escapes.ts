@@ -7,13 +7,17 @@
 // tab again, a colour (ANSI) sequence is dropped as ingest drops raw ones (hygiene.ts), and any
 // other control character is dropped as well (a raw one would have been). `#` with three octal
 // digits that are not a control character (`#147-Ubuntu`, a build number) is left alone.
+// DEL would be `#177`, but the kernel prints CPU numbers as `CPU#%d` (kernel/watchdog.c,
+// kernel/smp.c) and `CPU#177` is a CPU on any machine with more than 177 of them; a DEL in a
+// kernel message is vanishingly rare, so `#177` stays text. `#0nn` is never a CPU: `%d` prints no
+// leading zero.
 
-/** An escaped ESC starting an ANSI CSI sequence, or one escaped control character. */
-const ESCAPE = /#033\[[0-?]*[ -/]*[@-~]|#(?:0[0-3][0-7]|177)/g;
+/** An escaped ESC starting an ANSI CSI sequence, or one escaped control character (0x00–0x1f). */
+const ESCAPE = /#033\[[0-?]*[ -/]*[@-~]|#0[0-3][0-7]/g;
 
-/** Cheap test first: most messages have no `#0`/`#1` at all. */
+/** Cheap test first: most messages have no `#0` at all. */
 export function decodeControlEscapes(message: string): string {
   const at = message.indexOf('#');
-  if (at === -1 || (message.indexOf('#0', at) === -1 && message.indexOf('#177', at) === -1)) return message;
+  if (at === -1 || message.indexOf('#0', at) === -1) return message;
   return message.replace(ESCAPE, (escape) => (escape === '#011' ? '\t' : ''));
 }
