@@ -30,7 +30,8 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
   // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
   for (const warning of await decodeCodeBytes(bundle)) inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);
-  const alignment = alignClocks(bundle, options);
+  const modified = sources.filter((s) => s.modifiedMillis !== undefined).map((s) => ({ input: s.name, millis: s.modifiedMillis! }));
+  const alignment = alignClocks(bundle, { ...options, ...(modified.length > 0 ? { inputsModified: modified } : {}) });
   const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value, bundle.kernelEvents);
   const { events, findings } = analyzeIncident(bundle, alignment, host);
   const verdict = decideVerdict(events, findings, host);

@@ -13,6 +13,7 @@ import { isIanaZone, zonedToUtc, zoneOffsetAt } from './tz.js';
 import { fitUptime, uptimeToUtcWith, type UptimeFit } from './uptime.js';
 import { estimateBootAnchors, isBmcBootRecord, type BootMoment } from './boot-anchor.js';
 import { zoneCandidates } from './zones.js';
+import { inferYear, yearMissingNote, type YearEvidence } from './year.js';
 
 export interface AlignOptions {
   hostUtcOffset?: string;
@@ -21,6 +22,10 @@ export interface AlignOptions {
   hostTz?: string;
   /** IANA zone of the BMC's SEL clock when it keeps local time. */
   bmcTz?: string;
+  /** Year of year-less host stamps (`--year`). */
+  year?: number;
+  /** Inputs' file modification times: the last resort for that year. */
+  inputsModified?: { input: string; millis: number }[];
 }
 
 export interface Alignment {
@@ -28,7 +33,7 @@ export interface Alignment {
   hostOffsetMinutes?: number;
   bmcOffsetMinutes?: number;
   /** Year given to year-less host stamps, with where it came from. */
-  year?: { value: number; evidence: string };
+  year?: YearEvidence;
   hostLocalToUtc(local: LocalDateTime | undefined, utcMillis?: number): number | undefined;
   bmcToUtc(local: LocalDateTime | undefined, zone?: string): number | undefined;
   /** Kernel uptime of a line in `input` → UTC, when that input's boot could be placed. */
@@ -57,25 +62,6 @@ function optionOffset(name: string, value: string): number {
 function optionZone(name: string, value: string): string {
   if (!isIanaZone(value)) throw new OptionError(`${name} must be an IANA time zone such as Asia/Shanghai or Europe/Berlin, got "${value}"`);
   return value;
-}
-
-/** Year for year-less syslog stamps: from a dated line of the same host first, then the SEL's dates. */
-function inferYear(bundle: ParsedBundle): { value: number; evidence: string } | undefined {
-  for (const e of bundle.clockEvidence) {
-    if (e.utcMillis !== undefined) return { value: new Date(e.utcMillis).getUTCFullYear(), evidence: `${e.source.input}:${e.source.line}` };
-    if (e.kind === 'year' && e.year !== undefined) return { value: e.year, evidence: `${e.source.input}:${e.source.line}` };
-  }
-  const dated = bundle.sel.filter((r) => r.local?.year !== undefined && r.local.year > 2000 && !r.preInit);
-  if (dated.length === 0) return undefined;
-  // The newest SEL year, unless the host log's months only fit the year before (a log from December, a SEL already in January).
-  const latest = dated.reduce((a, b) => (localToEpochMillis(b.local!) > localToEpochMillis(a.local!) ? b : a));
-  const year = latest.local!.year!;
-  const hostMonths = bundle.hostLogSpans.flatMap((s) => [s.first.local?.month, s.last.local?.month]).filter((m): m is number => m !== undefined);
-  const rolled = hostMonths.length > 0 && hostMonths.every((m) => m > latest.local!.month + 1);
-  return {
-    value: rolled ? year - 1 : year,
-    evidence: `SEL record dates (latest ${latest.source.input}:${latest.source.line})${rolled ? '; the host log\'s months are later in the year than the SEL\'s newest record, so the year before' : ''}`,
-  };
 }
 
 interface HostClock {
@@ -153,7 +139,10 @@ function resolveZone(zone: string, records: SelRecord[], base: Omit<BmcEvidence,
 
 export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): Alignment {
   const host = hostClock(bundle, options);
-  const year = inferYear(bundle);
+  if (options.year !== undefined && (!Number.isInteger(options.year) || options.year < 1970 || options.year > 2200)) throw new OptionError(`--year must be a year such as 2024, got "${options.year}"`);
+  const year = inferYear(bundle, options);
+  const missingYear = year ? undefined : yearMissingNote(bundle);
+  if (missingYear && host.minutes !== undefined) host.report.note = `${host.report.note ? `${host.report.note}; ` : ''}${missingYear}`;
   const hostLocalToUtc = (local: LocalDateTime | undefined, utcMillis?: number): number | undefined => {
     if (utcMillis !== undefined) return utcMillis;
     if (!local) return undefined;

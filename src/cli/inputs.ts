@@ -16,7 +16,12 @@ async function* streamStdin(): AsyncGenerator<Uint8Array> {
 }
 
 export function sourcesOf(files: readonly WalkedFile[]): InputSource[] {
-  return files.map(({ path, size }) => ({ name: path, ...(size !== undefined ? { size } : {}), open: () => streamFile(path) }));
+  return files.map(({ path, size, modifiedMillis }) => ({
+    name: path,
+    ...(size !== undefined ? { size } : {}),
+    ...(modifiedMillis !== undefined ? { modifiedMillis } : {}),
+    open: () => streamFile(path),
+  }));
 }
 
 /** Sources for the given paths, and every path left out with the reason. */

@@ -23,6 +23,7 @@ Options:
       --bmc-utc-offset ±HH:MM       the BMC clock's offset from UTC (default: inferred from the evidence, or unknown)
       --host-tz ZONE                the host's IANA time zone (e.g. Asia/Shanghai), DST-aware
       --bmc-tz ZONE                 the BMC clock's IANA time zone when it keeps local time
+      --year YYYY                   the year of host log stamps that print none (default: inferred, labelled)
   -h, --help                        show this help
   -V, --version                     show the version
 
@@ -56,6 +57,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         'bmc-utc-offset': { type: 'string' },
         'host-tz': { type: 'string' },
         'bmc-tz': { type: 'string' },
+        year: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -107,6 +109,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       bmcUtcOffset: values['bmc-utc-offset'],
       hostTz: values['host-tz'],
       bmcTz: values['bmc-tz'],
+      ...(values.year !== undefined ? { year: Number(values.year) } : {}),
       onProgress: progress?.onProgress,
     });
   } catch (error) {

@@ -13,6 +13,8 @@ export interface WalkedFile {
   path: string;
   /** Known up front for regular files; a pipe's size is not. */
   size?: number;
+  /** Last modification (ms since epoch) of a regular file: a year-less log was written that year or before. */
+  modifiedMillis?: number;
   /** Index of the root it was found under. */
   root: number;
 }
@@ -95,7 +97,7 @@ export async function walk(roots: readonly string[], options: WalkOptions = {}):
 
   const take = (path: string, info: Stats, explicit: boolean): void => {
     if (info.isFile()) {
-      if (first(path, info)) files.push({ path, size: info.size, root });
+      if (first(path, info)) files.push({ path, size: info.size, modifiedMillis: info.mtimeMs, root });
     } else if (explicit && info.isFIFO()) {
       // A pipe named on the command line (`analyze <(zcat log.gz)` passes /dev/fd/63) is read
       // like standard input; one met inside a folder could block the walk, so it is not.

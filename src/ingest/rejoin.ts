@@ -11,6 +11,8 @@ import { MAX_LINE_CHARS, type PhysicalLine } from './lines.js';
 import { WRAP_SHAPES, type WrapShape } from './wrap-shapes.js';
 
 const MIN_WRAP_WIDTH = 72;
+/** journalctl's own lines (`-- Boot 6b1f… --`, `-- Logs begin at …`, `-- cursor: …`, `-- No entries --`) are records, never a wrap's rest. */
+const JOURNALCTL_MARKER = /^-- (?:cursor: |Boot [0-9a-f]{32} --|Logs begin at |Journal begins at |No entries --|Reboot --)/;
 /** The rule name of a rejoin at a fixed terminal width. */
 export const FIXED_WIDTH = 'fixed-width';
 
@@ -120,7 +122,7 @@ export class WrapJoiner {
 
   /** A line that may be a piece: not blank, no fence, and the whole stays within the line limit. */
   private fits(held: Held, text: string): boolean {
-    if (text.trim().length === 0 || text.startsWith('```')) return false;
+    if (text.trim().length === 0 || text.startsWith('```') || JOURNALCTL_MARKER.test(text)) return false;
     let length = held.text.length + text.length + 1;
     for (const p of this.pending) length += p.physical.text.length + 1;
     // A logical line never outgrows the physical line limit: state stays bounded.

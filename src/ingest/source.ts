@@ -6,6 +6,8 @@ export interface InputSource {
   name: string;
   /** Size in bytes when known up front (for progress output). */
   size?: number;
+  /** The file's last modification (ms since epoch), when it came from a file system: the last resort for a year-less log's year. */
+  modifiedMillis?: number;
   open(): AsyncIterable<Uint8Array>;
 }
 

@@ -41,6 +41,8 @@ export interface LogLine extends TextLine {
   level?: number;
   /** CONFIG_PRINTK_CALLER id, e.g. `T123` or `C4`. */
   caller?: string;
+  /** systemd boot id of a journal record (`_BOOT_ID`). */
+  bootId?: string;
   /** A kernel message: console/dmesg line or a syslog/journal line from `kernel`. */
   kernel: boolean;
 }
@@ -107,6 +109,8 @@ export interface BootMarker {
   local?: LocalDateTime;
   utcMillis?: number;
   uptime?: number;
+  /** systemd boot id of the journal record that opened it. */
+  bootId?: string;
   source: SourceRef;
   text: string;
 }

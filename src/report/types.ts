@@ -196,8 +196,11 @@ export interface ClocksReport {
   }[];
   /** Zone names printed with SEL times (ipmitool ≥1.8.19 prints the client's zone) and what each was read as. */
   selZones?: (OffsetEvidence & { zone: string })[];
-  /** Year given to year-less host stamps and where it came from. */
-  year?: { value: number; evidence: string };
+  /**
+   * Year given to year-less host stamps and where it came from: `option` (--year), `utc-evidence` (a line tying
+   * a stamp to an absolute time), `sel` (the SEL's dates), `kernel-build-date` and `file-mtime` (estimates, with `note`).
+   */
+  year?: { value: number; evidence: string; method?: 'option' | 'utc-evidence' | 'sel' | 'kernel-build-date' | 'file-mtime'; note?: string };
   /** Jumps of the BMC's SEL clock, from Timestamp Clock Sync pairs. */
   bmcClockSteps?: { before: string; after: string; seconds: number; evidence: EvidenceItem[] }[];
 }

@@ -12,6 +12,8 @@ export interface PrefixFields {
   pid?: number;
   level?: number;
   caller?: string;
+  /** systemd's boot id (`_BOOT_ID` of a journal JSON record): changes exactly when the host booted. */
+  bootId?: string;
   kernel: boolean;
 }
 
@@ -109,6 +111,7 @@ function journalJson(text: string): PrefixFields | undefined {
     program,
     pid: pid && !kernel ? Number(pid) : undefined,
     level: str('PRIORITY') !== undefined ? Number(str('PRIORITY')) : undefined,
+    bootId: str('_BOOT_ID'),
     kernel,
   };
 }

@@ -15,7 +15,8 @@ import type {
 } from '../../model/records.js';
 import { detach } from '../detach.js';
 import { localToEpochMillis, parseOffsetMinutes } from '../prefix/table.js';
-import { BOOT_OPENS, BOOT_PATTERNS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+import { BOOT_OPENS, EMBEDDED_UTC_TIMESTAMP } from './patterns.js';
+import { BootTracker } from './boots.js';
 import { LineRate, windowOf } from './rate.js';
 import { HourlySampler, SampleThinner } from './thinning.js';
 
@@ -26,6 +27,8 @@ import { HourlySampler, SampleThinner } from './thinning.js';
  * than the log's own median line spacing, that ends in a boot.
  */
 export const SILENCE_FACTOR = 10;
+
+const JOURNAL_CURSOR = /^-- cursor: (?:[a-z]=[^;]*;)*?t=([0-9a-f]{1,16})(?:;|$)/;
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 /** For the fast lane, while the hour still wants a sample: lines whose message carries a zoned stamp. */
@@ -45,6 +48,12 @@ function mark(line: LogLine): HostLogMark {
 /** The hour of the host's clock a line belongs to: clock samples are thinned per hour. */
 function hourOf(local: LocalDateTime): string {
   return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
+}
+
+/** The line as evidence: a journal JSON record is shown as its host, program and message, not its raw JSON. */
+function readable(line: LogLine): string {
+  if (line.prefix !== 'journal-json') return detach(line.text);
+  return detach(`${line.host ? `${line.host} ` : ''}${line.program ?? 'kernel'}: ${line.message}`);
 }
 
 function detached(mark: HostLogMark): HostLogMark {
@@ -73,20 +82,21 @@ class HostLogParser implements LineParser {
   private lines = 0;
   private kernelLines = 0;
   private readonly rate = new LineRate();
+  private readonly bootTracker = new BootTracker();
 
   constructor(private readonly ctx: ParserContext) {}
 
   feed(line: LogLine): boolean {
-    if (!line.local && line.utcMillis === undefined) return false;
+    if (!line.local && line.utcMillis === undefined) return this.readCursor(line);
     if (line.prefix === 'dmesg' || line.prefix === 'kmsg-level') return false;
     const current = mark(line);
     if (line.host && !this.hostsSeen.has(line.host)) {
       this.hostsSeen.add(line.host);
       this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text), host: line.host, method: 'syslog-host' });
     }
-    const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
+    const isBoot = this.bootTracker.opens(line, line.utcMillis ?? localToEpochMillis(line.local!, line.local!.year ?? 2000));
     if (isBoot) {
-      this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: detach(line.text) });
+      this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, ...(line.bootId ? { bootId: line.bootId } : {}), source: current.source, text: readable(line) });
     }
     this.count(current, 1, line.kernel ? 1 : 0);
     if (this.last) {
@@ -110,6 +120,18 @@ class HostLogParser implements LineParser {
         text: detach(line.text),
       });
     }
+    return true;
+  }
+
+  /**
+   * `journalctl --show-cursor` ends its output with `-- cursor: s=…;i=…;b=…;m=…;t=…;x=…`, the position
+   * of the last entry shown; `t=` is that entry's realtime (µs since epoch, hex; systemd sd-journal
+   * cursor format). With the last line's local stamp it ties the host clock to UTC and gives the year.
+   */
+  private readCursor(line: LogLine): boolean {
+    const m = JOURNAL_CURSOR.exec(line.text);
+    if (!m || !this.last?.local || this.last.utcMillis !== undefined) return false;
+    this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: this.last.local, utcMillis: Math.floor(parseInt(m[1]!, 16) / 1000), source: { input: line.input, line: line.line }, text: detach(line.text) });
     return true;
   }
 
