@@ -13783,11 +13783,11 @@ var api = {};
 
 var apiRequest = {exports: {}};
 
-var readable;
+var readable$1;
 var hasRequiredReadable;
 
 function requireReadable () {
-	if (hasRequiredReadable) return readable;
+	if (hasRequiredReadable) return readable$1;
 	hasRequiredReadable = 1;
 
 	const assert = require$$0$1;
@@ -14170,8 +14170,8 @@ function requireReadable () {
 	  consume.body = null;
 	}
 
-	readable = { Readable: BodyReadable, chunksDecode };
-	return readable;
+	readable$1 = { Readable: BodyReadable, chunksDecode };
+	return readable$1;
 }
 
 var util$5;
@@ -31144,11 +31144,11 @@ function matchConsoleBoots(events, hostBoots, hostEvents, bootStarts, measured) 
     return matches;
 }
 
-const MONTHS = {
+const MONTHS$1 = {
     Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
 };
 function monthNumber(name) {
-    return MONTHS[name.slice(0, 1).toUpperCase() + name.slice(1, 3).toLowerCase()];
+    return MONTHS$1[name.slice(0, 1).toUpperCase() + name.slice(1, 3).toLowerCase()];
 }
 function fraction(text) {
     if (!text)
@@ -31225,6 +31225,7 @@ function journalJson(text) {
         program,
         pid: pid && !kernel ? Number(pid) : undefined,
         level: str('PRIORITY') !== undefined ? Number(str('PRIORITY')) : undefined,
+        bootId: str('_BOOT_ID'),
         kernel,
     };
 }
@@ -31944,6 +31945,89 @@ function zoneCandidates(zone) {
     return byAbbr.get(zone.trim().toUpperCase())?.offsets ?? [];
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** UTS_VERSION's date: `date` output, optionally with a zone (`UTC`, `CST`, `+08`). */
+const BUILD_DATE = new RegExp(String.raw `\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTHS.join('|')}) {1,2}(\d{1,2}) \d\d:\d\d:\d\d(?: [A-Z]{1,5}(?:[+-]\d{1,4})?)? (\d{4})\b`);
+/** Month and day as one comparable number. */
+const monthDay = (local) => local.month * 100 + local.day;
+function yearlessStamps(bundle) {
+    return bundle.hostLogSpans.flatMap((s) => [s.first.local, s.last.local]).filter((l) => l !== undefined && l.year === undefined);
+}
+function fromSel(bundle) {
+    const dated = bundle.sel.filter((r) => r.local?.year !== undefined && r.local.year > 2000 && !r.preInit);
+    if (dated.length === 0)
+        return undefined;
+    // The newest SEL year, unless the host log's months only fit the year before (a log from December, a SEL already in January).
+    const latest = dated.reduce((a, b) => (localToEpochMillis(b.local) > localToEpochMillis(a.local) ? b : a));
+    const year = latest.local.year;
+    const hostMonths = bundle.hostLogSpans.flatMap((s) => [s.first.local?.month, s.last.local?.month]).filter((m) => m !== undefined);
+    const rolled = hostMonths.length > 0 && hostMonths.every((m) => m > latest.local.month + 1);
+    return {
+        value: rolled ? year - 1 : year,
+        method: 'sel',
+        evidence: `SEL record dates (latest ${latest.source.input}:${latest.source.line})${rolled ? "; the host log's months are later in the year than the SEL's newest record, so the year before" : ''}`,
+    };
+}
+function fromBuildDate(bundle, stamps) {
+    const banners = [...bundle.boots.map((b) => ({ text: b.text, source: b.source })), ...bundle.hostFacts.filter((f) => f.field === 'kernelRelease').map((f) => ({ text: f.text, source: f.source }))];
+    for (const banner of banners) {
+        if (!/Linux version /.test(banner.text))
+            continue;
+        const m = BUILD_DATE.exec(banner.text);
+        if (!m)
+            continue;
+        const built = { month: MONTHS.indexOf(m[1]) + 1, day: Number(m[2]) };
+        const year = Number(m[3]);
+        const first = stamps[0];
+        const value = first && monthDay(first) < monthDay(built) ? year + 1 : year;
+        return {
+            value,
+            method: 'kernel-build-date',
+            evidence: `${banner.source.input}:${banner.source.line}`,
+            note: `estimate: the kernel was built ${m[1]} ${m[2]} ${year} and the log is no older; ${value} is the first year from the build in which the log's dates fall — pass --year if the log is from a later year`,
+        };
+    }
+    return undefined;
+}
+function fromModified(options, stamps) {
+    const newest = options.inputsModified?.reduce((a, b) => (b.millis > a.millis ? b : a));
+    if (!newest)
+        return undefined;
+    const modified = new Date(newest.millis);
+    const year = modified.getUTCFullYear();
+    // A log's last line is written before the file's mtime: dates later in the year than the mtime are the year before.
+    const later = stamps.some((s) => monthDay(s) > (modified.getUTCMonth() + 1) * 100 + modified.getUTCDate() + 1);
+    return {
+        value: later ? year - 1 : year,
+        method: 'file-mtime',
+        evidence: newest.input,
+        note: `last resort: ${newest.input} was last modified ${modified.toISOString().slice(0, 10)}, and a log is written up to its last line${later ? "; its dates lie later in the year, so the year before" : ''} — pass --year if the file was copied or touched since`,
+    };
+}
+function inferYear(bundle, options = {}) {
+    if (options.year !== undefined)
+        return { value: options.year, method: 'option', evidence: '--year' };
+    for (const e of bundle.clockEvidence) {
+        if (e.utcMillis !== undefined)
+            return { value: new Date(e.utcMillis).getUTCFullYear(), method: 'utc-evidence', evidence: `${e.source.input}:${e.source.line}` };
+        if (e.kind === 'year' && e.year !== undefined)
+            return { value: e.year, method: 'utc-evidence', evidence: `${e.source.input}:${e.source.line}` };
+    }
+    const sel = fromSel(bundle);
+    if (sel)
+        return sel;
+    const stamps = yearlessStamps(bundle);
+    if (stamps.length === 0)
+        return undefined;
+    return fromBuildDate(bundle, stamps) ?? fromModified(options, stamps);
+}
+/** Said when host stamps carry no year and nothing gave one: without it no host time reaches UTC. */
+function yearMissingNote(bundle) {
+    return yearlessStamps(bundle).length > 0
+        ? 'the host log stamps carry no year and no input gives one (no dated line, SEL record, kernel banner or file date): host times stay on the host clock — pass --year'
+        : undefined;
+}
+
 /** A kernel line of a measured log belongs to the boot whose pairs put its uptime this close to its own stamp. */
 const SAME_BOOT_MISS_MS = 5000;
 function evidenceItem(e, note) {
@@ -31961,27 +32045,6 @@ function optionZone(name, value) {
     if (!isIanaZone(value))
         throw new OptionError(`${name} must be an IANA time zone such as Asia/Shanghai or Europe/Berlin, got "${value}"`);
     return value;
-}
-/** Year for year-less syslog stamps: from a dated line of the same host first, then the SEL's dates. */
-function inferYear(bundle) {
-    for (const e of bundle.clockEvidence) {
-        if (e.utcMillis !== undefined)
-            return { value: new Date(e.utcMillis).getUTCFullYear(), evidence: `${e.source.input}:${e.source.line}` };
-        if (e.kind === 'year' && e.year !== undefined)
-            return { value: e.year, evidence: `${e.source.input}:${e.source.line}` };
-    }
-    const dated = bundle.sel.filter((r) => r.local?.year !== undefined && r.local.year > 2000 && !r.preInit);
-    if (dated.length === 0)
-        return undefined;
-    // The newest SEL year, unless the host log's months only fit the year before (a log from December, a SEL already in January).
-    const latest = dated.reduce((a, b) => (localToEpochMillis(b.local) > localToEpochMillis(a.local) ? b : a));
-    const year = latest.local.year;
-    const hostMonths = bundle.hostLogSpans.flatMap((s) => [s.first.local?.month, s.last.local?.month]).filter((m) => m !== undefined);
-    const rolled = hostMonths.length > 0 && hostMonths.every((m) => m > latest.local.month + 1);
-    return {
-        value: rolled ? year - 1 : year,
-        evidence: `SEL record dates (latest ${latest.source.input}:${latest.source.line})${rolled ? '; the host log\'s months are later in the year than the SEL\'s newest record, so the year before' : ''}`,
-    };
 }
 function hostClock(bundle, options) {
     if (options.hostTz !== undefined) {
@@ -32053,7 +32116,12 @@ function resolveZone(zone, records, base) {
 }
 function alignClocks(bundle, options = {}) {
     const host = hostClock(bundle, options);
-    const year = inferYear(bundle);
+    if (options.year !== undefined && (!Number.isInteger(options.year) || options.year < 1970 || options.year > 2200))
+        throw new OptionError(`--year must be a year such as 2024, got "${options.year}"`);
+    const year = inferYear(bundle, options);
+    const missingYear = year ? undefined : yearMissingNote(bundle);
+    if (missingYear && host.minutes !== undefined)
+        host.report.note = `${host.report.note ? `${host.report.note}; ` : ''}${missingYear}`;
     const hostLocalToUtc = (local, utcMillis) => {
         if (utcMillis !== undefined)
             return utcMillis;
@@ -32332,7 +32400,7 @@ async function walk(roots, options = {}) {
     const take = (path, info, explicit) => {
         if (info.isFile()) {
             if (first(path, info))
-                files.push({ path, size: info.size, root });
+                files.push({ path, size: info.size, modifiedMillis: info.mtimeMs, root });
         }
         else if (explicit && info.isFIFO()) {
             // A pipe named on the command line (`analyze <(zcat log.gz)` passes /dev/fd/63) is read
@@ -32422,7 +32490,12 @@ async function* streamFile(path) {
         yield chunk;
 }
 function sourcesOf(files) {
-    return files.map(({ path, size }) => ({ name: path, ...(size !== undefined ? { size } : {}), open: () => streamFile(path) }));
+    return files.map(({ path, size, modifiedMillis }) => ({
+        name: path,
+        ...(size !== undefined ? { size } : {}),
+        ...(modifiedMillis !== undefined ? { modifiedMillis } : {}),
+        open: () => streamFile(path),
+    }));
 }
 /** What a person reads about an input that was not read: the error, or why it was left out. */
 function skipReason(skip) {
@@ -32438,7 +32511,7 @@ const LISTED = 10;
 function wasRead(input) {
     return !input.skipped && input.lines > 0;
 }
-function why(input) {
+function why$1(input) {
     if (input.skipped)
         return input.skipped;
     if (input.archive) {
@@ -32451,6562 +32524,11 @@ function why(input) {
 function nothingReadable(report) {
     if (report.inputs.some(wasRead))
         return undefined;
-    const listed = report.inputs.slice(0, LISTED).map((input) => `${input.name}: ${why(input)}`);
+    const listed = report.inputs.slice(0, LISTED).map((input) => `${input.name}: ${why$1(input)}`);
     if (report.inputs.length > LISTED)
         listed.push(`… and ${report.inputs.length - LISTED} more`);
     return `nothing readable in the ${report.inputs.length === 1 ? 'input' : `${report.inputs.length} inputs`}, so there was nothing to analyse (${listed.join('; ')})`;
 }
-
-/** How far apart (seconds) a hardware event and a kernel event or log gap may be to be called aligned. */
-const CORRELATION_WINDOW_SECONDS = 300;
-/** Two occurrences of the same sensor event closer than this are one episode, not a recurrence. */
-const RECURRENCE_MIN_SECONDS = 3600;
-const SERIOUS_DESCRIPTION = /non-?recoverable|uncorrectable|critical|fatal|machine check|\bierr\b|\bmce\b|ecc|parity|perr|serr|thermal trip|bus error|correctable memory error logging limit/i;
-const HARMLESS_DESCRIPTION = /transition to ok|presence detected|deasserted|s0\/g0|working/i;
-/** A SEL event that could explain a frozen host. */
-function isSeriousHardwareEvent(event) {
-    if (event.kind !== 'sel' && event.kind !== 'mce' && event.kind !== 'ghes' && event.kind !== 'edac')
-        return false;
-    if (event.direction === 'deasserted')
-        return false;
-    if (event.severity)
-        return event.severity === 'critical' || event.severity === 'non-recoverable';
-    const text = `${event.description ?? ''} ${event.message ?? ''}`;
-    return SERIOUS_DESCRIPTION.test(text) && !HARMLESS_DESCRIPTION.test(event.description ?? '');
-}
-function sensorLabel(event) {
-    const number = event.sensorNumber !== undefined ? ` #0x${event.sensorNumber.toString(16)}` : '';
-    return `${event.sensorName ?? event.sensorType ?? event.kind}${number}`;
-}
-function evidenceOf(event) {
-    return { ...event.source, text: String(event.message ?? event.description ?? event.kind) };
-}
-const CORRELATABLE = new Set(['log-gap', 'soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'nmi-backtrace']);
-function secondsBetween$1(a, b) {
-    return (Date.parse(a) - Date.parse(b)) / 1000;
-}
-function correlateHardware(ctx) {
-    const findings = [];
-    const timedKernel = ctx.events.filter((event) => CORRELATABLE.has(event.kind) && event.time);
-    const hostConfidence = ctx.alignment.clocks.hostUtcOffset.confidence;
-    const bmcConfidence = ctx.alignment.clocks.bmcUtcOffset.confidence;
-    for (const hw of ctx.events) {
-        if (!hw.time || !isSeriousHardwareEvent(hw))
-            continue;
-        const aligned = timedKernel
-            .map((event) => ({ event, delta: secondsBetween$1(hw.time, event.time) }))
-            .filter(({ delta }) => Math.abs(delta) <= CORRELATION_WINDOW_SECONDS)
-            .sort((a, b) => Math.abs(a.delta) - Math.abs(b.delta));
-        if (aligned.length === 0)
-            continue;
-        const closest = aligned[0];
-        const abs = Math.abs(closest.delta);
-        const clocksSure = hostConfidence === 'high' && bmcConfidence !== 'low';
-        // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
-        const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
-        const what = correlatedLabel(closest.event.kind);
-        const finding = {
-            kind: 'hardware-correlation',
-            confidence,
-            method: 'timeline',
-            summary: `${sensorLabel(hw)} "${hw.description ?? hw.message}" at ${hw.time} lines up with ${what} at ${closest.event.time} (${formatDelta(closest.delta)})`,
-            evidence: [evidenceOf(hw), ...aligned.slice(0, 4).map(({ event }) => evidenceOf(event))],
-            hardwareEvent: {
-                ...(hw.recordId !== undefined ? { recordId: hw.recordId } : {}),
-                time: hw.time,
-                description: String(hw.description ?? hw.message ?? ''),
-                sensor: sensorLabel(hw),
-                source: hw.source,
-            },
-            correlatedWith: aligned.map(({ event }) => ({
-                kind: event.kind,
-                ...(event.time ? { time: event.time } : {}),
-                ...(event.until ? { until: event.until } : {}),
-                ...(event.cpu !== undefined ? { cpu: event.cpu } : {}),
-                source: event.source,
-            })),
-            deltaSeconds: closest.delta,
-            clockBasis: `host ${ctx.alignment.clocks.hostUtcOffset.value} (${hostConfidence}), BMC ${ctx.alignment.clocks.bmcUtcOffset.value} (${bmcConfidence})`,
-        };
-        findings.push(finding);
-    }
-    return findings;
-}
-/** How a correlated event reads in a sentence: `the host log going silent`, `the soft-lockup`. */
-function correlatedLabel(kind) {
-    return kind === 'log-gap' ? 'the host log going silent' : `the ${kind ?? 'kernel event'}`;
-}
-function formatDelta(seconds) {
-    const rounded = Math.round(seconds * 10) / 10;
-    if (rounded === 0)
-        return 'same second';
-    return `${Math.abs(rounded)} s ${rounded < 0 ? 'before' : 'after'}`;
-}
-function findRecurrences(ctx) {
-    const groups = new Map();
-    for (const event of ctx.events) {
-        if (event.kind !== 'sel' || !event.time || !isSeriousHardwareEvent(event))
-            continue;
-        const key = `${sensorLabel(event)}|${event.description ?? ''}`;
-        groups.set(key, [...(groups.get(key) ?? []), event]);
-    }
-    const findings = [];
-    for (const events of groups.values()) {
-        const episodes = [];
-        for (const event of events) {
-            const last = episodes[episodes.length - 1];
-            if (!last || secondsBetween$1(event.time, last.time) >= RECURRENCE_MIN_SECONDS)
-                episodes.push(event);
-        }
-        if (episodes.length < 2)
-            continue;
-        const first = episodes[0];
-        const finding = {
-            kind: 'hardware-recurrence',
-            confidence: 'high',
-            method: 'timeline',
-            sensor: sensorLabel(first),
-            summary: `${sensorLabel(first)} "${first.description}" occurred ${episodes.length} times: ${episodes.map((e) => e.time).join(', ')}`,
-            evidence: episodes.map(evidenceOf),
-            occurrences: episodes.map((e) => ({ ...(e.recordId !== undefined ? { recordId: e.recordId } : {}), time: e.time, source: e.source })),
-        };
-        findings.push(finding);
-    }
-    return findings;
-}
-
-function kernelToEvent(event, alignment) {
-    const { local, utcMillis, recordUtcMillis, boot, host, details, entry, ...rest } = event;
-    const out = { ...rest };
-    const wall = alignment.hostLocalToUtc(local, utcMillis);
-    // A record the kernel stamped with UTC (MCE TIME) is placed by its own stamp: when the error was logged.
-    const placed = recordUtcMillis !== undefined
-        ? [recordUtcMillis, 'record-time']
-        : wall !== undefined
-            ? [wall, utcMillis !== undefined ? 'utc-stamp' : 'host-clock']
-            : uptimePlaced(alignment, event.source.input, event.uptime, boot);
-    if (placed) {
-        out.time = toIso(placed[0]);
-        out.placedBy = placed[1];
-        // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
-        if (placed[1] === 'bmc-boot-record-estimate')
-            out.timeEstimated = true;
-    }
-    if (!out.originalTime) {
-        if (local)
-            out.originalTime = { clock: 'host-local', value: formatLocal(local) };
-        else if (event.uptime !== undefined)
-            out.originalTime = { clock: 'kernel-uptime', value: event.uptime.toFixed(6) };
-    }
-    if (entry)
-        out.entry = entry;
-    if (details && Object.keys(details).length > 0)
-        out.details = details;
-    return out;
-}
-function uptimePlaced(alignment, input, uptime, boot) {
-    const utc = alignment.uptimeToUtc(input, uptime, boot);
-    return utc === undefined ? undefined : [utc, alignment.uptimePlacement(input, boot)];
-}
-function selToEvent(record, alignment) {
-    // ipmievd/ipmiseld lines carry the host's clock, every other SEL format the BMC's (or a printed zone).
-    const hostClock = record.clock === 'host';
-    const utc = record.preInit ? undefined : hostClock ? alignment.hostLocalToUtc(record.local) : alignment.bmcToUtc(record.local, record.zone);
-    const event = {
-        kind: 'sel',
-        source: record.source,
-        sensorType: record.sensorType,
-        description: record.description,
-        direction: record.direction,
-        message: record.text.trim(),
-    };
-    if (utc !== undefined) {
-        event.time = toIso(utc);
-        event.placedBy = hostClock ? 'host-clock' : record.zone ? 'sel-printed-zone' : 'bmc-clock';
-    }
-    if (record.preInit)
-        event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
-    if (record.local)
-        event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
-    if (record.recordId !== undefined)
-        event.recordId = record.recordId;
-    if (record.sensorNumber !== undefined)
-        event.sensorNumber = record.sensorNumber;
-    if (record.sensorName)
-        event.sensorName = record.sensorName;
-    if (record.eventType)
-        event.eventType = record.eventType;
-    if (record.severity)
-        event.severity = record.severity;
-    if (record.dimm)
-        event.dimm = record.dimm;
-    if (record.raw)
-        event.raw = record.raw;
-    event.format = record.format;
-    if (record.extra)
-        event.extra = record.extra;
-    if (record.vendorDetail)
-        event.vendorDetail = record.vendorDetail;
-    if (record.directionAssumed)
-        event.directionAssumed = true;
-    if (record.sensorTypeFrom)
-        event.sensorTypeFrom = record.sensorTypeFrom;
-    if (record.rawMismatch)
-        event.rawMismatch = record.rawMismatch;
-    return event;
-}
-/** Two records printed by different tools or pasted twice agree within this many seconds. */
-const SAME_RECORD_SECONDS = 1;
-/** ipmievd logs a record on the host's clock when it polls the SEL: seconds after the BMC's stamp. */
-const SAME_RECORD_ACROSS_CLOCKS_SECONDS = 120;
-/** The same BMC record seen twice: same moment, same sensor, same event, and no bytes or ids that differ. */
-function sameSelRecord(a, b) {
-    if (a.time && b.time) {
-        const window = a.originalTime?.clock === b.originalTime?.clock ? SAME_RECORD_SECONDS : SAME_RECORD_ACROSS_CLOCKS_SECONDS;
-        if (Math.abs(Date.parse(a.time) - Date.parse(b.time)) > window * 1000)
-            return false;
-    }
-    else if (a.time || b.time || a.originalTime?.value !== b.originalTime?.value || !a.originalTime)
-        return false;
-    // Ids restart after a clear, so equal ids prove nothing; different ids in one paste are different records.
-    if (a.recordId !== undefined && b.recordId !== undefined && a.recordId !== b.recordId)
-        return false;
-    if (a.sensorType !== b.sensorType || a.direction !== b.direction)
-        return false;
-    if (a.sensorNumber !== undefined && b.sensorNumber !== undefined && a.sensorNumber !== b.sensorNumber)
-        return false;
-    if (a.raw && b.raw && a.raw !== b.raw && !a.raw.endsWith(b.raw) && !b.raw.endsWith(a.raw))
-        return false;
-    return (a.description ?? '').toLowerCase() === (b.description ?? '').toLowerCase();
-}
-/** Folds `b` into `a`: fields only `b` knows are added, and `b`'s place is listed in `alsoSeenAt`. */
-function mergeSel(first, second) {
-    // The BMC's own record leads; a host-clock sighting (ipmievd) is listed as seen elsewhere.
-    const [a, b] = first.originalTime?.clock === 'host-local' && second.originalTime?.clock === 'bmc' ? [second, first] : [first, second];
-    const merged = { ...b, ...a };
-    for (const [key, value] of Object.entries(b))
-        if (merged[key] === undefined)
-            merged[key] = value;
-    const seen = [...(a.alsoSeenAt ?? []), b.source, ...(b.alsoSeenAt ?? [])];
-    merged.alsoSeenAt = seen;
-    return merged;
-}
-/**
- * An SDR name printed once (`sel get`'s `Sensor ID : RAS_MEMORY (0xeb)`) names that sensor in every
- * record, so events of one sensor group together. A number that two names claim is left alone.
- */
-function shareSensorNames(events) {
-    const names = new Map();
-    const key = (e) => `${e.sensorType}|${e.sensorNumber}`;
-    for (const e of events)
-        if (e.sensorName && e.sensorNumber !== undefined)
-            names.set(key(e), (names.get(key(e)) ?? new Set()).add(e.sensorName));
-    for (const e of events) {
-        const known = e.sensorNumber !== undefined && !e.sensorName ? names.get(key(e)) : undefined;
-        if (known?.size === 1) {
-            e.sensorName = [...known][0];
-            e.sensorNameFrom = 'sdr-of-same-sensor';
-        }
-    }
-}
-/** One event per BMC record, however many pastes and tools showed it. */
-function dedupeSelEvents(events) {
-    const out = [];
-    for (const event of events) {
-        const index = out.findIndex((kept) => sameSelRecord(kept, event));
-        if (index < 0)
-            out.push(event);
-        else
-            out[index] = mergeSel(out[index], event);
-    }
-    return out;
-}
-function buildTimeline(bundle, alignment) {
-    const events = bundle.kernelEvents.map((event) => kernelToEvent(event, alignment));
-    const sel = bundle.sel.map((record) => selToEvent(record, alignment));
-    shareSensorNames(sel);
-    events.push(...dedupeSelEvents(sel));
-    for (const gap of bundle.hostLogGaps) {
-        const start = alignment.hostLocalToUtc(gap.before.local, gap.before.utcMillis);
-        const end = alignment.hostLocalToUtc(gap.after.local, gap.after.utcMillis);
-        const event = {
-            kind: 'log-gap',
-            source: gap.before.source,
-            endLine: gap.after.source.line,
-            message: `host log silent${gap.afterIsBoot ? ' until the next boot' : ''}`,
-            ...(gap.before.host ? { host: gap.before.host } : {}),
-        };
-        if (start !== undefined)
-            event.time = toIso(start);
-        if (end !== undefined)
-            event.until = toIso(end);
-        if (gap.before.local)
-            event.originalTime = { clock: 'host-local', value: formatLocal(gap.before.local) };
-        if (start !== undefined && end !== undefined)
-            event.silentSeconds = Math.round((end - start) / 1000);
-        event.resumedBy = { ...gap.after.source, text: gap.after.text };
-        events.push(event);
-    }
-    for (const boot of bundle.boots) {
-        const utc = alignment.hostLocalToUtc(boot.local, boot.utcMillis);
-        const event = { kind: 'boot', source: boot.source, message: boot.text.trim() };
-        if (utc !== undefined)
-            event.time = toIso(utc);
-        if (boot.local)
-            event.originalTime = { clock: 'host-local', value: formatLocal(boot.local) };
-        events.push(event);
-    }
-    return orderEvents(events);
-}
-/** Timed events in time order; untimed ones keep their input order after the timed ones of their input. */
-function orderEvents(events) {
-    const indexed = events.map((event, index) => ({ event, index }));
-    indexed.sort((a, b) => {
-        const ta = a.event.time;
-        const tb = b.event.time;
-        if (ta && tb && ta !== tb)
-            return ta < tb ? -1 : 1;
-        if (ta && !tb)
-            return -1;
-        if (!ta && tb)
-            return 1;
-        return a.index - b.index;
-    });
-    return indexed.map((entry) => entry.event);
-}
-
-function rootKey(root) {
-    return `${root.kind}:${root.at}:${root.reg}`;
-}
-class Flow {
-    listing;
-    isa;
-    sem;
-    preds;
-    /** Instructions reachable from code not in the listing (first one, after a gap). */
-    entries;
-    byOffset = new Map();
-    rootMemo = new Map();
-    constructor(listing, isa) {
-        this.listing = listing;
-        this.isa = isa;
-        const insns = listing.instructions;
-        insns.forEach((insn, i) => this.byOffset.set(insn.offset, i));
-        this.sem = insns.map((insn) => this.semanticsOf(insn));
-        this.preds = insns.map(() => []);
-        this.entries = new Set();
-        insns.forEach((insn, i) => {
-            const s = this.sem[i];
-            const next = insns[i + 1];
-            if (next && !next.gapBefore && !s.terminator)
-                this.preds[i + 1].push(i);
-            if (s.branch && insn.target !== undefined) {
-                const t = this.byOffset.get(insn.target);
-                if (t !== undefined)
-                    this.preds[t].push(i);
-            }
-            if (i === 0 || insn.gapBefore)
-                this.entries.add(i);
-        });
-    }
-    semanticsOf(insn) {
-        const s = this.isa.semantics(insn.mnemonic, insn.operands);
-        if (s.call) {
-            // A call clobbers every caller-saved register; the first one carries the result.
-            return { ...s, defs: [...new Set([...s.defs, ...this.isa.callerSaved])], call: { callee: insn.callee } };
-        }
-        return s;
-    }
-    indexOf(offset) {
-        return this.byOffset.get(offset);
-    }
-    insn(i) {
-        return this.listing.instructions[i];
-    }
-    /** Definitions of `reg` that may reach the entry of instruction `at`. */
-    reachingDefs(reg, at) {
-        const out = [];
-        const seen = new Set();
-        const stack = [];
-        const visitPredsOf = (i) => {
-            if (this.entries.has(i))
-                out.push({ kind: 'entry', at: i, reg });
-            for (const p of this.preds[i])
-                stack.push(p);
-        };
-        visitPredsOf(at);
-        while (stack.length) {
-            const p = stack.pop();
-            if (seen.has(p))
-                continue;
-            seen.add(p);
-            if (this.sem[p].defs.includes(reg))
-                out.push({ kind: 'def', at: p, reg });
-            else
-                visitPredsOf(p);
-        }
-        return dedupe(out);
-    }
-    /** Where the value of `reg` at the entry of `at` comes from, following register copies. */
-    roots(reg, at) {
-        const key = `${reg}@${at}`;
-        const memo = this.rootMemo.get(key);
-        if (memo)
-            return memo;
-        this.rootMemo.set(key, []); // a copy cycle adds nothing new
-        const out = [];
-        for (const def of this.reachingDefs(reg, at)) {
-            const s = this.sem[def.at];
-            if (def.kind === 'def' && s.copyFrom && s.defs[0] === reg)
-                out.push(...this.roots(s.copyFrom, def.at));
-            else
-                out.push(def);
-        }
-        const result = dedupe(out);
-        this.rootMemo.set(key, result);
-        return result;
-    }
-    /** The single root of `reg` at `at`, or undefined when paths disagree. */
-    root(reg, at) {
-        const r = this.roots(reg, at);
-        return r.length === 1 ? r[0] : undefined;
-    }
-    /** Copy instructions between the root and `at` that carried the value (for the derivation). */
-    copyChain(reg, at) {
-        const chain = [];
-        let current = reg;
-        let position = at;
-        for (let guard = 0; guard < 64; guard++) {
-            const defs = this.reachingDefs(current, position);
-            if (defs.length !== 1 || defs[0].kind !== 'def')
-                break;
-            const s = this.sem[defs[0].at];
-            if (!s.copyFrom || s.defs[0] !== current)
-                break;
-            chain.push(defs[0].at);
-            if (s.copyFrom === current && defs[0].at === position)
-                break;
-            current = s.copyFrom;
-            position = defs[0].at;
-        }
-        return chain;
-    }
-    /** True when some path backwards from `from` reaches `target` without passing `block`. */
-    reachesAvoiding(from, target, block) {
-        const seen = new Set();
-        const stack = [...this.preds[from]];
-        if (target.kind === 'entry' && target.at === from)
-            return true;
-        while (stack.length) {
-            const p = stack.pop();
-            if (p === block || seen.has(p))
-                continue;
-            seen.add(p);
-            if (target.kind === 'def' && p === target.at)
-                return true;
-            if (target.kind === 'entry' && p === target.at)
-                return true;
-            stack.push(...this.preds[p]);
-        }
-        return false;
-    }
-    /** Backward branches whose loop body [target, branch] contains `at`, smallest first. */
-    loopsAround(at) {
-        const loops = [];
-        this.listing.instructions.forEach((insn, i) => {
-            if (!this.sem[i].branch || insn.target === undefined)
-                return;
-            const head = this.byOffset.get(insn.target);
-            if (head === undefined || head > i)
-                return;
-            if (head <= at && at <= i)
-                loops.push({ head, latch: i });
-        });
-        const span = (l) => this.insn(l.latch).offset - this.insn(l.head).offset;
-        return loops.sort((a, b) => span(a) - span(b));
-    }
-}
-function dedupe(roots) {
-    const seen = new Map();
-    for (const r of roots)
-        seen.set(rootKey(r), r);
-    return [...seen.values()];
-}
-
-// What the dataflow needs to know about one instruction, whatever the architecture.
-function isMem(value) {
-    return typeof value !== 'string';
-}
-
-const CPUMASK_CALLS = /^(cpumask_next\w*|_?find_next\w*bit\w*|__?find_next\w*|cpumask_any\w*|cpumask_first\w*|_?find_first\w*bit\w*)$/;
-function memText(mem) {
-    const disp = mem.disp ? `${mem.disp < 0 ? '-' : mem.symbol ? '+' : ''}0x${Math.abs(mem.disp).toString(16)}` : '';
-    return `${mem.symbol ?? ''}${disp}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
-}
-/**
- * Walks the address of a flags load back to the per-CPU add. The add may be an instruction
- * (`add __per_cpu_offset(,%rax,8),%rdx`, `add x1, x1, x2`) or the load's own addressing: newer
- * x86 builds test the flags in place, `testb $0x1,0x8(%rdx,%rax,1)`, with cfd->csd in one
- * address register and __per_cpu_offset[cpu] in the other, so both are walked.
- */
-function resolveAddress(flow, mem, at) {
-    const steps = [];
-    let offset = mem.disp;
-    if (mem.index) {
-        if (mem.scale !== 1 || !mem.base || mem.symbol)
-            return undefined;
-        // The same csd whenever both address registers hold the same values.
-        const roots = [mem.base, mem.index].map((r) => flow.roots(r, at).map(rootKey).sort().join('|'));
-        if (roots.some((r) => r === ''))
-            return undefined;
-        return percpuSum(flow, [mem.base, mem.index], at, `address ${memText(mem)}`, { offset, steps, key: `sum:${roots.sort().join('+')}` });
-    }
-    let reg = mem.base;
-    let position = at;
-    for (let guard = 0; guard < 16 && reg; guard++) {
-        if (reg === 'sp' || reg === 'rsp')
-            return { onStack: true };
-        const root = flow.root(reg, position);
-        if (!root || root.kind !== 'def')
-            return undefined;
-        const s = flow.sem[root.at];
-        if (s.addImm) {
-            steps.push({ at: root.at, note: `${reg} = ${s.addImm.src} ${s.addImm.imm >= 0 ? '+' : '-'} 0x${Math.abs(s.addImm.imm).toString(16)}` });
-            offset += s.addImm.imm;
-            reg = s.addImm.src;
-            position = root.at;
-            continue;
-        }
-        if (s.addTwo)
-            return percpuSum(flow, [s.addTwo.a, s.addTwo.b], root.at, reg, { offset, steps, key: `add:${root.at}` });
-        return undefined;
-    }
-    return undefined;
-}
-/** `csd = cfd->csd + __per_cpu_offset[cpu]`: one side of a sum is the per-CPU offset of a CPU index. */
-function percpuSum(flow, sides, at, what, walked) {
-    const { offset, steps, key } = walked;
-    for (let k = 0; k < 2; k++) {
-        const percpu = percpuIndex(flow, sides[k], at);
-        if (!percpu)
-            continue;
-        const other = sides[1 - k];
-        steps.push({ at, note: `${what} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset` });
-        steps.push(...percpu.steps);
-        return { csdAt: at, csdKey: key, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
-    }
-    return undefined;
-}
-/** A register or memory operand that is `__per_cpu_offset[i]`: an 8-byte table entry indexed by a register. */
-function percpuIndex(flow, side, at) {
-    if (isMem(side)) {
-        if (side.index && side.scale === 8)
-            return { index: side.index, at, steps: [{ at, note: `per-CPU offset table ${memText(side)}: index ${side.index} is the CPU` }] };
-        return undefined;
-    }
-    const root = flow.root(side, at);
-    if (!root || root.kind !== 'def')
-        return undefined;
-    const load = flow.sem[root.at].load;
-    if (load?.mem.index && load.mem.scale === 8 && load.width === 64) {
-        return { index: load.mem.index, at: root.at, steps: [{ at: root.at, note: `${side} = per-CPU offset ${memText(load.mem)}: index ${load.mem.index} is the CPU` }] };
-    }
-    return undefined;
-}
-function addressKey(flow, mem, at) {
-    const chain = resolveAddress(flow, mem, at);
-    return chain && 'csdAt' in chain ? `${chain.csdKey}+${chain.offset}` : undefined;
-}
-function describeRoot(flow, root) {
-    const insn = flow.insn(root.at);
-    if (root.kind === 'entry') {
-        return { text: `the value of ${root.reg} entering the listed code at +0x${insn.offset.toString(16)} (its origin is not in the listing)`, cpumask: false };
-    }
-    const s = flow.sem[root.at];
-    if (s.call) {
-        const callee = insn.callee ?? insn.commentSymbol;
-        if (callee)
-            return { text: `the result of ${callee} (+0x${insn.offset.toString(16)})`, cpumask: CPUMASK_CALLS.test(callee) };
-        return { text: `the result of the call at +0x${insn.offset.toString(16)} (callee not named)`, cpumask: false };
-    }
-    return { text: `the value computed by \`${insn.text ?? insn.mnemonic}\` at +0x${insn.offset.toString(16)}`, cpumask: false };
-}
-function deriveCsdRegisters(flow, pcIndex) {
-    const loops = flow.loopsAround(pcIndex);
-    if (loops.length === 0)
-        return { ok: false, reason: 'no backward branch around pc: pc is not in a spin loop of this listing' };
-    let sawOnStack = false;
-    for (const loop of loops) {
-        // Flags loads in the loop: loads whose value is tested for bit 0 before it is overwritten.
-        for (let i = loop.head; i <= loop.latch; i++) {
-            const s = flow.sem[i];
-            if (!s.load || (s.load.width > 32 && !s.testBit0))
-                continue;
-            let tested;
-            if (s.testBit0?.mem)
-                tested = i;
-            else if (s.load.dst) {
-                for (let k = i + 1; k <= loop.latch; k++) {
-                    const t = flow.sem[k].testBit0;
-                    if (t?.reg && flow.roots(t.reg, k).some((r) => r.kind === 'def' && r.at === i)) {
-                        tested = k;
-                        break;
-                    }
-                }
-            }
-            if (tested === undefined)
-                continue;
-            const chain = resolveAddress(flow, s.load.mem, i);
-            if (!chain)
-                continue;
-            if ('onStack' in chain) {
-                sawOnStack = true;
-                continue;
-            }
-            const result = finish(flow, pcIndex, loop, i, tested, chain);
-            if (result.ok || !result.reason.startsWith('skip'))
-                return result;
-        }
-    }
-    if (sawOnStack)
-        return { ok: false, onStack: true, reason: 'the spin loop tests a csd on the stack (smp_call_function_single): its target is a function argument, not a loop variable' };
-    return { ok: false, reason: 'no load tested for bit 0 (CSD_FLAG_LOCK) whose address comes from a per-CPU csd in the loop around pc' };
-}
-function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
-    const notes = [];
-    const off = (i) => `+0x${flow.insn(i).offset.toString(16)}`;
-    const steps = [
-        { at: loop.latch, note: `spin loop ${off(loop.head)}..${off(loop.latch)} (smallest backward branch around pc ${off(pcIndex)})` },
-        { at: loadAt, note: `flags load: ${flow.sem[loadAt].load.width}-bit load of csd+0x${chain.offset.toString(16)}` },
-        { at: testAt, note: 'tests bit 0 (CSD_FLAG_LOCK) of the loaded flags' },
-        ...chain.steps,
-    ];
-    const cpuRoot = flow.root(chain.percpuIndexReg, chain.percpuAt);
-    if (!cpuRoot)
-        return { ok: false, reason: `the per-CPU index ${chain.percpuIndexReg} at ${off(chain.percpuAt)} has more than one possible origin` };
-    const origin = describeRoot(flow, cpuRoot);
-    steps.push(...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: copyNote(flow, at) })));
-    if (cpuRoot.kind === 'def')
-        steps.push({ at: cpuRoot.at, note: `CPU = ${origin.text}` });
-    if (flow.reachesAvoiding(pcIndex, cpuRoot, chain.percpuAt)) {
-        return { ok: false, reason: `the CPU value's origin ${off(cpuRoot.at)} can reach pc without passing the per-CPU lookup ${off(chain.percpuAt)}: registers at pc may hold a newer CPU than the csd being waited on` };
-    }
-    const key = rootKey(cpuRoot);
-    const cpuRegs = flow.isa.registers.filter((reg) => {
-        const r = flow.root(reg, pcIndex);
-        return r !== undefined && rootKey(r) === key;
-    });
-    // Prefer callee-saved copies (they survive calls in instrumented loops), then the register defined last.
-    cpuRegs.sort((a, b) => rank(flow, a, pcIndex) - rank(flow, b, pcIndex));
-    if (cpuRegs[0]) {
-        for (const at of flow.copyChain(cpuRegs[0], pcIndex))
-            steps.push({ at, note: copyNote(flow, at) });
-        steps.push({ at: pcIndex, note: `pc: ${cpuRegs.join(', ')} still hold${cpuRegs.length === 1 ? 's' : ''} the CPU (no redefinition or clobbering call on any path since)` });
-    }
-    const flagsKey = `${chain.csdKey}+${chain.offset}`;
-    const flagsRegs = flow.isa.registers.filter((reg) => {
-        const roots = flow.roots(reg, pcIndex);
-        return (roots.length > 0 &&
-            roots.every((r) => {
-                if (r.kind !== 'def')
-                    return false;
-                const load = flow.sem[r.at].load;
-                return load !== undefined && load.dst === reg && load.width <= 32 && addressKey(flow, load.mem, r.at) === flagsKey;
-            }));
-    });
-    const loadMem = flow.sem[loadAt].load.mem;
-    const pointerRegs = [];
-    // With an index in the address (`0x8(%rdx,%rax,1)`) no one register points at the csd.
-    if (loadMem.base && !loadMem.index) {
-        const baseRoot = flow.root(loadMem.base, loadAt);
-        if (baseRoot) {
-            for (const reg of flow.isa.registers) {
-                const r = flow.root(reg, pcIndex);
-                if (r && rootKey(r) === rootKey(baseRoot))
-                    pointerRegs.push({ reg, minus: chain.offset - loadMem.disp });
-            }
-        }
-    }
-    if (cpuRegs.length === 0)
-        notes.push('no register still holds the CPU at pc (overwritten or clobbered by a call)');
-    if (flagsRegs.length === 0)
-        notes.push(flow.sem[loadAt].testBit0?.mem ? 'the loop tests the flags in memory: their value is not in a register' : 'no register holds the loaded flags at pc');
-    if (!origin.cpumask)
-        notes.push(`the CPU value is ${origin.text}, not a named cpumask_next-family result`);
-    return {
-        ok: true,
-        cpuRegs,
-        flagsRegs,
-        pointerRegs,
-        flagsOffset: chain.offset,
-        cpuOrigin: origin.text,
-        cpuFromCpumask: origin.cpumask,
-        steps: dedupeSteps(steps),
-        notes,
-    };
-}
-function copyNote(flow, at) {
-    const s = flow.sem[at];
-    return s.copyFrom === s.defs[0] ? `copy: ${s.copyFrom} widened in place` : `copy: ${s.defs[0]} ← ${s.copyFrom}`;
-}
-function rank(flow, reg, pcIndex) {
-    const defs = flow.reachingDefs(reg, pcIndex);
-    const last = defs.length === 1 && defs[0].kind === 'def' ? defs[0].at : -1;
-    return (flow.isa.calleeSaved.includes(reg) ? 0 : 1_000_000) - last;
-}
-function dedupeSteps(steps) {
-    const seen = new Set();
-    return steps.filter((s) => {
-        const key = `${s.at}:${s.note}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-function instructionText(insn) {
-    return `+0x${insn.offset.toString(16)} ${insn.text ?? `${insn.mnemonic} ${insn.operands.join(', ')}`}`;
-}
-
-// csd flag layouts by kernel generation (kernel/smp.c, include/linux/smp_types.h).
-// Names are only ever printed from the layout matching the kernel that produced the dump.
-const CSD_LAYOUTS = [
-    {
-        // enum in kernel/smp.c; RHEL 8's 4.18 keeps it despite its backported smp_call_function_many_cond.
-        name: '<=5.7',
-        from: [4, 0],
-        to: [5, 7],
-        flagsOffset: 0x18,
-        bits: [
-            { mask: 0x01, name: 'CSD_FLAG_LOCK' },
-            { mask: 0x02, name: 'CSD_FLAG_SYNCHRONOUS' },
-        ],
-        plausible: (flags) => flags === 0x1 || flags === 0x3,
-        source: 'kernel/smp.c enum (v4.0–v5.7): CSD_FLAG_LOCK = 0x01, CSD_FLAG_SYNCHRONOUS = 0x02; struct llist/func/info/flags',
-    },
-    {
-        name: '>=5.8',
-        from: [5, 8],
-        to: [99, 99],
-        flagsOffset: 0x8,
-        bits: [{ mask: 0x01, name: 'CSD_FLAG_LOCK' }],
-        type: { mask: 0xf0, values: { 0x00: 'CSD_TYPE_ASYNC', 0x10: 'CSD_TYPE_SYNC', 0x20: 'CSD_TYPE_IRQ_WORK', 0x30: 'CSD_TYPE_TTWU' } },
-        // Bits 0x02–0x08 are irq_work's (BUSY, LAZY, HARD_IRQ) and appear only with the IRQ_WORK type.
-        plausible: (flags) => (flags & 0x01) === 1 && flags <= 0x3f && ((flags & 0x0e) === 0 || (flags & 0xf0) === 0x20),
-        source: 'include/linux/smp.h (v5.8–5.9) and smp_types.h (v5.10+): CSD_FLAG_LOCK = 0x01, CSD_TYPE_* in bits 4–7; flags at offset 8',
-    },
-];
-function kernelVersion(release) {
-    const m = release ? /^(\d+)\.(\d+)/.exec(release.trim()) : null;
-    return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-function cmp(a, b) {
-    return a[0] - b[0] || a[1] - b[1];
-}
-function layoutFor(release) {
-    const version = kernelVersion(release);
-    if (!version)
-        return undefined;
-    return CSD_LAYOUTS.find((layout) => cmp(version, layout.from) >= 0 && cmp(version, layout.to) <= 0);
-}
-/**
- * The layout whose flags offset a csd_lock_wait() loop reads (64-bit): 0x18 before v5.8, 0x8 from
- * commit 4b44a21dd640 ("irq_work, smp: Allow irq_work on call_single_queue", v5.8), which moved
- * `flags` next to the llist and introduced CSD_TYPE_*; 545b8c8df41f ("smp: Cleanup
- * smp_call_function*()", v5.11) renamed it `node.u_flags` at the same offset. Offset and values
- * changed in the same commit, so the code a CPU runs says which names its flags have.
- */
-function layoutForFlagsOffset(offset) {
-    const matching = CSD_LAYOUTS.filter((layout) => layout.flagsOffset === offset);
-    return matching.length === 1 ? matching[0] : undefined;
-}
-/** Flag names of `flags` in `layout`; unknown bits are named as hex so nothing is hidden. */
-function flagNames(flags, layout) {
-    if (!layout)
-        return [];
-    const names = [];
-    let rest = flags;
-    for (const bit of layout.bits) {
-        if (flags & bit.mask) {
-            names.push(bit.name);
-            rest &= ~bit.mask;
-        }
-    }
-    if (layout.type) {
-        const value = flags & layout.type.mask;
-        const name = layout.type.values[value];
-        if (name) {
-            names.push(name);
-            rest &= ~layout.type.mask;
-        }
-    }
-    if (rest)
-        names.push(`0x${rest.toString(16)}`);
-    return names;
-}
-
-const GPRS = Array.from({ length: 31 }, (_, i) => `x${i}`);
-function canonical(name) {
-    const n = name.trim().toLowerCase();
-    const m = /^[xw](\d{1,2})$/.exec(n);
-    if (m && Number(m[1]) <= 30)
-        return `x${Number(m[1])}`;
-    if (n === 'sp' || n === 'wsp')
-        return 'sp';
-    if (n === 'fp')
-        return 'x29';
-    if (n === 'lr')
-        return 'x30';
-    return undefined;
-}
-function immediate$1(op) {
-    if (op === undefined)
-        return undefined;
-    const m = /^#?(-?)(0x[0-9a-f]+|\d+)$/i.exec(op.trim());
-    if (!m)
-        return undefined;
-    const v = Number(m[2]);
-    return m[1] ? -v : v;
-}
-/** `[x20, w0, sxtw #3]`, `[x19,#8]`, `[x1, #0x18]!`, `[sp]`. */
-function memory$1(op) {
-    if (!op)
-        return undefined;
-    const m = /^\[([^\]]*)\](!?)$/.exec(op.trim());
-    if (!m)
-        return undefined;
-    const parts = m[1].split(',').map((p) => p.trim()).filter(Boolean);
-    const base = canonical(parts[0] ?? '');
-    if (!base)
-        return undefined;
-    const mem = { base, scale: 1, disp: 0 };
-    const second = parts[1];
-    if (second !== undefined) {
-        const imm = immediate$1(second);
-        if (imm !== undefined)
-            mem.disp = imm;
-        else {
-            const index = canonical(second);
-            if (!index)
-                return undefined;
-            mem.index = index;
-            const shift = /#(\d+)/.exec(parts.slice(2).join(' '));
-            mem.scale = shift ? 2 ** Number(shift[1]) : 1;
-        }
-    }
-    return { mem, writeback: m[2] === '!' };
-}
-function loadWidth(mnemonic, dst) {
-    if (/b$/.test(mnemonic) && !/^ldsetb?$/.test(mnemonic))
-        return 8;
-    if (/h$/.test(mnemonic))
-        return 16;
-    if (mnemonic === 'ldrsw')
-        return 32;
-    return dst.trim().toLowerCase().startsWith('w') ? 32 : 64;
-}
-const NO_EFFECT$1 = /^(nop|hint|wfe|wfi|sev|sevl|yield|dmb|dsb|isb|prfm|prfum|msr|dc|ic|at|tlbi|bti|paciasp|autiasp|pacibsp|autibsp|csdb|ssbb|sb|esb|clrex|hvc|smc|svc)$/;
-function semantics$1(mnemonic, ops) {
-    const reg = (i) => (ops[i] !== undefined ? canonical(ops[i]) : undefined);
-    const defsOf = (...regs) => regs.filter((r) => r !== undefined);
-    if (NO_EFFECT$1.test(mnemonic))
-        return { defs: [] };
-    switch (mnemonic) {
-        case 'b':
-            return { defs: [], branch: { conditional: false }, terminator: true };
-        case 'br':
-            return { defs: [], branch: { conditional: false, indirect: true }, terminator: true };
-        case 'ret':
-        case 'eret':
-        case 'brk':
-        case 'udf':
-            return { defs: [], terminator: true };
-        case 'bl':
-            return { defs: [], call: { callee: undefined } };
-        case 'blr':
-            return { defs: [], call: {} };
-        case 'cbz':
-        case 'cbnz':
-            return { defs: [], branch: { conditional: true } };
-        case 'tbz':
-        case 'tbnz': {
-            const bit = immediate$1(ops[1]);
-            const r = reg(0);
-            return { defs: [], branch: { conditional: true }, ...(bit === 0 && r ? { testBit0: { reg: r } } : {}) };
-        }
-        case 'tst': {
-            const r = reg(0);
-            return { defs: [], ...(immediate$1(ops[1]) === 1 && r ? { testBit0: { reg: r } } : {}) };
-        }
-        case 'cmp':
-        case 'cmn':
-        case 'ccmp':
-        case 'ccmn':
-        case 'fcmp':
-            return { defs: [] };
-        case 'mov': {
-            const d = reg(0);
-            const s = reg(1);
-            if (d && s)
-                return { defs: [d], copyFrom: s };
-            return { defs: defsOf(d) };
-        }
-        case 'sxtw':
-        case 'uxtw': {
-            const d = reg(0);
-            const s = reg(1);
-            return d && s ? { defs: [d], copyFrom: s } : { defs: defsOf(d) };
-        }
-        case 'orr': {
-            const d = reg(0);
-            if (d && /^[wx]zr$/i.test(ops[1] ?? '') && reg(2) && ops.length === 3)
-                return { defs: [d], copyFrom: reg(2) };
-            return { defs: defsOf(d) };
-        }
-        case 'add':
-        case 'sub': {
-            const d = reg(0);
-            const a = reg(1);
-            const imm = immediate$1(ops[2]);
-            if (d && a && imm !== undefined && ops.length === 3)
-                return { defs: [d], addImm: { src: a, imm: mnemonic === 'sub' ? -imm : imm } };
-            const b = reg(2);
-            if (d && a && b && ops.length === 3 && mnemonic === 'add')
-                return { defs: [d], addTwo: { a, b } };
-            return { defs: defsOf(d) };
-        }
-        case 'ands': {
-            const d = reg(0);
-            const s = reg(1);
-            return { defs: defsOf(d), ...(s && immediate$1(ops[2]) === 1 ? { testBit0: { reg: s } } : {}) };
-        }
-    }
-    if (/^b\.\w+$/.test(mnemonic))
-        return { defs: [], branch: { conditional: true } };
-    if (/^cas/.test(mnemonic))
-        return { defs: defsOf(reg(0)) };
-    if (/^(swp|ldadd|ldclr|ldset|ldeor|ldsmax|ldsmin|ldumax|ldumin)/.test(mnemonic))
-        return { defs: defsOf(reg(1)) };
-    if (/^(ldp|ldnp|ldxp|ldaxp|ldpsw)$/.test(mnemonic)) {
-        const m = memory$1(ops[2]);
-        return { defs: defsOf(reg(0), reg(1), m && (m.writeback || immediate$1(ops[3]) !== undefined) ? m.mem.base : undefined) };
-    }
-    if (/^ld[a-z]*$/.test(mnemonic)) {
-        const d = reg(0);
-        const m = memory$1(ops[1]);
-        if (d && m) {
-            const writeback = m.writeback || immediate$1(ops[2]) !== undefined;
-            return {
-                defs: defsOf(d, writeback ? m.mem.base : undefined),
-                load: { dst: d, mem: m.mem, width: loadWidth(mnemonic, ops[0]) },
-            };
-        }
-        return { defs: defsOf(d) };
-    }
-    if (/^(stxr|stlxr|stxp|stlxp)[bh]?$/.test(mnemonic))
-        return { defs: defsOf(reg(0)) };
-    if (/^st/.test(mnemonic)) {
-        const memIndex = ops.findIndex((op) => op.trim().startsWith('['));
-        const m = memIndex >= 0 ? memory$1(ops[memIndex]) : undefined;
-        const writeback = m && (m.writeback || immediate$1(ops[memIndex + 1]) !== undefined);
-        return { defs: defsOf(writeback ? m.mem.base : undefined) };
-    }
-    // Everything else with a destination writes its first operand.
-    return { defs: defsOf(reg(0)) };
-}
-const arm64 = {
-    name: 'arm64',
-    callerSaved: [...GPRS.slice(0, 19), 'x30'],
-    calleeSaved: GPRS.slice(19, 29),
-    registers: GPRS,
-    semantics: semantics$1,
-    canonical,
-    dumpName: (reg) => reg,
-};
-
-const REGS = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
-/** Every name of a GPR (64/32/16/8-bit views) → canonical 64-bit name and width. */
-const VIEWS = new Map();
-for (const [r, e, w, b, h] of [
-    ['rax', 'eax', 'ax', 'al', 'ah'],
-    ['rbx', 'ebx', 'bx', 'bl', 'bh'],
-    ['rcx', 'ecx', 'cx', 'cl', 'ch'],
-    ['rdx', 'edx', 'dx', 'dl', 'dh'],
-    ['rsi', 'esi', 'si', 'sil', ''],
-    ['rdi', 'edi', 'di', 'dil', ''],
-    ['rbp', 'ebp', 'bp', 'bpl', ''],
-    ['rsp', 'esp', 'sp', 'spl', ''],
-]) {
-    VIEWS.set(r, { reg: r, width: 64 });
-    VIEWS.set(e, { reg: r, width: 32 });
-    VIEWS.set(w, { reg: r, width: 16 });
-    VIEWS.set(b, { reg: r, width: 8 });
-    if (h)
-        VIEWS.set(h, { reg: r, width: 8 });
-}
-for (let i = 8; i <= 15; i++) {
-    VIEWS.set(`r${i}`, { reg: `r${i}`, width: 64 });
-    VIEWS.set(`r${i}d`, { reg: `r${i}`, width: 32 });
-    VIEWS.set(`r${i}w`, { reg: `r${i}`, width: 16 });
-    VIEWS.set(`r${i}b`, { reg: `r${i}`, width: 8 });
-    VIEWS.set(`r${i}l`, { reg: `r${i}`, width: 8 });
-}
-function view(op) {
-    if (!op)
-        return undefined;
-    const m = /^%([a-z0-9]+)$/i.exec(op.trim());
-    return m ? VIEWS.get(m[1].toLowerCase()) : undefined;
-}
-function immediate(op) {
-    const m = op ? /^\$(-?)(0x[0-9a-f]+|\d+)$/i.exec(op.trim()) : null;
-    if (!m)
-        return undefined;
-    const v = Number(m[2]);
-    return m[1] ? -v : v;
-}
-/** `disp(base,index,scale)`, `%gs:0x10`, `__per_cpu_offset(,%rax,8)`, `-0x7e5c1d00(,%rax,8)`. */
-function memory(op) {
-    if (!op)
-        return undefined;
-    const m = /^(?:%[a-z]s:)?(?<disp>[^(%$]*)\((?<inner>[^)]*)\)$/i.exec(op.trim());
-    if (!m) {
-        const abs = /^(?:%[a-z]s:)?(-?0x[0-9a-f]+|-?\d+)$/i.exec(op.trim());
-        return abs ? { scale: 1, disp: Number(abs[1]) } : undefined;
-    }
-    const disp = m.groups['disp'].trim();
-    const [baseText, indexText, scaleText] = m.groups['inner'].split(',').map((s) => s.trim());
-    const mem = { scale: scaleText ? Number(scaleText) : 1, disp: 0 };
-    const base = view(baseText)?.reg ?? (baseText?.toLowerCase() === '%rip' ? 'rip' : undefined);
-    if (base)
-        mem.base = base;
-    const index = view(indexText)?.reg;
-    if (index)
-        mem.index = index;
-    if (/^-?(0x[0-9a-f]+|\d+)$/i.test(disp))
-        mem.disp = disp.startsWith('-') ? -Number(disp.slice(1)) : Number(disp);
-    else if (disp)
-        mem.symbol = disp.replace(/\+.*$/, '');
-    return mem;
-}
-const SUFFIXED = /^(mov|add|sub|and|or|xor|test|cmp|lea|inc|dec|neg|not|shl|shr|sar|imul|bt|xchg|xadd|cmpxchg|push|pop|call|jmp|ret|movabs)[bwlq]$/;
-const NO_EFFECT = /^(nop[lwq]?|pause|lfence|mfence|sfence|endbr64|endbr32|cli|sti|hlt|clac|stac|int3|ud2|cld|std|prefetch\w*|clflush\w*|wbinvd|invlpg|cmp[bwlq]?|test[bwlq]?|bt[bwlq]?|push[q]?|ucomis[sd]|comis[sd])$/;
-function base(mnemonic) {
-    return SUFFIXED.test(mnemonic) ? mnemonic.slice(0, -1) : mnemonic;
-}
-function semantics(rawMnemonic, ops) {
-    const mnemonic = base(rawMnemonic.toLowerCase());
-    const src = ops[0];
-    const dst = ops[ops.length - 1];
-    const d = view(dst);
-    const def = (v) => (v ? [v.reg] : []);
-    if (mnemonic === 'ret' || mnemonic === 'ud2' || mnemonic === 'int3' || mnemonic === 'hlt')
-        return { defs: [], terminator: true };
-    if (mnemonic === 'jmp')
-        return { defs: [], branch: { conditional: false, indirect: (src ?? '').startsWith('*') }, terminator: true };
-    if (/^j[a-z]+$/.test(mnemonic))
-        return { defs: [], branch: { conditional: true } };
-    if (mnemonic === 'call')
-        return { defs: [], call: {} };
-    if (mnemonic === 'test' || mnemonic === 'bt') {
-        const imm = immediate(ops[0]);
-        if ((mnemonic === 'test' && imm === 1) || (mnemonic === 'bt' && imm === 0)) {
-            const r = view(ops[1]);
-            if (r)
-                return { defs: [], testBit0: { reg: r.reg } };
-            const mem = memory(ops[1]);
-            if (mem)
-                return { defs: [], testBit0: { mem }, load: { mem, width: /b$/.test(rawMnemonic) ? 8 : 32 } };
-        }
-        return { defs: [] };
-    }
-    if (NO_EFFECT.test(mnemonic))
-        return { defs: [] };
-    if (mnemonic === 'cltq' || mnemonic === 'cdqe')
-        return { defs: ['rax'], copyFrom: 'rax' };
-    if (/^(cqto|cqo|cltd|cdq)$/.test(mnemonic))
-        return { defs: ['rdx'] };
-    if (/^(rdtscp?|rdmsr|rdpmc)$/.test(mnemonic))
-        return { defs: ['rax', 'rdx', ...(mnemonic === 'rdtscp' ? ['rcx'] : [])] };
-    if (mnemonic === 'cpuid')
-        return { defs: ['rax', 'rbx', 'rcx', 'rdx'] };
-    if (/^(mul|div|idiv)$/.test(mnemonic) || (mnemonic === 'imul' && ops.length === 1))
-        return { defs: ['rax', 'rdx'] };
-    if (/^(xchg|xadd)$/.test(mnemonic))
-        return { defs: [...def(view(ops[0])), ...def(d)] };
-    if (mnemonic === 'cmpxchg')
-        return { defs: ['rax', ...def(d)] };
-    // String instructions (`rep movsq`, `stosl`): exact names, so that `movslq`/`movsbl` stay moves.
-    if (/^(rep\w*|stos[bwlq]?|movs[bwlq]?|lods[bwlq]?|scas[bwlq]?|cmps[bwlq]?)$/.test(mnemonic) && !view(dst))
-        return { defs: ['rcx', 'rdi', 'rsi', 'rax'] };
-    if (mnemonic === 'pop')
-        return { defs: def(view(ops[0])) };
-    if (/^(mov|movabs|movslq|movsxd)$/.test(mnemonic)) {
-        if (!d)
-            return { defs: [] }; // a store
-        const s = view(src);
-        // 32-bit writes zero-extend and movslq sign-extends: both keep a CPU number intact. 8/16-bit writes merge.
-        if (s && d.width >= 32 && s.width >= 32)
-            return { defs: [d.reg], copyFrom: s.reg };
-        const mem = memory(src);
-        if (mem && d.width >= 32)
-            return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic === 'movslq' ? 32 : d.width } };
-        return { defs: [d.reg] };
-    }
-    if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^mov[sz]x$/.test(mnemonic)) {
-        const mem = memory(src);
-        const s = view(src);
-        if (d && mem)
-            return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic.includes('b') ? 8 : 16 } };
-        // A 16-bit view still holds any CPU number (CONFIG_NR_CPUS is at most 8192); a byte does not.
-        if (d && s && s.width >= 16)
-            return { defs: [d.reg], copyFrom: s.reg };
-        return { defs: def(d) };
-    }
-    if (mnemonic === 'lea' && d) {
-        const mem = memory(src);
-        if (mem?.base && !mem.index && !mem.symbol && mem.base !== 'rip')
-            return { defs: [d.reg], addImm: { src: mem.base, imm: mem.disp } };
-        if (mem?.base && mem.index && mem.scale === 1 && mem.disp === 0 && !mem.symbol)
-            return { defs: [d.reg], addTwo: { a: mem.base, b: mem.index } };
-        return { defs: [d.reg] };
-    }
-    if ((mnemonic === 'add' || mnemonic === 'sub') && d && d.width === 64) {
-        const imm = immediate(src);
-        if (imm !== undefined)
-            return { defs: [d.reg], addImm: { src: d.reg, imm: mnemonic === 'sub' ? -imm : imm } };
-        if (mnemonic === 'add') {
-            const s = view(src);
-            if (s)
-                return { defs: [d.reg], addTwo: { a: d.reg, b: s.reg } };
-            const mem = memory(src);
-            if (mem)
-                return { defs: [d.reg], addTwo: { a: d.reg, b: mem } };
-        }
-        return { defs: [d.reg] };
-    }
-    if (mnemonic === 'and' && d && immediate(src) === 1)
-        return { defs: [d.reg], testBit0: { reg: d.reg } };
-    if (mnemonic === 'xor' && d && view(src)?.reg === d.reg)
-        return { defs: [d.reg] };
-    // Anything else with a register destination writes it.
-    return { defs: def(d) };
-}
-const x86_64 = {
-    name: 'x86_64',
-    callerSaved: ['rax', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11'],
-    calleeSaved: ['rbx', 'rbp', 'r12', 'r13', 'r14', 'r15'],
-    registers: REGS,
-    semantics,
-    canonical: (name) => view(name.startsWith('%') ? name : `%${name}`)?.reg,
-    dumpName: (reg) => reg,
-};
-
-// The `sym+0xOFF/0xLEN` text of a pc/RIP line and the functions that spin in csd_lock_wait().
-const PC$1 = /([A-Za-z_.$][\w.$]*)\+0x([0-9a-f]+)\/0x([0-9a-f]+)(?:\s+\[([\w-]+)\])?/i;
-function parsePc(text) {
-    const m = text ? PC$1.exec(text) : null;
-    if (!m)
-        return undefined;
-    const ref = { func: m[1], offset: parseInt(m[2], 16), length: parseInt(m[3], 16) };
-    if (m[4])
-        ref.module = m[4];
-    return ref;
-}
-/** Functions whose spin is a csd_lock_wait() on another CPU (inlined or out of line). */
-const CSD_WAIT_FUNCTIONS = new Set([
-    'smp_call_function_many_cond',
-    'smp_call_function_many',
-    'smp_call_function_single',
-    'smp_call_function_any',
-    'generic_exec_single',
-    'csd_lock_wait',
-    '__csd_lock_wait',
-    'csd_lock_wait_toolong',
-    'csd_lock',
-    'on_each_cpu_cond_mask',
-    'on_each_cpu_mask',
-    'smp_call_function',
-    'on_each_cpu',
-]);
-/** Functions where the per-CPU csd is a loop variable (a listing can name the target CPU). */
-const MANY_FUNCTIONS = new Set(['smp_call_function_many_cond', 'smp_call_function_many', 'on_each_cpu_cond_mask', 'on_each_cpu_mask']);
-/** The function name of a frame text like `smp_call_function_many_cond+0x34c/0x3a0`. */
-function frameFunc(text) {
-    return text.trim().replace(/^\?\s*/, '').replace(/[+\s].*$/, '');
-}
-/** The source-level name: compiler clones (`.cold`, `.isra.0`, `.constprop.3`, `.part.1`) folded away. */
-function baseFunc(name) {
-    return name.replace(/\.(?:cold|isra|constprop|part|lto_priv|llvm)(?:\.\d+)*.*$/, '');
-}
-
-const CALLERS = [
-    {
-        name: 'kick_all_cpus_sync',
-        frames: /^kick_all_cpus_sync$/,
-        wait: 'kick_all_cpus_sync (empty do_nothing IPI to every CPU)',
-        implication: 'the callback is empty: a CPU that does not complete it is not taking interrupts at all (IRQs masked for long, deep idle not waking, held by firmware/EL3, or a hardware fault)',
-    },
-    {
-        name: 'tlb-shootdown',
-        frames: /^(native_flush_tlb_others|native_flush_tlb_multi|flush_tlb_mm_range|flush_tlb_kernel_range|flush_tlb_others|__purge_vmap_area_lazy|flush_tlb_func\w*|do_kernel_range_flush|arch_tlbbatch_flush|try_to_unmap_flush\w*)$/,
-        wait: 'TLB shootdown (flush_tlb_func IPI)',
-        implication: 'a CPU running the mm (or any CPU for kernel ranges) has not flushed its TLB: it is not taking interrupts',
-    },
-    {
-        name: 'invalidate_bh_lrus',
-        frames: /^(invalidate_bh_lrus\w*)$/,
-        wait: 'invalidate_bh_lrus (buffer-head LRU flush on CPUs that hold buffer heads)',
-        implication: 'block-device page migration/compaction (often kcompactd) waits for CPUs with buffer heads in their LRU',
-    },
-    {
-        name: 'tlb_remove_table_sync',
-        frames: /^(tlb_remove_table_sync_one|tlb_remove_table_smp_sync)$/,
-        wait: 'page-table freeing synchronisation with lockless GUP',
-        implication: 'every CPU must take the IPI; one that does not has interrupts off',
-    },
-    {
-        name: 'text-patching',
-        frames: /^(text_poke_bp\w*|text_poke_sync|text_poke_finish|do_sync_core|aarch64_insn_patch_text\w*|arch_jump_label_transform\w*|static_key_\w+|ftrace_\w+|klp_\w+)$/,
-        wait: 'code patching (sync-core IPI to every CPU)',
-        implication: 'every CPU must take the IPI; one that does not has interrupts off',
-    },
-    {
-        name: 'membarrier',
-        frames: /^(membarrier_\w+|__x64_sys_membarrier|__arm64_sys_membarrier)$/,
-        wait: 'membarrier expedited command',
-        implication: 'CPUs running the mm must take the IPI',
-    },
-    {
-        name: 'clock_was_set',
-        frames: /^(clock_was_set\w*|retrigger_next_event)$/,
-        wait: 'clock change propagated to every CPU',
-        implication: 'every CPU must take the IPI',
-    },
-    {
-        name: 'kvm',
-        frames: /^(kvm_make_all_cpus_request\w*|kvm_flush_remote_tlbs\w*|kvm_make_vcpus_request_mask)$/,
-        wait: 'KVM request to vCPU host CPUs',
-        implication: 'a host CPU running a vCPU did not take the IPI',
-    },
-    {
-        name: 'single',
-        frames: /^(smp_call_function_single|smp_call_function_any|rdmsr_on_cpu|wrmsr_on_cpu|\w*_on_cpu|cpu_function_call|generic_exec_single)$/,
-        wait: 'smp_call_function_single (one target CPU, its argument)',
-        implication: 'the one target CPU has not run the callback',
-    },
-];
-/** The caller row of a waiting event, from the frames below the csd-wait functions. */
-function callerOf(event) {
-    for (const frame of event.frames ?? []) {
-        const func = baseFunc(frame.func || frameFunc(frame.raw));
-        for (const row of CALLERS) {
-            if (row.name === 'single' && CSD_WAIT_FUNCTIONS.has(func) && func !== 'smp_call_function_single')
-                continue;
-            if (row.frames.test(func))
-                return { row, frame: func };
-        }
-    }
-    const pcFunc = event.pc ? frameFunc(event.pc) : undefined;
-    const single = CALLERS.find((r) => r.name === 'single');
-    if (pcFunc === 'smp_call_function_single' || pcFunc === 'generic_exec_single')
-        return { row: single, frame: pcFunc };
-    return undefined;
-}
-
-// Register roles learnt for specific kernel builds: used only when release, function, pc offset
-// and function length all match, and then with medium confidence (the dump is from the same
-// build, but the listing that proved the roles is not part of this analysis).
-// Each entry says where it came from; test/analyze/waits/knowledge-base.test.ts re-derives every
-// entry that has a listing fixture with the disassembly dataflow.
-const KNOWLEDGE_BASE = [
-    {
-        release: '4.18.0-372.19.1.es8_10.aarch64',
-        arch: 'arm64',
-        func: 'smp_call_function_many_cond',
-        offset: 0x34c,
-        length: 0x3a0,
-        cpuReg: 'x0',
-        flagsReg: 'x1',
-        flagsOffset: 0x18,
-        source: 'ktriage disassembly dataflow over the crash `dis -l smp_call_function_many_cond` listing of the 2024-03-27 incident write-up (cpu = cpumask_next result in w0 at +772, flags = ldar w1 at +844)',
-        fixture: 'incident-2024-03-27/dis-smp_call_function_many_cond.txt',
-    },
-];
-function lookupKnowledge(release, func, offset, length) {
-    if (!release)
-        return undefined;
-    return KNOWLEDGE_BASE.find((e) => e.release === release.trim() && e.func === func && e.offset === offset && e.length === length);
-}
-
-/** Largest CPU count Linux supports (CONFIG_NR_CPUS max); a CPU number at or above it is not one. */
-const MAX_CPUS = 8192;
-function registerValue(event, reg) {
-    const raw = event.registers?.[reg] ?? event.registers?.[reg.toUpperCase()];
-    if (raw === undefined || !/^(?:0x)?[0-9a-f]{1,16}$/i.test(raw.trim()))
-        return undefined;
-    return BigInt(`0x${raw.trim().replace(/^0x/i, '')}`);
-}
-/** The low 32 bits as a signed number: the view a `w`/`%e..` register of an int gives. */
-function low32Signed(value) {
-    return Number(BigInt.asIntN(32, value));
-}
-function low32(value) {
-    return Number(value & 0xffffffffn);
-}
-function hex$1(value) {
-    return `0x${value.toString(16)}`;
-}
-/** Evidence item for a register as the dump printed it. */
-function registerEvidence(event, reg, note) {
-    const raw = event.registers?.[reg] ?? '?';
-    const line = registerLine(event, reg);
-    const details = event['details'];
-    // A merged report may have its register dump in another input than its header.
-    const input = line !== undefined && typeof details?.['registerInput'] === 'string' ? details['registerInput'] : event.source.input;
-    return { input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
-}
-/** Line of the register when the parser recorded per-register lines (`details.registerLines`). */
-function registerLine(event, reg) {
-    const details = event['details'];
-    const lines = details?.['registerLines'];
-    if (lines && typeof lines === 'object') {
-        const v = lines[reg];
-        if (typeof v === 'number')
-            return v;
-    }
-    return undefined;
-}
-
-const WAITER_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump', 'oops', 'warning', 'panic']);
-const INTERRUPT_FRAMES = /^(dump_stack\w*|__dump_stack|show_regs|nmi_cpu_backtrace\w*|el1_irq|el1_interrupt|gic_handle_irq|__handle_domain_irq|handle_domain_irq|generic_handle_\w+|handle_percpu_devid_irq|arch_timer_handler_\w+|hrtimer_interrupt|__hrtimer_run_queues|tick_sched_\w+|update_process_times|rcu_\w+|print_cpu_stall|dump_\w+|show_stack|sched_show_task|watchdog_timer_fn|asm_\w+|sysvec_\w+|__sysvec_\w+|irq_exit\w*|call_on_stack|nmi_\w+|default_do_nmi|exc_nmi|end_repeat_nmi|perf_\w+|x86_pmu_\w+|__perf_\w+|intel_pmu_\w+|handle_irq|do_IRQ|apic_timer_interrupt|smp_apic_timer_interrupt|ret_from_intr|common_interrupt|\w*_interrupt)$/;
-/** The csd-wait function an event is spinning in: its pc, or its first frame outside interrupt handling. */
-function csdWaitFunction(event) {
-    const pc = parsePc(event.pc);
-    if (pc && CSD_WAIT_FUNCTIONS.has(pc.func))
-        return { func: pc.func, pc };
-    if (pc)
-        return undefined;
-    for (const frame of event.frames ?? []) {
-        const func = baseFunc(frame.func || frameFunc(frame.raw));
-        if (INTERRUPT_FRAMES.test(func))
-            continue;
-        if (CSD_WAIT_FUNCTIONS.has(func))
-            return { func };
-        if (frame.reliable)
-            return undefined;
-    }
-    return undefined;
-}
-function isaFor(arch) {
-    if (arch === 'arm64')
-        return arm64;
-    if (arch === 'x86_64')
-        return x86_64;
-    return undefined;
-}
-function guessArch(event, hostArch) {
-    if (hostArch && hostArch !== 'unknown')
-        return hostArch;
-    const regs = Object.keys(event.registers ?? {});
-    if (regs.includes('x0') || regs.includes('x29'))
-        return 'arm64';
-    if (regs.includes('rax') || regs.includes('rip'))
-        return 'x86_64';
-    return undefined;
-}
-function pcEvidence(event) {
-    const at = registerEvidence(event, 'pc', 'pc of the waiting CPU');
-    return { ...at, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}` };
-}
-/** Checks that a listing is of the build that produced the pc line. */
-function checkListing(listing, pc, arch) {
-    if (listing.func !== pc.func)
-        return `listing is of ${listing.func}, pc is in ${pc.func}`;
-    if (arch && listing.arch !== 'unknown' && listing.arch !== arch)
-        return `listing is ${listing.arch} code, the dump is ${arch}`;
-    if (listing.length !== undefined && listing.length !== pc.length) {
-        return `function length 0x${listing.length.toString(16)} in the listing differs from 0x${pc.length.toString(16)} in the pc line: the listing is from another build`;
-    }
-    const beyond = listing.instructions.find((insn) => insn.offset >= pc.length);
-    if (beyond)
-        return `the listing has an instruction at +0x${beyond.offset.toString(16)}, beyond the function length 0x${pc.length.toString(16)} of the pc line: another build`;
-    const at = listing.instructions.findIndex((insn) => insn.offset === pc.offset);
-    if (at < 0) {
-        const before = [...listing.instructions].reverse().find((insn) => insn.offset < pc.offset);
-        const after = listing.instructions.find((insn) => insn.offset > pc.offset);
-        if (before && after && !after.gapBefore)
-            return `pc +0x${pc.offset.toString(16)} falls inside an instruction of the listing (between +0x${before.offset.toString(16)} and +0x${after.offset.toString(16)}): another build`;
-        return `the listing does not show the instruction at pc +0x${pc.offset.toString(16)}`;
-    }
-    return undefined;
-}
-function readValues(event, isa, d) {
-    const out = {};
-    const cpus = d.cpuRegs
-        .map((reg) => ({ reg, raw: registerValue(event, isa.dumpName(reg)) }))
-        .filter((c) => c.raw !== undefined)
-        .map((c) => ({ reg: c.reg, value: low32Signed(c.raw) }));
-    if (cpus.length)
-        out.cpu = { reg: cpus[0].reg, value: cpus[0].value, all: cpus };
-    for (const reg of d.flagsRegs) {
-        const raw = registerValue(event, isa.dumpName(reg));
-        if (raw !== undefined) {
-            out.flags = { reg, value: low32(raw) };
-            break;
-        }
-    }
-    for (const p of d.pointerRegs) {
-        const raw = registerValue(event, isa.dumpName(p.reg));
-        if (raw !== undefined) {
-            out.pointer = { reg: p.reg, csd: raw - BigInt(p.minus) };
-            break;
-        }
-    }
-    return out;
-}
-/** Method `disassembly` (a listing) or `code-bytes` (decoded x86 Code: bytes). */
-function fromListing(event, waitingCpu, pc, listing, isa, releaseLayout, method) {
-    const flow = new Flow(listing, isa);
-    const pcIndex = flow.indexOf(pc.offset);
-    if (pcIndex === undefined)
-        return `the ${method === 'code-bytes' ? 'decoded Code: bytes do' : 'listing does'} not contain pc +0x${pc.offset.toString(16)}`;
-    const d = deriveCsdRegisters(flow, pcIndex);
-    if (!d.ok)
-        return d.reason;
-    const values = readValues(event, isa, d);
-    const notes = [...(listing.notes ?? []), ...d.notes];
-    const codeLayout = releaseLayout ? undefined : layoutForFlagsOffset(d.flagsOffset);
-    if (codeLayout)
-        notes.push(`flag layout ${codeLayout.name} read from the code: the loop tests csd+0x${d.flagsOffset.toString(16)} (the kernel release is not known)`);
-    const layout = releaseLayout ?? codeLayout;
-    const derivation = d.steps
-        .sort((a, b) => flow.insn(a.at).offset - flow.insn(b.at).offset)
-        .map((s) => `${instructionText(flow.insn(s.at))}   ; ${s.note}`);
-    const evidence = [pcEvidence(event)];
-    let confidence = 'high';
-    let targetCpu = null;
-    let csdFlags = null;
-    if (values.cpu) {
-        const distinct = new Set(values.cpu.all.map((c) => c.value));
-        if (distinct.size > 1) {
-            notes.push(`registers that should all hold the CPU disagree (${values.cpu.all.map((c) => `${c.reg}=${c.value}`).join(', ')})`);
-        }
-        else if (values.cpu.value < 0 || values.cpu.value >= MAX_CPUS) {
-            notes.push(`${values.cpu.reg} = ${values.cpu.value} is not a CPU number`);
-        }
-        else if (values.cpu.value === waitingCpu) {
-            notes.push(`${values.cpu.reg} = ${values.cpu.value} is the waiting CPU itself`);
-        }
-        else {
-            targetCpu = values.cpu.value;
-        }
-        for (const c of values.cpu.all)
-            evidence.push(registerEvidence(event, isa.dumpName(c.reg), `holds the CPU being waited for (${c.value})`));
-    }
-    else if (d.cpuRegs.length) {
-        notes.push(`the dump lacks ${d.cpuRegs.join('/')}, which hold the CPU`);
-    }
-    if (values.flags) {
-        csdFlags = values.flags.value;
-        evidence.push(registerEvidence(event, isa.dumpName(values.flags.reg), `holds csd->flags (${hex$1(csdFlags)})`));
-        if ((csdFlags & 1) === 0) {
-            notes.push(`flags ${hex$1(csdFlags)} do not have CSD_FLAG_LOCK set: the csd was released, so this may not be the wait`);
-            confidence = 'medium';
-        }
-        else if (layout && !layout.plausible(csdFlags)) {
-            notes.push(`flags ${hex$1(csdFlags)} are not a value a waiter sees with the ${layout.name} layout`);
-            confidence = 'medium';
-        }
-    }
-    if (layout && d.flagsOffset !== layout.flagsOffset) {
-        notes.push(`the loop reads flags at csd+0x${d.flagsOffset.toString(16)}, but the ${layout.name} layout has them at +0x${layout.flagsOffset.toString(16)}`);
-        confidence = 'medium';
-    }
-    if (values.pointer) {
-        evidence.push(registerEvidence(event, isa.dumpName(values.pointer.reg), `&csd->flags; csd = ${hex$1(values.pointer.csd)}`));
-        if (values.pointer.csd % 32n !== 0n) {
-            notes.push(`csd pointer ${hex$1(values.pointer.csd)} is not 32-byte aligned`);
-            confidence = 'medium';
-        }
-    }
-    // A listing names its callees: a CPU that is not a cpumask_next-family result is a surprise.
-    if (!d.cpuFromCpumask && method === 'disassembly')
-        confidence = confidence === 'high' ? 'medium' : confidence;
-    if (method === 'code-bytes') {
-        notes.push('decoded from the Code: bytes: only a window of the function is seen, branches into it from outside are unknown');
-        if (d.cpuOrigin.includes('not in the listing'))
-            confidence = confidence === 'high' ? 'medium' : confidence;
-    }
-    if (listing.complete !== true && method === 'disassembly')
-        notes.push('partial listing: assumes no branch from the omitted code into the listed instructions');
-    evidence.push(...listingEvidence(flow, d));
-    if (targetCpu === null)
-        confidence = 'low';
-    const answer = { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
-    if (codeLayout)
-        answer.layout = codeLayout;
-    return answer;
-}
-function listingEvidence(flow, d) {
-    const seen = new Set();
-    const items = [];
-    for (const step of [...d.steps].sort((a, b) => a.at - b.at)) {
-        if (seen.has(step.at))
-            continue;
-        seen.add(step.at);
-        const insn = flow.insn(step.at);
-        items.push({ ...insn.source, text: insn.text ? `<${flow.listing.func}+0x${insn.offset.toString(16)}> ${insn.text}` : instructionText(insn), note: step.note });
-    }
-    return items;
-}
-function fromKnowledge(event, waitingCpu, pc, release, layout) {
-    const entry = lookupKnowledge(release, pc.func, pc.offset, pc.length);
-    if (!entry)
-        return undefined;
-    const cpuRaw = registerValue(event, entry.cpuReg);
-    const flagsRaw = registerValue(event, entry.flagsReg);
-    if (cpuRaw === undefined)
-        return undefined;
-    const cpu = low32Signed(cpuRaw);
-    const flags = flagsRaw !== undefined ? low32(flagsRaw) : null;
-    const notes = [`register roles from the knowledge base: ${entry.source}`];
-    const valid = cpu >= 0 && cpu < MAX_CPUS && cpu !== waitingCpu && (flags === null || (flags & 1) === 1) && (!layout || flags === null || layout.plausible(flags));
-    if (!valid)
-        notes.push(`values do not pass the sanity checks (cpu ${cpu}, flags ${flags === null ? '?' : hex$1(flags)})`);
-    return {
-        method: 'knowledge-base',
-        confidence: valid ? 'medium' : 'low',
-        targetCpu: valid ? cpu : null,
-        csdFlags: flags,
-        evidence: [
-            pcEvidence(event),
-            registerEvidence(event, entry.cpuReg, `holds the CPU (knowledge base, ${entry.release})`),
-            ...(flagsRaw !== undefined ? [registerEvidence(event, entry.flagsReg, 'holds csd->flags (knowledge base)')] : []),
-        ],
-        derivation: [`knowledge base: ${entry.release} ${entry.func}+0x${entry.offset.toString(16)}/0x${entry.length.toString(16)}: cpu in ${entry.cpuReg}, flags in ${entry.flagsReg}`],
-        notes,
-    };
-}
-/** Value patterns only: small integers repeated in registers, a register with a flags-like value. */
-function heuristic(event, waitingCpu, layout) {
-    const regs = event.registers;
-    if (!regs)
-        return undefined;
-    const small = new Map();
-    let flags;
-    for (const [reg, raw] of Object.entries(regs)) {
-        if (!/^(x\d+|r[a-z0-9]+)$/.test(reg) || reg === 'rip' || reg === 'rsp')
-            continue;
-        const v = registerValue(event, reg);
-        if (v === undefined)
-            continue;
-        if (v < BigInt(MAX_CPUS) && Number(v) !== waitingCpu)
-            small.set(Number(v), [...(small.get(Number(v)) ?? []), reg]);
-        const f = Number(v);
-        if (!flags && v < 0x100n && (layout ? layout.plausible(f) && f !== 1 : f === 0x3 || f === 0x11))
-            flags = { reg, value: f };
-    }
-    const ranked = [...small.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
-    const top = ranked[0];
-    if (!top && !flags)
-        return undefined;
-    const note = [
-        top ? `value ${top[0]} appears in ${top[1].join(', ')}` : undefined,
-        flags ? `${flags.reg} = ${hex$1(flags.value)} looks like csd flags` : undefined,
-        'heuristic from register values only: needs disassembly',
-    ]
-        .filter(Boolean)
-        .join('; ');
-    return { targetCpu: top ? top[0] : null, csdFlags: flags?.value ?? null, note };
-}
-/** Method `csd-debug-message`: the kernel's own CONFIG_CSD_LOCK_WAIT_DEBUG report. */
-function fromDebugMessages(messages) {
-    const first = messages.find((m) => m['details'] && m['details']['target'] !== undefined);
-    if (!first)
-        return undefined;
-    const details = first['details'];
-    const target = typeof details['target'] === 'number' ? details['target'] : Number(details['target']);
-    const notes = [];
-    let targetCpu = Number.isInteger(target) && target >= 0 ? target : null;
-    if (targetCpu === null)
-        notes.push('the debug message names no target CPU (-1: irq_work or TTWU csd)');
-    const targets = new Set(messages.map((m) => m['details']['target']).filter((t) => typeof t === 'number' && t >= 0));
-    if (targets.size > 1) {
-        notes.push(`the debug messages name several targets (${[...targets].join(', ')})`);
-        targetCpu = null;
-    }
-    const states = messages.map((m) => m['details']['state']).filter((s) => typeof s === 'string');
-    if (states.length)
-        notes.push(`target state: ${[...new Set(states)].join(', ')}`);
-    if (messages.some((m) => m['details']['resolved'] === true))
-        notes.push('the wait resolved later (got unstuck)');
-    const callback = typeof details['callback'] === 'string' ? details['callback'] : undefined;
-    return {
-        method: 'csd-debug-message',
-        confidence: targetCpu !== null ? 'high' : 'low',
-        targetCpu,
-        csdFlags: null,
-        evidence: messages.slice(0, 6).map((m) => ({ ...m.source, text: String(m.message ?? m.raw ?? 'csd debug message'), note: 'CONFIG_CSD_LOCK_WAIT_DEBUG' })),
-        derivation: [],
-        notes,
-        ...(callback ? { callback } : {}),
-    };
-}
-const SINGLE_FUNCTIONS = new Set(['smp_call_function_single', 'generic_exec_single', 'smp_call_function_any']);
-/**
- * An all-CPU backtrace (`Sending NMI from CPU w to CPUs L`) lists every other online CPU; when L is
- * a single CPU, the machine has no other CPU the waiter could be waiting for.
- */
-function onlyOtherCpu(events, waitingCpu) {
-    for (const event of events) {
-        const d = event['details'];
-        if (d?.['nmiFromCpu'] !== waitingCpu || typeof d['nmiToCpus'] !== 'string')
-            continue;
-        if (/^\d+$/.test(d['nmiToCpus'].trim())) {
-            return { cpu: Number(d['nmiToCpus']), note: `CPU ${waitingCpu} sent its all-CPU backtrace NMI to CPU ${d['nmiToCpus']} only: if that list is every other online CPU, it is the only possible target (${event.source.input}:${event.source.line})` };
-        }
-    }
-    return undefined;
-}
-const ORDER = ['csd-debug-message', 'disassembly', 'code-bytes', 'knowledge-base'];
-function findCsdWaits(ctx) {
-    const release = ctx.host.kernelRelease;
-    const releaseLayout = layoutFor(release);
-    const byCpu = new Map();
-    const slot = (cpu) => {
-        let s = byCpu.get(cpu);
-        if (!s)
-            byCpu.set(cpu, (s = { waits: [], debug: [] }));
-        return s;
-    };
-    for (const event of ctx.events) {
-        if (event.cpu === undefined)
-            continue;
-        if (event.kind === 'csd-lock-timeout') {
-            const details = event['details'];
-            if (details?.['kind'] === 'detected' || details?.['kind'] === 'continued' || details?.['target'] !== undefined)
-                slot(event.cpu).debug.push(event);
-            else
-                slot(event.cpu).debug.push(event);
-            continue;
-        }
-        if (WAITER_KINDS.has(event.kind) && csdWaitFunction(event))
-            slot(event.cpu).waits.push(event);
-    }
-    const findings = [];
-    for (const [waitingCpu, { waits, debug }] of [...byCpu.entries()].sort((a, b) => a[0] - b[0])) {
-        const primary = waits.find((e) => e.registers && parsePc(e.pc)) ?? waits.find((e) => parsePc(e.pc)) ?? waits[0];
-        const answers = [];
-        const rejected = [];
-        const debugAnswer = fromDebugMessages(debug);
-        if (debugAnswer)
-            answers.push(debugAnswer);
-        const pc = primary ? parsePc(primary.pc) : undefined;
-        const arch = primary ? guessArch(primary, ctx.host.arch) : undefined;
-        const isa = isaFor(arch);
-        if (primary && pc && isa) {
-            const listings = ctx.bundle.listings.filter((l) => l.func === pc.func);
-            for (const listing of listings) {
-                const isCode = listing.format === 'code-bytes';
-                if (isCode && (listing.source.input !== primary.source.input || listing.source.line < primary.source.line || listing.source.line > (primary.endLine ?? primary.source.line)))
-                    continue;
-                const problem = isCode ? undefined : checkListing(listing, pc, arch);
-                if (problem) {
-                    rejected.push(`${listing.source.input}:${listing.source.line}: ${problem}`);
-                    continue;
-                }
-                const result = fromListing(primary, waitingCpu, pc, listing, isa, releaseLayout, isCode ? 'code-bytes' : 'disassembly');
-                if (typeof result === 'string')
-                    rejected.push(`${listing.source.input}:${listing.source.line}: ${result}`);
-                else
-                    answers.push(result);
-            }
-            if (listings.length === 0 && MANY_FUNCTIONS.has(pc.func))
-                rejected.push(`no disassembly listing of ${pc.func} was given`);
-            if (SINGLE_FUNCTIONS.has(baseFunc(pc.func)) && !answers.some((a) => a.targetCpu !== null)) {
-                rejected.unshift(`${pc.func} waits on one CPU given as its argument: the spin loop does not hold it (look for a csd debug line, the caller, or an NMI backtrace)`);
-            }
-            const kb = fromKnowledge(primary, waitingCpu, pc, release, releaseLayout);
-            if (kb)
-                answers.push(kb);
-        }
-        const sorted = answers.sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
-        const best = sorted.find((a) => a.targetCpu !== null) ?? sorted[0];
-        const layout = releaseLayout ?? best?.layout ?? sorted.find((a) => a.layout)?.layout;
-        const heur = primary ? heuristic(primary, waitingCpu, layout) : undefined;
-        const candidates = [];
-        for (const other of sorted) {
-            if (other === best)
-                continue;
-            candidates.push({ targetCpu: other.targetCpu, csdFlags: other.csdFlags, method: other.method, note: other.notes.join('; ') || 'agrees' });
-        }
-        if (heur && (!best || best.targetCpu === null))
-            candidates.push({ targetCpu: heur.targetCpu, csdFlags: heur.csdFlags, method: 'heuristic', note: heur.note });
-        const only = onlyOtherCpu(ctx.events, waitingCpu);
-        if (only && (!best || best.targetCpu === null))
-            candidates.push({ targetCpu: only.cpu, csdFlags: null, method: 'heuristic', note: only.note });
-        const notes = [...(best?.notes ?? []), ...rejected.map((r) => (r.includes(' given as its argument') ? r : `rejected: ${r}`))];
-        // Cross-check: two methods naming different CPUs lowers confidence and is said.
-        let confidence = best?.confidence ?? 'low';
-        const disagreeing = sorted.filter((a) => a !== best && a.targetCpu !== null && best?.targetCpu !== null && a.targetCpu !== best?.targetCpu);
-        if (disagreeing.length) {
-            notes.push(`methods disagree: ${disagreeing.map((a) => `${a.method} says CPU ${a.targetCpu}`).join(', ')}`);
-            confidence = 'low';
-        }
-        const targetCpu = best && confidence !== 'low' ? best.targetCpu : null;
-        const csdFlags = best?.csdFlags ?? sorted.find((a) => a.csdFlags !== null)?.csdFlags ?? null;
-        const method = best?.method ?? 'heuristic';
-        const flagText = csdFlags !== null ? `csd flags ${hex$1(csdFlags)}${layout ? ` = ${flagNames(csdFlags, layout).join('|')}` : ' (kernel layout unknown: raw value)'}` : 'csd flags unknown';
-        const where = primary?.pc ?? (primary ? csdWaitFunction(primary)?.func : undefined) ?? 'csd_lock_wait';
-        const debugText = best?.method === 'csd-debug-message' ? `; callback ${best.callback ?? '?'}${best.notes.length ? `; ${best.notes.join('; ')}` : ''}` : '';
-        const summary = targetCpu !== null
-            ? `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for CPU ${targetCpu}; ${flagText}; by ${method}${debugText}`
-            : `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for an unknown CPU; ${flagText}${notes.length ? ` (${notes[0]})` : ''}`;
-        const finding = {
-            kind: 'csd-lock-wait',
-            confidence: targetCpu === null ? 'low' : confidence,
-            method,
-            summary,
-            evidence: best?.evidence ?? (primary ? [pcEvidence(primary)] : debug.map((m) => ({ ...m.source, text: String(m.message ?? '') }))),
-            waitingCpu,
-            targetCpu,
-            csdFlags,
-            csdFlagNames: csdFlags !== null ? flagNames(csdFlags, layout) : [],
-            flagLayout: layout?.name ?? 'unknown',
-            derivation: best?.derivation ?? [],
-            notes,
-        };
-        if (best?.callback)
-            finding.callback = best.callback;
-        if (candidates.length)
-            finding.candidates = candidates;
-        if (primary)
-            finding.waitFunction = csdWaitFunction(primary)?.func;
-        const caller = waits.map((w) => callerOf(w)).find(Boolean);
-        if (caller)
-            finding.caller = { name: caller.row.name, frame: caller.frame, wait: caller.row.wait, implication: caller.row.implication };
-        const task = waits.find((w) => w.comm);
-        if (task)
-            finding.task = { comm: task.comm, pid: task.pid };
-        findings.push(finding);
-    }
-    return findings;
-}
-
-const ACTIVITY_KINDS = new Set(['nmi-backtrace', 'task-dump', 'soft-lockup', 'hard-lockup', 'rcu-stall', 'register-dump', 'oops', 'panic', 'warning', 'hung-task', 'csd-lock-timeout']);
-const CPU_HARDWARE_KINDS = new Set(['mce', 'ghes', 'edac', 'memory-failure']);
-function frames(event) {
-    return (event.frames ?? []).filter((f) => f.reliable).slice(0, 4).map((f) => f.func || frameFunc(f.raw));
-}
-/** x86 EFLAGS.IF (0x200) clear, or arm64 pstate with the I bit (0x80) set, in the event's registers. */
-function interruptsOff(event) {
-    const eflags = event.registers?.['eflags'];
-    if (eflags && /^[0-9a-f]+$/i.test(eflags))
-        return (parseInt(eflags, 16) & 0x200) === 0;
-    const pstate = event.registers?.['pstate'];
-    if (pstate && /^[0-9a-f]+$/i.test(pstate))
-        return (parseInt(pstate, 16) & 0x80) !== 0;
-    return undefined;
-}
-function touches(event, cpu) {
-    return event.cpu === cpu || (event.kind === 'rcu-stall' && (event.cpus ?? []).includes(cpu));
-}
-/** Within this many seconds of a timed report of the waiting or waited-on CPU, a hardware event belongs to the wait. */
-const HARDWARE_WINDOW_SECONDS = 3600;
-/** Serious hardware events near the wait in time; all of them when no report of the wait has a time. */
-function nearWait(hardware, events, target) {
-    const cpus = new Set([target.cpu, ...target.waitedBy]);
-    const times = events.filter((e) => e.time && e.cpu !== undefined && cpus.has(e.cpu) && !CPU_HARDWARE_KINDS.has(e.kind)).map((e) => Date.parse(e.time));
-    if (times.length === 0)
-        return { events: hardware, timed: false };
-    return { events: hardware.filter((h) => h.time && times.some((t) => Math.abs(Date.parse(h.time) - t) <= HARDWARE_WINDOW_SECONDS * 1000)), timed: true };
-}
-function describeTargets(targets, events) {
-    const findings = [];
-    const reporting = new Set(events.filter((e) => ACTIVITY_KINDS.has(e.kind) && e.cpu !== undefined).map((e) => e.cpu));
-    const allHardware = events.filter((e) => isSeriousHardwareEvent(e));
-    for (const target of targets) {
-        const own = events.filter((e) => ACTIVITY_KINDS.has(e.kind) && touches(e, target.cpu) && !(e.kind === 'csd-lock-timeout' && e.cpu !== target.cpu));
-        const activity = own.map((e) => {
-            const a = { kind: e.kind, frames: frames(e), source: e.source };
-            if (e.pc)
-                a.pc = e.pc;
-            const off = interruptsOff(e);
-            if (off !== undefined)
-                a.interruptsOff = off;
-            return a;
-        });
-        const cpuHardware = events.filter((e) => CPU_HARDWARE_KINDS.has(e.kind) && e.cpu === target.cpu);
-        const near = nearWait(allHardware, events, target);
-        const hardware = near.events;
-        const others = [...reporting].filter((c) => c !== target.cpu);
-        const silent = activity.length === 0 && others.length > 0;
-        const evidence = [
-            ...own.slice(0, 4).map((e) => ({ ...e.source, text: String(e.message ?? `${e.title ?? e.kind} on CPU ${e.cpu}${e.pc ? ` at ${e.pc}` : ''}`), note: `CPU ${target.cpu}'s own report` })),
-            ...cpuHardware.slice(0, 3).map((e) => ({ ...e.source, text: String(e.message ?? e.kind), note: `hardware error on CPU ${target.cpu}` })),
-            ...hardware.slice(0, 3).map((e) => ({ ...e.source, text: String(e.message ?? e.description ?? e.kind), note: 'hardware event of the incident (the log does not name a CPU)' })),
-        ];
-        const doing = activity
-            .slice(0, 3)
-            .map((a) => `${a.kind}${a.pc ? ` at ${a.pc}` : a.frames[0] ? ` in ${a.frames[0]}` : ''}${a.interruptsOff ? ' with interrupts off' : ''}`)
-            .join('; ');
-        const hw = [
-            cpuHardware.length ? `${cpuHardware.length} hardware error report(s) name CPU ${target.cpu}` : undefined,
-            hardware.length
-                ? `${hardware.length} serious hardware event(s) ${near.timed ? `within ${HARDWARE_WINDOW_SECONDS / 60} min of the wait` : "in the inputs (the wait's reports carry no UTC time to compare)"}: ${[...new Set(hardware.map((e) => e.description ?? e.kind))].slice(0, 2).join('; ')}`
-                : undefined,
-        ].filter(Boolean);
-        const summary = silent
-            ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) printed nothing while CPU${others.length > 1 ? 's' : ''} ${others.slice(0, 6).join(', ')} reported: consistent with a CPU that takes no interrupts (IRQs masked for long, held by firmware, or a hardware fault)${hw.length ? `; ${hw.join('; ')}` : ''}`
-            : activity.length
-                ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) was seen: ${doing}${hw.length ? `; ${hw.join('; ')}` : ''}`
-                : `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}): no other CPU reported anything either, so its silence says nothing`;
-        findings.push({
-            kind: 'wait-target',
-            confidence: silent || activity.length ? 'medium' : 'low',
-            method: 'log-analysis',
-            summary,
-            evidence,
-            cpu: target.cpu,
-            waitedBy: target.waitedBy,
-            via: target.via,
-            silent,
-            activity,
-            ...(cpuHardware.length ? { hardware: cpuHardware.map((e) => ({ kind: e.kind, source: e.source })) } : {}),
-        });
-    }
-    return findings;
-}
-
-function label(id) {
-    if (id.startsWith('cpu:'))
-        return `CPU ${id.slice(4)}`;
-    if (id.startsWith('task:'))
-        return `task ${id.slice(5)}`;
-    if (id === 'all')
-        return 'all other CPUs';
-    return 'unknown CPU';
-}
-function cyclesOf(ids, out) {
-    const cycles = [];
-    const seen = new Set();
-    const key = (c) => [...c].sort().join(',');
-    const stack = [];
-    const onStack = new Set();
-    const visit = (id) => {
-        stack.push(id);
-        onStack.add(id);
-        for (const next of out.get(id) ?? []) {
-            if (onStack.has(next)) {
-                const cycle = stack.slice(stack.indexOf(next));
-                if (!seen.has(key(cycle))) {
-                    seen.add(key(cycle));
-                    cycles.push(cycle);
-                }
-            }
-            else if (stack.length < 64)
-                visit(next);
-        }
-        stack.pop();
-        onStack.delete(id);
-    };
-    for (const id of ids)
-        visit(id);
-    return cycles;
-}
-function buildWaitGraph(edges, notes) {
-    const unique = new Map();
-    for (const e of edges) {
-        const k = `${e.from}>${e.to}>${e.kind}`;
-        if (!unique.has(k))
-            unique.set(k, e);
-    }
-    const list = [...unique.values()];
-    if (list.length === 0)
-        return undefined;
-    const out = new Map();
-    const incoming = new Map();
-    const ids = new Set();
-    for (const e of list) {
-        ids.add(e.from);
-        ids.add(e.to);
-        out.set(e.from, [...new Set([...(out.get(e.from) ?? []), e.to])]);
-        incoming.set(e.to, (incoming.get(e.to) ?? 0) + 1);
-    }
-    const nodes = [...ids].map((id) => {
-        const waits = (out.get(id) ?? []).length > 0;
-        const waited = (incoming.get(id) ?? 0) > 0;
-        const role = id === 'unknown' ? 'unknown' : waits && waited ? 'intermediate' : waits ? 'victim' : 'root';
-        const node = { id, label: label(id), role };
-        const note = notes.get(id);
-        if (note)
-            node.note = note;
-        return node;
-    });
-    const cycles = cyclesOf([...ids], out);
-    const roots = nodes.filter((n) => n.role === 'root' && n.id !== 'all').map((n) => n.id);
-    // Chains: from each victim, follow the edges to a root (first edge, no revisits).
-    const chains = [];
-    for (const start of nodes.filter((n) => n.role === 'victim')) {
-        const chain = [start.id];
-        let current = start.id;
-        while ((out.get(current) ?? []).length && chain.length < 32) {
-            const next = out.get(current)[0];
-            if (chain.includes(next))
-                break;
-            chain.push(next);
-            current = next;
-        }
-        if (chain.length > 1)
-            chains.push(chain);
-    }
-    return { nodes, edges: list, chains, cycles, roots };
-}
-/** Items the one-line summary names; a graph of hundreds of owners must not make it grow. */
-const MAX_NAMED = 4;
-/** `a; b; c; d and 7 more`: the whole list is in the finding's `waitGraph`. */
-function listed(items, separator) {
-    const shown = items.slice(0, MAX_NAMED).join(separator);
-    return items.length > MAX_NAMED ? `${shown} and ${items.length - MAX_NAMED} more` : shown;
-}
-function waitGraphFinding(graph, evidence) {
-    const named = (id) => graph.nodes.find((n) => n.id === id)?.label ?? id;
-    const parts = [];
-    if (graph.cycles.length)
-        parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${listed(graph.cycles.map((c) => [...c, c[0]].map(named).join(' → ')), '; ')}`);
-    if (graph.chains.length)
-        parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${listed(graph.chains.map((c) => c.map(named).join(' → ')), '; ')}`);
-    const realRoots = graph.roots.filter((r) => r !== 'unknown');
-    if (realRoots.length === 1)
-        parts.push(`single root: ${named(realRoots[0])}`);
-    else if (realRoots.length > 1)
-        parts.push(`${realRoots.length} roots: ${listed(realRoots.map(named), ', ')}`);
-    const confidences = graph.edges.map((e) => e.confidence);
-    const confidence = confidences.includes('low') ? 'low' : confidences.includes('medium') ? 'medium' : 'high';
-    return {
-        kind: 'wait-graph',
-        confidence,
-        method: 'log-analysis',
-        summary: parts.join('; ') || 'wait relations without a chain',
-        evidence,
-        waitGraph: graph,
-    };
-}
-
-const cpuNode = (cpu) => `cpu:${cpu}`;
-const taskNode = (comm, pid) => `task:${comm}:${pid ?? '?'}`;
-function evidence(event, note) {
-    const what = `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}${event.pc ? ` at ${event.pc}` : ''}`;
-    return { ...event.source, text: String(event.message ?? what), ...(note ? { note } : {}) };
-}
-function details$1(event) {
-    return event['details'] ?? {};
-}
-/** `0-1,3` → [0, 1, 3]. */
-function cpuList(text) {
-    const out = [];
-    for (const part of text.split(',')) {
-        const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-        if (!m)
-            continue;
-        const a = Number(m[1]);
-        const b = m[2] !== undefined ? Number(m[2]) : a;
-        for (let c = a; c <= b && out.length < 8192; c++)
-            out.push(c);
-    }
-    return out;
-}
-/** `Sending NMI from CPU A to CPUs B` with no `NMI backtrace for cpu B` (or Task dump) afterwards in the same input. */
-function unansweredNmis(events) {
-    const findings = [];
-    const edges = [];
-    for (const event of events) {
-        const d = details$1(event);
-        if (typeof d['nmiToCpus'] !== 'string' || typeof d['nmiFromCpu'] !== 'number')
-            continue;
-        const from = d['nmiFromCpu'];
-        const targets = cpuList(d['nmiToCpus']).filter((c) => c !== from);
-        const answered = new Set(events
-            .filter((e) => (e.kind === 'nmi-backtrace' || e.kind === 'task-dump') && e.source.input === event.source.input && e.cpu !== undefined)
-            .map((e) => e.cpu));
-        const silent = targets.filter((c) => !answered.has(c));
-        if (silent.length === 0 || silent.length > 64)
-            continue;
-        findings.push({
-            kind: 'nmi-unanswered',
-            confidence: 'medium',
-            method: 'log-analysis',
-            summary: `CPU ${from} sent a backtrace NMI to CPU${targets.length > 1 ? 's' : ''} ${d['nmiToCpus']}; no backtrace came back from CPU${silent.length > 1 ? 's' : ''} ${silent.join(', ')} (not taking even NMIs, or the console stopped)`,
-            evidence: [evidence(event, `Sending NMI from CPU ${from} to CPUs ${d['nmiToCpus']}`)],
-            fromCpu: from,
-            cpus: silent,
-        });
-        for (const c of silent)
-            edges.push({ from: cpuNode(from), to: cpuNode(c), kind: 'nmi-unanswered', label: 'NMI unanswered', confidence: 'medium', method: 'log-analysis' });
-    }
-    return { findings, edges };
-}
-/** RCU: the detecting CPU waits for the grace period the stalled CPUs hold up. */
-function rcuStalls(events) {
-    const findings = [];
-    const edges = [];
-    for (const event of events) {
-        if (event.kind !== 'rcu-stall')
-            continue;
-        const d = details$1(event);
-        const stalled = event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []);
-        const detectedBy = typeof d['detectedBy'] === 'number' ? d['detectedBy'] : undefined;
-        const starvedOn = typeof d['kthreadCpu'] === 'number' ? d['kthreadCpu'] : undefined;
-        if (detectedBy !== undefined) {
-            const others = stalled.filter((c) => c !== detectedBy);
-            if (others.length) {
-                findings.push({
-                    kind: 'rcu-stall-wait',
-                    confidence: 'medium',
-                    method: 'log-analysis',
-                    summary: `RCU grace period stalled: CPU ${detectedBy} detected that CPU${others.length > 1 ? 's' : ''} ${others.join(', ')} did not report a quiescent state`,
-                    evidence: [evidence(event)],
-                    detectedBy,
-                    cpus: others,
-                });
-                for (const c of others)
-                    edges.push({ from: cpuNode(detectedBy), to: cpuNode(c), kind: 'rcu-stall-wait', label: 'RCU GP', confidence: 'medium', method: 'log-analysis' });
-            }
-        }
-        if (starvedOn !== undefined) {
-            findings.push({
-                kind: 'rcu-kthread-starved',
-                confidence: 'medium',
-                method: 'log-analysis',
-                summary: `the RCU grace-period kthread was starved on CPU ${starvedOn} (last ran there): something on CPU ${starvedOn} kept it from running`,
-                evidence: [evidence(event)],
-                cpu: starvedOn,
-            });
-        }
-    }
-    return { findings, edges };
-}
-/** stop_machine: a CPU in multi_cpu_stop waits for every other online CPU to join. */
-function stopMachine(events) {
-    const findings = [];
-    const edges = [];
-    const seen = new Set();
-    for (const event of events) {
-        if (event.cpu === undefined || seen.has(event.cpu))
-            continue;
-        const funcs = [event.pc ? frameFunc(event.pc) : '', ...(event.frames ?? []).slice(0, 6).map((f) => f.func || frameFunc(f.raw))];
-        if (!funcs.some((f) => f === 'multi_cpu_stop' || f === 'stop_machine_yield' || f === 'stop_machine_cpuslocked'))
-            continue;
-        seen.add(event.cpu);
-        findings.push({
-            kind: 'stop-machine-wait',
-            confidence: 'medium',
-            method: 'log-analysis',
-            summary: `CPU ${event.cpu} is in stop_machine (multi_cpu_stop) waiting for every other CPU to reach the same state: a CPU that never does has interrupts off or is stuck`,
-            evidence: [evidence(event)],
-            cpu: event.cpu,
-        });
-        edges.push({ from: cpuNode(event.cpu), to: 'all', kind: 'stop-machine-wait', label: 'stop_machine', confidence: 'medium', method: 'log-analysis' });
-    }
-    return { findings, edges };
-}
-/** Hung tasks `blocked on a mutex likely owned by task X:pid`. */
-function mutexWaits(events) {
-    const findings = [];
-    const edges = [];
-    for (const event of events) {
-        const d = details$1(event);
-        if (event.kind !== 'hung-task' || typeof d['ownerComm'] !== 'string')
-            continue;
-        const owner = { comm: d['ownerComm'], pid: typeof d['ownerPid'] === 'number' ? d['ownerPid'] : undefined };
-        const ownerEvent = events.find((e) => e !== event && e.comm === owner.comm && (owner.pid === undefined || e.pid === owner.pid) && e.cpu !== undefined);
-        const waiter = taskNode(event.comm ?? '?', event.pid);
-        findings.push({
-            kind: 'mutex-wait',
-            confidence: 'medium',
-            method: 'log-analysis',
-            summary: `task ${event.comm ?? '?'}:${event.pid ?? '?'} is blocked on a ${String(d['blockedOn'] ?? 'lock')} likely owned by ${owner.comm}:${owner.pid ?? '?'}${ownerEvent ? `, which was seen on CPU ${ownerEvent.cpu} (${ownerEvent.kind})` : ''}`,
-            evidence: [evidence(event), ...(ownerEvent ? [evidence(ownerEvent, 'the lock owner')] : [])],
-            waiter: { comm: event.comm, pid: event.pid },
-            owner,
-            ...(ownerEvent ? { ownerCpu: ownerEvent.cpu } : {}),
-        });
-        edges.push({ from: waiter, to: taskNode(owner.comm, owner.pid), kind: 'mutex-wait', label: String(d['blockedOn'] ?? 'mutex'), confidence: 'medium', method: 'log-analysis' });
-        if (ownerEvent)
-            edges.push({ from: taskNode(owner.comm, owner.pid), to: cpuNode(ownerEvent.cpu), kind: 'runs-on', label: 'runs on', confidence: 'medium', method: 'log-analysis' });
-    }
-    return { findings, edges };
-}
-function findRelations(events) {
-    const parts = [unansweredNmis(events), rcuStalls(events), stopMachine(events), mutexWaits(events)];
-    return { findings: parts.flatMap((p) => p.findings), edges: parts.flatMap((p) => p.edges) };
-}
-
-function csdEdge(f) {
-    const flags = f.csdFlags !== null ? ` flags 0x${f.csdFlags.toString(16)}` : '';
-    return {
-        from: cpuNode(f.waitingCpu),
-        to: f.targetCpu !== null ? cpuNode(f.targetCpu) : 'unknown',
-        kind: 'csd-lock-wait',
-        label: `csd lock${flags} (${f.method})`,
-        confidence: f.confidence,
-        method: f.method,
-    };
-}
-function findWaits(ctx) {
-    const csd = findCsdWaits(ctx);
-    const relations = findRelations(ctx.events);
-    const targets = new Map();
-    const addTarget = (cpu, by, via) => {
-        const t = targets.get(cpu) ?? { cpu, waitedBy: [], via: [] };
-        if (!t.waitedBy.includes(by))
-            t.waitedBy.push(by);
-        if (!t.via.includes(via))
-            t.via.push(via);
-        targets.set(cpu, t);
-    };
-    for (const f of csd)
-        if (f.targetCpu !== null)
-            addTarget(f.targetCpu, f.waitingCpu, 'csd-lock-wait');
-    for (const f of relations.findings) {
-        if (f.kind === 'nmi-unanswered')
-            for (const c of f['cpus'])
-                addTarget(c, f['fromCpu'], 'nmi-unanswered');
-    }
-    const culprits = describeTargets([...targets.values()], ctx.events);
-    const notes = new Map();
-    for (const f of csd) {
-        const task = f['task'];
-        notes.set(cpuNode(f.waitingCpu), `${task?.comm ? `${task.comm}, ` : ''}spins in ${String(f['waitFunction'] ?? 'csd_lock_wait')}`);
-    }
-    for (const c of culprits) {
-        const cpu = c['cpu'];
-        notes.set(cpuNode(cpu), c['silent'] ? 'silent: printed nothing' : String(c['activity'][0]?.kind ?? 'seen'));
-    }
-    const graph = buildWaitGraph([...csd.map(csdEdge), ...relations.edges], notes);
-    const evidence = [...csd, ...relations.findings].flatMap((f) => f.evidence.slice(0, 1));
-    return [...csd, ...relations.findings, ...culprits, ...(graph ? [waitGraphFinding(graph, evidence)] : [])];
-}
-
-const ANALYZERS = [findWaits, correlateHardware, findRecurrences];
-function analyzeIncident(bundle, alignment, host) {
-    const events = buildTimeline(bundle, alignment);
-    const ctx = { bundle, alignment, host, events };
-    const findings = ANALYZERS.flatMap((analyzer) => analyzer(ctx));
-    return { events, findings };
-}
-
-// Line formats of disassembly listings, one row per format with a real example.
-// crash and gdb print decimal offsets (`<func+844>`), objdump prints hex addresses and
-// `<func+0x34c>` branch targets; all of them may be interleaved with source-line markers.
-const LISTING_LINE_FORMATS = [
-    {
-        // crash `dis`/`dis -l` and gdb `x/i`: the symbol and a decimal offset on every line (`<func>` for +0).
-        name: 'crash-dis',
-        kind: 'instruction',
-        pattern: /^\s*(?<pc>=>)?\s*0x(?<address>[0-9a-f]{4,16})\s+<(?<func>[^<>+\s]+)(?:\+(?<offset>\d+))?>:?\s+(?<insn>\S.*)$/i,
-        example: '0xffff8000101ba1bc <smp_call_function_many_cond+804>:   ldar    w1, [x2]',
-    },
-    {
-        // gdb `disassemble` (with or without /r /s): the function is in the header, offsets decimal.
-        name: 'gdb-disassemble',
-        kind: 'instruction',
-        pattern: /^\s*(?<pc>=>)?\s*0x(?<address>[0-9a-f]{4,16})\s+<\+(?<offset>\d+)>:\s+(?<insn>\S.*)$/i,
-        example: '   0xffffffff8113b37d <+173>:\tmov    0x8(%rdx),%eax',
-    },
-    {
-        name: 'objdump-function',
-        kind: 'function-header',
-        pattern: /^(?<address>[0-9a-f]{1,16})\s+<(?<func>[^<>]+)>:\s*$/i,
-        example: 'ffff8000101b9e98 <smp_call_function_many_cond>:',
-    },
-    {
-        name: 'gdb-function',
-        kind: 'function-header',
-        pattern: /^Dump of assembler code for function (?<func>[^\s:]+):?\s*$/,
-        example: 'Dump of assembler code for function smp_call_function_many_cond:',
-    },
-    {
-        name: 'gdb-end',
-        kind: 'end',
-        pattern: /^End of assembler dump\.\s*$/,
-        example: 'End of assembler dump.',
-    },
-    {
-        // objdump -d: address, tab, raw bytes (x86 byte pairs or an arm64 32-bit word), tab, instruction.
-        name: 'objdump-d',
-        kind: 'objdump-instruction',
-        pattern: /^\s*(?<address>[0-9a-f]{1,16}):\t(?<rest>.*)$/i,
-        example: 'ffff8000101ba1bc:\t88dffc41 \tldar\tw1, [x2]',
-    },
-    {
-        name: 'objdump-relocation',
-        kind: 'relocation',
-        pattern: /^\s*(?<address>[0-9a-f]{1,16}):\s+(?<type>R_[A-Z0-9_]+)\s+(?<symbol>[^\s+]+)/,
-        example: '\t\t\t19c: R_AARCH64_CALL26\tcpumask_next',
-    },
-    {
-        // crash `dis -l`: `path: line`; objdump -l: `path:line (discriminator n)`.
-        name: 'source-line',
-        kind: 'source-line',
-        pattern: /^\s*(?<file>(?:\/|\.{1,2}\/|[\w.-]+\/)[^\s:]*\.[A-Za-z]+):\s?(?<line>\d+)(?:\s+\(discriminator \d+\))?\s*$/,
-        example: '/usr/src/debug/kernel-4.18.0/linux-4.18.0.aarch64/kernel/smp.c: 463',
-    },
-    {
-        // objdump -l prints the function name before its first source line.
-        name: 'objdump-l-function',
-        kind: 'source-text',
-        pattern: /^(?<func>[A-Za-z_][\w.$]*)\(\):\s*$/,
-        example: 'smp_call_function_many_cond():',
-    },
-    {
-        // gdb `disassemble /s`: `file:` then `NNN\tsource text`.
-        name: 'gdb-source',
-        kind: 'source-text',
-        pattern: /^(?:(?<file>\S+\.[A-Za-z]+):|(?<line>\d+)\t.*)\s*$/,
-        example: '466\t\t\tcsd = per_cpu_ptr(cfd->csd, cpu);',
-    },
-    {
-        name: 'gap',
-        kind: 'gap',
-        pattern: /^\s*(?:\.\.\.|…)\s*$/,
-        example: '...',
-    },
-];
-/** x86 instruction prefixes printed as separate words by objdump/crash/gdb. */
-const X86_PREFIXES = new Set(['lock', 'rep', 'repz', 'repe', 'repnz', 'repne', 'notrack', 'bnd', 'data16', 'addr32', 'cs', 'ds', 'es', 'ss', 'fs', 'gs', 'rex', 'rex.w', 'rex.b', 'rex.r', 'rex.x']);
-
-// Splits the instruction part of a listing line into mnemonic, operands, branch target and
-// callee, whatever tool printed it. Human annotations (`// …`) are dropped; objdump's own
-// `# ffff… <sym>` comment is kept as the symbol it names.
-/** Removes a human `//` annotation (arm64 objdump's own `// #504` comments go too: they only repeat an immediate). */
-function stripAnnotation(text) {
-    const at = text.indexOf('//');
-    return (at >= 0 ? text.slice(0, at) : text).trimEnd();
-}
-/** Splits on commas that are not inside (), [], <> or {}. */
-function splitOperands(text) {
-    const out = [];
-    let depth = 0;
-    let current = '';
-    for (const ch of text) {
-        if (ch === '(' || ch === '[' || ch === '<' || ch === '{')
-            depth++;
-        else if (ch === ')' || ch === ']' || ch === '>' || ch === '}')
-            depth = Math.max(0, depth - 1);
-        if (ch === ',' && depth === 0) {
-            out.push(current.trim());
-            current = '';
-        }
-        else
-            current += ch;
-    }
-    if (current.trim())
-        out.push(current.trim());
-    return out;
-}
-const SYMBOL_REF = /<([^<>+\s]+)(?:\+(0x[0-9a-f]+|\d+))?>/i;
-const BARE_ADDRESS = /^(?:0x)?([0-9a-f]{4,16})$/i;
-const ADDRESS_BEFORE_SYMBOL = /(?:^|\s|\*)(?:0x)?([0-9a-f]{4,16})\s+<[^<>]+>/i;
-/**
- * @param hexOffsets true for objdump (`<f+0x34c>`), false for crash and gdb (`<f+844>`).
- */
-function parseInstructionText(raw, hexOffsets) {
-    let text = stripAnnotation(raw).trim();
-    let commentSymbol;
-    // objdump/gdb x86 comments: `# 0xffffffff82a5c1d0 <nr_cpu_ids>`; AT&T never uses `#` otherwise.
-    const hash = /\s#\s*(?:0x)?[0-9a-f]*\s*(?:<([^<>]+)>)?.*$/i.exec(text);
-    if (hash && text.includes('%')) {
-        commentSymbol = hash[1]?.replace(/\+.*$/, '');
-        text = text.slice(0, hash.index).trimEnd();
-    }
-    if (!text)
-        return undefined;
-    const words = text.split(/\s+/);
-    let index = 0;
-    const prefixes = [];
-    while (index < words.length - 1 && X86_PREFIXES.has(words[index].toLowerCase()))
-        prefixes.push(words[index++].toLowerCase());
-    const mnemonic = words[index]?.toLowerCase();
-    if (!mnemonic || !/^[a-z][a-z0-9._]*$/.test(mnemonic))
-        return undefined;
-    const operandText = words.slice(index + 1).join(' ');
-    const operands = operandText ? splitOperands(operandText) : [];
-    const out = { mnemonic, operands, text: [...prefixes, mnemonic, operandText].filter(Boolean).join(' ') };
-    if (commentSymbol)
-        out.commentSymbol = commentSymbol;
-    for (const operand of operands) {
-        const ref = SYMBOL_REF.exec(operand);
-        if (ref) {
-            out.targetSymbol = ref[1];
-            const off = ref[2];
-            out.targetOffset = off === undefined ? 0 : off.toLowerCase().startsWith('0x') ? parseInt(off, 16) : hexOffsets ? parseInt(off, 16) : parseInt(off, 10);
-            const address = ADDRESS_BEFORE_SYMBOL.exec(operand);
-            if (address)
-                out.targetAddress = address[1].toLowerCase();
-            break;
-        }
-        const bare = BARE_ADDRESS.exec(operand.replace(/^\*/, ''));
-        if (bare && isBranchLike(mnemonic))
-            out.targetAddress = bare[1].toLowerCase();
-    }
-    return out;
-}
-function isBranchLike(mnemonic) {
-    return /^(b|bl|b\..+|cbz|cbnz|tbz|tbnz|j[a-z]+|call[lq]?|jmp[lq]?)$/.test(mnemonic);
-}
-
-// The kernel prints every byte as `%02x` (arch/x86/kernel/dumpstack.c show_opcodes(): `<%02x>`
-// for the byte at RIP). A last token that is not a whole byte — `44 7`, `89 …`, `...` — is
-// where the author's terminal or editor cut the line: the bytes before it are still the
-// kernel's, and the instructions they hold whole still decode.
-const CUT_TAIL = /^(?:[0-9a-f]|\.{2,}|…|\[?\.\.\.\]?|<[0-9a-f]?)$/i;
-function parseCodeBytes(text) {
-    const bytes = [];
-    let ip = -1;
-    const tokens = text.trim().split(/\s+/);
-    let cut;
-    for (const [i, token] of tokens.entries()) {
-        const m = /^(<|\()?([0-9a-f]{2})(>|\))?$/i.exec(token);
-        if (!m) {
-            if (i === tokens.length - 1 && i > 0 && CUT_TAIL.test(token)) {
-                cut = token;
-                break;
-            }
-            return undefined;
-        }
-        if (m[1] === '<')
-            ip = bytes.length;
-        bytes.push(parseInt(m[2], 16));
-    }
-    if (ip < 0)
-        return undefined;
-    return cut === undefined ? { bytes, ip } : { bytes, ip, cut };
-}
-let decoderPromise;
-/** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
-function loadX86Decoder() {
-    decoderPromise ??= (async () => {
-        try {
-            // A CommonJS module: Node gives it as `default`; a bundler may hand over module.exports itself.
-            const loaded = (await import('./capstone.cjs'));
-            const factory = loaded.default ?? loaded;
-            const cs = await factory();
-            const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
-            decoder.option(cs.OPT_SYNTAX, cs.OPT_SYNTAX_ATT);
-            return (bytes, address) => {
-                try {
-                    return decoder.disasm(bytes, address).map((i) => ({ address: Number(i.address), size: i.size, bytes: [...i.bytes], mnemonic: i.mnemonic, opStr: i.op_str }));
-                }
-                catch {
-                    return []; // Capstone throws when not even the first instruction decodes.
-                }
-            };
-        }
-        catch (error) {
-            return `x86 disassembler unavailable: ${error instanceof Error ? error.message : String(error)}`;
-        }
-    })();
-    return decoderPromise;
-}
-// Instructions that do not occur in the kernel's csd wait loops; a decoding full of them started mid-instruction.
-const IMPLAUSIBLE = /^(in[sbwl]?|out[sbwl]?|hlt|les|lds|lret|iret[dq]?|ljmp|lcall|int1?|into|aaa|aas|aad|aam|daa|das|bound|arpl|sahf|lahf|fwait|wait|xlatb|cmc|std|enter|leave|f\w+|ud1|ud0|salc|icebp)$/;
-/**
- * Signs of a decoding that started inside an instruction, beyond opcodes compilers never emit:
- * a REX.W prefix (0x48–0x4f) on a byte operation, where it has no effect; the legacy high-byte
- * registers (%ah…%dh), which GCC and Clang all but never allocate; and `addb %reg,(mem)`, opcode
- * 0x00, which is what a run of displacement or immediate bytes (`00 …`) decodes to.
- */
-function misaligned(i) {
-    if (/^[a-z]+b$/.test(i.mnemonic) && i.bytes[0] >= 0x48 && i.bytes[0] <= 0x4f)
-        return true;
-    if (/%[abcd]h\b/.test(i.opStr))
-        return true;
-    return i.bytes[0] === 0x00 || (i.bytes[0] >= 0x40 && i.bytes[0] <= 0x4f && i.bytes[1] === 0x00);
-}
-function implausibility(decoded) {
-    return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) || misaligned(i) ? 1 : 0), 0);
-}
-/** Decodes the window around RIP; offsets are function offsets (RIP offset = pc offset). */
-function decodeWindow(code, pc, decode) {
-    const base = pc.offset - code.ip;
-    let best;
-    for (let start = 0; start < Math.min(code.ip, 16) + 1; start++) {
-        const decoded = decode(code.bytes.slice(start), base + start);
-        if (!decoded.some((i) => i.address === pc.offset))
-            continue;
-        const before = decoded.filter((i) => i.address < pc.offset);
-        const penalty = implausibility(before) * 4 + (decoded.length > 0 && decoded[decoded.length - 1].address + decoded[decoded.length - 1].size < base + code.bytes.length ? 1 : 0);
-        if (!best || penalty < best.penalty)
-            best = { decoded, penalty, start };
-    }
-    return best?.decoded;
-}
-function toListing(event, pc, code, decoded) {
-    const instructions = [];
-    for (const d of decoded) {
-        const parsed = parseInstructionText(`${d.mnemonic} ${d.opStr}`, true);
-        if (!parsed)
-            continue;
-        const insn = {
-            offset: d.address,
-            mnemonic: parsed.mnemonic,
-            operands: parsed.operands.map((op) => op.replace(/\s+/g, '')),
-            text: `${d.mnemonic} ${d.opStr}`.trim(),
-            size: d.size,
-            bytes: d.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '),
-            source: event.source,
-        };
-        // Branch targets print as absolute values of our function-offset addresses.
-        const target = /^(j\w+|call\w?)$/.test(d.mnemonic) ? /^(?:0x)?([0-9a-f]+)$/i.exec(d.opStr.trim()) : null;
-        if (target) {
-            const value = parseInt(target[1], 16);
-            if (value >= 0 && value < pc.length && !d.mnemonic.startsWith('call'))
-                insn.target = value;
-        }
-        instructions.push(insn);
-    }
-    const listing = { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
-    if (code.cut !== undefined) {
-        const end = pc.offset - code.ip + code.bytes.length;
-        const last = decoded[decoded.length - 1];
-        const lost = last && last.address + last.size < end ? `; the ${end - last.address - last.size} byte(s) after +0x${(last.address + last.size - 1).toString(16)} start an instruction the cut left incomplete` : '';
-        listing.notes = [`the Code: line was cut short after ${code.bytes.length} whole bytes ('${code.cut}' dropped)${lost}`];
-    }
-    return listing;
-}
-/**
- * For every kernel event whose RIP is in a csd wait function and that carries `Code:` bytes,
- * adds a `code-bytes` listing to the bundle. Returns warnings (decoder missing, bytes unreadable).
- */
-async function decodeCodeBytes(bundle) {
-    const warnings = [];
-    const wanted = bundle.kernelEvents.filter((event) => {
-        const pc = parsePc(event.pc);
-        return pc && CSD_WAIT_FUNCTIONS.has(pc.func) && typeof event.details?.['code'] === 'string';
-    });
-    if (wanted.length === 0)
-        return warnings;
-    const decoder = await loadX86Decoder();
-    if (typeof decoder === 'string')
-        return wanted.map((event) => ({ input: event.source.input, message: decoder }));
-    for (const event of wanted) {
-        const pc = parsePc(event.pc);
-        const code = parseCodeBytes(String(event.details['code']));
-        if (!code) {
-            warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes without a <..> RIP byte, not decoded` });
-            continue;
-        }
-        const decoded = decodeWindow(code, pc, decoder);
-        if (!decoded) {
-            warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes do not decode to an instruction at RIP` });
-            continue;
-        }
-        bundle.listings.push(toListing(event, pc, code, decoded));
-    }
-    return warnings;
-}
-
-const ARCH_BY_SUFFIX = [
-    [/(?:aarch64|arm64)$/, 'arm64'],
-    [/x86_64$/, 'x86_64'],
-    [/(?:ppc64le|ppc64)$/, 'powerpc'],
-    [/s390x$/, 's390'],
-    [/(?:i[3-6]86)$/, 'i386'],
-    [/riscv64$/, 'riscv64'],
-];
-function archFromRelease(release) {
-    return ARCH_BY_SUFFIX.find(([pattern]) => pattern.test(release))?.[1];
-}
-function hostReport(facts, utcOffset) {
-    const host = {};
-    for (const fact of facts) {
-        switch (fact.field) {
-            case 'hostname':
-                host.hostname ??= fact.value;
-                break;
-            case 'kernelRelease':
-                host.kernelRelease ??= fact.value;
-                break;
-            case 'arch':
-                host.arch ??= fact.value;
-                break;
-            case 'hardware':
-                host.hardware ??= fact.value;
-                break;
-            case 'taint':
-                host.taint ??= fact.value;
-                break;
-            case 'kdumpLoaded':
-                host.kdumpLoaded ??= fact.value === 'true';
-                break;
-        }
-    }
-    if (!host.arch && host.kernelRelease)
-        host.arch = archFromRelease(host.kernelRelease);
-    if (utcOffset && utcOffset !== 'unknown')
-        host.utcOffset = utcOffset;
-    return host;
-}
-
-// gzip as a stream (zlib, which also reads concatenated members as `cat a.gz b.gz` makes),
-// with every produced byte counted against the input's budget.
-const OUTPUT_CHUNK = 64 * 1024;
-async function* gunzip(compressed, budget, onError) {
-    const input = Readable.from(compressed, { objectMode: false });
-    const inflater = createGunzip({ chunkSize: OUTPUT_CHUNK });
-    input.on('error', (error) => inflater.destroy(error));
-    input.pipe(inflater);
-    let produced = 0;
-    try {
-        for await (const chunk of inflater) {
-            produced += chunk.byteLength;
-            if (!budget.expand(chunk.byteLength, { produced, consumed: inflater.bytesWritten }))
-                return;
-            yield chunk;
-        }
-    }
-    catch (error) {
-        const message = error.message;
-        onError(message === 'unexpected end of file' ? 'gzip data ends early (truncated file): what came before was read' : `gzip data is corrupt (${message}): what came before was read`);
-    }
-    finally {
-        input.destroy();
-        inflater.destroy();
-    }
-}
-
-// What the first bytes of an input say it is, decided by content and never by name:
-// one row per format, each with the real leading bytes it was checked against.
-const startsWith = (head, ...bytes) => bytes.every((byte, i) => head[i] === byte);
-const ascii = (head, offset, text) => [...text].every((char, i) => head[offset + i] === char.charCodeAt(0));
-/** A tar header block: `ustar` magic, or (v7 tar) a header whose checksum adds up. */
-function isTarHeader(block) {
-    if (block.byteLength < 512)
-        return false;
-    if (ascii(block, 257, 'ustar'))
-        return true;
-    const stored = parseInt(new TextDecoder('latin1').decode(block.subarray(148, 156)).replace(/[\0 ]+/g, ' ').trim(), 8);
-    if (!Number.isFinite(stored) || block[0] === 0)
-        return false;
-    let sum = 0;
-    for (let i = 0; i < 512; i++)
-        sum += i >= 148 && i < 156 ? 0x20 : block[i];
-    return sum === stored;
-}
-const MAGIC = [
-    { name: 'gzip', example: '1f8b0808', test: (h) => startsWith(h, 0x1f, 0x8b), action: { unpack: 'gzip' } },
-    { name: 'zip', example: '504b0304', test: (h) => startsWith(h, 0x50, 0x4b, 0x03, 0x04) || startsWith(h, 0x50, 0x4b, 0x05, 0x06), action: { unpack: 'zip' } },
-    { name: 'tar', example: '(offset 257) 7573746172', test: isTarHeader, action: { unpack: 'tar' } },
-    {
-        name: 'xz',
-        example: 'fd377a585a00',
-        test: (h) => startsWith(h, 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00),
-        action: { skip: 'xz-compressed: not unpacked (no well-kept pure-JS xz decoder); decompress it with `xz -d` and attach the result' },
-    },
-    { name: 'bzip2', example: '425a6839', test: (h) => ascii(h, 0, 'BZh') && h[3] >= 0x31 && h[3] <= 0x39, action: { skip: 'bzip2-compressed: not unpacked; decompress it with `bzip2 -d` and attach the result' } },
-    { name: 'zstd', example: '28b52ffd', test: (h) => startsWith(h, 0x28, 0xb5, 0x2f, 0xfd), action: { skip: 'zstd-compressed: not unpacked; decompress it with `zstd -d` and attach the result' } },
-    { name: '7z', example: '377abcaf271c', test: (h) => startsWith(h, 0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c), action: { skip: '7z archive: not unpacked; use tar, zip or gzip' } },
-    {
-        name: 'systemd-journal',
-        example: '4c504b5348485248',
-        test: (h) => ascii(h, 0, 'LPKSHHRH'),
-        action: { skip: 'binary systemd journal file: export it with `journalctl --file FILE -o short-iso` and attach the text' },
-    },
-    { name: 'elf', example: '7f454c46', test: (h) => startsWith(h, 0x7f, 0x45, 0x4c, 0x46), action: { skip: 'ELF binary or core dump (a vmcore is read with crash, not ktriage): not a log' } },
-    { name: 'kdump', example: '4b44554d5020202020', test: (h) => ascii(h, 0, 'KDUMP   ') || ascii(h, 0, 'makedumpfile'), action: { skip: 'kdump vmcore: open it with crash and attach `log`, `bt -a` and `dis` output' } },
-    { name: 'png', example: '89504e470d0a1a0a', test: (h) => startsWith(h, 0x89, 0x50, 0x4e, 0x47), action: { skip: 'PNG image: not a log (attach the text, not a screenshot)' } },
-    { name: 'jpeg', example: 'ffd8ffe0', test: (h) => startsWith(h, 0xff, 0xd8, 0xff), action: { skip: 'JPEG image: not a log (attach the text, not a photo of the console)' } },
-    { name: 'pdf', example: '255044462d', test: (h) => ascii(h, 0, '%PDF-'), action: { skip: 'PDF document: not a log' } },
-];
-function sniffMagic(head) {
-    return MAGIC.find((row) => row.test(head));
-}
-
-// What an archive reader hands to ingest: its regular files one after the other, each as a
-// stream that must be read (or abandoned) before the next is asked for.
-/** Entry names come from the archive, i.e. from whoever made it: no control bytes in reports. */
-function printablePath(raw) {
-    const cleaned = raw.replace(/[\u0000-\u001f\u007f]/g, '?').replace(/^(\.\/)+/, '');
-    return cleaned.length > 512 ? `${cleaned.slice(0, 512)}…` : cleaned;
-}
-
-const BLOCK = 512;
-/** pax and GNU long-name headers are metadata; anything this large is hostile. */
-const MAX_META_BYTES = 1024 * 1024;
-/** Type flags, one row each: what the entry is and whether it is read as an input. */
-const TYPES = {
-    '0': { kind: 'file', file: true },
-    '\0': { kind: 'file', file: true },
-    '7': { kind: 'file', file: true },
-    '1': { kind: 'hard link' },
-    '2': { kind: 'symbolic link' },
-    '3': { kind: 'character device' },
-    '4': { kind: 'block device' },
-    '5': { kind: 'folder' },
-    '6': { kind: 'FIFO' },
-    x: { kind: 'pax header', meta: 'pax' },
-    g: { kind: 'pax global header', meta: 'pax-global' },
-    L: { kind: 'GNU long name', meta: 'gnu-name' },
-    K: { kind: 'GNU long link name', meta: 'gnu-link' },
-};
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
-function cString(bytes, decoder = utf8) {
-    const end = bytes.indexOf(0);
-    return decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
-}
-/** Size field: octal text, or base-256 when the high bit is set (files over 8 GiB). */
-function parseSize(field) {
-    if (field[0] & 0x80) {
-        let value = 0;
-        for (let i = 1; i < field.length; i++)
-            value = value * 256 + field[i];
-        return value;
-    }
-    const text = cString(field, latin1).trim();
-    return text === '' ? 0 : parseInt(text, 8);
-}
-/** pax records: `LEN key=value\n`; only the path matters here. */
-function paxPath(bytes) {
-    const text = utf8.decode(bytes);
-    let path;
-    for (let at = 0; at < text.length;) {
-        const space = text.indexOf(' ', at);
-        const length = parseInt(text.slice(at, space), 10);
-        if (space === -1 || !(length > 0))
-            break;
-        const record = text.slice(space + 1, at + length - 1);
-        const eq = record.indexOf('=');
-        if (record.slice(0, eq) === 'path')
-            path = record.slice(eq + 1);
-        at += length;
-    }
-    return path;
-}
-async function* tarMembers(reader, budget, log) {
-    let longName;
-    for (;;) {
-        const header = await reader.read(BLOCK);
-        if (header.byteLength === 0)
-            return;
-        if (header.byteLength < BLOCK)
-            return log.stop('archive ends in the middle of a header (truncated)');
-        if (header.every((byte) => byte === 0))
-            return; // end-of-archive marker
-        if (!isTarHeader(header))
-            return log.stop(`corrupt tar header at byte ${reader.consumed - BLOCK}`);
-        const size = parseSize(header.subarray(124, 136));
-        const padded = Math.ceil(size / BLOCK) * BLOCK;
-        const flag = String.fromCharCode(header[156]);
-        const type = TYPES[flag] ?? { kind: `entry of type ${JSON.stringify(flag)}` };
-        if (type.meta) {
-            if (size > MAX_META_BYTES)
-                return log.stop(`${type.kind} of ${size} bytes (corrupt or hostile archive)`);
-            const meta = await reader.read(padded);
-            if (meta.byteLength < padded)
-                return log.stop('archive truncated');
-            if (type.meta === 'pax')
-                longName = paxPath(meta.subarray(0, size)) ?? longName;
-            if (type.meta === 'gnu-name')
-                longName = cString(meta.subarray(0, size));
-            continue;
-        }
-        if (!budget.entry())
-            return;
-        const prefix = header[257] === 0x75 /* ustar */ ? cString(header.subarray(345, 500)) : '';
-        const name = cString(header.subarray(0, 100));
-        const path = printablePath(longName ?? (prefix ? `${prefix}/${name}` : name));
-        longName = undefined;
-        if (!type.file || path.endsWith('/')) {
-            if (type.kind !== 'folder' && !path.endsWith('/'))
-                log.skip(path, `${type.kind}, not a regular file`);
-            if ((await reader.skip(padded)) < padded)
-                return log.stop('archive truncated');
-            continue;
-        }
-        let left = size;
-        async function* contents() {
-            while (left > 0) {
-                const chunk = await reader.next(left);
-                if (!chunk)
-                    return;
-                left -= chunk.byteLength;
-                yield chunk;
-            }
-        }
-        yield { path, bytes: contents() };
-        // Whatever the consumer did not read, and the block padding, is skipped here.
-        const rest = left + (padded - size);
-        if ((await reader.skip(rest)) < rest)
-            return log.stop(`archive truncated inside ${path}`);
-    }
-}
-
-var require$1 = createRequire('/');
-// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
-// https://tools.ietf.org/html/rfc1951
-// You may also wish to take a look at the guide I made about this program:
-// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
-// Some of the following code is similar to that of UZIP.js:
-// https://github.com/photopea/UZIP.js
-// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
-// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
-// is better for memory in most engines (I *think*).
-var _a$1;
-// Mediocre shim
-var Worker;
-var isMarkedAsUntransferable;
-try {
-    (_a$1 = require$1('worker_threads'), Worker = _a$1.Worker, isMarkedAsUntransferable = _a$1.isMarkedAsUntransferable);
-}
-catch (e) {
-}
-
-// aliases for shorter compressed code (most minifers don't do this)
-var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
-// fixed length extra bits
-var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
-// fixed distance extra bits
-var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
-// code length index map
-var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-// get base, reverse index map from extra bits
-var freb = function (eb, start) {
-    var b = new u16(31);
-    for (var i = 0; i < 31; ++i) {
-        b[i] = start += 1 << eb[i - 1];
-    }
-    // numbers here are at max 18 bits
-    var r = new i32(b[30]);
-    for (var i = 1; i < 30; ++i) {
-        for (var j = b[i]; j < b[i + 1]; ++j) {
-            r[j] = ((j - b[i]) << 5) | i;
-        }
-    }
-    return { b: b, r: r };
-};
-var _a$1 = freb(fleb, 2), fl = _a$1.b, revfl = _a$1.r;
-// we can ignore the fact that the other numbers are wrong; they never happen anyway
-fl[28] = 258, revfl[258] = 28;
-var _b = freb(fdeb, 0), fd = _b.b;
-// map of value to reverse (assuming 16 bits)
-var rev = new u16(32768);
-for (var i = 0; i < 32768; ++i) {
-    // reverse table algorithm from SO
-    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
-    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
-    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
-    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
-}
-// create huffman tree from u8 "map": index -> code length for code index
-// mb (max bits) must be at most 15
-// TODO: optimize/split up?
-var hMap = (function (cd, mb, r) {
-    var s = cd.length;
-    // index
-    var i = 0;
-    // u16 "map": index -> # of codes with bit length = index
-    var l = new u16(mb);
-    // length of cd must be 288 (total # of codes)
-    for (; i < s; ++i) {
-        if (cd[i])
-            ++l[cd[i] - 1];
-    }
-    // u16 "map": index -> minimum code for bit length = index
-    var le = new u16(mb);
-    for (i = 1; i < mb; ++i) {
-        le[i] = (le[i - 1] + l[i - 1]) << 1;
-    }
-    var co;
-    if (r) {
-        // u16 "map": index -> number of actual bits, symbol for code
-        co = new u16(1 << mb);
-        // bits to remove for reverser
-        var rvb = 15 - mb;
-        for (i = 0; i < s; ++i) {
-            // ignore 0 lengths
-            if (cd[i]) {
-                // num encoding both symbol and bits read
-                var sv = (i << 4) | cd[i];
-                // free bits
-                var r_1 = mb - cd[i];
-                // start value
-                var v = le[cd[i] - 1]++ << r_1;
-                // m is end value
-                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
-                    // every 16 bit value starting with the code yields the same result
-                    co[rev[v] >> rvb] = sv;
-                }
-            }
-        }
-    }
-    else {
-        co = new u16(s);
-        for (i = 0; i < s; ++i) {
-            if (cd[i]) {
-                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
-            }
-        }
-    }
-    return co;
-});
-// fixed length tree
-var flt = new u8(288);
-for (var i = 0; i < 144; ++i)
-    flt[i] = 8;
-for (var i = 144; i < 256; ++i)
-    flt[i] = 9;
-for (var i = 256; i < 280; ++i)
-    flt[i] = 7;
-for (var i = 280; i < 288; ++i)
-    flt[i] = 8;
-// fixed distance tree
-var fdt = new u8(32);
-for (var i = 0; i < 32; ++i)
-    fdt[i] = 5;
-// fixed length map
-var flrm = /*#__PURE__*/ hMap(flt, 9, 1);
-// fixed distance map
-var fdrm = /*#__PURE__*/ hMap(fdt, 5, 1);
-// find max of array
-var max = function (a) {
-    var m = a[0];
-    for (var i = 1; i < a.length; ++i) {
-        if (a[i] > m)
-            m = a[i];
-    }
-    return m;
-};
-// read d, starting at bit p and mask with m
-var bits = function (d, p, m) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
-};
-// read d, starting at bit p continuing for at least 16 bits
-var bits16 = function (d, p) {
-    var o = (p / 8) | 0;
-    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
-};
-// get end of byte
-var shft = function (p) { return ((p + 7) / 8) | 0; };
-// typed array slice - allows garbage collector to free original reference,
-// while being more compatible than .slice
-var slc = function (v, s, e) {
-    if (s == null || s < 0)
-        s = 0;
-    if (e == null || e > v.length)
-        e = v.length;
-    // can't use .constructor in case user-supplied
-    return new u8(v.subarray(s, e));
-};
-// error codes
-var ec = [
-    'unexpected EOF',
-    'invalid block type',
-    'invalid length/literal',
-    'invalid distance',
-    'stream finished',
-    'no stream handler',
-    , // determined by compression function
-    'no callback',
-    'invalid UTF-8 data',
-    'extra field too long',
-    'date not in range 1980-2099',
-    'filename too long',
-    'stream finishing',
-    'invalid zip data'
-    // determined by unknown compression method
-];
-var err = function (ind, msg, nt) {
-    var e = new Error(msg || ec[ind]);
-    e.code = ind;
-    if (Error.captureStackTrace)
-        Error.captureStackTrace(e, err);
-    if (!nt)
-        throw e;
-    return e;
-};
-// expands raw DEFLATE data
-var inflt = function (dat, st, buf, dict) {
-    // source length       dict length
-    var sl = dat.length, dl = 0;
-    if (!sl || st.f && !st.l)
-        return buf || new u8(0);
-    var noBuf = !buf;
-    // have to estimate size
-    var resize = noBuf || st.i != 2;
-    // no state
-    var noSt = st.i;
-    // Assumes roughly 33% compression ratio average
-    if (noBuf)
-        buf = new u8(sl * 3);
-    // ensure buffer can fit at least l elements
-    var cbuf = function (l) {
-        var bl = buf.length;
-        // need to increase size to fit
-        if (l > bl) {
-            // Double or set to necessary, whichever is greater
-            var nbuf = new u8(Math.max(bl * 2, l));
-            nbuf.set(buf);
-            buf = nbuf;
-        }
-    };
-    //  last chunk         bitpos           bytes
-    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
-    // total bits
-    var tbts = sl * 8;
-    do {
-        if (!lm) {
-            // BFINAL - this is only 1 when last chunk is next
-            final = bits(dat, pos, 1);
-            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
-            var type = bits(dat, pos + 1, 3);
-            pos += 3;
-            if (!type) {
-                // go to end of byte boundary
-                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
-                if (t > sl) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                // ensure size
-                if (resize)
-                    cbuf(bt + l);
-                // Copy over uncompressed data
-                buf.set(dat.subarray(s, t), bt);
-                // Get new bitpos, update byte count
-                st.b = bt += l, st.p = pos = t * 8, st.f = final;
-                continue;
-            }
-            else if (type == 1)
-                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
-            else if (type == 2) {
-                //  literal                            lengths
-                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
-                var tl = hLit + bits(dat, pos + 5, 31) + 1;
-                pos += 14;
-                // length+distance tree
-                var ldt = new u8(tl);
-                // code length tree
-                var clt = new u8(19);
-                for (var i = 0; i < hcLen; ++i) {
-                    // use index map to get real code
-                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
-                }
-                pos += hcLen * 3;
-                // code lengths bits
-                var clb = max(clt), clbmsk = (1 << clb) - 1;
-                // code lengths map
-                var clm = hMap(clt, clb, 1);
-                for (var i = 0; i < tl;) {
-                    var r = clm[bits(dat, pos, clbmsk)];
-                    // bits read
-                    pos += r & 15;
-                    // symbol
-                    var s = r >> 4;
-                    // code length to copy
-                    if (s < 16) {
-                        ldt[i++] = s;
-                    }
-                    else {
-                        //  copy   count
-                        var c = 0, n = 0;
-                        if (s == 16)
-                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
-                        else if (s == 17)
-                            n = 3 + bits(dat, pos, 7), pos += 3;
-                        else if (s == 18)
-                            n = 11 + bits(dat, pos, 127), pos += 7;
-                        while (n--)
-                            ldt[i++] = c;
-                    }
-                }
-                //    length tree                 distance tree
-                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
-                // max length bits
-                lbt = max(lt);
-                // max dist bits
-                dbt = max(dt);
-                lm = hMap(lt, lbt, 1);
-                dm = hMap(dt, dbt, 1);
-            }
-            else
-                err(1);
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-        }
-        // Make sure the buffer can hold this + the largest possible addition
-        // Maximum chunk size (practically, theoretically infinite) is 2^17
-        if (resize)
-            cbuf(bt + 131072);
-        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
-        var lpos = pos;
-        for (;; lpos = pos) {
-            // bits read, code
-            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
-            pos += c & 15;
-            if (pos > tbts) {
-                if (noSt)
-                    err(0);
-                break;
-            }
-            if (!c)
-                err(2);
-            if (sym < 256)
-                buf[bt++] = sym;
-            else if (sym == 256) {
-                lpos = pos, lm = null;
-                break;
-            }
-            else {
-                var add = sym - 254;
-                // no extra bits needed if less
-                if (sym > 264) {
-                    // index
-                    var i = sym - 257, b = fleb[i];
-                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
-                    pos += b;
-                }
-                // dist
-                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
-                if (!d)
-                    err(3);
-                pos += d & 15;
-                var dt = fd[dsym];
-                if (dsym > 3) {
-                    var b = fdeb[dsym];
-                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
-                }
-                if (pos > tbts) {
-                    if (noSt)
-                        err(0);
-                    break;
-                }
-                if (resize)
-                    cbuf(bt + 131072);
-                var end = bt + add;
-                if (bt < dt) {
-                    var shift = dl - dt, dend = Math.min(dt, end);
-                    if (shift + bt < 0)
-                        err(3);
-                    for (; bt < dend; ++bt)
-                        buf[bt] = dict[shift + bt];
-                }
-                for (; bt < end; ++bt)
-                    buf[bt] = buf[bt - dt];
-            }
-        }
-        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
-        if (lm)
-            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
-    } while (!final);
-    // don't reallocate for streams or user buffers
-    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
-};
-// empty
-var et = /*#__PURE__*/ new u8(0);
-// read 2 bytes
-var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
-// read 4 bytes
-var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
-// read 8 bytes
-var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
-/**
- * Streaming DEFLATE decompression
- */
-var Inflate = /*#__PURE__*/ (function () {
-    function Inflate(opts, cb) {
-        // no StrmOpt here to avoid adding to workerizer
-        if (typeof opts == 'function')
-            cb = opts, opts = {};
-        this.ondata = cb;
-        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
-        this.s = { i: 0, b: dict ? dict.length : 0 };
-        this.o = new u8(32768);
-        this.p = new u8(0);
-        if (dict)
-            this.o.set(dict);
-    }
-    Inflate.prototype.e = function (c) {
-        if (!this.ondata)
-            err(5);
-        if (this.d)
-            err(4);
-        if (!this.p.length)
-            this.p = c;
-        else if (c.length) {
-            var n = new u8(this.p.length + c.length);
-            n.set(this.p), n.set(c, this.p.length), this.p = n;
-        }
-    };
-    Inflate.prototype.c = function (final) {
-        this.s.i = +(this.d = final || false);
-        var bts = this.s.b;
-        var dt = inflt(this.p, this.s, this.o);
-        this.ondata(slc(dt, bts, this.s.b), this.d);
-        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
-        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
-    };
-    /**
-     * Pushes a chunk to be inflated
-     * @param chunk The chunk to push
-     * @param final Whether this is the final chunk
-     */
-    Inflate.prototype.push = function (chunk, final) {
-        this.e(chunk), this.c(final);
-    };
-    return Inflate;
-}());
-// text decoder
-var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
-// text decoder stream
-var tds = 0;
-try {
-    td.decode(et, { stream: true });
-    tds = 1;
-}
-catch (e) { }
-// decode UTF8
-var dutf8 = function (d) {
-    for (var r = '', i = 0;;) {
-        var c = d[i++];
-        var eb = (c > 127) + (c > 223) + (c > 239);
-        if (i + eb > d.length)
-            return { s: r, r: slc(d, i - 1) };
-        if (!eb)
-            r += String.fromCharCode(c);
-        else if (eb == 3) {
-            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
-                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
-        }
-        else if (eb & 1)
-            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
-        else
-            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
-    }
-};
-/**
- * Converts a Uint8Array to a string
- * @param dat The data to decode to string
- * @param latin1 Whether or not to interpret the data as Latin-1. This should
- *               not need to be true unless encoding to binary string.
- * @returns The original UTF-8/Latin-1 string
- */
-function strFromU8(dat, latin1) {
-    if (latin1) {
-        var r = '';
-        for (var i = 0; i < dat.length; i += 16384)
-            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
-        return r;
-    }
-    else if (td) {
-        return td.decode(dat);
-    }
-    else {
-        var _a = dutf8(dat), s = _a.s, r = _a.r;
-        if (r.length)
-            err(8);
-        return s;
-    }
-}
-// read zip64 header sizes
-var z64hs = function (d, b, l, z, sc, su, off) {
-    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
-    var nf = nsc + nsu + noff;
-    if (nf) {
-        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
-            if (b2(d, b) == 1) {
-                return [
-                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
-                    nsu ? b8(d, b + 4) : su,
-                    off,
-                    1
-                ];
-            }
-        }
-    }
-    return [sc, su, off, 0];
-};
-/**
- * Streaming pass-through decompression for ZIP archives
- */
-var UnzipPassThrough = /*#__PURE__*/ (function () {
-    function UnzipPassThrough() {
-    }
-    UnzipPassThrough.prototype.push = function (chunk, final) {
-        // same as ZipPassThrough: cast to retain Buffer ergonomics
-        this.ondata(null, chunk, final);
-    };
-    UnzipPassThrough.compression = 0;
-    return UnzipPassThrough;
-}());
-/**
- * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
- * better performance.
- */
-var UnzipInflate = /*#__PURE__*/ (function () {
-    /**
-     * Creates a DEFLATE decompression that can be used in ZIP archives
-     */
-    function UnzipInflate() {
-        var _this = this;
-        this.i = new Inflate(function (dat, final) {
-            _this.ondata(null, dat, final);
-        });
-    }
-    UnzipInflate.prototype.push = function (chunk, final) {
-        try {
-            this.i.push(chunk, final);
-        }
-        catch (e) {
-            this.ondata(e, null, final);
-        }
-    };
-    UnzipInflate.compression = 8;
-    return UnzipInflate;
-}());
-/**
- * A ZIP archive decompression stream that emits files as they are discovered
- */
-var Unzip = /*#__PURE__*/ (function () {
-    /**
-     * Creates a ZIP decompression stream
-     * @param cb The callback to call whenever a file in the ZIP archive is found
-     */
-    function Unzip(cb) {
-        this.onfile = cb;
-        this.k = [];
-        this.o = {
-            0: UnzipPassThrough
-        };
-        this.p = et;
-    }
-    /**
-     * Pushes a chunk to be unzipped
-     * @param chunk The chunk to push
-     * @param final Whether this is the last chunk
-     */
-    Unzip.prototype.push = function (chunk, final) {
-        var _this = this;
-        if (!this.onfile)
-            err(5);
-        if (!this.p)
-            err(4);
-        if (this.c > 0) {
-            var len = Math.min(this.c, chunk.length);
-            var toAdd = chunk.subarray(0, len);
-            this.c -= len;
-            if (this.d)
-                this.d.push(toAdd, !this.c);
-            else
-                this.k[0].push(toAdd);
-            chunk = chunk.subarray(len);
-            if (chunk.length)
-                return this.push(chunk, final);
-        }
-        else {
-            var f = 0, i = 0, is = void 0, buf = void 0;
-            if (!this.p.length)
-                buf = chunk;
-            else if (!chunk.length)
-                buf = this.p;
-            else {
-                buf = new u8(this.p.length + chunk.length);
-                buf.set(this.p), buf.set(chunk, this.p.length);
-            }
-            var l = buf.length, oc = this.c, add = oc && this.d;
-            var _loop_2 = function () {
-                var sig = b4(buf, i);
-                if (sig == 0x4034B50) {
-                    f = 1, is = i;
-                    this_1.d = null;
-                    this_1.c = 0;
-                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
-                    if (l > i + 30 + fnl + es) {
-                        var chks_3 = [];
-                        this_1.k.unshift(chks_3);
-                        f = 2;
-                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
-                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
-                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
-                        if (dd)
-                            sc_1 = -1 - z64;
-                        i += es;
-                        this_1.c = sc_1;
-                        var d_1;
-                        var file_1 = {
-                            name: fn_1,
-                            compression: cmp_1,
-                            start: function () {
-                                if (!file_1.ondata)
-                                    err(5);
-                                if (!sc_1)
-                                    file_1.ondata(null, et, true);
-                                else {
-                                    var ctr = _this.o[cmp_1];
-                                    if (!ctr)
-                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
-                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
-                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
-                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
-                                        var dat = chks_4[_i];
-                                        d_1.push(dat, false);
-                                    }
-                                    if (_this.k[0] == chks_3 && _this.c)
-                                        _this.d = d_1;
-                                    else
-                                        d_1.push(et, true);
-                                }
-                            },
-                            terminate: function () {
-                                if (d_1 && d_1.terminate)
-                                    d_1.terminate();
-                            }
-                        };
-                        if (sc_1 >= 0)
-                            file_1.size = sc_1, file_1.originalSize = su_1;
-                        this_1.onfile(file_1);
-                    }
-                    return "break";
-                }
-                else if (oc) {
-                    if (sig == 0x8074B50) {
-                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                    else if (sig == 0x2014B50) {
-                        is = i -= 4, f = 3, this_1.c = 0;
-                        return "break";
-                    }
-                }
-            };
-            var this_1 = this;
-            for (; i < l - 4; ++i) {
-                var state_1 = _loop_2();
-                if (state_1 === "break")
-                    break;
-            }
-            this.p = et;
-            if (oc < 0) {
-                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
-                if (add)
-                    add.push(dat, !!f);
-                else
-                    this.k[+(f == 2)].push(dat);
-            }
-            if (f & 2)
-                return this.push(buf.subarray(i), final);
-            this.p = buf.subarray(i);
-        }
-        if (final) {
-            if (this.c)
-                err(13);
-            this.p = null;
-        }
-    };
-    /**
-     * Registers a decoder with the stream, allowing for files compressed with
-     * the compression type provided to be expanded correctly
-     * @param decoder The decoder constructor
-     */
-    Unzip.prototype.register = function (decoder) {
-        this.o[decoder.compression] = decoder;
-    };
-    return Unzip;
-}());
-
-// A streaming zip reader: local headers are read front to back (archives written as streams,
-// with data descriptors, included), so the central directory at the end is never needed.
-// fflate does the parsing and inflating; it calls back synchronously, so compressed bytes
-// are pushed in small pieces and what they expand to is queued only until ingest reads it.
-/** 16 KiB of deflate expands to at most ~16 MiB: the most one push can queue. */
-const PUSH_BYTES = 16 * 1024;
-const SUPPORTED = new Set([UnzipPassThrough.compression, UnzipInflate.compression]);
-// Compression methods of APPNOTE 4.4.5 that are not unpacked. fflate keeps the bytes of an
-// entry nobody started in memory, so these entries are started into a decoder that drops them.
-const UNSUPPORTED_METHODS = [1, 2, 3, 4, 5, 6, 9, 10, 12, 14, 18, 19, 20, 93, 94, 95, 96, 97, 98, 99];
-function discarding(method) {
-    return class {
-        static compression = method;
-        ondata = () => { };
-        push() { }
-    };
-}
-async function* zipMembers(reader, budget, log) {
-    const queue = [];
-    const started = [];
-    const abandoned = new WeakSet();
-    let failed = false;
-    let produced = 0;
-    const expand = (bytes) => {
-        produced += bytes;
-        return budget.expand(bytes, { produced, consumed: reader.consumed });
-    };
-    // Entries are counted as they are handed out: one push can announce hundreds of tiny ones.
-    const unzip = new Unzip((file) => {
-        const path = printablePath(file.name);
-        if (file.name.endsWith('/') || !SUPPORTED.has(file.compression)) {
-            if (!budget.entry())
-                return;
-        }
-        if (file.name.endsWith('/'))
-            return; // a folder
-        if (!SUPPORTED.has(file.compression)) {
-            log.skip(path, `compression method ${file.compression} is not supported (only stored and deflate)`);
-            file.ondata = () => { };
-            if (UNSUPPORTED_METHODS.includes(file.compression))
-                file.start();
-            return;
-        }
-        file.ondata = (error, data, final) => {
-            // An abandoned entry is still inflated (to find where it ends) but not kept.
-            if (abandoned.has(file)) {
-                expand(data?.byteLength ?? 0);
-                return;
-            }
-            if (error) {
-                queue.push({ file, error });
-                return;
-            }
-            if (data.byteLength > 0)
-                queue.push({ file, data });
-            if (!expand(data.byteLength))
-                file.terminate();
-            if (final)
-                queue.push({ file, end: true });
-        };
-        started.push(file);
-        file.start();
-    });
-    unzip.register(UnzipPassThrough);
-    unzip.register(UnzipInflate);
-    for (const method of UNSUPPORTED_METHODS)
-        unzip.register(discarding(method));
-    let ended = false;
-    /** Pushes the next piece of compressed bytes; false when nothing more can be pushed. */
-    const feed = async () => {
-        if (ended || failed || budget.stopped)
-            return false;
-        const chunk = await reader.next(PUSH_BYTES);
-        try {
-            unzip.push(chunk ?? new Uint8Array(0), !chunk);
-        }
-        catch (error) {
-            failed = true;
-            log.stop(`corrupt zip: ${error.message}`);
-            return false;
-        }
-        if (!chunk)
-            ended = true;
-        return true;
-    };
-    for (;;) {
-        while (started.length === 0)
-            if (!(await feed()))
-                return;
-        const file = started.shift();
-        if (!budget.entry())
-            return;
-        const path = printablePath(file.name);
-        let finished = false;
-        const contents = async function* () {
-            for (;;) {
-                if (budget.stopped)
-                    return;
-                const index = queue.findIndex((event) => event.file === file);
-                if (index === -1) {
-                    if (await feed())
-                        continue;
-                    if (!failed && !budget.stopped)
-                        log.stop(`archive truncated inside ${path}`);
-                    return;
-                }
-                const event = queue.splice(index, 1)[0];
-                if (event.error) {
-                    failed = true;
-                    return log.stop(`corrupt zip entry ${path}: ${event.error.message}`);
-                }
-                if (event.end) {
-                    finished = true;
-                    return;
-                }
-                yield event.data;
-            }
-        };
-        yield { path, bytes: contents() };
-        if (!finished) {
-            // Abandoned early (binary content, a limit): drop what is queued and what follows.
-            abandoned.add(file);
-            file.terminate();
-            for (let i = queue.length - 1; i >= 0; i--)
-                if (queue[i].file === file)
-                    queue.splice(i, 1);
-        }
-        if (failed || budget.stopped)
-            return;
-    }
-}
-
-// A pull reader over a byte stream: look at the head without losing it, read exact
-// amounts (tar headers), or pass chunks through untouched (payloads), never holding more
-// than what was asked for plus one chunk.
-class ByteReader {
-    iterator;
-    buffered = [];
-    bufferedBytes = 0;
-    done = false;
-    /** Bytes handed out so far (by read, next or skip). */
-    consumed = 0;
-    constructor(source) {
-        this.iterator = source[Symbol.asyncIterator]();
-    }
-    async fill(want) {
-        while (this.bufferedBytes < want && !this.done) {
-            const step = await this.iterator.next();
-            if (step.done) {
-                this.done = true;
-                break;
-            }
-            if (step.value.byteLength === 0)
-                continue;
-            this.buffered.push(step.value);
-            this.bufferedBytes += step.value.byteLength;
-        }
-    }
-    /** The first `n` bytes still to be read (fewer at the end of the stream), without consuming them. */
-    async peek(n) {
-        await this.fill(n);
-        const joined = concatBytes(this.buffered);
-        this.buffered = joined.byteLength > 0 ? [joined] : [];
-        return joined.subarray(0, n);
-    }
-    /** Exactly `n` bytes, or fewer when the stream ends first. */
-    async read(n) {
-        const head = await this.peek(n);
-        this.drop(head.byteLength);
-        return head;
-    }
-    /** The next chunk of at most `max` bytes, or undefined at the end. */
-    async next(max = Infinity) {
-        await this.fill(1);
-        const first = this.buffered[0];
-        if (!first)
-            return undefined;
-        const chunk = first.byteLength <= max ? first : first.subarray(0, max);
-        this.drop(chunk.byteLength);
-        return chunk;
-    }
-    /** Skips `n` bytes; returns how many could be skipped. */
-    async skip(n) {
-        let left = n;
-        while (left > 0) {
-            const chunk = await this.next(left);
-            if (!chunk)
-                break;
-            left -= chunk.byteLength;
-        }
-        return n - left;
-    }
-    /** Every byte still to come, chunk by chunk. */
-    async *rest() {
-        for (;;) {
-            const chunk = await this.next();
-            if (!chunk)
-                return;
-            yield chunk;
-        }
-    }
-    /** Stops the underlying stream (closes files) when the rest is not wanted. */
-    async close() {
-        this.buffered = [];
-        this.bufferedBytes = 0;
-        if (!this.done) {
-            this.done = true;
-            await this.iterator.return?.();
-        }
-    }
-    drop(n) {
-        this.consumed += n;
-        this.bufferedBytes -= n;
-        while (n > 0) {
-            const first = this.buffered[0];
-            if (first.byteLength <= n) {
-                this.buffered.shift();
-                n -= first.byteLength;
-            }
-            else {
-                this.buffered[0] = first.subarray(n);
-                n = 0;
-            }
-        }
-    }
-}
-function concatBytes(chunks) {
-    if (chunks.length === 1)
-        return chunks[0];
-    const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-        out.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return out;
-}
-
-/** Lines that open a stack trace. */
-const TRACE_START = /^(?:Call [Tt]race:|Backtrace:|\s*Call Trace:|Call trace:|Exception stack\(|Stack dump where RCU GP kthread last ran:|RCU grace-period kthread stack dump:)/;
-/** Section markers printed inside x86 traces; the value is the context of the frames after it. */
-const MARKERS = {
-    '<IRQ>': 'irq',
-    '</IRQ>': 'task',
-    '<NMI>': 'nmi',
-    '</NMI>': 'task',
-    '<TASK>': 'task',
-    '</TASK>': 'task',
-    '<SOFTIRQ>': 'softirq',
-    '</SOFTIRQ>': 'irq',
-    '<EOI>': 'task',
-    '<EOE>': 'task',
-};
-const MARKER_PREFIX = /^\s*(<\/?(?:IRQ|NMI|TASK|SOFTIRQ)>|<EOI>|<EOE>)\s*/;
-function split(sym) {
-    const m = /^(.+?)\+0x([0-9a-f]+)(?:\/0x([0-9a-f]+))?$/.exec(sym);
-    if (!m)
-        return { func: sym };
-    return { func: m[1], offset: parseInt(m[2], 16), length: m[3] ? parseInt(m[3], 16) : undefined };
-}
-const SYM = String.raw `([A-Za-z_.$][\w.$]*(?:\+0x[0-9a-f]+(?:\/0x[0-9a-f]+)?)?)`;
-const MODULE = String.raw `(?:\s+\[([\w-]+)\])?`;
-const FRAME_ROWS = [
-    {
-        // powerpc: `[c000000fe3b1fa30] [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0 (unreliable)`
-        name: 'powerpc',
-        example: '[c000000fe3b1f990] [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0 (unreliable)',
-        pattern: new RegExp(String.raw `^\[(?:c|0x)?[0-9a-f]{8,16}\] \[(?:c|0x)?[0-9a-f]{8,16}\] ${SYM}${MODULE}(\s+\(unreliable\))?\s*$`),
-        parse: (m) => ({ ...split(m[1]), module: m[2], reliable: !m[3] }),
-    },
-    {
-        // 32-bit ARM: `[<c0109d0c>] (smp_call_function_many) from [<c0109e2c>] (smp_call_function+0x2c/0x34)`
-        name: 'arm32',
-        example: '[<c0319a84>] (__dabt_svc) from [<c01f1bd8>] (n_tty_set_termios+0x2f0/0x3ac)',
-        pattern: /^\[<[0-9a-f]+>\] \(([\w.$]+(?:\+0x[0-9a-f]+\/0x[0-9a-f]+)?)\) from \[<[0-9a-f]+>\] \(/,
-        parse: (m) => ({ ...split(m[1]), reliable: true }),
-    },
-    {
-        // s390: ` [<0000000000112233>] smp_call_function+0x1/0x2` or `([<...>] foo+0x1/0x2)`
-        // x86 old: ` [<ffffffff8100f2c1>] ? native_sched_clock+0x13/0x80`, arm64 old `[<ffff0000080890c8>] foo+0x0/0x1b0`
-        name: 'addressed',
-        example: ' [<ffffffff81076a33>] ? smp_call_function_many+0x1f3/0x260',
-        pattern: new RegExp(String.raw `^\(?\[<(?:0x)?[0-9a-f]+>\](?:\s*\[<[0-9a-f]+>\])?\s+(\? )?${SYM}${MODULE}\)?(?:\s+.*)?$`),
-        parse: (m) => ({ ...split(m[2]), module: m[3], reliable: !m[1] }),
-    },
-    {
-        // Symbolised (syzbot) inline frames: ` __dump_stack lib/dump_stack.c:17 [inline]`
-        name: 'inline',
-        example: ' __dump_stack lib/dump_stack.c:17 [inline]',
-        pattern: /^(\? )?([A-Za-z_][\w.$]*) \S+:\d+(?::\d+)? \[inline\]$/,
-        parse: (m) => ({ func: m[2], reliable: !m[1] }),
-    },
-    {
-        // x86 ≥4.15 and arm64: ` ? foo+0x1/0x2 [mod]`, ` foo+0x1/0x2 file.c:12`, arm64 `(P)` markers (≥6.14).
-        name: 'plain',
-        example: ' smp_call_function_many_cond+0x34c/0x3a0',
-        pattern: new RegExp(String.raw `^(\? )?([A-Za-z_.$][\w.$]*\+0x[0-9a-f]+(?:\/0x[0-9a-f]+)?)${MODULE}(?:\s+\(([PLCTU])\))?(?:\s+\S+:\d+(?::\d+)?)?\s*$`),
-        parse: (m) => ({ ...split(m[2]), module: m[3], reliable: !m[1] }),
-    },
-];
-/** Parses one trace line: markers (possibly glued before a frame) and at most one frame. */
-function parseFrameLine(message, context) {
-    let text = message.replace(/\s+$/, '');
-    let ctx = context;
-    let sawMarker = false;
-    for (let m = MARKER_PREFIX.exec(text); m; m = MARKER_PREFIX.exec(text)) {
-        ctx = MARKERS[m[1]];
-        sawMarker = true;
-        text = text.slice(m[0].length);
-    }
-    if (text.trim() === '')
-        return sawMarker ? { frames: [], context: ctx, markerOnly: true } : undefined;
-    const trimmed = text.trim();
-    for (const row of FRAME_ROWS) {
-        const m = row.pattern.exec(row.name === 'plain' || row.name === 'inline' ? trimmed : trimmed);
-        if (m) {
-            const frame = { ...row.parse(m), raw: message.trim() };
-            if (frame.module === undefined)
-                delete frame.module;
-            if (frame.offset === undefined)
-                delete frame.offset;
-            if (frame.length === undefined)
-                delete frame.length;
-            if (ctx)
-                frame.context = ctx;
-            return { frames: [frame], context: ctx, markerOnly: false };
-        }
-    }
-    return sawMarker ? { frames: [], context: ctx, markerOnly: true } : undefined;
-}
-/** Hex dump lines of an arm64 `Exception stack(…)` block: data, not frames. */
-const EXCEPTION_STACK_LINE = /^[0-9a-f]{4,16}: (?:[0-9a-f]{8,16}\s*)+$/;
-
-// CPU: 65 PID: 925 Comm: kcompactd4 Kdump: loaded Tainted: G        W  OEL   --------- -  - 4.18.0-372.19.1.es8_10.aarch64 #1
-// CPU: 0 UID: 0 PID: 5190 Comm: syz-executor Not tainted 6.12.0-rc1-syzkaller #0
-// Pid: 1234, comm: java Not tainted 2.6.32-431.el6.x86_64 #1 (2.6.x)
-const CPU_LINE = /^CPU: (\d+)(?: UID: (\d+))? PID: (\d+) Comm: (.{1,16}?)(?= Kdump:| Not tainted| Tainted:|$)(.*)$/;
-const OLD_PID_LINE = /^Pid: (\d+), comm: (.{1,16}?) (Not tainted|Tainted: [A-Z ]+?) +(\S+)/;
-const TAINT = /Tainted: ([A-Z ]+?)\s*(?=-|\d|$)/;
-const RELEASE = /(?:^|\s)(\d+\.\d+(?:\.\d+)?[\w.+~-]*)(?:\s+#|\s*$)/;
-function parseCpuLine(message) {
-    const m = CPU_LINE.exec(message.trim());
-    if (m) {
-        const rest = m[5] ?? '';
-        const taint = TAINT.exec(rest)?.[1]?.replace(/\s+/g, '');
-        return {
-            cpu: Number(m[1]),
-            uid: m[2] !== undefined ? Number(m[2]) : undefined,
-            pid: Number(m[3]),
-            comm: m[4].trim(),
-            kdumpLoaded: /Kdump: loaded/.test(rest),
-            taint: taint || undefined,
-            release: RELEASE.exec(rest.replace(/Tainted: [A-Z ]+/, ' '))?.[1],
-        };
-    }
-    return undefined;
-}
-function parseOldPidLine(message) {
-    const m = OLD_PID_LINE.exec(message.trim());
-    if (!m)
-        return undefined;
-    const taint = m[3].startsWith('Tainted') ? m[3].slice(9).replace(/\s+/g, '') : undefined;
-    return { pid: Number(m[1]), comm: m[2], taint, release: m[4] };
-}
-const TAINT_NAMES = {
-    P: 'PROPRIETARY_MODULE', F: 'FORCED_MODULE', S: 'CPU_OUT_OF_SPEC', R: 'FORCED_RMMOD', M: 'MACHINE_CHECK',
-    B: 'BAD_PAGE', U: 'USER', D: 'DIE', A: 'OVERRIDDEN_ACPI_TABLE', W: 'WARN', C: 'CRAP', I: 'FIRMWARE_WORKAROUND',
-    O: 'OOT_MODULE', E: 'UNSIGNED_MODULE', L: 'SOFTLOCKUP', K: 'LIVEPATCH', X: 'AUX', T: 'RANDSTRUCT', N: 'TEST', J: 'FWCTL',
-};
-/** `GWOEL` → `WARN|OOT_MODULE|UNSIGNED_MODULE|SOFTLOCKUP` (G only says "no proprietary module"). */
-function decodeTaint(flags) {
-    return [...flags]
-        .filter((c) => c !== 'G' && c !== ' ')
-        .map((c) => TAINT_NAMES[c] ?? c)
-        .join('|');
-}
-const ARCH_SUFFIX = [
-    [/(?:aarch64|arm64)$/, 'arm64'],
-    [/x86_64$/, 'x86_64'],
-    [/ppc64(?:le)?$/, 'powerpc'],
-    [/s390x$/, 's390'],
-    [/i[3-6]86$/, 'i386'],
-    [/riscv64$/, 'riscv64'],
-];
-function archOfRelease(release) {
-    return ARCH_SUFFIX.find(([p]) => p.test(release))?.[1];
-}
-const HARDWARE = /^Hardware name: (.+?)\s*$/;
-const LINUX_VERSION = /^Linux version (\S+)/;
-function hostFactsOf(line, cpu) {
-    const source = { input: line.input, line: line.line };
-    const fact = (field, value) => ({ field, value, source, text: line.text });
-    const out = [];
-    if (line.host)
-        out.push(fact('hostname', line.host));
-    if (cpu) {
-        if (cpu.release) {
-            out.push(fact('kernelRelease', cpu.release));
-            const arch = archOfRelease(cpu.release);
-            if (arch)
-                out.push(fact('arch', arch));
-        }
-        if (cpu.taint)
-            out.push(fact('taint', cpu.taint));
-        if (cpu.kdumpLoaded)
-            out.push(fact('kdumpLoaded', 'true'));
-        return out;
-    }
-    const hw = HARDWARE.exec(line.message.trim());
-    if (hw)
-        return [...out, fact('hardware', hw[1])];
-    const version = LINUX_VERSION.exec(line.message.trim());
-    if (version) {
-        out.push(fact('kernelRelease', version[1]));
-        const arch = archOfRelease(version[1]);
-        if (arch)
-            out.push(fact('arch', arch));
-        return out;
-    }
-    return [];
-}
-const isLinuxVersion = (message) => LINUX_VERSION.test(message.trim());
-const isHardwareName = (message) => HARDWARE.test(message.trim());
-
-function pairs(text, pattern) {
-    const out = {};
-    for (const m of text.matchAll(pattern))
-        out[m[1].toLowerCase().replace(/\s+/g, '')] = m[2];
-    return out;
-}
-/** `smp_call_function_many_cond+0x34c/0x3a0 kernel/smp.c:123` → the symbol as printed. */
-function symbol(text) {
-    return text.trim().split(/\s+/)[0] ?? text.trim();
-}
-const REGISTER_ROWS = [
-    // ---- arm64 ----
-    {
-        name: 'arm64-pstate',
-        arch: 'arm64',
-        example: 'pstate: 80c00009 (Nzcv daif +PAN +UAO)',
-        pattern: /^pstate: ([0-9a-f]+)(?: \((.*)\))?/,
-        parse: (m) => ({ registers: { pstate: m[1] } }),
-    },
-    {
-        name: 'arm64-pc',
-        arch: 'arm64',
-        example: 'pc : smp_call_function_many_cond+0x34c/0x3a0',
-        pattern: /^pc ?: (?:\[<([0-9a-f]+)>\] lr ?: \[<([0-9a-f]+)>\] pstate: ([0-9a-f]+)|(\S+))/,
-        parse: (m) => (m[4] ? { pc: symbol(m[4]) } : { registers: { pc: m[1], lr: m[2], pstate: m[3] } }),
-    },
-    {
-        name: 'arm64-lr',
-        arch: 'arm64',
-        example: 'lr : smp_call_function_many_cond+0x308/0x3a0',
-        pattern: /^lr ?: (\S+)/,
-        parse: (m) => ({ lr: symbol(m[1]) }),
-    },
-    {
-        name: 'arm-pc-is-at',
-        arch: 'arm64',
-        example: 'PC is at smp_call_function_many+0x2a4/0x300',
-        pattern: /^(PC|LR) is at (\S+)/,
-        parse: (m) => (m[1] === 'PC' ? { pc: symbol(m[2]) } : { lr: symbol(m[2]) }),
-    },
-    {
-        name: 'arm64-sp',
-        arch: 'arm64',
-        example: 'sp : ffff80003344f900',
-        pattern: /^sp ?: ([0-9a-f]+)/,
-        parse: (m) => ({ registers: { sp: m[1] } }),
-    },
-    {
-        name: 'arm64-pmr',
-        arch: 'arm64',
-        example: 'pmr_save: 000000e0',
-        pattern: /^(pmr_save|pmr): ([0-9a-f]+)/,
-        parse: (m) => ({ registers: { [m[1]]: m[2] } }),
-    },
-    {
-        // Two per line with a trailing blank (≤5.12) or three per line (≥5.13); `x9 :` padding.
-        name: 'arm64-gprs',
-        arch: 'arm64',
-        example: 'x29: ffff80003344f900 x28: fffff10eea740000 ',
-        pattern: /^(?:x\d{1,2}\s*: [0-9a-f]{8,16}\s*)+$/,
-        parse: (m) => ({ registers: pairs(m[0], /(x\d{1,2})\s*: ([0-9a-f]{8,16})/g) }),
-    },
-    // ---- x86_64 ----
-    {
-        name: 'x86-rip',
-        arch: 'x86_64',
-        example: 'RIP: 0010:smp_call_function_many_cond+0x14d/0x3c0',
-        pattern: /^RIP: (\d{4}):(?:\[<([0-9a-f]+)>\]\s+\[<[0-9a-f]+>\]\s+)?(.*)$/,
-        parse: (m) => {
-            const user = m[1] !== '0010' && m[1] !== '0008' && m[1] !== '0060';
-            const text = m[3].trim();
-            const out = user ? { userMode: true } : { pc: symbol(text) };
-            const addr = m[2] ?? (/^0x([0-9a-f]+)$/.exec(text)?.[1]);
-            if (addr)
-                out.registers = { rip: addr };
-            return out;
-        },
-    },
-    {
-        name: 'x86-rsp',
-        arch: 'x86_64',
-        example: 'RSP: 0018:ffffc90000187d48 EFLAGS: 00000202 ORIG_RAX: ffffffffffffff13',
-        pattern: /^RSP: ([0-9a-f]{4}):([0-9a-f]+)\s+EFLAGS: ([0-9a-f]+)(?:\s+ORIG_RAX: ([0-9a-f]+))?/,
-        parse: (m) => ({ registers: { rsp: m[2], eflags: m[3], ...(m[4] ? { orig_rax: m[4] } : {}) } }),
-    },
-    {
-        name: 'x86-gprs',
-        arch: 'x86_64',
-        example: 'RAX: 0000000000000011 RBX: ffff88807c83a040 RCX: 0000000000000000',
-        pattern: /^(?:(?:R[A-Z0-9]{2}|CR[0-4]): [0-9a-f]{8,16}\s*)+$/,
-        parse: (m) => ({ registers: pairs(m[0], /((?:R[A-Z0-9]{2})|CR[0-4]): ([0-9a-f]{8,16})/g) }),
-    },
-    {
-        name: 'x86-code',
-        arch: 'x86_64',
-        example: 'Code: 89 c7 e8 4d 2c 5f 00 3b 05 2b 1d 0b 02 89 c5 73 2c 48 63 d0 49 8b 0e 48 03 0c d5 80 f9 d8 82 8b 41 08 a8 01 74 09 f3 90 <8b> 51 08 83 e2 01 75 f7',
-        pattern: /^Code: (.*)$/,
-        parse: (m) => ({ code: m[1].trim() }),
-    },
-    // ---- powerpc ----
-    {
-        name: 'ppc-nip-lr-ctr',
-        arch: 'powerpc',
-        example: 'NIP:  c0000000001d5d8c LR: c0000000001d5d78 CTR: c00000000025e4f0',
-        pattern: /^NIP:\s+([0-9a-f]+) LR: ([0-9a-f]+) CTR: ([0-9a-f]+)/,
-        parse: (m) => ({ registers: { nip: m[1], lr: m[2], ctr: m[3] } }),
-    },
-    {
-        name: 'ppc-msr',
-        arch: 'powerpc',
-        example: 'MSR:  8000000000029033 <SF,EE,ME,IR,DR,RI,LE>  CR: 44002822  XER: 00000000',
-        pattern: /^MSR:\s+([0-9a-f]+)(?: <[^>]*>)?\s+CR: ([0-9a-f]+)(?:\s+XER: ([0-9a-f]+))?/,
-        parse: (m) => ({ registers: { msr: m[1], cr: m[2], ...(m[3] ? { xer: m[3] } : {}) } }),
-    },
-    {
-        name: 'ppc-gprs',
-        arch: 'powerpc',
-        example: 'GPR00: c0000000001d5d78 c000000fe3b1f990 c000000001519900 0000000000000001',
-        pattern: /^GPR(\d\d): ((?:[0-9a-f]{8,16}\s*)+)$/,
-        parse: (m) => {
-            const registers = {};
-            m[2]
-                .trim()
-                .split(/\s+/)
-                .forEach((value, i) => {
-                registers[`gpr${String(Number(m[1]) + i).padStart(2, '0')}`] = value;
-            });
-            return { registers };
-        },
-    },
-    {
-        name: 'ppc-nip-symbol',
-        arch: 'powerpc',
-        example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0',
-        pattern: /^NIP \[([0-9a-f]+)\] (\S+)/,
-        parse: (m) => ({ pc: symbol(m[2]) }),
-    },
-    {
-        name: 'ppc-lr-symbol',
-        arch: 'powerpc',
-        example: 'LR [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0',
-        pattern: /^LR \[([0-9a-f]+)\] (\S+)/,
-        parse: (m) => ({ lr: symbol(m[2]) }),
-    },
-];
-function matchRegisterLine(message) {
-    const text = message.trim();
-    for (const row of REGISTER_ROWS) {
-        const m = row.pattern.exec(text);
-        if (m)
-            return { arch: row.arch, ...row.parse(m) };
-    }
-    return undefined;
-}
-
-// CPU range lists as the kernel prints them with %*pbl: `0-3,8,10-11`.
-function parseCpuList(text) {
-    const out = [];
-    for (const part of text.split(/[,\s]+/)) {
-        const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-        if (!m)
-            continue;
-        const from = Number(m[1]);
-        const to = m[2] !== undefined ? Number(m[2]) : from;
-        // A garbled range must not make us allocate millions of CPUs.
-        for (let cpu = from; cpu <= to && cpu - from < 4096; cpu++)
-            out.push(cpu);
-    }
-    return out;
-}
-
-// Decodes an x86 machine-check bank status (MCi_STATUS) as the kernel prints it in
-// `mce: [Hardware Error]: CPU %d: Machine Check%s: %Lx Bank %d: %016Lx` (arch/x86/kernel/cpu/mce/core.c,
-// __print_mce). Bit names follow arch/x86/include/asm/mce.h (MCI_STATUS_*) and the Intel SDM
-// Vol. 3B §16.3.2.2 / AMD APM Vol. 2 §9.3.2.2; the low 16 bits are the architectural MCA error
-// code (SDM Vol. 3B §16.9, tables "IA32_MCi_Status [15:0] Simple/Compound Error Code Encoding").
-/** Bits both vendors define, high to low, as `mce.h` names them. */
-const COMMON_BITS = [
-    [63n, 'VAL'], // the register holds a valid error
-    [62n, 'OVER'], // an earlier error was lost (overflow)
-    [61n, 'UC'], // uncorrected
-    [60n, 'EN'], // error reporting was enabled: a live #MC was signalled for it
-    [59n, 'MISCV'], // MCi_MISC valid
-    [58n, 'ADDRV'], // MCi_ADDR valid: the printed ADDR is the failing physical address
-    [57n, 'PCC'], // processor context corrupt: execution cannot continue
-];
-/** Intel software-error-recovery bits (MCI_STATUS_S / MCI_STATUS_AR). */
-const INTEL_BITS = [
-    [56n, 'S'], // signalled as a machine check (SRAR/SRAO), not CMCI
-    [55n, 'AR'], // action required before the interrupted context resumes
-];
-/** AMD bits (MCI_STATUS_TCC, MCI_STATUS_SYNDV, MCI_STATUS_DEFERRED, MCI_STATUS_POISON). */
-const AMD_BITS = [
-    [55n, 'TCC'], // task context corrupt
-    [53n, 'SyndV'],
-    [44n, 'Deferred'],
-    [43n, 'Poison'],
-];
-/** `PROCESSOR %u:%x` prints boot_cpu_data.x86_vendor first (arch/x86/include/asm/processor.h X86_VENDOR_*). */
-function cpuVendorName(vendor) {
-    return { 0: 'Intel', 2: 'AMD', 5: 'Centaur', 9: 'Hygon', 10: 'Zhaoxin' }[vendor];
-}
-const LEVEL$1 = ['L0', 'L1', 'L2', 'generic level'];
-const TRANSACTION = ['instruction', 'data', 'generic'];
-const REQUEST = ['generic', 'read', 'write', 'data read', 'data write', 'instruction fetch', 'prefetch', 'eviction', 'snoop'];
-const MEMORY_TRANSACTION = ['generic', 'read', 'write', 'address/command', 'scrubbing'];
-const PARTICIPATION = ['local processor originated the request', 'local processor responded', 'local processor observed as third party', 'generic'];
-/** Names the architectural MCA error code (bits 15:0), ignoring the corrected-filtering bit 12. */
-function mcaErrorCodeText(code) {
-    const c = code & -4097;
-    const simple = {
-        0x0000: 'no error',
-        0x0001: 'unclassified',
-        0x0002: 'microcode ROM parity error',
-        0x0003: 'external error (from another processor or the platform)',
-        0x0004: 'FRC error',
-        0x0005: 'internal parity error',
-        0x0006: 'SMM handler code access violation',
-        0x0400: 'internal timer error (processor watchdog)',
-    };
-    if (simple[c] !== undefined)
-        return simple[c];
-    if ((c & 0xfc00) === 0x0400)
-        return 'internal unclassified error';
-    if ((c & 0xfffc) === 0x000c)
-        return `generic cache hierarchy error, ${LEVEL$1[c & 3]}`;
-    if ((c & 0xfff0) === 0x0010)
-        return `TLB error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
-    if ((c & 0xff80) === 0x0080) {
-        const channel = c & 0xf;
-        return `memory controller ${MEMORY_TRANSACTION[(c >> 4) & 7] ?? 'reserved'} error, ${channel === 0xf ? 'channel unspecified' : `channel ${channel}`}`;
-    }
-    if ((c & 0xff00) === 0x0100)
-        return `cache hierarchy ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
-    if ((c & 0xf800) === 0x0800) {
-        const timeout = (c & 0x100) !== 0 ? ', timed out' : '';
-        return `bus/interconnect ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error (${PARTICIPATION[(c >> 9) & 3]})${timeout}`;
-    }
-    return undefined;
-}
-/** `vendor` from the record's `PROCESSOR v:cpuid` line or the AMD decoder; unknown reads only the common bits. */
-function decodeMciStatus(statusHex, vendor) {
-    if (!/^[0-9a-f]{1,16}$/i.test(statusHex))
-        return undefined;
-    const status = BigInt(`0x${statusHex}`);
-    const set = (bit) => ((status >> bit) & 1n) === 1n;
-    const table = [...COMMON_BITS, ...(vendor === 'Intel' ? INTEL_BITS : vendor === 'AMD' || vendor === 'Hygon' ? AMD_BITS : [])];
-    const bits = table.filter(([bit]) => set(bit)).map(([, name]) => name);
-    const code = Number(status & 0xffffn);
-    const text = mcaErrorCodeText(code);
-    return {
-        bits,
-        valid: set(63n),
-        uncorrected: set(61n),
-        overflow: set(62n),
-        enabled: set(60n),
-        addressValid: set(58n),
-        miscValid: set(59n),
-        processorContextCorrupt: set(57n),
-        errorCode: `0x${code.toString(16).padStart(4, '0')}`,
-        ...(text ? { errorCodeText: text } : {}),
-        modelCode: `0x${Number((status >> 16n) & 0xffffn).toString(16).padStart(4, '0')}`,
-    };
-}
-
-const num = (s) => (s === undefined ? undefined : Number(s));
-const STALL_KINDS$1 = ['rcu-stall'];
-const EVENT_ROWS = [
-    // ---- lockups ------------------------------------------------------------------------
-    {
-        name: 'soft-lockup',
-        kind: 'soft-lockup',
-        role: 'start',
-        example: 'watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]',
-        pattern: /BUG: soft lockup - CPU#(\d+) stuck for (\d+)s! \[(.*):(\d+)\]/,
-        fields: (m) => ({ cpu: num(m[1]), stuckSeconds: num(m[2]), comm: m[3], pid: num(m[4]) }),
-    },
-    {
-        name: 'soft-lockup-bare',
-        kind: 'soft-lockup',
-        role: 'start',
-        example: 'BUG: soft lockup detected on CPU#1!',
-        pattern: /BUG: soft lockup(?: detected on CPU#(\d+))?/,
-        fields: (m) => ({ cpu: num(m[1]) }),
-    },
-    {
-        name: 'hard-lockup-x86',
-        kind: 'hard-lockup',
-        role: 'start',
-        example: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 7',
-        pattern: /(?:[Ww]atchdog: )?(?:CPU(\d+): )?Watchdog detected hard LOCKUP on cpu (\d+)/,
-        fields: (m) => ({ cpu: num(m[2]), details: m[1] !== undefined ? { detectedBy: Number(m[1]) } : undefined }),
-    },
-    {
-        name: 'hard-lockup-powerpc-other',
-        kind: 'hard-lockup',
-        role: 'start',
-        example: 'watchdog: CPU 8 detected hard LOCKUP on other CPUs 2',
-        pattern: /(?:Watchdog )?CPU:? ?(\d+) detected [Hh]ard LOCKUP (?:on )?other CPU[Ss]?:? ?([\d,\s-]+)/,
-        fields: (m) => {
-            const cpus = parseCpuList(m[2].trim());
-            return { cpu: cpus[0], cpus, details: { detectedBy: Number(m[1]) } };
-        },
-    },
-    {
-        name: 'hard-lockup-powerpc-self',
-        kind: 'hard-lockup',
-        role: 'start',
-        example: 'watchdog: CPU 3 self-detected hard LOCKUP @ queued_spin_lock_slowpath+0x1b8/0x2d0',
-        pattern: /(?:Watchdog )?CPU:? ?(\d+):? (?:self-detected )?[Hh]ard LOCKUP(?: @ (\S+))?/,
-        fields: (m) => ({ cpu: num(m[1]), pc: m[2] }),
-    },
-    {
-        name: 'workqueue-lockup',
-        kind: 'workqueue-lockup',
-        role: 'start',
-        example: 'BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 36s!',
-        pattern: /BUG: workqueue lockup - pool (?:cpus=(\S+))?.*?stuck for (\d+)s!/,
-        fields: (m) => {
-            const cpus = m[1] ? parseCpuList(m[1]) : [];
-            return { cpus, cpu: cpus.length === 1 ? cpus[0] : undefined, stuckSeconds: num(m[2]), title: 'BUG: workqueue lockup' };
-        },
-    },
-    {
-        name: 'spinlock-lockup',
-        kind: 'soft-lockup',
-        role: 'start',
-        example: 'BUG: spinlock lockup suspected on CPU#0, syz-executor0/4663',
-        pattern: /BUG: spinlock lockup suspected on CPU#(\d+), (.+)\/(\d+)/,
-        fields: (m) => ({ cpu: num(m[1]), comm: m[2], pid: num(m[3]), details: { spinlock: true } }),
-    },
-    // ---- RCU --------------------------------------------------------------------------------
-    {
-        name: 'rcu-self-detected',
-        kind: 'rcu-stall',
-        role: 'start',
-        example: 'rcu: INFO: rcu_sched self-detected stall on CPU',
-        pattern: /INFO: (rcu_\w+|rcu\w*) self-detected stall on CPU(?:\s*\{\s*(\d+)\s*\})?/,
-        fields: (m) => ({ cpu: num(m[2]), cpus: m[2] ? [Number(m[2])] : undefined, details: { flavor: m[1], selfDetected: true } }),
-    },
-    {
-        name: 'rcu-expedited',
-        kind: 'rcu-stall',
-        role: 'start',
-        example: 'rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-... } 21004 jiffies s: 1453 root: 0x8/.',
-        pattern: /INFO: (rcu_\w+) detected expedited stalls on CPUs(?:\/tasks)?:(?: \{([^}]*)\}?)?(?:\s*(\d+) jiffies)?/,
-        fields: (m) => {
-            const cpus = [...(m[2] ?? '').matchAll(/(\d+)-/g)].map((c) => Number(c[1]));
-            return { cpus, cpu: cpus[0], details: { flavor: m[1], expedited: true, ...(m[3] ? { jiffies: Number(m[3]) } : {}) } };
-        },
-    },
-    {
-        name: 'rcu-detected-stalls',
-        kind: 'rcu-stall',
-        role: 'start',
-        example: 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
-        pattern: /INFO: (rcu_\w+) detected stalls? on CPUs(?:\/tasks)?:?(?:\s*\{([^}]*)\})?(?:.*?detected by (\d+))?/,
-        fields: (m) => {
-            const cpus = m[2] ? [...m[2].matchAll(/(\d+)/g)].map((c) => Number(c[1])) : [];
-            return {
-                cpus: cpus.length ? cpus : undefined,
-                cpu: cpus[0],
-                details: { flavor: m[1], ...(m[3] ? { detectedBy: Number(m[3]) } : {}) },
-            };
-        },
-    },
-    {
-        name: 'rcu-tasks-stall',
-        kind: 'rcu-stall',
-        role: 'start',
-        example: 'INFO: rcu_tasks detected stalls on tasks:',
-        pattern: /INFO: (rcu_tasks\w*) detected stalls? on tasks:?/,
-        fields: (m) => ({ details: { flavor: m[1] } }),
-    },
-    {
-        name: 'rcu-old-state',
-        kind: 'rcu-stall',
-        role: 'start',
-        example: 'INFO: rcu_sched_state detected stall on CPU 3 (t=2500 jiffies)',
-        pattern: /INFO: (rcu_\w+?)(?:_state)? detected stall on CPU (\d+) \(t=(\d+) jiffies/,
-        fields: (m) => ({ cpu: num(m[2]), cpus: [Number(m[2])], details: { flavor: m[1], jiffies: Number(m[3]) } }),
-    },
-    {
-        name: 'rcu-percpu',
-        kind: 'rcu-stall',
-        role: 'attach',
-        into: STALL_KINDS$1,
-        example: 'rcu:     65-....: (3920456 ticks this GP) idle=b2e/1/0x4000000000000002 softirq=1073098/1073098 fqs=1552284',
-        pattern: /^(?:rcu:)?\s*(\d+)-?(\S{0,4}): \((\d+) (ticks this GP|GPs behind)\)(?: idle=(\S+))?(?: softirq=(\d+)\/(\d+))?(?: fqs=(\d+))?/,
-        fields: (m) => ({
-            cpus: [Number(m[1])],
-            details: {
-                [`cpu${m[1]}Flags`]: m[2] ?? '',
-                [m[4] === 'GPs behind' ? `cpu${m[1]}GpsBehind` : `cpu${m[1]}Ticks`]: Number(m[3]),
-                ...(m[5] ? { [`cpu${m[1]}Idle`]: m[5] } : {}),
-                ...(m[6] !== undefined && m[7] !== undefined ? { [`cpu${m[1]}SoftirqStalled`]: m[6] === m[7] } : {}),
-                ...(m[8] !== undefined ? { fqs: Number(m[8]) } : {}),
-            },
-        }),
-    },
-    {
-        name: 'rcu-grace-period',
-        kind: 'rcu-stall',
-        role: 'attach',
-        into: STALL_KINDS$1,
-        example: '(detected by 12, t=21002 jiffies, g=10401, q=372 ncpus=32)',
-        pattern: /^\s*(?:rcu:)?\s*\((?:detected by (\d+), )?t=(\d+) jiffies(?:,? g=(-?\d+))?/,
-        fields: (m) => ({ details: { jiffies: Number(m[2]), ...(m[1] !== undefined ? { detectedBy: Number(m[1]) } : {}) } }),
-    },
-    {
-        name: 'rcu-kthread-starved',
-        kind: 'rcu-stall',
-        role: 'attach',
-        into: STALL_KINDS$1,
-        standalone: true,
-        example: 'rcu: rcu_preempt kthread starved for 10502 jiffies! g10401 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x0 ->cpu=1',
-        pattern: /(rcu_\w+) kthread starved for (\d+) jiffies!.*?(?:->cpu=(-?\d+))?$/,
-        fields: (m) => ({ details: { kthreadStarvedJiffies: Number(m[2]), ...(m[3] !== undefined ? { kthreadCpu: Number(m[3]) } : {}) } }),
-    },
-    {
-        name: 'rcu-timer-issue',
-        kind: 'rcu-stall',
-        role: 'attach',
-        into: STALL_KINDS$1,
-        example: 'rcu: \tPossible timer handling issue on cpu=3 timer-softirq=1129',
-        pattern: /Possible timer handling issue on cpu=(\d+)/,
-        fields: (m) => ({ details: { timerIssueCpu: Number(m[1]) } }),
-    },
-    {
-        name: 'rcu-blocked-tasks',
-        kind: 'rcu-stall',
-        role: 'attach',
-        into: STALL_KINDS$1,
-        example: 'Tasks blocked on level-0 rcu_node (CPUs 0-1): P4229/1:b..l',
-        pattern: /Tasks blocked on level-\d+ rcu_node \(CPUs (\d+)-(\d+)\):\s*(.*)/,
-        fields: (m) => ({ details: { blockedTasks: m[3].trim() } }),
-    },
-    // ---- hung tasks ---------------------------------------------------------------------------
-    {
-        name: 'hung-task',
-        kind: 'hung-task',
-        role: 'start',
-        example: 'INFO: task syz-executor7:10280 blocked for more than 120 seconds.',
-        pattern: /INFO: task (.+):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\./,
-        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
-    },
-    {
-        // A comm with a newline in it splits the header: `INFO: task ��` / `�� �!�:18088 blocked for …`.
-        name: 'hung-task-split',
-        kind: 'hung-task',
-        role: 'start',
-        example: '�� �!�:18088 blocked for more than 143 seconds.',
-        pattern: /^(?!INFO: task )(.*):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\.$/,
-        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
-    },
-    {
-        name: 'task-cant-die',
-        kind: 'hung-task',
-        role: 'start',
-        example: "INFO: task syz-executor5:9960 can't die for more than 143 seconds.",
-        pattern: /INFO: task (.+):(\d+) can't die for more than (\d+) seconds\./,
-        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]), details: { cantDie: true } }),
-    },
-    {
-        name: 'hung-task-owner',
-        kind: 'hung-task',
-        role: 'attach',
-        into: ['hung-task'],
-        example: 'INFO: task kworker/u8:3:1203 is blocked on a mutex likely owned by task systemd-udevd:512.',
-        pattern: /INFO: task (.+):(\d+) is blocked on an? ([\w-]+) likely owned by task (.+):(\d+)\./,
-        fields: (m) => ({ details: { blockedOn: m[3], ownerComm: m[4], ownerPid: Number(m[5]) } }),
-    },
-    {
-        name: 'task-line-new',
-        kind: 'hung-task',
-        role: 'attach',
-        into: ['hung-task', 'task-dump', 'rcu-stall'],
-        example: 'task:kcompactd4      state:R  running task     stack:    0 pid:  925 ppid:     2 flags:0x0000002a',
-        pattern: /^task:(\S+)\s+state:(\w)(?:.*?) pid:\s*(\d+)/,
-        fields: (m) => ({ comm: m[1], pid: num(m[3]), details: { taskState: m[2] } }),
-    },
-    {
-        name: 'task-line-old',
-        kind: 'hung-task',
-        role: 'attach',
-        into: ['hung-task', 'task-dump', 'rcu-stall'],
-        example: 'syz-executor7   D23560 10280   4421 0x00000004',
-        pattern: /^(\S+)\s+([DRSTtZXI])\s*[0-9a-f]+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/,
-        fields: (m) => ({ comm: m[1], pid: num(m[3]), details: { taskState: m[2] } }),
-    },
-    // ---- backtraces of other CPUs -------------------------------------------------------------
-    {
-        name: 'nmi-backtrace-skipped',
-        kind: 'nmi-backtrace',
-        role: 'start',
-        example: 'NMI backtrace for cpu 1 skipped: idling at native_safe_halt+0xe/0x10',
-        pattern: /NMI backtrace for cpu (\d+) skipped: idling at (\S+)/,
-        fields: (m) => ({ cpu: num(m[1]), pc: m[2], details: { idle: true } }),
-    },
-    {
-        name: 'nmi-backtrace',
-        kind: 'nmi-backtrace',
-        role: 'start',
-        example: 'NMI backtrace for cpu 0',
-        pattern: /NMI backtrace for cpu (\d+)$/,
-        fields: (m) => ({ cpu: num(m[1]) }),
-    },
-    {
-        name: 'task-dump',
-        kind: 'task-dump',
-        role: 'start',
-        example: 'Task dump for CPU 65:',
-        pattern: /^Task dump for CPU (\d+):/,
-        fields: (m) => ({ cpu: num(m[1]) }),
-    },
-    // ---- panics -------------------------------------------------------------------------------
-    {
-        name: 'panic',
-        kind: 'panic',
-        role: 'start',
-        example: 'Kernel panic - not syncing: softlockup: hung tasks',
-        pattern: /(?<!end )Kernel panic - not syncing:\s?(.*)$/,
-        fields: (m) => ({ message: m[1].trim() }),
-    },
-    // ---- hardware -----------------------------------------------------------------------------
-    {
-        // __print_mce(): MCG status, bank, MCi_STATUS; ` Exception` when MCG_STATUS.MCIP was set (a live #MC).
-        name: 'mce-bank',
-        kind: 'mce',
-        role: 'start',
-        example: 'mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 7: be00000000800400',
-        pattern: /\[Hardware Error\]: CPU (\d+): Machine Check( Exception)?: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[4]), mcgStatus: m[3], status: m[5].toLowerCase(), exception: m[2] !== undefined } }),
-    },
-    {
-        // drivers/edac/sb_edac.c (sbridge_mce_output_error's caller) repeats the MCE record it decodes, under the EDAC prefix.
-        name: 'edac-mce-bank',
-        kind: 'edac',
-        role: 'attach',
-        into: ['edac'],
-        example: 'EDAC sbridge MC0: CPU 0: Machine Check Event: 0 Bank 7: cc00050000010092',
-        pattern: /EDAC \S+ MC\d+: CPU (\d+): Machine Check Event: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[3]), mcgStatus: m[2], status: m[4].toLowerCase() } }),
-    },
-    {
-        // 2.6-era x86: `CPU 0: Machine Check Exception: 0000000000000007` then `Bank 3: … at …`.
-        name: 'mce-old',
-        kind: 'mce',
-        role: 'start',
-        example: 'CPU 0: Machine Check Exception: 0000000000000007',
-        pattern: /^CPU (\d+): Machine Check Exception: ([0-9a-f]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { mcgStatus: m[2], exception: true } }),
-    },
-    {
-        name: 'mce-old-bank',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce'],
-        example: 'Bank 3: b40000000000083b at 000000fdfc000cfc',
-        pattern: /^Bank (\d+): ([0-9a-f]{16})(?: at ([0-9a-f]+))?/,
-        fields: (m) => ({ details: { bank: Number(m[1]), status: m[2], ...(m[3] ? { address: m[3] } : {}) } }),
-    },
-    {
-        // drivers/edac/mce_amd.c amd_decode_mce() opens each record with its class, before the status line.
-        name: 'mce-amd-class',
-        kind: 'mce',
-        role: 'start',
-        example: '[Hardware Error]: Uncorrected, software restartable error.',
-        pattern: /\[Hardware Error\]: (Corrected error, no action required|Uncorrected, software containable error|Uncorrected, software restartable error|System Fatal error|Deferred error, no action required)\./,
-        fields: (m) => ({ details: { vendor: 'AMD', errorClassText: m[1] } }),
-    },
-    {
-        name: 'mce-amd',
-        kind: 'mce',
-        role: 'start',
-        example: '[Hardware Error]: CPU:0 (17:31:0) MC27_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b',
-        pattern: /\[Hardware Error\]: CPU:(\d+) \([0-9a-f:]+\) MC(\d+)_STATUS\[([^\]]*)\]: 0x([0-9a-f]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3], status: m[4], vendor: 'AMD' } }),
-    },
-    {
-        // __print_mce(): `TSC %llx` then ` ADDR %llx`, ` MISC %llx`, ` SYND %llx`, ` IPID %llx` when valid; sb_edac prints each on its own line.
-        name: 'mce-registers',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce', 'edac'],
-        example: 'mce: [Hardware Error]: TSC 0 ADDR 8be6c800 MISC 70e0000086 SYND 4d000000 IPID 1002e00000000',
-        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+):\s+((?:(?:TSC|ADDR|MISC|SYND|IPID) [0-9a-fA-F]+\s*)+)$/,
-        fields: (m) => {
-            const details = {};
-            for (const [, name, value] of m[1].matchAll(/(TSC|ADDR|MISC|SYND|IPID) ([0-9a-fA-F]+)/g))
-                details[name === 'ADDR' ? 'address' : name.toLowerCase()] = value.toLowerCase();
-            return { details };
-        },
-    },
-    {
-        // __print_mce(): vendor:cpuid, the record's wall-clock TIME (UTC epoch seconds, ktime_get_real_seconds()
-        // in mce_setup()), socket, APIC id, microcode. TIME ties the kernel's uptime and the log's stamp to UTC.
-        name: 'mce-processor',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce', 'edac'],
-        example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
-        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+): PROCESSOR (\d+):([0-9a-f]+) TIME (\d+) SOCKET (\d+) APIC ([0-9a-f]+)(?: microcode ([0-9a-f]+))?/,
-        fields: (m) => {
-            const vendor = cpuVendorName(Number(m[1]));
-            return {
-                recordUtcMillis: Number(m[3]) * 1000,
-                details: { ...(vendor ? { vendor } : {}), cpuid: m[2], mceTime: Number(m[3]), socket: Number(m[4]), apic: m[5], ...(m[6] ? { microcode: m[6] } : {}) },
-            };
-        },
-    },
-    {
-        name: 'mce-rip',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce'],
-        example: 'mce: [Hardware Error]: RIP !INEXACT! 10:<ffffffff9d8b2c44> {intel_idle+0x84/0xd0}',
-        pattern: /\[Hardware Error\]: RIP( !INEXACT!)? ([0-9a-f]{2}):<([0-9a-f]+)>(?: \{(\S+)\})?/,
-        fields: (m) => ({ pc: m[4], details: { rip: m[3], ripExact: m[1] === undefined, ...(m[2] === '10' ? { ripKernel: true } : {}) } }),
-    },
-    {
-        // mce_panic()/mce_severity() message printed before the panic: `Processor context corrupt`, `Action required: …`.
-        name: 'mce-text',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce'],
-        example: 'mce: [Hardware Error]: Machine check: Processor context corrupt',
-        pattern: /\[Hardware Error\]: Machine check: (.*)/,
-        fields: (m) => ({ details: { machineCheck: m[1].trim() } }),
-    },
-    {
-        name: 'mce-amd-detail',
-        kind: 'mce',
-        role: 'attach',
-        into: ['mce'],
-        example: '[Hardware Error]: IPID: 0x0000009600050f00, Syndrome: 0x000000005a020001',
-        pattern: /\[Hardware Error\]: (?:Error Addr: 0x([0-9a-f]+)|IPID: 0x([0-9a-f]+)(?:, Syndrome: 0x([0-9a-f]+))?|(.+?) Ext\. Error Code: (\d+)(?:, (.*))?)$/,
-        fields: (m) => ({
-            details: {
-                ...(m[1] ? { address: m[1] } : {}),
-                ...(m[2] ? { ipid: m[2] } : {}),
-                ...(m[3] ? { synd: m[3] } : {}),
-                ...(m[5] !== undefined ? { block: m[4].trim(), extErrorCode: Number(m[5]), ...(m[6] ? { extErrorText: m[6].trim() } : {}) } : {}),
-            },
-        }),
-    },
-    {
-        name: 'mce-logged',
-        kind: 'mce',
-        role: 'start',
-        example: 'mce: [Hardware Error]: Machine check events logged',
-        pattern: /(?:mce|MCE): \[Hardware Error\]: Machine check events logged|mce: CMCI storm detected/,
-    },
-    {
-        name: 'ghes-record',
-        kind: 'ghes',
-        role: 'start',
-        example: '{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2',
-        pattern: /(?:\{(\d+)\})?\[Hardware Error\]: Hardware error from APEI Generic Hardware Error Source: (\d+)/,
-        fields: (m) => ({ details: { ...(m[1] ? { record: Number(m[1]) } : {}), source: Number(m[2]) } }),
-    },
-    {
-        // drivers/firmware/efi/cper.c (cper_print_mem, cper_mem_err_location) and ghes.c: one field per line.
-        // The location line is `node:%d card:%d …` (`node: %d` with a space in 3.x–4.x kernels).
-        name: 'ghes-field',
-        kind: 'ghes',
-        role: 'attach',
-        into: ['ghes'],
-        example: '{1}[Hardware Error]:  DIMM location: CPU0_DIMM_A1 Node 0 Channel 0 Slot 0',
-        pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: ?\d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|(It has been corrected by h\/w)|error_status: 0x([0-9a-f]+)|physical_address_mask: 0x([0-9a-f]+)|fru_text: (.*)|Error (\d+), type: (\w+)|precise tstamp: (.*))/,
-        fields: (m) => {
-            const details = {};
-            if (m[1])
-                details.severity = m[1];
-            if (m[2])
-                details.section = m[2].trim();
-            if (m[3])
-                details.address = m[3];
-            // `node:1 card:0 module:3 rank:1 bank:9 … row:21833 column:880`; node is the socket.
-            for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): ?(\d+|0x[0-9a-f]+)(?=\s|$)/g)) {
-                details[key === 'node' ? 'socket' : key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = /^0x/.test(value) ? value : Number(value);
-            }
-            if (m[4])
-                details.location = m[4].trim().replace(/\s+/g, ' ');
-            if (m[5] !== undefined)
-                Object.assign(details, { errorType: Number(m[5]), errorTypeName: m[6].trim() });
-            if (m[7])
-                details.dimmLocation = m[7].trim();
-            if (m[8])
-                details.correctedByHardware = true;
-            if (m[9])
-                details.errorStatus = m[9];
-            if (m[10])
-                details.addressMask = m[10];
-            if (m[11])
-                details.fruText = m[11].trim();
-            if (m[13])
-                details.errorSeverity = m[13];
-            if (m[14])
-                details.firmwareTime = m[14].trim();
-            return { dimm: m[7] && !/^not present/.test(m[7]) ? { label: m[7].trim(), method: 'ghes-dimm-location' } : undefined, details };
-        },
-    },
-    {
-        // drivers/edac/edac_mc.c edac_mc_handle_error(): `EDAC MC%d: %d %s %s on %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx - %s)`,
-        // the count first (storms aggregate), the DIMM label (or `unknown memory`), then the layer location and the driver's detail.
-        name: 'edac',
-        kind: 'edac',
-        role: 'start',
-        example: 'EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#2_DIMM#0 (channel:2 slot:0 page:0x1234 offset:0x0 grain:32 syndrome:0x0 - area:DRAM err_code:0001:0092 socket:0 ha:0 channel_mask:4 rank:1)',
-        pattern: /EDAC (?:\S+ )?MC(\d+): (\d+) (CE|UE|Fatal|Info|Deferred) (.*?) on (.*?)(?: \((.*)\))?$/,
-        fields: (m) => {
-            const extra = m[6] ?? '';
-            const field = (name) => new RegExp(`\\b${name}:(0x[0-9a-f]+|\\d+)`).exec(extra)?.[1];
-            const d = { mc: Number(m[1]), count: Number(m[2]), errorClass: m[3], errorText: m[4] };
-            for (const name of ['socket', 'channel', 'slot', 'rank', 'bank', 'grain', 'csrow', 'branch']) {
-                const v = field(name);
-                if (v !== undefined)
-                    d[name] = Number(v);
-            }
-            for (const name of ['page', 'offset', 'syndrome']) {
-                const v = field(name);
-                if (v !== undefined)
-                    d[name] = v;
-            }
-            const area = /\barea:(\w+)/.exec(extra)?.[1];
-            if (area)
-                d.area = area;
-            const errCode = /\berr_code:([0-9a-fx:]+)/.exec(extra)?.[1];
-            if (errCode)
-                d.errCode = errCode;
-            // The layer location is what edac_mc.c printed before ` page:` (`channel:2 slot:0`, `csrow:3 channel:0`).
-            const location = /^(.*?)\s*page:/.exec(extra)?.[1]?.trim();
-            if (location)
-                d.location = location;
-            if (/\bOVERFLOW\b/.test(extra))
-                d.overflow = true;
-            const label = m[5].trim();
-            return { dimm: /unknown/i.test(label) ? undefined : { label, method: 'edac-label' }, details: d };
-        },
-    },
-    {
-        // drivers/edac/sb_edac.c: the MCE record it is about to decode follows (edac-mce-bank, mce-registers, mce-processor).
-        name: 'edac-mce-handling',
-        kind: 'edac',
-        role: 'start',
-        example: 'EDAC sbridge MC0: HANDLING MCE MEMORY ERROR',
-        pattern: /EDAC \S+ MC(\d+): HANDLING MCE MEMORY ERROR/,
-        fields: (m) => ({ details: { mc: Number(m[1]) } }),
-    },
-    {
-        name: 'memory-failure',
-        kind: 'memory-failure',
-        role: 'start',
-        example: 'Memory failure: 0x1c0f3a: recovery action for dirty LRU page: Recovered',
-        pattern: /Memory failure: (0x[0-9a-f]+|\d+): (.*)$/,
-        fields: (m) => ({ details: { pfn: m[1] }, message: m[2] }),
-    },
-    {
-        name: 'mce-kill',
-        kind: 'memory-failure',
-        role: 'start',
-        example: 'MCE: Killing qemu-kvm:4711 due to hardware memory corruption fault at 7f3c2a400000',
-        pattern: /MCE: Killing (.+):(\d+) due to hardware memory corruption fault at ([0-9a-f]+)/,
-        fields: (m) => ({ comm: m[1], pid: num(m[2]), details: { address: m[3] } }),
-    },
-    {
-        name: 'arm64-sea',
-        kind: 'memory-failure',
-        role: 'start',
-        example: 'Internal error: synchronous external abort: 96000410 [#1] PREEMPT SMP',
-        pattern: /(?:Internal error|Unhandled fault): synchronous external abort:? \(?(?:0x)?([0-9a-f]+)\)?(?: at 0x([0-9a-f]+))?/,
-        fields: (m) => ({ details: { esr: m[1], ...(m[2] ? { address: m[2] } : {}), sea: true } }),
-    },
-    {
-        name: 'arm64-serror',
-        kind: 'mce',
-        role: 'start',
-        example: 'SError Interrupt on CPU2, code 0xbe000011 -- SError',
-        pattern: /(?:SError Interrupt|Bad mode in Error handler detected) on CPU(\d+), code 0x([0-9a-f]+)/,
-        fields: (m) => ({ cpu: num(m[1]), details: { esr: m[2], serror: true } }),
-    },
-    // ---- oopses, BUGs, warnings (syzkaller's header groups) -----------------------------------
-    {
-        name: 'x86-paging',
-        kind: 'oops',
-        role: 'start',
-        example: 'BUG: unable to handle kernel paging request at ffff88002bde1e40',
-        pattern: /BUG: unable to handle (kernel paging request|kernel NULL pointer dereference|page fault for address|kernel access to user memory|kernel)/,
-    },
-    {
-        name: 'x86-null',
-        kind: 'oops',
-        role: 'start',
-        example: 'BUG: kernel NULL pointer dereference, address: 0000000000000008',
-        pattern: /BUG: kernel NULL pointer dereference/,
-    },
-    {
-        name: 'arm-unable',
-        kind: 'oops',
-        role: 'start',
-        example: 'Unable to handle kernel paging request at virtual address ffff80000a2b3000',
-        pattern: /Unable to handle kernel (paging request|NULL pointer dereference|access to user memory|read from unreadable memory|execute from non-executable memory|access to user memory outside uaccess routines)/,
-    },
-    {
-        name: 'sanitizer',
-        kind: 'oops',
-        role: 'start',
-        example: 'BUG: KASAN: use-after-free in ip6_send_skb+0x2f5/0x330',
-        pattern: /BUG: (KASAN|KFENCE|KMSAN|KCSAN): (\S+)/,
-    },
-    {
-        name: 'ubsan',
-        kind: 'oops',
-        role: 'start',
-        example: 'UBSAN: array-index-out-of-bounds in net/core/dev.c:123:4',
-        pattern: /UBSAN: /,
-    },
-    {
-        name: 'bug-generic',
-        kind: 'oops',
-        role: 'start',
-        example: 'BUG: scheduling while atomic: syz-executor/1234/0x00000002',
-        pattern: /(?:^|\s)BUG: |BUG kmalloc-|kernel BUG at |Kernel BUG /,
-    },
-    {
-        name: 'oops-x86',
-        kind: 'oops',
-        role: 'start',
-        example: 'general protection fault, probably for non-canonical address 0xdffffc0000000001: 0000 [#1] PREEMPT SMP KASAN',
-        pattern: /general protection fault|stack segment: |divide error: |divide_error: |invalid opcode: |int3: |PANIC: double fault|Alignment trap: |Unhandled fault: |Internal error: |Oops: |Oops\[#\d+\]/,
-    },
-    {
-        name: 'warning',
-        kind: 'warning',
-        role: 'start',
-        example: 'WARNING: CPU: 1 PID: 8377 at arch/x86/kvm/x86.c:7209 kvm_arch_vcpu_ioctl_run+0x1f7/0x5a00',
-        pattern: /WARNING: (?:CPU: (\d+) PID: (\d+) at (\S+) (\S+))?/,
-        fields: (m) => ({ cpu: num(m[1]), pid: num(m[2]), details: m[3] ? { location: m[3] } : undefined }),
-    },
-    {
-        name: 'allocation-failure',
-        kind: 'warning',
-        role: 'start',
-        example: 'chrome: page allocation failure: order:5, mode:0x24040c0(GFP_KERNEL|__GFP_COMP)',
-        pattern: /^(\S+): page allocation failure: order:(\d+)/,
-        fields: (m) => ({ comm: m[1], details: { allocationOrder: Number(m[2]) } }),
-    },
-    {
-        name: 'lockdep-info',
-        kind: 'warning',
-        role: 'start',
-        example: 'INFO: possible circular locking dependency detected',
-        pattern: /INFO: (?:possible|inconsistent|suspicious)|inconsistent lock state|possible recursive locking detected|possible circular locking dependency detected/,
-    },
-    {
-        name: 'oom',
-        kind: 'oom',
-        role: 'start',
-        example: 'systemd-journal invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-250',
-        pattern: /^(.+) invoked oom-killer: /,
-        fields: (m) => ({ comm: m[1] }),
-    },
-    {
-        name: 'oom-kill',
-        kind: 'oom',
-        role: 'attach',
-        into: ['oom'],
-        standalone: true,
-        example: 'Out of memory: Killed process 1234 (java) total-vm:8123456kB, anon-rss:4000000kB, file-rss:0kB',
-        pattern: /(?:Out of memory|Memory cgroup out of memory): Kill(?:ed)? process (\d+) \((.+?)\)/,
-        fields: (m) => ({ details: { victimPid: Number(m[1]), victimComm: m[2] } }),
-    },
-];
-
-/** Frames that never explain a report (lock, sched, watchdog, printk, IPI helpers, entry). */
-const SKIP_FRAMES = [
-    // locking
-    /^(?:_raw_|__raw_|do_raw_|native_queued_|queued_|__pv_queued_|pv_)(?:spin|read|write)_?lock/,
-    /(?:^|_)(?:spin|read|write)_(?:un)?lock(?:_irq|_irqsave|_bh|_irqrestore)?$/,
-    /^(?:__)?mutex_lock|^__mutex_|^mutex_|_slowpath$|^(?:__)?down(?:_|$)|rwsem|^rt_mutex|^__rt_mutex|^osq_lock|^lock_acquire|^lock_release|^__lock_acquire|^lock_is_held|^lockdep_|^debug_lockdep|^check_preemption_disabled|^__bit_spin_lock|^bit_spin_lock/,
-    // scheduler and waiting
-    /^(?:__)?schedule|^io_schedule|^preempt_schedule|^__switch_to|^context_switch|^finish_task_switch|^wait_for_completion|^__wait_for_common|^wait_for_common|^do_wait_for_common|^__wait_|^wait_on_|^out_of_line_wait_on_bit|^bit_wait|^do_nanosleep|^hrtimer_nanosleep|^prepare_to_wait|^finish_wait|^__cond_resched|^_cond_resched|^cond_resched|^yield|^sched_|^__sched_|^try_to_wake_up|^wake_up|^__wake_up|^kthread_|^__kthread|^autoremove_wake_function|^cpu_relax/,
-    // watchdog, stack dumping, printk
-    /watchdog|^dump_stack|^__dump_stack|^show_stack|^show_regs|^show_trace|^dump_backtrace|^sched_show_task|^dump_cpu_task|^rcu_dump_cpu_stacks|^print_cpu_stall|^print_other_cpu_stall|^rcu_|^__rcu_|^check_cpu_stall|^nmi_cpu_backtrace|^nmi_trigger_cpumask_backtrace|^arch_trigger_cpumask_backtrace|^trigger_|^panic|^__warn|^warn_slowpath|^report_bug|^handle_bug|^do_error_trap|^do_trap|^printk|^vprintk|^_printk|^console_unlock|^console_emit|^call_console|^irq_work|^__irq_work|^update_process_times|^tick_|^hrtimer_|^__hrtimer_|^__run_hrtimer|^run_timer|^__run_timers|^call_timer_fn|^account_|^khungtaskd|^check_hung|^hung_task|^debug_show_all_locks|^lockdep_print/,
-    // IPI helpers: the waiter is a victim, its caller says why it waited
-    /^smp_call_function|^generic_exec_single|^on_each_cpu|^(?:__)?csd_lock|^kick_all_cpus_sync|^native_flush_tlb|^flush_tlb_|^__flush_tlb|^text_poke|^smp_cond_load/,
-    // interrupt entry and exception plumbing
-    /^apic_timer_interrupt|^asm_|^sysvec_|^__sysvec_|^smp_apic_timer_interrupt|^irq_exit|^__irq_exit|^irq_enter|^do_softirq|^__do_softirq|^invoke_softirq|^run_ksoftirqd|^common_interrupt|^do_IRQ|^ret_from_intr|^handle_irq|^generic_handle_|^__handle_domain_irq|^handle_domain_irq|^handle_percpu|^gic_handle_irq|^el[01]h?_|^el[01]_|^ret_from_fork|^ret_from_exception|^entry_SYSCALL|^do_syscall|^__do_syscall|^x64_sys_call|^invoke_syscall|^do_el0_svc|^el0_svc|^arch_timer_handler|^timer_interrupt|^decrementer|^exc_|^do_IRQ|^__common_interrupt|^native_safe_halt|^default_idle|^arch_cpu_idle|^cpuidle_|^do_idle|^cpu_startup_entry|^secondary_startup|^start_secondary|^rest_init|^arch_call_rest_init|^start_kernel|^__sanitizer_cov|^kasan_|^__kasan|^check_memory_region|^memcpy$|^memset$|^memmove$/,
-];
-/** Frames that mark the end of interrupt machinery on top of the interrupted code. */
-const INTERRUPT_BOUNDARY = /^(?:apic_timer_interrupt|asm_sysvec_apic_timer_interrupt|asm_common_interrupt|ret_from_intr|common_interrupt|el1_irq|el1h_64_irq|el1_interrupt|el1h_64_irq_handler|el0_irq|el0t_64_irq|irq_exit|call_function_interrupt|hardware_interrupt_common|decrementer_common|handle_irq_event)$/;
-function isSkipped(func) {
-    return SKIP_FRAMES.some((p) => p.test(func));
-}
-/** The usable frames of a trace: reliable ones, or all when only unreliable ones exist. */
-function usableFrames(frames) {
-    const reliable = frames.filter((f) => f.reliable);
-    return reliable.length ? reliable : frames;
-}
-/** Frames after the last interrupt boundary (x86 context markers or arm64 entry frames). */
-function interruptedFrames(frames) {
-    let cut = -1;
-    frames.forEach((f, i) => {
-        if (INTERRUPT_BOUNDARY.test(f.func))
-            cut = i;
-    });
-    if (cut >= 0 && cut < frames.length - 1)
-        return frames.slice(cut + 1);
-    const firstTask = frames.findIndex((f, i) => f.context === 'task' && i > 0 && frames[i - 1].context === 'irq');
-    if (firstTask > 0)
-        return frames.slice(firstTask);
-    return frames;
-}
-function pcFunc(pc) {
-    if (!pc)
-        return undefined;
-    const m = /^([A-Za-z_.$][\w.$]*)(?:\+0x|$)/.exec(pc);
-    return m?.[1];
-}
-function guiltyFrame(frames, pc, stall) {
-    const usable = usableFrames(frames);
-    const scope = stall ? interruptedFrames(usable) : usable;
-    const funcs = scope.map((f) => f.func);
-    const top = pcFunc(pc);
-    if (top && funcs[0] !== top && (!stall || funcs.length === 0))
-        funcs.unshift(top);
-    return funcs.find((f) => !isSkipped(f));
-}
-/** Entry point of the task: syscall, workqueue function, kthread function or interrupt. */
-function entryPoint(frames) {
-    const funcs = usableFrames(frames).map((f) => f.func);
-    const work = funcs.indexOf('process_one_work');
-    if (work > 0)
-        return `workqueue:${funcs[work - 1]}`;
-    for (const f of funcs) {
-        const sys = /^(?:__x64_sys_|__ia32_sys_|__arm64_sys_|__se_sys_|__do_sys_|__sys_|compat_SyS_|SyS_|sys_|ksys_|__x64_compat_sys_|__arm64_compat_sys_)(\w+)$/.exec(f);
-        if (sys)
-            return `syscall:${sys[1]}`;
-    }
-    const kthread = funcs.indexOf('kthread');
-    if (kthread > 0)
-        return `kthread:${funcs[kthread - 1]}`;
-    if (funcs.includes('cpu_startup_entry') || funcs.includes('do_idle'))
-        return 'idle';
-    const irq = frames.find((f) => f.context === 'irq' && !isSkipped(f.func));
-    if (irq)
-        return `irq:${irq.func}`;
-    return undefined;
-}
-
-/** The SEL-style event severity the timeline and verdict already rank by. */
-const EVENT_SEVERITY = {
-    corrected: 'warning',
-    deferred: 'warning',
-    uncorrected: 'critical',
-    fatal: 'non-recoverable',
-};
-const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const int = (v) => (typeof v === 'number' ? v : undefined);
-function mceSummary(event) {
-    const d = event.details ?? {};
-    const statusHex = str(d.status);
-    if (!statusHex)
-        return undefined;
-    const status = decodeMciStatus(statusHex, str(d.vendor));
-    if (!status)
-        return undefined;
-    const flags = str(d.statusFlags) ?? '';
-    // The AMD decoder prints its own bit names: `UE`/`CE`, `PCC`, `Deferred`.
-    const uncorrected = status.uncorrected || /(?:^|\|)UE(?:\||$)/.test(flags);
-    const deferred = /Deferred/.test(flags) || /^Deferred/.test(str(d.errorClassText) ?? '');
-    const fatal = status.processorContextCorrupt || /System Fatal/.test(str(d.errorClassText) ?? '');
-    const details = {
-        statusBits: status.bits.join('|'),
-        uncorrected,
-        processorContextCorrupt: status.processorContextCorrupt,
-        addressValid: status.addressValid,
-        errorCode: status.errorCode,
-        ...(status.errorCodeText ? { errorCodeText: status.errorCodeText } : {}),
-    };
-    event.details = { ...d, ...details };
-    const severity = fatal ? 'fatal' : uncorrected ? 'uncorrected' : deferred ? 'deferred' : 'corrected';
-    // ADDR is the failing physical address only when ADDRV says so (and the AMD decoder prints `Error Addr` only then).
-    const address = status.addressValid || d.vendor === 'AMD' ? str(d.address) : undefined;
-    return {
-        source: event.kind === 'edac' ? 'edac' : 'mce',
-        uncorrected,
-        fatal,
-        severity,
-        ...(event.cpu !== undefined ? { cpu: event.cpu } : {}),
-        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
-        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
-        ...(address ? { address } : {}),
-        ...(status.errorCodeText || d.machineCheck ? { description: [status.errorCodeText, str(d.machineCheck)].filter(Boolean).join('; ') } : {}),
-    };
-}
-const GHES_SEVERITY = { corrected: 'corrected', info: 'corrected', recoverable: 'uncorrected', fatal: 'fatal' };
-function ghesSummary(event) {
-    const d = event.details ?? {};
-    const printed = str(d.severity)?.toLowerCase() ?? (d.correctedByHardware ? 'corrected' : undefined);
-    const severity = printed !== undefined ? GHES_SEVERITY[printed] : undefined;
-    if (!severity)
-        return undefined;
-    const dimm = event.dimm?.label;
-    return {
-        source: 'ghes',
-        uncorrected: severity !== 'corrected',
-        fatal: severity === 'fatal',
-        severity,
-        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
-        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
-        ...(str(d.address) ? { address: str(d.address).replace(/^0+(?=.)/, '') } : {}),
-        ...(dimm ? { dimm } : {}),
-        ...(str(d.location) ? { location: str(d.location) } : {}),
-        ...(str(d.errorTypeName) || str(d.section) ? { description: [str(d.section), str(d.errorTypeName)].filter(Boolean).join(': ') } : {}),
-    };
-}
-const EDAC_SEVERITY = { CE: 'corrected', Info: 'corrected', Deferred: 'deferred', UE: 'uncorrected', Fatal: 'fatal' };
-function edacSummary(event) {
-    const d = event.details ?? {};
-    const errorClass = str(d.errorClass);
-    // sb_edac's `HANDLING MCE MEMORY ERROR` block carries the MCE record, not an EDAC type.
-    if (!errorClass)
-        return mceSummary(event);
-    const severity = EDAC_SEVERITY[errorClass];
-    if (!severity)
-        return undefined;
-    return {
-        source: 'edac',
-        uncorrected: severity === 'uncorrected' || severity === 'fatal',
-        fatal: severity === 'fatal',
-        severity,
-        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
-        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
-        ...(event.dimm ? { dimm: event.dimm.label } : {}),
-        ...(str(d.location) ? { location: str(d.location) } : {}),
-        ...(str(d.errorText) ? { description: str(d.errorText) } : {}),
-        ...(int(d.count) !== undefined ? { count: int(d.count) } : {}),
-    };
-}
-/** Fills `hardwareError` and the event's severity for MCE, GHES and EDAC events. */
-function summariseHardwareError(event) {
-    const summary = event.kind === 'mce' ? mceSummary(event) : event.kind === 'ghes' ? ghesSummary(event) : event.kind === 'edac' ? edacSummary(event) : undefined;
-    if (!summary)
-        return;
-    if (event.recordUtcMillis !== undefined)
-        summary.recordedAt = new Date(event.recordUtcMillis).toISOString().replace('.000Z', 'Z');
-    event.hardwareError = summary;
-    event.severity = EVENT_SEVERITY[summary.severity];
-}
-/** A panic the machine-check or GHES code raised (mce_panic(), __ghes_panic()) makes its record fatal. */
-function markFatal(record) {
-    if (!record.hardwareError)
-        return;
-    record.hardwareError = { ...record.hardwareError, fatal: true, severity: 'fatal' };
-    record.severity = 'non-recoverable';
-}
-
-/** More than this and a report is a flood; titles never need the tail. */
-const MAX_REPORT_LINES = 800;
-const TEXT = new WeakMap();
-function reportText(event) {
-    return TEXT.get(event);
-}
-function appendReportLine(event, line) {
-    let lines = TEXT.get(event);
-    if (!lines)
-        TEXT.set(event, (lines = []));
-    if (lines.length < MAX_REPORT_LINES)
-        lines.push(line);
-}
-/** True when the event's report text takes no more lines. */
-function reportTextFull(event) {
-    return (TEXT.get(event)?.length ?? 0) >= MAX_REPORT_LINES;
-}
-/** A dump whose header was cut, merged into its header: the header's lines come first. */
-function joinReportText(into, from) {
-    TEXT.set(into, [...(TEXT.get(into) ?? []), ...(TEXT.get(from) ?? [])]);
-}
-
-/** `[<ffffffff81000000>]` */
-const PC = String.raw `\[<?(?:0x)?[0-9a-f]+>?\]`;
-/** A function name followed by `+0x…` or a `.isra`-style suffix. */
-const FUNC = String.raw `([a-zA-Z0-9_]+)(?:\.|\+)`;
-const SRC = String.raw `([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)`;
-const re = (s) => new RegExp(s.replaceAll('{{PC}}', PC).replaceAll('{{FUNC}}', FUNC).replaceAll('{{SRC}}', SRC));
-/** Marker for "walk a stack trace here" inside a part list. */
-const STACK = 'stack';
-const RIP_FRAME = re(String.raw `(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`);
-const CALL_TRACE = /Call (?:T|t)race:|Backtrace:/;
-const STACK_START = [/Call (?:T|t)race/, /Allocated:/, /Allocated by task [0-9]+:/, /Freed:/, /Freed by task [0-9]+:/, /[^k] backtrace(?: \(crc [0-9a-f]*\))?:/, /Backtrace:/, /Uninit was stored to memory at/];
-/** Fault-injection stacks interleave with reports: seeing one makes the stack unusable. */
-const CORRUPTING_LINES = [/^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x/];
-const FRAME_LINES = [re(`^ *(?:{{PC}} ){0,2}{{FUNC}}`), re(String.raw `^ *{{PC}} \(([a-zA-Z0-9_.]+)\) from {{PC}} \({{FUNC}}`)];
-/** Frames no title is ever named after: sanitizers, dumping, allocation, locking, string and list helpers. */
-const GLOBAL_SKIP = new RegExp([
-    '__sanitizer', '__asan', 'kasan', 'hwasan', '__msan', 'kmsan', 'kcsan_setup_watchpoint', 'check_memory_region', 'check_heap_object', 'check_object',
-    'read_word_at_a_time', '(read|write)_once_.*nocheck', 'print_address_description', 'panic', 'invalid_op', 'report_bug', 'fixup_bug', 'print_report',
-    'print_usage_bug', 'do_error', '_trap$|do_trap', 'show_stack', 'dump_stack', 'walk_stack', 'dump_backtrace', 'warn_slowpath', 'warn_alloc', 'warn_bogus',
-    '__warn', 'alloc_page', 'k?v?(?:m|z|c)alloc', 'krealloc', 'kmem_cache', 'allocate_slab', 'folio_(?:alloc|unlock)', 'filemap_alloc_folio', '__filemap_get_folio',
-    'find_or_create_page', 'do_read_cache_folio', 'read_cache_page', 'pagecache_get_page', 'grab_cache_page_write_begin', 'slab_', 'debug_object',
-    'timer_is_static_object', 'work_is_static_object', '__might_fault', 'print_unlock', 'imbalance_bug', 'lockdep', 'bh_enable', 'bh_disable', 'perf_trace',
-    'lock_acquire', 'lock_release', 'lock_class', 'mark_lock', '(reacquire|mark)_held_locks', 'raw_spin_rq', 'spin_lock', 'spin_trylock', 'spin_unlock',
-    'read_lock', 'read_trylock', 'write_lock', 'write_trylock', 'read_unlock', 'write_unlock', '^down$', 'down_read', 'down_write', 'down_trylock', 'up_read',
-    'up_write', '^mutex_', '^__mutex_', '^rt_mutex_', 'owner_on_cpu', 'osq_lock', 'osq_unlock', 'atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)',
-    '(set|clear|change|test)_bit', '__wake_up', '^refcount_', '^kref_', 'ref_tracker', 'memcpy', 'memcmp', 'memset', 'memchr', 'memmove', 'memdup', 'strcmp',
-    'strncmp', 'strcpy', 'strlcpy', 'strncpy', 'strscpy', 'strlen', 'strstr', 'strnstr', 'strnlen', 'strchr', 'strdup', 'strndup', 'copy_to_user', 'copy_from_user',
-    'copy_to_iter', 'copy_from_iter', 'copy_page_to_iter', 'copy_page_from_iter', 'put_user', 'get_user', 'might_fault', 'might_sleep', 'list_add', 'list_del',
-    'list_replace', 'list_move', 'list_splice', '^rb_', '^__rb_', '_indirect_thunk_', 'string', 'pointer', 'snprintf', 'scnprintf', 'kasprintf', 'kvasprintf',
-    'printk', 'va_format', 'dev_info', 'dev_notice', 'dev_warn', 'dev_err', 'dev_alert', 'dev_crit', 'dev_emerg', 'program_check_exception', 'program_check_common',
-    'del_timer', 'flush_work', '__cancel_work_timer', 'cancel_work_sync', 'try_to_grab_pending', 'flush_workqueue', 'drain_workqueue', 'destroy_workqueue',
-    'queue_work', 'finish_wait', 'kthread_stop', 'kobject_', 'add_uevent_var', 'get_device_parent', 'device_add', 'device_del', 'device_unregister',
-    'device_destroy', 'device_release', 'devres_release_all', 'hwrng_unregister', 'i2c_del_adapter', '__unregister_client', 'device_for_each_child',
-    'rollback_registered', 'unregister_netdev', 'sysfs_remove', 'device_remove_file', 'tty_unregister_device', 'dummy_urb_enqueue', 'usb_kill_urb',
-    'usb_kill_anchored_urbs', 'usb_control_msg', 'usb_hcd_submit_urb', 'usb_submit_urb', '^complete$', 'wait_for_completion', '^kv?free$', 'kfree_skb',
-    'readb$', 'readw$', 'readl$', 'readq$', 'writeb$', 'writew$', 'writel$', 'writeq$', 'logic_in', 'logic_out', '^crc\\d+', 'crc_itu_t', '__might_resched',
-    'assertfail', '^iput$', '^iput_final$', '^ihold$', 'hex_dump_to_buffer', 'print_hex_dump', '^klist_', '(trace|lockdep)_(hard|soft)irq', '^(un)?lock_page',
-    'stack_trace_consume_entry', 'arch_stack_walk', 'stack_trace_save', 'insert_work', '__queue_delayed_work', 'queue_delayed_work_on', 'ida_free',
-    'do_(kernel|translation)_fault', 'do_mem_abort', 'el1_abort', 'el1h_64_sync(?:_handler)?', 'print_tainted', 'xas_(?:start|load|find)', 'find_lock_entries',
-    'truncate_inode_pages_range', '__phys_addr', '__fortify_report', 'cleanup_srcu_struct', 'rhashtable_lookup', 'drop_nlink', '^get_taint$', '^put_device$',
-    'lock_timer_base', '__timer_delete_sync', 'sk_stop_timer_sync', '__mod_timer', 'fast_dput', 'dput',
-].join('|'));
-/** Syscall-style prefixes dropped from a frame name (the shortest result wins). */
-const STRIP_PREFIXES = ['SYSC_', 'SyS_', 'sys_', '__x64_', '__ia32_', '__arm64_', '____sys_', '___sys_', '__sys_', '__se_', '__se_sys_', '__do_sys_', 'compat_SYSC_', 'compat_SyS_', 'ksys_'];
-function strip(frame) {
-    let best = frame;
-    for (const prefix of STRIP_PREFIXES)
-        if (frame.startsWith(prefix) && frame.length - prefix.length < best.length)
-            best = frame.slice(prefix.length);
-    return best;
-}
-/** Frames where a stall's looping code hands over to a dispatcher: the frame before it names the stall. */
-const STALL_ANCHORS = [
-    'process_one_work', 'do_syscall_', 'do_fast_syscall_', 'sysenter_dispatch', 'tracesys_phase2', 'el0_svc_handler', 'invoke_syscall', 'ret_fast_syscall',
-    'netif_receive_skb', 'do_softirq', 'call_timer_fn', '_run_timers', 'run_timer_softirq', 'hrtimer_run', 'run_ksoftirqd', 'smpboot_thread_fn', '^kthread$',
-    'start_secondary', 'cpu_startup_entry', 'ret_from_fork', 'vfs_write', 'vfs_read', 'vfs_iter_read', 'vfs_iter_write', 'do_iter_read', 'do_iter_write',
-    'call_read_iter', 'call_write_iter', 'new_sync_read', 'new_sync_write', 'vfs_ioctl', 'ksys_ioctl', 'compat_ioctl', 'compat_sys_ioctl', 'blkdev_driver_ioctl',
-    'blkdev_ioctl', 'do_iter_readv_writev', '^call_mmap', 'mmap_region', 'do_mmap', 'do_dentry_open', 'vfs_open', '^sock_sendmsg', '^sock_recvmsg',
-    '^sock_release', '^__sock_release', '^setsockopt$', 'kernel_setsockopt', 'sock_common_setsockopt', '^listen$', 'kernel_listen', 'sk_common_release',
-    '^sock_mmap', '^accept$', 'kernel_accept', '^sock_do_ioctl', '^sock_ioctl', '^compat_sock_ioctl', '^nfnetlink_rcv_msg', '^rtnetlink_rcv_msg',
-    '^netlink_dump', '^(sys_)?(socketpair|connect|ioctl)', '__do_fault', 'do_page_fault', '^page_fault$', '__fput', 'task_work_run', 'exit_to_usermode',
-    'smp_call_function', 'tasklet_action', 'tasklet_hi_action',
-].map((s) => new RegExp(s));
-/** Stalls loop across several functions: name them after the frame that called into a dispatcher. */
-const stallExtractor = (frames) => {
-    let prev = [frames[0], 0];
-    for (let i = 0; i < frames.length; i++) {
-        const frame = frames[i];
-        if (STALL_ANCHORS.some((a) => a.test(frame)))
-            return frame.includes('smp_call_function') ? ['smp_call_function', i] : prev;
-        prev = [frame, i];
-    }
-    return undefined;
-};
-/** Hung tasks wait on random victims: bucket synchronize_* and rtnl_lock, else skip waiting frames. */
-const hangExtractor = (frames) => {
-    const anchors = [['rtnl_lock', ''], ['synchronize_rcu', 'synchronize_rcu'], ['synchronize_srcu', 'synchronize_rcu'], ['synchronize_net', 'synchronize_rcu'], ['synchronize_sched', 'synchronize_rcu']];
-    for (let i = 0; i < frames.length; i++) {
-        for (const [anchor, replacement] of anchors)
-            if (frames[i].includes(anchor))
-                return [replacement || frames[i], i];
-    }
-    const skip = ['sched', '_lock', '_slowlock', 'down', 'rwsem', 'completion', 'kthread', 'wait', 'synchronize', 'context_switch', '__switch_to', 'cancel_delayed_work', 'rcu_barrier'];
-    const i = frames.findIndex((f) => !skip.some((s) => f.includes(s)));
-    return i >= 0 ? [frames[i], i] : undefined;
-};
-const RIP_STACK = { parts: [RIP_FRAME, CALL_TRACE, STACK] };
-const TRACE_STACK = { parts: [CALL_TRACE, STACK] };
-const warningStack = (...skip) => ({
-    parts: [new RegExp(`(?:${RIP_FRAME.source}|--- interrupt: [0-9]+ at ${FUNC})`), STACK],
-    parts2: [CALL_TRACE, STACK],
-    skip,
-});
-/** One row per title format, grouped by header, in the order syzkaller tries them. */
-const TITLE_FORMATS = [
-    // BUG:
-    { group: 'BUG:', title: re('BUG: KASAN:'), report: re(String.raw `BUG: KASAN: ([a-z\-]+) in {{FUNC}}(?:.*\n)+?.*(Read|Write) (?:of size|at addr) (?:[0-9a-f]+)`), fmt: 'KASAN: %1 %3 in %4', alt: ['bad-access in %4'], stack: { parts: [re(String.raw `BUG: KASAN: (?:[a-z\-]+) in {{FUNC}}`), CALL_TRACE, STACK], skip: ['kernel_fault', 'tag_check', 'mem_abort', '^el1_', '^el1h_'] } },
-    { group: 'BUG:', title: re('BUG: KASAN:'), report: re('BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}'), fmt: 'KASAN: invalid-free in %2', alt: ['invalid-free in %2'], stack: { parts: [re('BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}'), CALL_TRACE, STACK], skip: ['slab_', 'kfree', 'vunmap', 'vfree'] } },
-    { group: 'BUG:', title: re(String.raw `BUG: KASAN: ([a-z\-]+) on address(?:.*\n)+?.*(Read|Write) of size ([0-9]+)`), fmt: 'KASAN: %1 %2' },
-    { group: 'BUG:', title: re('BUG: KASAN: (.*)'), fmt: 'KASAN: %1', corrupted: true },
-    { group: 'BUG:', title: re('BUG: KMSAN:'), report: re(String.raw `BUG: KMSAN: ([a-z\-]+) in {{FUNC}}`), fmt: 'KMSAN: %1 in %3', alt: ['bad-access in %3'], stack: { parts: [STACK, /(Local variable .* created at:|Uninit was created at:)/, STACK], skip: ['alloc_skb', 'netlink_ack', 'netlink_rcv_skb', '_encrypt$', '^(?:crypto|cipher|drbg|rng)_'] }, noStackTrace: true },
-    { group: 'BUG:', title: re('BUG: KCSAN: data-race'), report: re('BUG: KCSAN: (.*)'), fmt: 'KCSAN: %1', noStackTrace: true },
-    { group: 'BUG:', title: re(String.raw `BUG: KFENCE: (use-after-free|out-of-bounds) (read|write) in {{FUNC}}`), fmt: 'KFENCE: %1 %2 in %4', alt: ['bad-access in %4'], stack: { parts: [re(String.raw `BUG: KFENCE: (?:[a-z\- ]+) in {{FUNC}}`), STACK] } },
-    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel paging request|unable to handle page fault for address|Unable to handle kernel data access)'), fmt: 'BUG: unable to handle kernel paging request in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
-    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference|Kernel NULL pointer dereference)'), fmt: 'BUG: unable to handle kernel NULL pointer dereference in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
-    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel|Unable to handle kernel)'), fmt: 'BUG: unable to handle kernel', corrupted: true },
-    { group: 'BUG:', title: re('BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|trylock failure on UP)'), fmt: 'BUG: %1 %2 in %3', stack: { parts: [CALL_TRACE, STACK], skip: ['spin_', '_lock', '_unlock'] } },
-    { group: 'BUG:', title: re('BUG: soft lockup'), fmt: 'BUG: soft lockup in %1', alt: ['stall in %1'], stack: { ...RIP_STACK, extractor: stallExtractor } },
-    { group: 'BUG:', title: re('BUG: scheduling while atomic'), fmt: 'BUG: scheduling while atomic in %1', stack: { parts: [CALL_TRACE, STACK], skip: ['schedule'] } },
-    { group: 'BUG:', title: re('BUG: Bad page (state|cache)'), fmt: 'BUG: Bad page %1 in %2', stack: { parts: [/page last allocated/, STACK], skip: ['(free|put|get|update|release)_page', 'free_unref', '^_*folio', 'truncate_inode_pages', 'page_frag_free', 'alloc', 'vmap', 'page_owner'] } },
-    { group: 'BUG:', title: re('BUG: Bad page map'), fmt: 'BUG: Bad page map' },
-    { group: 'BUG:', title: re('BUG: workqueue lockup'), fmt: 'BUG: workqueue lockup', noStackTrace: true },
-    { group: 'BUG:', title: re('BUG: sleeping function called from invalid context at (.*)'), fmt: 'BUG: sleeping function called from invalid context in %2', stack: TRACE_STACK },
-    { group: 'BUG:', title: re('BUG: memory leak'), fmt: 'memory leak in %1', stack: { parts: [/backtrace(?: \(crc [0-9a-f]*\))?:/, STACK], skip: ['kmemleak', 'mmap', 'kmem', 'slab', 'alloc', 'create_object', 'idr_get', 'list_lru_init', 'kasprintf', 'kvasprintf', 'pcpu_create', 'strdup', 'strndup', 'memdup'] } },
-    { group: 'BUG:', title: re('BUG: .*stack guard page was hit at'), fmt: 'BUG: stack guard page was hit in %1', alt: ['stack-overflow in %1'], stack: { ...RIP_STACK, extractor: stallExtractor } },
-    { group: 'BUG:', title: re('BUG: Invalid wait context'), fmt: 'WARNING: locking bug in %1', stack: { ...TRACE_STACK, skip: ['lock_sock', 'release_sock'] } },
-    { group: 'BUG:', title: /BUG:\s*$/, fmt: 'BUG: corrupted', corrupted: true },
-    // WARNING:
-    { group: 'WARNING:', title: re(String.raw `WARNING: .*lib/debugobjects\.c.* (?:debug_print|debug_check|at)`), fmt: 'WARNING: ODEBUG bug in %1', stack: warningStack('debug_', 'rcu', 'hrtimer_', 'timer_', 'work_', 'percpu_', 'vunmap', 'vfree', '__free_', 'debug_check', 'kobject_') },
-    { group: 'WARNING:', title: re(String.raw `WARNING: .*lib/refcount\.c.* (?:refcount_|at)`), fmt: 'WARNING: refcount bug in %1', stack: warningStack('refcount', 'kobject_') },
-    { group: 'WARNING:', title: re(String.raw `WARNING: .*kernel/locking/lockdep\.c.*lock_`), fmt: 'WARNING: locking bug in %1', stack: warningStack('lock_sock', 'release_sock') },
-    { group: 'WARNING:', title: re('WARNING: Nested lock was not taken'), fmt: 'WARNING: nested lock was not taken in %1', stack: warningStack() },
-    { group: 'WARNING:', title: re(String.raw `WARNING: {{SRC}} at 0x\d+, CPU#\d+`), fmt: 'WARNING in %2', stack: warningStack() },
-    { group: 'WARNING:', title: re('WARNING: .* at {{SRC}} {{FUNC}}'), fmt: 'WARNING in %3', stack: warningStack() },
-    { group: 'WARNING:', title: re('WARNING: {{SRC}} at {{FUNC}}'), fmt: 'WARNING in %3', stack: warningStack() },
-    { group: 'WARNING:', title: re(String.raw `WARNING: \[.*\] {{SRC}} at {{FUNC}}.*`), fmt: 'WARNING in %3', stack: warningStack() },
-    { group: 'WARNING:', title: re('WARNING: possible circular locking dependency detected'), report: /WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock/, fmt: 'possible deadlock in %1', stack: { parts: [re('at: (?:{{PC}} +)?{{FUNC}}'), re('at: (?:{{PC}} +)?{{FUNC}}'), STACK], skip: ['process_one_work', 'flush_workqueue', 'drain_workqueue', 'destroy_workqueue'] } },
-    { group: 'WARNING:', title: re('WARNING: possible recursive locking detected'), report: re(String.raw `WARNING: possible recursive locking detected(?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: (?:{{PC}} +)?{{FUNC}}`), fmt: 'possible deadlock in %1' },
-    { group: 'WARNING:', title: re('WARNING: inconsistent lock state'), report: re(String.raw `WARNING: inconsistent lock state(?:.*\n)+?.*takes(?:.*\n)+?.*at: (?:{{PC}} +)?{{FUNC}}`), fmt: 'inconsistent lock state in %2', stack: TRACE_STACK },
-    { group: 'WARNING:', title: re('WARNING: suspicious RCU usage'), report: re(String.raw `WARNING: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}`), fmt: 'WARNING: suspicious RCU usage in %2', stack: { ...TRACE_STACK, skip: ['rcu', 'kmem', 'slab'] } },
-    { group: 'WARNING:', title: re("WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value"), fmt: "WARNING: kernel stack regs has bad '%1' value", noStackTrace: true },
-    { group: 'WARNING:', title: re('WARNING: bad unlock balance detected!'), fmt: 'WARNING: bad unlock balance in %1', stack: { parts: [re('{{PC}} +{{FUNC}}'), CALL_TRACE, STACK] } },
-    { group: 'WARNING:', title: re("WARNING: kernel stack regs .* has bad 'bp' value"), fmt: 'WARNING: kernel stack regs has bad value', noStackTrace: true },
-    { group: 'WARNING:', title: re('WARNING: kernel stack frame pointer .* has bad value'), fmt: 'WARNING: kernel stack regs has bad value', noStackTrace: true },
-    { group: 'WARNING:', title: /WARNING:\s*$/, fmt: 'WARNING: corrupted', corrupted: true },
-    // INFO:
-    { group: 'INFO:', title: re('INFO: possible circular locking dependency detected'), report: re(String.raw `INFO: possible circular locking dependency detected \](?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'possible deadlock in %1' },
-    { group: 'INFO:', title: re('INFO: possible recursive locking detected'), report: re(String.raw `INFO: possible recursive locking detected \](?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'possible deadlock in %1' },
-    { group: 'INFO:', title: re('INFO: inconsistent lock state'), report: re(String.raw `INFO: inconsistent lock state \](?:.*\n)+?.*takes(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'inconsistent lock state in %1' },
-    { group: 'INFO:', title: re(String.raw `INFO: rcu_(?:preempt|sched|bh|tasks\w*) (?:self-)?detected(?: expedited)? stall`), fmt: 'INFO: rcu detected stall in %1', alt: ['stall in %1'], stack: { parts: [/apic_timer_interrupt/, RIP_FRAME, STACK], parts2: [/(?:apic_timer_interrupt|Exception stack|el1h_64_irq)/, STACK], skip: ['apic_timer_interrupt', 'rcu'], extractor: stallExtractor } },
-    { group: 'INFO:', title: re('INFO: suspicious RCU usage'), report: re(String.raw `INFO: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}`), fmt: 'INFO: suspicious RCU usage in %2', stack: { ...TRACE_STACK, skip: ['rcu', 'kmem', 'slab'] } },
-    { group: 'INFO:', title: re('INFO: task .* blocked (?:in I/O wait )?for more than [0-9]+ seconds'), fmt: 'INFO: task hung in %1', alt: ['hang in %1'], stack: { ...TRACE_STACK, extractor: hangExtractor } },
-    { group: 'INFO:', title: re("INFO: task .* can't die for more than .* seconds"), fmt: "INFO: task can't die in %1", alt: ['hang in %1'], stack: { ...TRACE_STACK, skip: ['schedule'] } },
-    { group: 'INFO:', title: /INFO:\s*$/, fmt: 'INFO: corrupted', corrupted: true },
-    // Others
-    { group: 'Unable to handle kernel', title: re('Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)'), fmt: 'BUG: unable to handle kernel %1 in %2', alt: ['bad-access in %2'], stack: RIP_STACK },
-    { group: 'general protection fault', title: re('general protection fault.*:'), fmt: 'general protection fault in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
-    { group: 'stack segment: ', title: re('stack segment: '), fmt: 'stack segment fault in %1', stack: RIP_STACK },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: stack-protector:'), report: re('Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {{FUNC}}'), fmt: 'kernel panic: stack is corrupted in %1', noStackTrace: true },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: stack-protector:'), report: re('Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: [a-f0-9]+'), fmt: 'kernel panic: stack is corrupted in %1', stack: { ...TRACE_STACK, skip: ['stack_chk'] } },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: corrupted stack end'), report: re('Kernel panic - not syncing: corrupted stack end detected inside scheduler'), fmt: 'kernel panic: corrupted stack end in %1', alt: ['stack-overflow in %1'], stack: { ...TRACE_STACK, skip: ['schedule', 'retint_kernel'], extractor: stallExtractor } },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: kernel stack overflow'), fmt: 'kernel stack overflow in %1', alt: ['stack-overflow in %1'], stack: { ...TRACE_STACK, skip: ['bad_stack'], extractor: stallExtractor } },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: Attempted to kill init!'), fmt: 'kernel panic: Attempted to kill init!' },
-    { group: 'Kernel panic', title: re("Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+"), fmt: "kernel panic: Couldn't open N_TTY ldisc" },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: Fatal exception'), fmt: 'kernel panic: Fatal exception', corrupted: true },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: panic_on_warn set'), fmt: 'kernel panic: panic_on_warn set', corrupted: true },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: hung_task: blocked tasks'), fmt: 'kernel panic: hung_task: blocked tasks', corrupted: true },
-    { group: 'Kernel panic', title: re('Kernel panic - not syncing: (.*)'), fmt: 'kernel panic: %1' },
-    { group: 'PANIC: double fault', title: re('PANIC: double fault'), fmt: 'PANIC: double fault in %1', stack: { parts: [RIP_FRAME] } },
-    { group: 'kernel BUG', title: re('kernel BUG at mm/usercopy.c'), fmt: 'BUG: bad usercopy in %1', stack: { ...TRACE_STACK, skip: ['usercopy', '__check'] } },
-    { group: 'kernel BUG', title: re('kernel BUG at lib/list_debug.c'), fmt: 'BUG: corrupted list in %1', alt: ['bad-access in %1'], stack: TRACE_STACK },
-    { group: 'kernel BUG', title: re('kernel BUG at (.*)'), fmt: 'kernel BUG in %2', stack: { ...RIP_STACK, skip: ['^skb_'] } },
-    { group: 'Kernel BUG', title: re('Kernel BUG (.*)'), fmt: 'kernel BUG %1' },
-    { group: 'divide error:', title: re('divide error: '), fmt: 'divide error in %1', stack: { parts: [RIP_FRAME] } },
-    { group: 'divide_error:', title: re('divide_error: '), fmt: 'divide error in %1', stack: { parts: [RIP_FRAME] } },
-    { group: 'invalid opcode:', title: re('invalid opcode: '), fmt: 'invalid opcode in %1', stack: { parts: [RIP_FRAME] } },
-    { group: 'UBSAN:', title: re('UBSAN:'), report: re('UBSAN: Undefined behaviour in'), fmt: 'UBSAN: undefined-behaviour in %1', stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
-    { group: 'UBSAN:', title: re('UBSAN: array-index-out-of-bounds in'), fmt: 'UBSAN: array-index-out-of-bounds in %1', alt: ['bad-access in %1'], stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
-    { group: 'UBSAN:', title: re('UBSAN:'), report: re('UBSAN: (.*?) in'), fmt: 'UBSAN: %1 in %2', stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
-    { group: 'Internal error:', title: re('Internal error:'), fmt: 'Internal error in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
-    { group: 'Unhandled fault:', title: re('Unhandled fault:'), fmt: 'Unhandled fault in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
-    { group: 'Alignment trap:', title: re('Alignment trap:'), fmt: 'Alignment trap in %1', stack: RIP_STACK },
-];
-/** Lines that contain a header but are not reports (printed by sshd, lockdep, pkg/host…). */
-const TITLE_SUPPRESSIONS = [
-    /ODEBUG:/, /Boot_DEBUG:/, /xlog_status:/, /DEBUG:/, /BUG: no syscalls can create resource/,
-    /WARNING: \/etc\/ssh\/moduli does not exist, using fixed modulus/, /WARNING: workqueue cpumask: online intersect > possible intersect/,
-    /WARNING: [Tt]he mand mount option/, /WARNING: Unsupported flag value\(s\) of 0x%x in DT_FLAGS_1/, /WARNING: Unprivileged eBPF is enabled with eIBRS/,
-    /WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size/, /WARNING: See https.* for mitigation options\./, /WARNING: kernel not compiled with CPU_SRSO/,
-    /EXT4-[Ff][Ss](?: \(.*\))?:/, /warning: .* uses (deprecated v2 capabilities|wireless extensions)/i, /XFS \(\w+\): WARNING/,
-    /INFO: lockdep is turned off/, /INFO: Stall ended before state dump start/, /INFO: NMI handler/, /INFO: recovery required on readonly filesystem/,
-    /(handler|interrupt).*took too long/, /INFO: sys_.* is not present in \/proc\/kallsyms/, /INFO: no syscalls can create resource/, /rmt_storage:INFO:/, /_INFO:/,
-    /general protection fault .* error:\d+ in /,
-];
-/** The header groups whose lines start a syzkaller-style report. */
-const TITLE_GROUPS = [...new Set(TITLE_FORMATS.map((f) => f.group))];
-function isTitledHeader(message) {
-    return TITLE_GROUPS.some((g) => message.includes(g)) && !TITLE_SUPPRESSIONS.some((s) => s.test(message));
-}
-/** Questionable x86 frames (`? f`) and powerpc `(unreliable)` frames are not read for titles. */
-function titleLines(lines) {
-    return lines.filter((l) => !((/\] \? |^\s*\? /.test(l) && !l.includes('<EOI>')) || / \(unreliable\)\s*$/.test(l)));
-}
-function extractFrames(lines, parts, skip, extractor) {
-    let raw = [];
-    const results = [];
-    let ok = true;
-    let stacks = 0;
-    const append = (m) => {
-        if (!m)
-            return;
-        for (const frame of m.slice(1))
-            if (frame !== undefined && !skip.test(frame))
-                raw.push(frame);
-    };
-    const pick = () => {
-        let key;
-        if (raw.length) {
-            const stripped = raw.map(strip);
-            key = extractor ? extractor(stripped)?.[0] : stripped[0];
-        }
-        if (!key)
-            ok = false;
-        results.push(key || 'corrupted');
-        raw = [];
-    };
-    let pos = 0;
-    /** The next report line; a fault-injection line spoils the stack and ends the part. */
-    const nextLine = () => {
-        const line = lines[pos];
-        if (line === undefined)
-            return undefined;
-        pos++;
-        if (CORRUPTING_LINES.some((c) => c.test(line))) {
-            ok = false;
-            return undefined;
-        }
-        return line;
-    };
-    for (let i = 0;; i++) {
-        if (i === parts.length || (parts[i] === STACK && stacks > 0))
-            pick();
-        if (i === parts.length)
-            break;
-        const part = parts[i];
-        if (part === STACK) {
-            stacks++;
-            for (let line = nextLine(); line !== undefined; line = nextLine()) {
-                if (STACK_START.some((s) => s.test(line)))
-                    break;
-                const following = parts[i + 1];
-                const m = following !== undefined && following !== STACK ? following.exec(line) : null;
-                if (m) {
-                    append(m);
-                    i++;
-                    break;
-                }
-                append(FRAME_LINES.map((f) => f.exec(line)).find((x) => x) ?? null);
-            }
-        }
-        else {
-            for (let line = nextLine(); line !== undefined; line = nextLine()) {
-                const m = part.exec(line);
-                if (m) {
-                    append(m);
-                    break;
-                }
-            }
-        }
-    }
-    return { frames: results, ok };
-}
-function fill(fmt, args) {
-    return fmt.replace(/%(\d+)/g, (_, n) => args[Number(n) - 1] ?? '');
-}
-/** syzkaller's title clean-up: addresses, line numbers, offsets and numbers become placeholders. */
-function sanitizeTitle(title) {
-    return title
-        .replace(/([a-zA-Z0-9_.\-/]+\.(?:c|h|S|rs)):\d+/g, '$1:LINE')
-        .replace(/\b(0x)?[0-9a-f]{6,}\b/g, 'ADDR')
-        .replace(/([a-zA-Z0-9_.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '$1')
-        .replace(/CPU#\d+/g, 'CPU')
-        .replace(/syz-executor[0-9]+(?:[/:][0-9]+)?/g, 'syz-executor')
-        .replace(/\b\d+\b/g, 'NUM')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 120);
-}
-/** The syzkaller-convention title of a report whose first line is its header. */
-function syzkallerTitle(reportLines) {
-    const header = reportLines[0];
-    if (header === undefined || !isTitledHeader(header))
-        return undefined;
-    const group = TITLE_GROUPS.find((g) => header.includes(g));
-    const text = titleLines(reportLines).join('\n');
-    const candidates = [];
-    TITLE_FORMATS.forEach((format, order) => {
-        if (format.group !== group)
-            return;
-        const m = format.title.exec(text);
-        if (m)
-            candidates.push({ format, index: m.index, order, m });
-    });
-    candidates.sort((a, b) => a.index - b.index || a.order - b.order);
-    // The earliest title wins; a format whose stricter report pattern fails gives way to the next.
-    let chosen;
-    for (const c of candidates) {
-        if (!c.format.report) {
-            chosen = { format: c.format, args: c.m.slice(1).map((s) => s ?? '') };
-            break;
-        }
-        const m = c.format.report.exec(text);
-        if (m) {
-            chosen = { format: c.format, args: m.slice(1).map((s) => s ?? '') };
-            break;
-        }
-    }
-    if (!chosen)
-        return { title: sanitizeTitle(header), alt: [], corrupted: true };
-    const { format } = chosen;
-    let args = chosen.args;
-    let corrupted = Boolean(format.corrupted);
-    const lines = titleLines(reportLines);
-    if (format.stack) {
-        const skip = new RegExp([GLOBAL_SKIP.source, ...(format.stack.skip ?? [])].join('|'));
-        let got = extractFrames(lines, format.stack.parts, skip, format.stack.extractor);
-        if (!got.ok && format.stack.parts2)
-            got = extractFrames(lines, format.stack.parts2, skip, format.stack.extractor);
-        if (!got.ok && !format.noStackTrace)
-            corrupted = true;
-        args = [...args, ...got.frames];
-    }
-    return { title: sanitizeTitle(fill(format.fmt, args)), alt: (format.alt ?? []).map((a) => sanitizeTitle(fill(a, args))), corrupted };
-}
-/** ktriage's own titles for what syzkaller has no format for. */
-function fallbackTitle(event) {
-    const f = event.guiltyFrame;
-    const inF = (prefix) => (f ? `${prefix} in ${f}` : prefix);
-    switch (event.kind) {
-        case 'soft-lockup':
-            return inF('BUG: soft lockup');
-        case 'hard-lockup':
-            return inF('hard LOCKUP');
-        case 'rcu-stall':
-            return inF('INFO: rcu detected stall');
-        case 'hung-task': {
-            if (event.details?.cantDie)
-                return inF("INFO: task can't die");
-            // Without a syzkaller header (a split or cut one) apply its hang recipe to the parsed frames.
-            const frames = (event.frames ?? []).filter((fr) => fr.reliable && !GLOBAL_SKIP.test(fr.func)).map((fr) => strip(fr.func));
-            const bucket = frames.length ? hangExtractor(frames)?.[0] : undefined;
-            return bucket ? `INFO: task hung in ${bucket}` : inF('INFO: task hung');
-        }
-        case 'workqueue-lockup':
-            return 'BUG: workqueue lockup';
-        case 'panic':
-            return `kernel panic: ${event.message ?? ''}`.trim();
-        default:
-            return undefined;
-    }
-}
-
-const STALL_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump']);
-function finishEvent(event) {
-    summariseHardwareError(event);
-    const frames = event.frames ?? [];
-    const guilty = guiltyFrame(frames, event.pc, STALL_KINDS.has(event.kind));
-    if (guilty)
-        event.guiltyFrame = guilty;
-    if (!event.entry) {
-        const entry = entryPoint(frames);
-        if (entry)
-            event.entry = entry;
-    }
-    if (!event.title) {
-        const lines = reportText(event);
-        const syz = lines ? syzkallerTitle(lines) : undefined;
-        let title = syz?.title ?? fallbackTitle(event);
-        if (syz)
-            event.details = { ...event.details, syzkallerTitle: syz.title, ...(syz.corrupted ? { titleCorrupted: true } : {}) };
-        // syzkaller says "in corrupted" when its stack recipe fails (e.g. arm64 `el1_irq` stalls);
-        // an operator is better served by the frame ktriage did find.
-        if (title && event.guiltyFrame && / in corrupted$/.test(title))
-            title = title.replace(/ in corrupted$/, ` in ${event.guiltyFrame}`);
-        if (title)
-            event.title = title;
-    }
-}
-
-// Text spelled out literally inside a regular expression built from parts.
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const TOKENS = [
-    ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
-    ['INFO: ', 'RCU stalls, hung tasks, lockdep'],
-    ['GP', 'per-CPU RCU stall lines: ticks this GP / GPs behind'],
-    ['jiffies', 'RCU (t=… jiffies) lines'],
-    ['kthread starved', 'RCU grace-period kthread starved'],
-    ['Possible timer handling issue', 'RCU timer line'],
-    ['Tasks blocked on level-', 'RCU blocked tasks'],
-    ['for more than', 'hung task without INFO:, can\'t die'],
-    ['is blocked on a', 'hung task blocked on a lock'],
-    ['0x', 'old task dump line'],
-    ['NMI backtrace for cpu', 'NMI backtraces'],
-    ['Kernel panic', 'panics'],
-    ['PANIC', 'double fault'],
-    ['[Hardware Error]', 'MCE, GHES, CPER'],
-    ['Machine Check', 'MCE headers'],
-    ['CMCI storm', 'CMCI'],
-    ['EDAC ', 'EDAC'],
-    ['Memory failure', 'memory-failure'],
-    ['MCE: Killing', 'memory-failure kills'],
-    ['external abort', 'arm64 SEA'],
-    ['SError Interrupt', 'arm64 SError'],
-    ['Bad mode in Error handler', 'arm64 SError (old)'],
-    ['Unable to handle kernel', 'arm64 faults'],
-    ['UBSAN: ', 'UBSAN'],
-    ['general protection fault', 'x86 faults'],
-    ['stack segment: ', 'x86 faults'],
-    ['divide error: ', 'x86 faults'],
-    ['divide_error: ', 'x86 faults'],
-    ['invalid opcode: ', 'x86 faults'],
-    ['int3: ', 'x86 faults'],
-    ['Alignment trap: ', 'arm faults'],
-    ['Unhandled fault', 'arm faults'],
-    ['Internal error', 'arm oopses'],
-    ['Oops', 'oopses'],
-    ['WARNING', 'warnings'],
-    ['page allocation failure', 'allocation failures'],
-    ['inconsistent lock state', 'lockdep'],
-    ['locking', 'lockdep: possible recursive / circular locking'],
-    ['invoked oom-killer', 'OOM'],
-    ['of memory: Kill', 'OOM kills'],
-    ['LOCKUP', 'hard lockups'],
-    ['Modules linked in:c', 'glued printk records (deglue.ts)'],
-];
-/** Rows read on the trimmed message (hostfacts.ts, registers.ts, parser.ts): tokens at its start. */
-const OPENING_TOKENS = [
-    ['CPU: ', 'CPU: N PID: N Comm: lines (host facts, routing)'],
-    ['Pid: ', 'old Pid: lines'],
-    ['Hardware name: ', 'host facts'],
-    ['Linux version ', 'boots, host facts'],
-    ['Workqueue: ', 'workqueue lines'],
-    ['---[ end', 'report ends'],
-    ['Sending NMI', 'NMI senders'],
-    ['task:', 'sched_show_task header'],
-    ['Task dump for CPU', 'task dumps'],
-    ['Bank ', 'MCE bank lines'],
-    ['pstate: ', 'arm64 register dumps'],
-    ['pc', 'arm64 pc lines'],
-    ['PC is at', 'arm pc lines'],
-    ['RIP', 'x86 register dumps'],
-    ['NIP', 'powerpc pc lines'],
-];
-/** Kernel messages that need the full path even when no report is open: tokens anywhere. */
-const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escapeRegExp(token)).join('|'));
-/**
- * …and tokens at the start of the message: the rows above, and printk records whose level
- * character lost its SOH byte (`4WARNING: …`, deglue.ts).
- */
-const KERNEL_OPENS = new RegExp(String.raw `\s*(?:${OPENING_TOKENS.map(([token]) => escapeRegExp(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`);
-[...TOKENS, ...OPENING_TOKENS].map(([token]) => token);
-/**
- * While a report is open, lines of its dump change it too: register rows (all anchored on their
- * name), trace starts (frames.ts TRACE_START, anchored), frames (`+0x` in the first word,
- * `[<addr>]`, `(` for s390, `[inline]`, section markers `<IRQ>`…, `? `) and exception-stack hex.
- */
-const IN_REPORT_WAKE = {
-    opens: new RegExp(String.raw `\s*(?:pstate|pc|lr|PC is at|LR is at|sp|pmr|x\d|RIP|RSP|R[A-Z0-9]{2}:|CR[0-4]:|Code:|NIP|MSR|GPR|LR|` +
-        String.raw `Call [Tt]race:|Backtrace:|Exception stack\(|Stack dump|RCU grace-period|[(\[<?]|[0-9a-f]{4,16}: [0-9a-f]{8})`),
-    wake: /\+0x|\[inline\]/,
-};
-
-// A line's text is a slice of the decoded chunk it came from, and V8 keeps the whole chunk alive
-// for as long as the slice lives. What a parser keeps for the report — one sample an hour of a
-// long log, each gap, each boot — is copied out, so memory follows what is kept, not the chunks.
-function detach(text) {
-    return Buffer$1.from(text, 'utf8').toString('utf8');
-}
-
-// Some pstore/ERST and raw-buffer captures lose the SOH byte of printk's level prefixes, so the
-// level character stays glued to the text: `4WARNING: CPU: 0 …`, `6dvkm: …`, and KERN_CONT
-// fragments keep a `c` (`Modules linked in:c dvkm(O)c`), sometimes with two records on one line
-// (`cpu 3dModules linked in:c binfmt_miscc`). Once a segment shows the pattern, lines are
-// split back into records and the markers dropped.
-/** Records the kernel always starts on a new line; a level char glued before one splits the line. */
-const RECORD_STARTS = String.raw `(?:Modules linked in:|CPU: \d|Call Trace:|Call trace:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`;
-const GLUED_EVIDENCE = [new RegExp(`^[0-7d]${RECORD_STARTS}`), /Modules linked in:c(?: |$)/];
-const LEADING_LEVEL = new RegExp(`^[0-7d](?=${RECORD_STARTS}|[a-z0-9_]+: )`);
-const MID_LINE_RECORD = new RegExp(`(?<=\\S)[0-7d](?=${RECORD_STARTS})`, 'g');
-function looksGlued(message) {
-    return GLUED_EVIDENCE.some((p) => p.test(message));
-}
-/** Splits a glued line into records and drops the level and continuation markers. */
-function deglue(message) {
-    return message
-        .split(MID_LINE_RECORD)
-        .map((record) => record.replace(LEADING_LEVEL, '').replace(/c(?= |$)/g, ''))
-        .filter((record) => record.length > 0);
-}
-
-/**
- * Events kept per segment. A console flooded with reports (a warning in a loop) would otherwise
- * keep every report and its text. Past this, the first half and the latest half are kept (the
- * reports just before a freeze matter most); those in between are still read (they route the
- * lines after them) but only counted, and the input's warnings say how many of which kind.
- */
-const MAX_KEPT_EVENTS = 2_000;
-/** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
-const ATTACH_WINDOW = 200;
-/** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */
-const OWNS_CPU_BACKTRACE = ['rcu-stall', 'soft-lockup', 'hard-lockup'];
-/** Events that are a section of the report around them, never a report of their own. */
-const SUB_REPORT_KINDS = ['nmi-backtrace', 'task-dump', 'register-dump', 'mce', 'ghes', 'edac', 'memory-failure', 'oom'];
-/** Lines any kernel report carries that need no field of their own. */
-const KNOWN_LINES = [
-    /^Modules linked in:/,
-    /^\s*[\w-]+(?:\([A-Z]+\))?(?: [\w-]+(?:\([A-Z]+\))?)*\s*$/, // continuation of the module list
-    /^------------\[ cut here \]------------/,
-    /^---\[ end (?:trace|Kernel panic)/,
-    /^(?:FS|CS|DS|ES|GS|CR2|DR[0-7]|PKRU|ORIG_RAX):/,
-    /^Workqueue: /,
-    /^Sending NMI from CPU/,
-    /^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\./,
-    /^\s*(?:Not tainted|Tainted:)/,
-    /^(?:Mem abort info|Data abort info|ESR = |\s+EC = |\s+SET = |\s+EA = |\s+FSC = |\s+ISV = |\s+CM = |swapper pgtable|user pgtable|\[[0-9a-f]+\] pgd=)/,
-    /^(?:REGS|TRAP|DAR|DSISR|SOFTE|CFAR|IRQMASK|CPU: \d+ PID: \d+ Comm)/,
-    /^(?:Instruction dump|Dumping ftrace buffer|\s*\(ftrace buffer empty\)|Kernel Offset|PHYS_OFFSET|CPU features|Memory Limit|Rebooting in|\s*Kernel Offset)/,
-    /^\s*(?:smp: )?csd: /,
-    /^(?:rcu: )?\s*(?:\(t=|All QSes seen|blocking rcu_node|rcu_\w+ kthread timer wakeup|Unless rcu_\w+ kthread gets|RCU grace-period kthread stack dump|Stack dump where RCU GP kthread)/,
-    /^(?:Hardware name|Linux version) /,
-    /^\s*\[Hardware Error\]:|^\{\d+\}\[Hardware Error\]:|^mce: /,
-    /^(?:Oops|Panic)#\d+ Part\d+$/,
-];
-/** A raw console line (no prefix) is taken as kernel output only inside a report or on a row match. */
-function looksKernel(message) {
-    return EVENT_ROWS.some((row) => row.role === 'start' && row.pattern.test(message)) || isLinuxVersion(message) || parseCpuLine(message) !== undefined;
-}
-class KernelConsoleParser {
-    ctx;
-    streams = new Map();
-    recent = [];
-    /** The report syzkaller would cut from here: a header and everything until the next one. */
-    report;
-    events = [];
-    /** The latest reports once the first half of MAX_KEPT_EVENTS is kept: a ring, oldest at `latestStart`. */
-    latest = [];
-    latestStart = 0;
-    factsSeen = new Set();
-    /** Reports dropped from the ring, by kind. */
-    unkept = new Map();
-    index = 0;
-    boot = 0;
-    lastUptime;
-    sawOutput = false;
-    bootRestartedAtZero = false;
-    /** The segment lost printk's SOH bytes (see deglue.ts). */
-    glued = false;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    feed(line) {
-        if (line.kernel || line.prefix === 'none') {
-            this.glued ||= looksGlued(line.message);
-            if (this.glued) {
-                const records = deglue(line.message);
-                if (records.length !== 1 || records[0] !== line.message) {
-                    let claimed = false;
-                    for (const message of records)
-                        claimed = this.feedOne({ ...line, message }) || claimed;
-                    return claimed;
-                }
-            }
-        }
-        return this.feedOne(line);
-    }
-    feedOne(line) {
-        const claimed = this.route(line);
-        // A raw console line inside a report belongs to its text (titles read it) even when no row knows it.
-        if (claimed || (line.prefix === 'none' && line.program === undefined && this.streams.has(line.caller ?? '')))
-            this.collect(line);
-        return claimed;
-    }
-    /** Lines go to the report being read in their stream and to the syzkaller-style report they fall in. */
-    collect(line) {
-        this.collectText(line.message.replace(/\s+$/, ''), line.caller);
-    }
-    collectText(message, caller) {
-        const stream = caller ?? '';
-        const current = this.streams.get(stream);
-        if (current)
-            appendReportLine(current.event, message);
-        const owner = this.report;
-        if (!owner || owner.event === current?.event)
-            return;
-        if (/^Sending NMI from CPU/.test(message.trim()))
-            owner.nmi = true;
-        const sameContext = owner.caller === undefined || caller === undefined || caller === owner.caller || (owner.nmi && caller.startsWith('C'));
-        if (sameContext)
-            appendReportLine(owner.event, message);
-    }
-    route(line) {
-        if (!line.kernel) {
-            if (line.prefix !== 'none' || line.program !== undefined)
-                return false;
-            if (!this.inReport('') && !looksKernel(line.message))
-                return false;
-        }
-        this.index++;
-        this.trackBoot(line);
-        const stream = line.caller ?? '';
-        const message = line.message.replace(/\s+$/, '');
-        const text = message.trim();
-        this.sawOutput = true;
-        const cpuLine = parseCpuLine(text);
-        if (cpuLine || isHardwareName(text) || isLinuxVersion(text))
-            this.pushFacts(line, cpuLine);
-        if (cpuLine) {
-            this.onCpuLine(line, stream, cpuLine);
-            return true;
-        }
-        const oldPid = parseOldPidLine(text);
-        if (oldPid) {
-            const open = this.streams.get(stream);
-            if (open)
-                this.fill(open, { pid: oldPid.pid, comm: oldPid.comm });
-            if (open && oldPid.taint)
-                open.event.taint ??= oldPid.taint;
-            if (oldPid.release)
-                this.pushFacts(line, { cpu: -1, pid: oldPid.pid, comm: oldPid.comm, kdumpLoaded: false, release: oldPid.release, taint: oldPid.taint });
-            return true;
-        }
-        const row = EVENT_ROWS.find((r) => r.pattern.test(text));
-        if (row) {
-            this.onRow(line, stream, row, row.pattern.exec(text));
-            return true;
-        }
-        const open = this.streams.get(stream);
-        if (open) {
-            if (this.onReportLine(open, line, message))
-                return true;
-        }
-        else {
-            const regs = matchRegisterLine(text);
-            if (regs && (regs.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(text))) {
-                const created = this.open(line, stream, 'register-dump', 'register-dump', {});
-                this.applyRegisters(created, regs, line.line);
-                return true;
-            }
-        }
-        if (/^Workqueue: /.test(text) && open) {
-            open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
-            return true;
-        }
-        const sending = /^Sending NMI from CPU (\d+) to CPUs ([\d,-]+)/.exec(text);
-        if (sending) {
-            const target = this.streams.get(stream) ?? this.recent.at(-1);
-            if (target)
-                target.event.details = { ...target.event.details, nmiFromCpu: Number(sending[1]), nmiToCpus: sending[2] };
-            return true;
-        }
-        if (/^---\[ end (?:trace|Kernel panic)/.test(text)) {
-            this.streams.delete(stream);
-            return true;
-        }
-        return line.kernel || KNOWN_LINES.some((p) => p.test(message));
-    }
-    /** A kernel message without a wake token (wake.ts) would only be counted and collected as text. */
-    resting() {
-        return !this.glued;
-    }
-    /** The text of the report being read, or of the one behind, still takes lines. */
-    wantsKernelMessages() {
-        const current = this.streams.get('');
-        return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
-    }
-    /** Lines that would extend an open report: registers, trace starts, frames. */
-    wakeNow() {
-        return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
-    }
-    /** Kernel messages the fast lane skimmed past while resting: counted and collected as `route` would. */
-    skimmed(kernelLines, messages) {
-        if (kernelLines === 0)
-            return false;
-        this.index += kernelLines;
-        this.sawOutput = true;
-        // Skimmed lines have no caller id: they belong to the unnamed stream, as `collect` files them.
-        for (const message of messages ?? [])
-            this.collectText(message, undefined);
-        return true;
-    }
-    keep(event) {
-        const half = MAX_KEPT_EVENTS / 2;
-        if (this.events.length < half) {
-            this.ctx.bundle.kernelEvents.push(event);
-            this.events.push(event);
-            return;
-        }
-        if (this.latest.length < half) {
-            this.latest.push(event);
-            return;
-        }
-        const dropped = this.latest[this.latestStart];
-        this.unkept.set(dropped.kind, (this.unkept.get(dropped.kind) ?? 0) + 1);
-        this.latest[this.latestStart] = event;
-        this.latestStart = (this.latestStart + 1) % half;
-    }
-    end() {
-        const latest = [...this.latest.slice(this.latestStart), ...this.latest.slice(0, this.latestStart)];
-        this.ctx.bundle.kernelEvents.push(...latest);
-        this.events.push(...latest);
-        this.latest.length = 0;
-        this.latestStart = 0;
-        for (const event of this.events)
-            finishEvent(event);
-        if (this.unkept.size > 0) {
-            const counts = [...this.unkept].map(([kind, n]) => `${n} ${kind}`).join(', ');
-            const half = MAX_KEPT_EVENTS / 2;
-            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} kernel reports: the first ${half} and the last ${half} are analysed, those between only counted (${counts})`);
-            this.unkept.clear();
-        }
-        this.streams.clear();
-        this.recent.length = 0;
-        this.report = undefined;
-    }
-    inReport(stream) {
-        return this.streams.has(stream);
-    }
-    trackBoot(line) {
-        const restarted = line.uptime !== undefined &&
-            this.lastUptime !== undefined &&
-            (line.uptime < this.lastUptime - 60 || (line.uptime < 5 && this.lastUptime > 30));
-        // `Linux version` right after an uptime restart is the same boot, not another one.
-        const versionStartsBoot = isLinuxVersion(line.message) && this.sawOutput && !(line.uptime !== undefined && line.uptime < 5 && this.bootRestartedAtZero);
-        if (versionStartsBoot || restarted) {
-            this.boot++;
-            this.streams.clear();
-            this.recent.length = 0;
-            this.report = undefined;
-        }
-        if (line.uptime !== undefined) {
-            this.bootRestartedAtZero = restarted || (this.bootRestartedAtZero && line.uptime < 5);
-            this.lastUptime = line.uptime;
-        }
-    }
-    /** Each value once: every report repeats its `CPU:` and `Hardware name:` lines, and a flood must not pile them up. */
-    pushFacts(line, cpu) {
-        const facts = hostFactsOf(line, cpu).filter((fact) => {
-            const key = `${fact.field}\n${fact.value}`;
-            if (this.factsSeen.has(key))
-                return false;
-            this.factsSeen.add(key);
-            return true;
-        });
-        for (const fact of facts)
-            fact.text = detach(fact.text);
-        this.ctx.bundle.hostFacts.push(...facts);
-    }
-    open(line, stream, kind, rowName, fields) {
-        const event = { kind, source: { input: line.input, line: line.line }, endLine: line.line };
-        if (line.uptime !== undefined)
-            event.uptime = line.uptime;
-        if (line.local)
-            event.local = line.local;
-        if (line.utcMillis !== undefined)
-            event.utcMillis = line.utcMillis;
-        if (line.host)
-            event.host = line.host;
-        event.boot = this.boot;
-        event.message = line.message.trim();
-        const open = { event, row: rowName, stream, startIndex: this.index, lastIndex: this.index, trace: false, sawCpuLine: false, exceptionStack: false };
-        this.fill(open, fields);
-        this.keep(event);
-        if (SUB_REPORT_KINDS.includes(kind)) ;
-        else if (kind === 'panic' && this.report && !isTitledHeader(this.report.event.message ?? '')) {
-            this.report = { event, caller: line.caller, nmi: false };
-        }
-        else if (kind !== 'panic' || !this.report) {
-            this.report = { event, caller: line.caller, nmi: false };
-        }
-        this.streams.set(stream, open);
-        this.recent.push(open);
-        if (this.recent.length > 64)
-            this.recent.shift();
-        return open;
-    }
-    fill(open, fields) {
-        const e = open.event;
-        if (fields.cpu !== undefined && e.cpu === undefined)
-            e.cpu = fields.cpu;
-        if (fields.cpus?.length) {
-            const cpus = new Set([...(e.cpus ?? []), ...fields.cpus]);
-            e.cpus = [...cpus];
-            if (e.cpu === undefined)
-                e.cpu = e.cpus[0];
-        }
-        if (fields.pid !== undefined && e.pid === undefined)
-            e.pid = fields.pid;
-        if (fields.comm !== undefined && e.comm === undefined)
-            e.comm = fields.comm;
-        if (fields.stuckSeconds !== undefined)
-            e.stuckSeconds ??= fields.stuckSeconds;
-        if (fields.blockedSeconds !== undefined)
-            e.blockedSeconds ??= fields.blockedSeconds;
-        if (fields.pc !== undefined)
-            e.pc ??= fields.pc;
-        if (fields.entry !== undefined)
-            e.entry ??= fields.entry;
-        if (fields.title !== undefined)
-            e.title ??= fields.title;
-        if (fields.dimm)
-            e.dimm ??= fields.dimm;
-        if (fields.recordUtcMillis !== undefined)
-            e.recordUtcMillis ??= fields.recordUtcMillis;
-        if (fields.message !== undefined && e.kind !== 'panic')
-            e.details = { ...e.details, text: fields.message };
-        if (fields.message !== undefined && e.kind === 'panic')
-            e.message = fields.message;
-        if (fields.details) {
-            const details = { ...e.details };
-            for (const [k, v] of Object.entries(fields.details))
-                if (v !== undefined && !(k in details))
-                    details[k] = v;
-            e.details = details;
-        }
-        open.lastIndex = this.index;
-    }
-    onRow(line, stream, row, m) {
-        const fields = row.fields?.(m) ?? {};
-        if (fields.recordUtcMillis !== undefined)
-            this.pushRecordClock(line, fields.recordUtcMillis);
-        const current = this.streams.get(stream);
-        if (row.role === 'attach') {
-            const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
-            if (target) {
-                this.fill(target, fields);
-                target.event.endLine = line.line;
-                // A per-CPU stall line names the stalled CPU of a self-detected stall.
-                return;
-            }
-            if (!row.standalone)
-                return;
-        }
-        if (this.continues(current, row, fields)) {
-            this.fill(current, fields);
-            current.event.endLine = line.line;
-            return;
-        }
-        if ((row.kind === 'nmi-backtrace' || row.kind === 'task-dump') && fields.cpu !== undefined && !fields.details?.idle) {
-            const owner = this.ownerOfBacktrace(fields.cpu);
-            if (owner) {
-                owner.event.details = { ...owner.event.details, backtraceLine: line.line };
-                owner.trace = false;
-                owner.frameContext = undefined;
-                this.streams.set(stream, owner);
-                return;
-            }
-        }
-        this.open(line, stream, row.kind, row.name, fields);
-    }
-    /**
-     * A record stamped with UTC by the kernel (an MCE's `TIME`) on a line that also carries the
-     * kernel's uptime or the log's own stamp ties that clock to UTC. TIME has whole seconds and is
-     * taken when the record is made, a moment before it is printed.
-     */
-    pushRecordClock(line, utcMillis) {
-        const source = { input: line.input, line: line.line };
-        const text = detach(line.text);
-        if (line.uptime !== undefined)
-            this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
-        if (line.local && line.utcMillis === undefined)
-            this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
-    }
-    /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */
-    continues(current, row, fields) {
-        if (!current || this.index - current.lastIndex > 40)
-            return false;
-        const kind = current.event.kind;
-        if (row.name === 'oops-x86' && (kind === 'oops' || kind === 'memory-failure') && !current.trace)
-            return true;
-        if (row.name === 'hard-lockup-x86' && kind === 'warning' && /watchdog/.test(current.event.message ?? '')) {
-            current.event.kind = 'hard-lockup';
-            return true;
-        }
-        if (row.kind === 'ghes' && kind === 'ghes' && row.name === 'ghes-record' && fields.details?.record !== undefined && current.event.details?.record === fields.details.record)
-            return true;
-        return false;
-    }
-    recentOf(kinds, stream) {
-        for (let i = this.recent.length - 1; i >= 0; i--) {
-            const open = this.recent[i];
-            if (this.index - open.lastIndex > ATTACH_WINDOW)
-                break;
-            if (kinds.includes(open.event.kind) && (open.stream === stream || stream === '' || open.stream === ''))
-                return open;
-        }
-        return undefined;
-    }
-    /** The lockup/stall report whose own CPU this backtrace shows, while it has no stack yet. */
-    ownerOfBacktrace(cpu) {
-        for (let i = this.recent.length - 1; i >= 0; i--) {
-            const open = this.recent[i];
-            if (this.index - open.startIndex > ATTACH_WINDOW)
-                break;
-            const e = open.event;
-            if (!OWNS_CPU_BACKTRACE.includes(e.kind))
-                continue;
-            if (e.frames?.length || open.sawCpuLine)
-                continue;
-            if (e.cpu === cpu)
-                return open;
-        }
-        return undefined;
-    }
-    onCpuLine(line, stream, cpu) {
-        const current = this.streams.get(stream);
-        let target;
-        if (current && !current.sawCpuLine && current.event.kind !== 'hung-task' && (current.event.cpu === undefined || current.event.cpu === cpu.cpu) && this.index - current.lastIndex <= 60) {
-            target = current;
-        }
-        else {
-            for (let i = this.recent.length - 1; i >= 0; i--) {
-                const open = this.recent[i];
-                if (this.index - open.startIndex > ATTACH_WINDOW)
-                    break;
-                if (open.sawCpuLine || open.event.kind === 'hung-task')
-                    continue;
-                if (open.event.cpu === cpu.cpu && (open.event.pid === undefined || open.event.pid === cpu.pid)) {
-                    target = open;
-                    break;
-                }
-            }
-        }
-        if (!target)
-            target = this.open(line, stream, 'register-dump', 'register-dump', { cpu: cpu.cpu });
-        this.streams.set(stream, target);
-        target.sawCpuLine = true;
-        target.trace = false;
-        this.fill(target, { cpu: cpu.cpu, pid: cpu.pid, comm: cpu.comm });
-        if (cpu.taint)
-            target.event.taint ??= cpu.taint;
-        if (cpu.taint)
-            target.event.details = { ...target.event.details, taintFlags: decodeTaint(cpu.taint) };
-        if (cpu.release)
-            target.event.details = { ...target.event.details, kernelRelease: cpu.release };
-        target.event.endLine = line.line;
-    }
-    applyRegisters(open, regs, lineNo) {
-        const e = open.event;
-        // Where each register was printed, so findings can cite the very line a value came from.
-        const printed = [...Object.keys(regs.registers ?? {}), ...(regs.pc !== undefined ? ['pc'] : [])];
-        if (printed.length > 0) {
-            const lines = { ...e.details?.registerLines };
-            for (const name of printed)
-                lines[name] ??= lineNo;
-            e.details = { ...e.details, registerLines: lines, registerInput: e.source.input };
-        }
-        open.arch ??= regs.arch;
-        if (regs.userMode) {
-            e.details = { ...e.details, userMode: true };
-            return;
-        }
-        if (regs.pc !== undefined) {
-            // syzbot symbolises inline frames as extra RIP lines; keep the one with an offset.
-            if (e.pc === undefined || (!e.pc.includes('+0x') && regs.pc.includes('+0x') && !e.registers))
-                e.pc = regs.pc;
-        }
-        if (regs.lr !== undefined)
-            e.lr ??= regs.lr;
-        if (regs.code !== undefined)
-            e.details = { ...e.details, code: e.details?.code ?? regs.code };
-        if (regs.registers) {
-            const registers = { ...e.registers };
-            for (const [name, value] of Object.entries(regs.registers))
-                if (!(name in registers))
-                    registers[name] = value;
-            e.registers = registers;
-        }
-        if (!e.details?.arch)
-            e.details = { ...e.details, arch: regs.arch };
-        open.lastIndex = this.index;
-    }
-    /** A line inside an open report: registers, trace start, frames, exception-stack hex. */
-    onReportLine(open, line, message) {
-        const text = message.trim();
-        if (TRACE_START.test(text)) {
-            open.trace = true;
-            open.exceptionStack = /^Exception stack\(/.test(text);
-            open.event.endLine = line.line;
-            open.lastIndex = this.index;
-            return true;
-        }
-        if (open.exceptionStack && EXCEPTION_STACK_LINE.test(text))
-            return true;
-        const regs = matchRegisterLine(text);
-        if (regs) {
-            this.applyRegisters(open, regs, line.line);
-            open.event.endLine = line.line;
-            return true;
-        }
-        if (open.trace || /^\[<|^\? |^\[c[0-9a-f]{15}\]/.test(text)) {
-            const parsed = parseFrameLine(message, open.frameContext);
-            if (parsed) {
-                open.exceptionStack = false;
-                open.trace = true;
-                open.frameContext = parsed.context;
-                if (parsed.frames.length)
-                    open.event.frames = [...(open.event.frames ?? []), ...parsed.frames];
-                open.event.endLine = line.line;
-                open.lastIndex = this.index;
-                return true;
-            }
-        }
-        if (/^Workqueue: /.test(text)) {
-            open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
-            return true;
-        }
-        return false;
-    }
-}
-
-// CONFIG_CSD_LOCK_WAIT_DEBUG messages of kernel/smp.c (pr_fmt "smp: "; vendor backports may
-// lack the prefix), one row per wording with a real example. Second-level lines start with a tab
-// that consoles often render as spaces.
-const PREFIX = String.raw `^\s*(?:smp: )?\s*csd: `;
-const CSD_LINE_FORMATS = [
-    {
-        // v5.10+: elapsed ns (%llu, %lld since ~6.8); target zero-padded, -1 for irq_work/TTWU csds.
-        name: 'non-responsive-ns',
-        kind: 'report',
-        pattern: new RegExp(PREFIX +
-            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<ns>-?\d+) ns for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
-        example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).',
-    },
-    {
-        // The first wording (v5.10-rc, kept by some vendor backports to 3.10/4.18): seconds with millis.
-        name: 'non-responsive-secs',
-        kind: 'report',
-        pattern: new RegExp(PREFIX +
-            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<secs>\d+)\.(?<millis>\d+) secs for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
-        example: 'csd: Detected non-responsive CSD lock (#1) on CPU#12, waiting 5.000 secs for CPU#07 do_nothing+0x0/0x10(0x0).',
-    },
-    {
-        name: 'state-unresponsive',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>unresponsive)\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) unresponsive.',
-    },
-    {
-        name: 'state-handling-this',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling this request)\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) handling this request.',
-    },
-    {
-        name: 'state-handling-prior',
-        kind: 'state',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling prior) (?<prior>\S+?)\((?<info>[^)]*)\) request\.?\s*$`),
-        example: '\tcsd: CSD lock (#1) handling prior nohz_csd_func+0x0/0x40(0xffff88813bd2c940) request.',
-    },
-    {
-        name: 're-sending',
-        kind: 'resend',
-        pattern: new RegExp(PREFIX + String.raw `Re-sending CSD lock \(#(?<bug>\d+)\) IPI from CPU#(?<cpu>\d+) to CPU#(?<target>\d+)\s*$`),
-        example: 'smp: csd: Re-sending CSD lock (#1) IPI from CPU#03 to CPU#05',
-    },
-    {
-        name: 'got-unstuck',
-        kind: 'unstuck',
-        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) got unstuck on CPU#(?<cpu>\d+), CPU#(?<target>\d+) released the lock\.?\s*$`),
-        example: 'smp: csd: CSD lock (#1) got unstuck on CPU#03, CPU#05 released the lock.',
-    },
-    {
-        // csdlock_debug=ext (~5.17 to ~6.2): hex counter, hex source and destination CPUs (ffff = none).
-        name: 'history',
-        kind: 'history',
-        pattern: new RegExp(PREFIX + String.raw `cnt\((?<cnt>[0-9a-f]+)\): (?<src>[0-9a-f]{4})->(?<dst>[0-9a-f]{4}) (?<event>.+?)\s*$`, 'i'),
-        example: '\tcsd: cnt(00056a3): ffff->0005 ipi',
-    },
-    {
-        name: 'history-now',
-        kind: 'history-now',
-        pattern: new RegExp(PREFIX + String.raw `cnt now: (?<cnt>[0-9a-f]+)\s*$`, 'i'),
-        example: '\tcsd: cnt now: 00056b0',
-    },
-    {
-        name: 'sched-clock-backward',
-        kind: 'clock-backward',
-        pattern: /^\s*(?:smp: )?sched_clock on CPU (?<cpu>\d+) went backward by (?<ns>\d+) ns/,
-        example: 'smp: sched_clock on CPU 3 went backward by 1234 ns',
-    },
-];
-
-function match$2(text) {
-    for (const format of CSD_LINE_FORMATS) {
-        const m = format.pattern.exec(text);
-        if (m)
-            return { format, g: m.groups ?? {} };
-    }
-    return undefined;
-}
-const STATES = {
-    unresponsive: 'unresponsive',
-    'handling this request': 'handling-this-request',
-    'handling prior': 'handling-prior-request',
-};
-class CsdParser {
-    ctx;
-    kind = 'kernel-log';
-    /** Latest report per bug id in this segment. */
-    byBug = new Map();
-    /** Reports kept and only counted (a csd storm repeats every few seconds): see MAX_KEPT_EVENTS. */
-    kept = 0;
-    unkept = 0;
-    /** History lines carry no bug id: they follow the report they belong to. */
-    last;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    feed(line) {
-        const hit = match$2(line.message);
-        if (!hit)
-            return false;
-        const { format, g } = hit;
-        const bug = g['bug'] !== undefined ? Number(g['bug']) : undefined;
-        const report = bug !== undefined ? this.byBug.get(bug) : undefined;
-        switch (format.kind) {
-            case 'report': {
-                const ns = g['ns'] !== undefined ? Number(g['ns']) : Number(g['secs']) * 1e9 + Number(g['millis'].padEnd(3, '0').slice(0, 3)) * 1e6;
-                const details = {
-                    bugId: bug,
-                    report: g['first'] === 'Detected' ? 'detected' : 'continued',
-                    target: Number(g['target']),
-                    callback: g['callback'],
-                    info: g['info'],
-                    waitedNs: ns,
-                    resolved: false,
-                };
-                const event = this.event(line, Number(g['cpu']), details);
-                this.byBug.set(bug, event);
-                this.last = event;
-                if (this.kept < MAX_KEPT_EVENTS) {
-                    this.kept++;
-                    this.ctx.bundle.kernelEvents.push(event);
-                }
-                else {
-                    this.unkept++;
-                }
-                return true;
-            }
-            case 'state':
-                if (report?.details) {
-                    report.details['state'] = STATES[g['state']] ?? g['state'];
-                    if (g['prior'])
-                        report.details['priorCallback'] = g['prior'];
-                    report.endLine = line.line;
-                }
-                else
-                    this.ctx.warn(`line ${line.line}: csd state line for lock #${bug} without its report`);
-                return true;
-            case 'resend':
-                if (report?.details) {
-                    report.details['resent'] = true;
-                    report.endLine = line.line;
-                }
-                return true;
-            case 'unstuck': {
-                // Every report of this lock resolved; keep a record even when the report itself was not captured.
-                const matching = this.ctx.bundle.kernelEvents.filter((e) => e.kind === 'csd-lock-timeout' && e.details?.['bugId'] === bug && e.cpu === Number(g['cpu']));
-                for (const e of matching)
-                    e.details['resolved'] = true;
-                if (matching.length === 0) {
-                    this.ctx.bundle.kernelEvents.push(this.event(line, Number(g['cpu']), { bugId: bug, report: 'unstuck', target: Number(g['target']), resolved: true }));
-                }
-                return true;
-            }
-            case 'history': {
-                const owner = this.last;
-                if (owner?.details) {
-                    const entry = `${g['cnt']}: ${cpuText(g['src'])}->${cpuText(g['dst'])} ${g['event']}`;
-                    owner.details['history'] = owner.details['history'] ? `${owner.details['history']}; ${entry}` : entry;
-                    owner.endLine = line.line;
-                }
-                return true;
-            }
-            case 'history-now':
-            case 'clock-backward':
-                return true;
-        }
-    }
-    event(line, cpu, details) {
-        const event = {
-            kind: 'csd-lock-timeout',
-            cpu,
-            source: { input: line.input, line: line.line },
-            message: line.message.trim(),
-            details,
-        };
-        if (line.uptime !== undefined)
-            event.uptime = line.uptime;
-        if (line.local)
-            event.local = line.local;
-        if (line.utcMillis !== undefined)
-            event.utcMillis = line.utcMillis;
-        if (line.host)
-            event.host = line.host;
-        return event;
-    }
-    end() {
-        this.byBug.clear();
-        this.last = undefined;
-        if (this.unkept > 0)
-            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} csd-lock reports: the first ${MAX_KEPT_EVENTS} are analysed, ${this.unkept} more only counted`);
-        this.unkept = 0;
-    }
-}
-/** `ffff` is "no CPU" in the history lines; others are hex CPU numbers. */
-function cpuText(hex) {
-    return hex.toLowerCase() === 'ffff' ? 'none' : String(parseInt(hex, 16));
-}
-const csdParser = {
-    kind: 'kernel-log',
-    create: (ctx) => new CsdParser(ctx),
-    // Every row starts like PREFIX in formats.ts, in any program's message; two rows ignore case.
-    fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
-};
-
-function match$1(text) {
-    for (const format of LISTING_LINE_FORMATS) {
-        const m = format.pattern.exec(text);
-        if (m)
-            return { format, groups: m.groups ?? {} };
-    }
-    return undefined;
-}
-function archOf(instructions) {
-    let x86 = 0;
-    let arm = 0;
-    for (const insn of instructions) {
-        const ops = insn.operands.join(',');
-        if (ops.includes('%'))
-            x86++;
-        else if (/\b[xw](?:[12]?\d|30)\b|\bsp\b|\bxzr\b|\bwzr\b/.test(ops) || /^(ldar|ldxr|ldr|str|stp|ldp|adrp|bl|b\.\w+|cbn?z|tbn?z|wfe|sevl)$/.test(insn.mnemonic))
-            arm++;
-    }
-    if (x86 === 0 && arm === 0)
-        return 'unknown';
-    return x86 > arm ? 'x86_64' : 'arm64';
-}
-class ListingParser {
-    ctx;
-    kind = 'disassembly';
-    open;
-    /** Function named by a header line, waiting for its first instruction. */
-    header;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    feed(line) {
-        const text = line.text.replace(/\r$/, '');
-        const hit = match$1(text);
-        if (!hit) {
-            // Comment-only lines pasted between instructions belong to the listing being read.
-            return this.open !== undefined && /^\s*\/\//.test(text);
-        }
-        const { format, groups } = hit;
-        switch (format.kind) {
-            case 'function-header':
-                this.finish();
-                this.header = { func: groups['func'], format: format.name === 'gdb-function' ? 'gdb-disassemble' : 'objdump-d', line: line.line };
-                if (groups['address'])
-                    this.header.start = BigInt(`0x${groups['address']}`);
-                return true;
-            case 'end':
-                if (!this.open && !this.header)
-                    return false;
-                if (this.open)
-                    this.open.ended = true;
-                this.finish();
-                return true;
-            case 'instruction':
-                return this.instruction(line, format, groups);
-            case 'objdump-instruction':
-                return this.objdumpInstruction(line, groups);
-            case 'relocation': {
-                if (!this.open)
-                    return false;
-                const offset = this.offsetOf(groups['address']);
-                if (offset !== undefined)
-                    this.open.relocations.set(offset, groups['symbol']);
-                return true;
-            }
-            case 'source-line':
-                if (!this.open && !this.header) {
-                    // crash `dis -l` starts with a source line before the first instruction.
-                    this.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
-                    return true;
-                }
-                if (this.open)
-                    this.open.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
-                return true;
-            case 'source-text':
-                return this.open !== undefined || this.header !== undefined;
-            case 'gap':
-                if (!this.open)
-                    return false;
-                this.open.pendingGap = true;
-                return true;
-        }
-    }
-    pendingSourceLine;
-    offsetOf(address) {
-        if (!this.open)
-            return undefined;
-        const value = BigInt(`0x${address}`);
-        if (this.open.start === undefined)
-            return undefined;
-        const delta = value - this.open.start;
-        return delta >= 0n && delta < 1n << 32n ? Number(delta) : undefined;
-    }
-    ensureOpen(func, format, hexOffsets, line) {
-        if (this.open && this.open.func === func)
-            return this.open;
-        const header = this.header;
-        this.finish();
-        this.header = header;
-        this.open = {
-            func,
-            format,
-            hexOffsets,
-            instructions: [],
-            source: { input: line.input, line: this.header?.line ?? line.line },
-            pendingGap: false,
-            relocations: new Map(),
-            ended: false,
-        };
-        if (this.header?.start !== undefined)
-            this.open.start = this.header.start;
-        if (this.pendingSourceLine)
-            this.open.pendingSourceLine = this.pendingSourceLine;
-        this.pendingSourceLine = undefined;
-        this.header = undefined;
-        return this.open;
-    }
-    instruction(line, format, groups) {
-        const func = groups['func'] ?? this.header?.func ?? this.open?.func;
-        if (!func)
-            return false;
-        // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
-        const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']);
-        const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn'], false);
-        if (!parsed)
-            return false;
-        const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
-        const open = this.ensureOpen(func, listingFormat, false, line);
-        const offset = groups['offset'] !== undefined ? parseInt(groups['offset'], 10) : 0;
-        const address = BigInt(`0x${groups['address']}`);
-        if (open.start === undefined)
-            open.start = address - BigInt(offset);
-        else if (open.start + BigInt(offset) !== address) {
-            this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
-            return true;
-        }
-        const insn = this.push(open, line, offset, parsed, groups['address']);
-        const bytes = raw?.groups?.['bytes']?.trim();
-        if (bytes) {
-            insn.bytes = bytes;
-            insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
-        }
-        if (groups['pc'])
-            insn.atPc = true;
-        return true;
-    }
-    objdumpInstruction(line, groups) {
-        const open = this.open;
-        const rest = groups['rest'];
-        // `bytes \t mnemonic operands`, or only bytes (an x86 instruction continued on the next line).
-        const m = /^(?<bytes>(?:[0-9a-f]{2} )+|[0-9a-f]{8}\s|[0-9a-f]{4} [0-9a-f]{4}\s)?\s*\t?(?<insn>.*)$/i.exec(rest);
-        const bytes = m?.groups?.['bytes']?.trim();
-        const insnText = m?.groups?.['insn']?.trim() ?? '';
-        if (!insnText) {
-            if (open && bytes) {
-                const last = open.instructions[open.instructions.length - 1];
-                if (last && last.size !== undefined && /^(?:[0-9a-f]{2} ?)+$/i.test(bytes)) {
-                    last.size += bytes.split(/\s+/).length;
-                    last.bytes = `${last.bytes ?? ''} ${bytes}`.trim();
-                }
-                return true;
-            }
-            return false;
-        }
-        const func = this.header?.func ?? open?.func;
-        if (!func)
-            return false;
-        const parsed = parseInstructionText(insnText, true);
-        if (!parsed)
-            return false;
-        const listing = this.ensureOpen(func, 'objdump-d', true, line);
-        const offset = this.offsetOf(groups['address']);
-        if (offset === undefined)
-            return false;
-        const insn = this.push(listing, line, offset, parsed, groups['address']);
-        if (bytes) {
-            insn.bytes = bytes;
-            insn.size = /^[0-9a-f]{8}$/i.test(bytes.replace(/\s/g, '')) && !bytes.includes(' ') ? 4 : bytes.split(/\s+/).length;
-        }
-        return true;
-    }
-    push(open, line, offset, parsed, address) {
-        const insn = {
-            address: address.toLowerCase(),
-            offset,
-            mnemonic: parsed.mnemonic,
-            operands: parsed.operands,
-            text: parsed.text,
-            source: { input: line.input, line: line.line },
-        };
-        if (parsed.targetSymbol !== undefined) {
-            if (parsed.targetSymbol === open.func)
-                insn.target = parsed.targetOffset;
-            else
-                insn.callee = parsed.targetSymbol;
-        }
-        else if (parsed.targetAddress !== undefined && open.start !== undefined) {
-            const delta = BigInt(`0x${parsed.targetAddress}`) - open.start;
-            if (delta >= 0n && delta < 1n << 20n)
-                insn.target = Number(delta);
-        }
-        if (parsed.commentSymbol)
-            insn.commentSymbol = parsed.commentSymbol;
-        if (open.pendingSourceLine)
-            insn.sourceLine = open.pendingSourceLine;
-        open.pendingSourceLine = undefined;
-        const previous = open.instructions[open.instructions.length - 1];
-        if (open.pendingGap || (previous && offset <= previous.offset))
-            insn.gapBefore = true;
-        open.pendingGap = false;
-        open.instructions.push(insn);
-        return insn;
-    }
-    finish() {
-        const open = this.open;
-        this.open = undefined;
-        this.header = undefined;
-        if (!open || open.instructions.length === 0)
-            return;
-        const instructions = [...open.instructions].sort((a, b) => a.offset - b.offset);
-        const arch = archOf(instructions);
-        if (arch === 'arm64') {
-            for (const insn of instructions)
-                insn.size ??= 4;
-        }
-        for (const [offset, symbol] of open.relocations) {
-            const insn = instructions.find((i) => i.offset === offset || (i.offset < offset && offset < i.offset + (i.size ?? 1)));
-            if (insn && /^(bl|call[q]?|b|jmp[q]?)$/.test(insn.mnemonic)) {
-                insn.callee = symbol;
-                delete insn.target;
-            }
-        }
-        // A jump in offsets the instruction sizes do not explain is a gap too (an arm64 paste with lines cut).
-        for (let i = 1; i < instructions.length; i++) {
-            const prev = instructions[i - 1];
-            const cur = instructions[i];
-            if (prev.size !== undefined && prev.offset + prev.size !== cur.offset)
-                cur.gapBefore = true;
-        }
-        const first = instructions[0];
-        const last = instructions[instructions.length - 1];
-        const gapless = first.offset === 0 && instructions.every((insn, i) => i === 0 || !insn.gapBefore);
-        const listing = {
-            func: open.func,
-            arch,
-            format: open.format,
-            instructions,
-            source: open.source,
-        };
-        if (open.start !== undefined)
-            listing.start = open.start.toString(16);
-        if (gapless && (open.ended || open.format !== 'gdb-disassemble')) {
-            listing.complete = true;
-            if (last.size !== undefined)
-                listing.length = last.offset + last.size;
-        }
-        this.ctx.bundle.listings.push(listing);
-    }
-    end() {
-        this.finish();
-        this.pendingSourceLine = undefined;
-    }
-}
-const listingParsers = [
-    {
-        kind: 'disassembly',
-        create: (ctx) => new ListingParser(ctx),
-        // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
-        fastLane: { reads: 'all-lines' },
-    },
-];
-
-// Post-pass over all kernel events of all inputs:
-//  1. a register dump whose header was cut (it starts at `CPU: N PID: P Comm: C`) is merged
-//     into the lockup report of the same CPU, task and boot whose own dump was cut;
-//  2. repeated reports of the same CPU/task/frame become one event with an episode
-//     (first/last uptime, longest duration, count);
-//  3. chains are linked, not merged: soft lockup → `softlockup: hung tasks` panic,
-//     hard lockup → `Hard LOCKUP` panic, hung task → `hung_task: blocked tasks` panic,
-//     RCU stall → hung task in synchronize_rcu.
-const LOCKUPS = ['soft-lockup', 'hard-lockup'];
-const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'nmi-backtrace', 'task-dump'];
-const ref = (e) => `${e.source.input}:${e.source.line}`;
-const sameTask = (a, b) => a.cpu === b.cpu && (a.pid === undefined || b.pid === undefined || a.pid === b.pid) && (a.comm === undefined || b.comm === undefined || a.comm === b.comm);
-const sameBoot = (a, b) => (a.boot ?? 0) === (b.boot ?? 0);
-function refinish(event) {
-    delete event.title;
-    delete event.guiltyFrame;
-    finishEvent(event);
-}
-/** Copies what `into` lacks from `from` (the dump part of a report). */
-function absorb(into, from) {
-    into.pc ??= from.pc;
-    into.lr ??= from.lr;
-    if (!into.registers && from.registers)
-        into.registers = from.registers;
-    if (!into.frames?.length && from.frames?.length)
-        into.frames = from.frames;
-    into.pid ??= from.pid;
-    into.comm ??= from.comm;
-    into.taint ??= from.taint;
-    into.entry ??= from.entry;
-    if (from.details)
-        into.details = { ...from.details, ...into.details };
-}
-function mergeHeaderless(events) {
-    const dropped = new Set();
-    // Lockup reports by CPU: a storm of reports must not make this quadratic.
-    const lockupsByCpu = new Map();
-    for (const e of events) {
-        if (!LOCKUPS.includes(e.kind))
-            continue;
-        const list = lockupsByCpu.get(e.cpu);
-        if (list)
-            list.push(e);
-        else
-            lockupsByCpu.set(e.cpu, [e]);
-    }
-    for (const dump of events) {
-        if (dump.kind !== 'register-dump' || dump.cpu === undefined)
-            continue;
-        const candidates = (lockupsByCpu.get(dump.cpu) ?? []).filter((e) => sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
-        if (!candidates.length)
-            continue;
-        // Prefer a report whose own dump is missing, then the closest in uptime.
-        const score = (e) => (e.registers || e.frames?.length ? 1e12 : 0) + Math.abs((e.uptime ?? 0) - (dump.uptime ?? 0));
-        const target = candidates.reduce((best, e) => (score(e) < score(best) ? e : best));
-        absorb(target, dump);
-        joinReportText(target, dump);
-        target.details = { ...target.details, dumpFrom: ref(dump) };
-        if (dump.uptime !== undefined)
-            target.details.dumpUptime = dump.uptime;
-        refinish(target);
-        dropped.add(dump);
-    }
-    return events.filter((e) => !dropped.has(e));
-}
-function episodeKey(e) {
-    if (!EPISODIC.includes(e.kind))
-        return undefined;
-    const frame = e.guiltyFrame ?? pcFunc(e.pc) ?? '';
-    const cpus = e.kind === 'rcu-stall' ? (e.cpus ?? []).join(',') : String(e.cpu ?? '');
-    const task = e.kind === 'rcu-stall' ? '' : `${e.pid ?? ''}/${e.comm ?? ''}`;
-    return [e.kind, e.boot ?? 0, cpus, task, frame].join('|');
-}
-const seconds = (e) => e.stuckSeconds ?? e.blockedSeconds;
-function groupEpisodes(events) {
-    const groups = new Map();
-    for (const e of events) {
-        const key = episodeKey(e);
-        if (key === undefined)
-            continue;
-        const group = groups.get(key);
-        if (group)
-            group.push(e);
-        else
-            groups.set(key, [e]);
-    }
-    const dropped = new Set();
-    for (const group of groups.values()) {
-        if (group.length < 2)
-            continue;
-        const sorted = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
-        // The same report pasted twice (console log and syslog, or a write-up) is one report.
-        const ordered = sorted.filter((e, i) => i === 0 || e.uptime === undefined || Math.abs(e.uptime - sorted[i - 1].uptime) > 0.0005 || sorted[i - 1].uptime === undefined);
-        const kept = new Set(ordered);
-        for (const duplicate of sorted)
-            if (!kept.has(duplicate))
-                dropped.add(duplicate);
-        const head = ordered[0];
-        if (ordered.length < 2) {
-            for (const other of sorted.slice(1))
-                absorb(head, other);
-            continue;
-        }
-        const durations = ordered.map(seconds).filter((s) => s !== undefined);
-        for (const other of ordered.slice(1)) {
-            absorb(head, other);
-            dropped.add(other);
-        }
-        const uptimes = ordered.map((e) => e.uptime).filter((u) => u !== undefined);
-        head.episode = {
-            count: ordered.length,
-            ...(uptimes.length ? { firstUptime: Math.min(...uptimes), lastUptime: Math.max(...uptimes) } : {}),
-            ...(durations.length ? { maxSeconds: Math.max(...durations) } : {}),
-            reports: ordered.map((e) => ({ input: e.source.input, line: e.source.line, ...(e.uptime !== undefined ? { uptime: e.uptime } : {}), ...(seconds(e) !== undefined ? { seconds: seconds(e) } : {}) })),
-        };
-        if (durations.length && head.kind !== 'hung-task')
-            head.stuckSeconds = Math.max(...durations);
-        if (durations.length && head.kind === 'hung-task')
-            head.blockedSeconds = Math.max(...durations);
-    }
-    return events.filter((e) => !dropped.has(e));
-}
-const CHAINS = [
-    { panic: /^softlockup: hung tasks/, cause: 'soft-lockup' },
-    { panic: /^Hard LOCKUP/, cause: 'hard-lockup' },
-    { panic: /^hung_task: blocked tasks/, cause: 'hung-task' },
-    { panic: /^RCU Stall/i, cause: 'rcu-stall' },
-    // arch/x86/kernel/cpu/mce/core.c mce_panic() messages: `Fatal machine check`, `Fatal local machine check`,
-    // `Machine check from unknown source`, the rendezvous timeouts, and mce_severity()'s text (`Processor context corrupt`).
-    {
-        panic: /^(?:Fatal (?:local )?machine check|Machine check from unknown source|Timeout: (?:Not all CPUs entered broadcast exception handler|Subject CPUs unable to finish machine check processing)|Some CPUs didn't answer in synchronization|Processor context corrupt|Action required)/i,
-        cause: 'mce',
-        hardware: true,
-    },
-    // drivers/acpi/apei/ghes.c __ghes_panic(): `Fatal hardware error!` after printing the fatal CPER record.
-    { panic: /^Fatal hardware error/, cause: 'ghes', hardware: true },
-];
-function linkChains(events) {
-    // The nearest earlier event that qualifies; searched only for the few events that need one
-    // (a slice of everything before each event made a flood of warnings quadratic).
-    const before = (i, wanted) => {
-        for (let j = i - 1; j >= 0; j--)
-            if (wanted(events[j]))
-                return events[j];
-        return undefined;
-    };
-    events.forEach((event, i) => {
-        if (event.kind === 'panic') {
-            const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
-            const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input && (!chain.hardware || e.hardwareError !== undefined));
-            if (chain?.hardware)
-                event.details = { ...event.details, hardwarePanic: chain.cause };
-            if (cause) {
-                event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
-                cause.details = { ...cause.details, ledTo: ref(event) };
-                if (chain.hardware)
-                    markFatal(cause);
-            }
-        }
-        if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {
-            const stall = before(i, (e) => e.kind === 'rcu-stall' && sameBoot(e, event));
-            if (stall) {
-                event.details = { ...event.details, causedBy: ref(stall), causeKind: 'rcu-stall' };
-                stall.details = { ...stall.details, ledTo: ref(event) };
-            }
-        }
-    });
-}
-function consolidateKernelEvents(events) {
-    const merged = groupEpisodes(mergeHeaderless(events));
-    linkChains(merged);
-    return merged;
-}
-
-const kernelLogParser = {
-    kind: 'kernel-log',
-    create: (ctx) => {
-        const parser = new KernelConsoleParser(ctx);
-        return {
-            kind: 'kernel-log',
-            feed: (line) => parser.feed(line),
-            end: () => parser.end(),
-            resting: () => parser.resting(),
-            wakeNow: () => parser.wakeNow(),
-            skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
-            wantsKernelMessages: () => parser.wantsKernelMessages(),
-        };
-    },
-    fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },
-};
 
 const IPMI_DATA = {
     "sensorTypes": [
@@ -41341,6 +34863,7453 @@ function severityOf(eventType, row) {
     }
     return row.severityHint ? HINTS[row.severityHint.toLowerCase()] : undefined;
 }
+let textIndex;
+let phrases;
+/** Every table row by each of its wordings (ipmitool, FreeIPMI, spec), built once. */
+function index() {
+    if (textIndex)
+        return textIndex;
+    textIndex = new Map();
+    const add = (text, match) => {
+        if (!text)
+            return;
+        const key = normText(text);
+        if (!key)
+            return;
+        const list = textIndex.get(key) ?? [];
+        if (!list.some((m) => m.eventType === match.eventType && m.sensorType === match.sensorType && m.row.offset === match.row.offset))
+            list.push(match);
+        textIndex.set(key, list);
+    };
+    for (const { sensorType, offsets } of IPMI_DATA.sensorSpecific)
+        for (const row of offsets)
+            for (const t of [row.ipmitool, row.short, row.name])
+                add(t, { eventType: EVENT_TYPE_SENSOR_SPECIFIC, row, sensorType });
+    for (const { code, offsets } of IPMI_DATA.eventReadingTypes)
+        for (const row of offsets)
+            for (const t of [row.ipmitool, row.short, row.name])
+                add(t, { eventType: code, row });
+    return textIndex;
+}
+/** Every table row a printed text may come from, in any table (sensor-specific ones carry their sensor type). */
+function offsetsByText(text) {
+    return index().get(normText(text)) ?? [];
+}
+/**
+ * The longest table wording of two words or more inside `text`, at word boundaries: where a row
+ * that runs its columns together (`Memory #08 Correctable ECC, DIMM[4]`) has its event text.
+ */
+function findOffsetPhrase(text) {
+    phrases ??= [...index().keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
+    const lower = text.toLowerCase().replace(/[\s-]+/g, ' ');
+    // `lower` keeps the length of `text` only where no run of blanks was collapsed; map back through a regex instead.
+    for (const phrase of phrases) {
+        const at = lower.indexOf(phrase);
+        if (at < 0)
+            continue;
+        const before = lower[at - 1];
+        const after = lower[at + phrase.length];
+        if ((before !== undefined && /\w/.test(before)) || (after !== undefined && /\w/.test(after)))
+            continue;
+        const pattern = new RegExp(`(?<!\\w)${phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s-]+')}(?!\\w)`, 'i');
+        const m = pattern.exec(text);
+        if (!m)
+            continue;
+        return { start: m.index, end: m.index + m[0].length, matches: index().get(phrase) };
+    }
+    return undefined;
+}
+
+// What a hardware event says about the failure, as one declarative table: each class of event
+// (an IPMI sensor type and offset, or a kernel RAS line), the rank it gets as a root cause and
+// the spec or kernel source that says what it means. The verdict ranks the events that line up
+// with a stall, a panic or the host going silent by this rank first and by time only among
+// equals, so the record that names the failed part wins over the BMC's roll-ups and the
+// restarts that follow it, however close those fall in time.
+/** Generic discrete "State" (0x03) and "Redundancy" (0x0B) tables, IPMI v2.0 table 42-2. */
+const EVENT_TYPE_STATE = 0x03;
+const EVENT_TYPE_REDUNDANCY = 0x0b;
+/** Rank 5 rows: listed, never chosen as the root cause while an event of a lower rank stands beside them. */
+const CONSEQUENCE_RANK = 5;
+const details$2 = (event) => event.details ?? {};
+/** MCi_STATUS bit 61 (UC) from the printed status, or the AMD decoder's `UE` flag. */
+function mceUncorrected(event) {
+    const d = details$2(event);
+    // The parser's per-record summary (src/parse/kernel/hwerror.ts) when it decoded one.
+    if (event.hardwareError)
+        return event.hardwareError.uncorrected || event.hardwareError.fatal;
+    if (event.severity === 'non-recoverable' || event.severity === 'critical')
+        return true;
+    if (d['uncorrected'] === true)
+        return true;
+    if (typeof d['statusFlags'] === 'string' && /(^|\|)(UE|PCC|UC)(\||$)/.test(d['statusFlags']))
+        return true;
+    return typeof d['machineCheck'] === 'string' || d['serror'] === true;
+}
+/**
+ * Intel SDM Vol. 3B §16.9.2 (compound error codes): MCACOD `000F 0000 1MMM CCCC` is a memory
+ * controller error, i.e. the DIMM side, not the core.
+ */
+function mceMemoryController(event) {
+    if (/^memory controller/.test(event.hardwareError?.description ?? ''))
+        return true;
+    const status = details$2(event)['status'];
+    if (typeof status !== 'string' || !/^[0-9a-f]{16}$/i.test(status))
+        return false;
+    const mcacod = parseInt(status.slice(-4), 16);
+    return (mcacod & 0xef80) === 0x0080;
+}
+const ghesSeverity = (event) => event.hardwareError ? (event.hardwareError.uncorrected ? 'recoverable' : 'corrected') : String(details$2(event)['severity'] ?? event.severity ?? '').toLowerCase();
+const ghesSection = (event) => String(details$2(event)['section'] ?? '').toLowerCase();
+const edacClass = (event) => String(details$2(event)['errorClass'] ?? '');
+/** A corrected-error count in one EDAC line this large is a storm the kernel folded into one line. */
+const EDAC_STORM_COUNT = 100;
+/** `Kernel panic - not syncing: …` messages of the kernel's hardware-error paths. */
+const MCE_PANIC = /Fatal (?:local )?machine check|Machine check from unknown source|Processor context corrupt|Timeout: Not all CPUs entered broadcast exception handler|Some CPUs didn't answer in synchronization|MCE holdoff/i;
+const FIRMWARE_PANIC = /Fatal hardware error|Asynchronous SError Interrupt|NMI IOCK error|NMI: PCI system error/i;
+const CAUSE_TABLE = [
+    {
+        name: 'memory-uncorrectable',
+        rank: 1,
+        part: 'memory',
+        says: 'names the failed part (memory, uncorrectable or non-recoverable)',
+        covers: 'SEL Memory (0x0C) offsets 1 Uncorrectable ECC, 2 Parity, 3 Memory Scrub Failed, 4 Memory Device Disabled, 5 Correctable ECC logging limit reached (an ECC storm); a Memory sensor on the generic Severity table at 3/6 (Transition to Non-recoverable); EDAC `UE`/`Fatal` and corrected-error storms; GHES memory sections of severity recoverable/fatal; `Memory failure: …`; an MCE whose MCACOD is a memory-controller error',
+        cite: 'IPMI v2.0 tables 42-2 (0x07) and 42-3 (0x0C); drivers/edac/edac_mc.c edac_mc_handle_error(); drivers/firmware/efi/cper.c cper_print_mem(); mm/memory-failure.c; Intel SDM Vol. 3B §16.9.2',
+        sel: [
+            { types: [0x0c], table: 'specific', offsets: [1, 2, 3, 4, 5] },
+            { types: [0x0c], table: 'severity', offsets: [3, 6] },
+        ],
+        text: /uncorrectable (?:ecc|memory)|multi-?bit (?:ecc|memory)|memory\b.*non-?recoverable|correctable (?:ecc|memory error)s? (?:logging limit|rate exceeded)/i,
+        kernel: {
+            kinds: ['edac', 'ghes', 'memory-failure', 'mce'],
+            when: (e) => {
+                if (e.kind === 'memory-failure')
+                    return true;
+                if (e.kind === 'edac')
+                    return e.hardwareError?.uncorrected === true || /^(UE|Fatal)$/.test(edacClass(e)) || (edacClass(e) === 'CE' && Number(e.hardwareError?.count ?? details$2(e)['count'] ?? 0) >= EDAC_STORM_COUNT);
+                if (e.kind === 'ghes')
+                    return /memory/.test(ghesSection(e)) && /fatal|recoverable/.test(ghesSeverity(e));
+                return mceUncorrected(e) && mceMemoryController(e);
+            },
+        },
+    },
+    {
+        name: 'processor-fatal',
+        rank: 1,
+        part: 'processor',
+        says: 'names the failed part (processor, fatal)',
+        covers: 'SEL Processor (0x07) offsets 0 IERR, 1 Thermal Trip, 2–4 FRB1–3, 6 SMBIOS Uncorrectable CPU-complex Error, 11 Uncorrectable machine check; a Processor sensor at Severity 3/6; OEM `CATERR`/`IERR`/`THERMTRIP` sensors on the State table asserted; an MCE record with MCi_STATUS.UC (or the AMD decoder\'s UE/PCC), `Machine check: <severity>` or an arm64 SError',
+        cite: 'IPMI v2.0 table 42-3 (0x07); arch/x86/kernel/cpu/mce/core.c print_mce(), mce_panic(); Intel SDM Vol. 3B §16.3.2.2 (MCi_STATUS bit 61 UC); arch/arm64/kernel/traps.c arm64_serror_panic()',
+        sel: [
+            { types: [0x07], table: 'specific', offsets: [0, 1, 2, 3, 4, 6, 11] },
+            { types: [0x07], table: 'severity', offsets: [3, 6] },
+            { types: [], table: 'state', offsets: [1], sensorName: /caterr|ierr|therm_?trip|mcerr/i },
+        ],
+        text: /\bierr\b|caterr|thermal trip|uncorrectable machine check|cpu-complex error/i,
+        kernel: { kinds: ['mce', 'ghes'], when: (e) => (e.kind === 'mce' ? mceUncorrected(e) : /processor/.test(ghesSection(e)) && /fatal|recoverable/.test(ghesSeverity(e))) },
+    },
+    {
+        name: 'pcie-fatal',
+        rank: 1,
+        part: 'pcie',
+        says: 'names the failed part (PCIe/bus, fatal)',
+        covers: 'SEL Critical Interrupt (0x13) offsets 1 Bus Timeout, 2 I/O Channel check NMI, 4 PCI PERR, 5 PCI SERR, 8 Bus Uncorrectable, 9 Fatal NMI, 10 Bus Fatal Error ; GHES PCIe sections of severity recoverable/fatal (kernel AER lines are not parsed as events yet)',
+        cite: 'IPMI v2.0 table 42-3 (0x13)',
+        sel: [{ types: [0x13], table: 'specific', offsets: [1, 2, 4, 5, 8, 9, 10] }],
+        text: /pci(?:e)? (?:perr|serr|fatal)|bus (?:fatal|uncorrectable)|fatal nmi|i\/o channel check/i,
+        kernel: { kinds: ['ghes'], when: (e) => /pci/.test(ghesSection(e)) && /fatal|recoverable/.test(ghesSeverity(e)) },
+    },
+    {
+        name: 'power-loss',
+        rank: 1,
+        part: 'power',
+        says: 'names the failed part (power)',
+        covers: 'SEL Power Supply (0x08) offsets 1 Failure detected, 3 AC lost, 4 AC lost or out-of-range; Power Unit (0x09) offsets 2 240VA power down, 3 Interlock power down, 4 AC lost, 5 Soft-power control failure, 6 Failure detected. A supply that comes back within minutes while another supply is seen is not a cause (src/analyze/hardware.ts)',
+        cite: 'IPMI v2.0 table 42-3 (0x08, 0x09)',
+        sel: [
+            { types: [0x08], table: 'specific', offsets: [1, 3, 4] },
+            { types: [0x09], table: 'specific', offsets: [2, 3, 4, 5, 6] },
+        ],
+        text: /\bac lost|power supply failure|input lost/i,
+    },
+    {
+        name: 'machine-check-panic',
+        rank: 2,
+        part: 'processor',
+        says: 'states a fatal machine check without naming the bank or DIMM',
+        covers: '`Kernel panic - not syncing: Fatal machine check` / `Fatal local machine check` / `Machine check from unknown source` / `Timeout: Not all CPUs entered broadcast exception handler` / `Processor context corrupt`',
+        cite: 'arch/x86/kernel/cpu/mce/core.c mce_panic(), mce_timed_out(); arch/x86/kernel/cpu/mce/severity.c',
+        kernel: { kinds: ['panic'], when: (e) => MCE_PANIC.test(String(e.message ?? '')) },
+    },
+    {
+        name: 'firmware-fatal-panic',
+        rank: 2,
+        part: 'platform',
+        says: 'states a fatal hardware error without naming the part',
+        covers: '`Kernel panic - not syncing: Fatal hardware error!` (GHES), `Asynchronous SError Interrupt` (arm64), `NMI IOCK error: Not continuing` / PCI SERR NMI (x86)',
+        cite: 'drivers/acpi/apei/ghes.c __ghes_panic(); arch/arm64/kernel/traps.c arm64_serror_panic(); arch/x86/kernel/nmi.c io_check_error(), pci_serr_error()',
+        kernel: { kinds: ['panic'], when: (e) => FIRMWARE_PANIC.test(String(e.message ?? '')) },
+    },
+    {
+        name: 'system-hardware-failure',
+        rank: 2,
+        part: 'platform',
+        says: 'states a hardware failure without naming the part',
+        covers: 'SEL System Event (0x12) offset 2 Undetermined system hardware failure',
+        cite: 'IPMI v2.0 table 42-3 (0x12)',
+        sel: [{ types: [0x12], table: 'specific', offsets: [2] }],
+    },
+    {
+        name: 'memory-degraded',
+        rank: 3,
+        part: 'memory',
+        says: 'names a memory part that degraded, not one that failed',
+        covers: 'SEL Memory (0x0C) offsets 0 Correctable ECC, 7 Configuration Error, 9 Throttled, 10 Critical Overtemperature; a Memory sensor at Severity 1/2/4/5 (Transition to Critical…); EDAC `CE`; GHES corrected memory sections',
+        cite: 'IPMI v2.0 tables 42-2 (0x07) and 42-3 (0x0C); drivers/edac/edac_mc.c',
+        sel: [
+            { types: [0x0c], table: 'specific', offsets: [0, 7, 9, 10] },
+            { types: [0x0c], table: 'severity', offsets: [1, 2, 4, 5] },
+        ],
+        kernel: { kinds: ['edac', 'ghes'], when: (e) => e.kind === 'edac' || /memory/.test(ghesSection(e)) },
+    },
+    {
+        name: 'processor-degraded',
+        rank: 3,
+        part: 'processor',
+        says: 'names a processor that degraded or corrected an error, not one that failed',
+        covers: 'SEL Processor (0x07) offsets 5 Configuration Error, 8 Disabled, 10 Throttled, 12 Correctable machine check; a Processor sensor at Severity 1/2/4/5; corrected MCE records, `Machine check events logged`, CMCI storms',
+        cite: 'IPMI v2.0 table 42-3 (0x07); arch/x86/kernel/cpu/mce/core.c, arch/x86/kernel/cpu/mce/intel.c (CMCI storm)',
+        sel: [
+            { types: [0x07], table: 'specific', offsets: [5, 8, 10, 12] },
+            { types: [0x07], table: 'severity', offsets: [1, 2, 4, 5] },
+        ],
+        kernel: { kinds: ['mce', 'ghes'], when: (e) => e.kind === 'mce' || /processor/.test(ghesSection(e)) },
+    },
+    {
+        name: 'part-degraded',
+        rank: 3,
+        part: 'platform',
+        says: 'names a part that crossed a limit or degraded, not one that failed',
+        covers: 'threshold crossings (0x01) of any sensor; Critical Interrupt (0x13) offsets 0, 3, 6, 7, 11; Power Supply (0x08) offsets 2, 5, 6, 7 and Power Unit (0x09) offset 7 (predictive failure, out of range, inactive)',
+        cite: 'IPMI v2.0 tables 42-2 (0x01) and 42-3 (0x08, 0x09, 0x13)',
+        sel: [
+            { types: [], table: 'threshold' },
+            { types: [0x13], table: 'specific', offsets: [0, 3, 6, 7, 11] },
+            { types: [0x08], table: 'specific', offsets: [2, 5, 6, 7] },
+            { types: [0x09], table: 'specific', offsets: [7] },
+        ],
+    },
+    {
+        name: 'chassis-rollup',
+        rank: 5,
+        says: 'an aggregate the BMC derives from other sensors',
+        covers: 'SEL Chassis (0x18) events, e.g. `Transition to Critical from less severe` on the generic Severity table: Chassis has no offsets of its own, so a BMC uses it to roll up the health of the other sensors',
+        cite: 'IPMI v2.0 table 42-3 (0x18: no sensor-specific offsets), table 42-2 (0x07)',
+        sel: [{ types: [0x18], table: 'any' }],
+    },
+    {
+        name: 'restart',
+        rank: 5,
+        says: 'a restart or power transition that follows a failure',
+        covers: 'SEL System Boot/Restart Initiated (0x1D), System ACPI Power State (0x22), System Firmware Progress (0x0F), Power Unit (0x09) offsets 0 Power off/down and 1 Power cycle, System Event (0x12) offsets 1 OEM system boot and 4 PEF Action',
+        cite: 'IPMI v2.0 table 42-3 (0x1D, 0x22, 0x0F, 0x09, 0x12)',
+        sel: [
+            { types: [0x1d, 0x22, 0x0f], table: 'any' },
+            { types: [0x09], table: 'specific', offsets: [0, 1] },
+            { types: [0x12], table: 'specific', offsets: [1, 4] },
+        ],
+    },
+    {
+        name: 'watchdog',
+        rank: 5,
+        says: 'a watchdog acting on a host that had already stopped',
+        covers: 'SEL Watchdog 1 (0x11) and Watchdog 2 (0x23) events (timer expired, hard reset, power cycle…)',
+        cite: 'IPMI v2.0 table 42-3 (0x11, 0x23)',
+        sel: [{ types: [0x11, 0x23], table: 'any' }],
+    },
+    {
+        name: 'os-stop',
+        rank: 5,
+        says: "the OS reporting its own stop (the kernel's panic event)",
+        covers: 'SEL OS Stop/Shutdown (0x20) events, e.g. Run-time critical stop written by the Linux IPMI driver on panic',
+        cite: 'IPMI v2.0 table 42-3 (0x20); drivers/char/ipmi/ipmi_msghandler.c send_panic_events()',
+        sel: [{ types: [0x20], table: 'any' }],
+    },
+    {
+        name: 'redundancy',
+        rank: 5,
+        says: 'an aggregate over redundant parts',
+        covers: 'any sensor on the generic Redundancy table (0x0B): Redundancy Lost/Degraded, Non-Redundant …',
+        cite: 'IPMI v2.0 table 42-2 (0x0B)',
+        sel: [{ types: [], table: 'redundancy' }],
+    },
+];
+/** The rank given to a serious event that no row covers. */
+const UNCLASSIFIED = {
+    name: 'unclassified',
+    rank: 4,
+    says: 'is serious but names no failed part the tables know'};
+const TABLE_OF = {
+    specific: EVENT_TYPE_SENSOR_SPECIFIC,
+    severity: EVENT_TYPE_SEVERITY,
+    state: EVENT_TYPE_STATE,
+    redundancy: EVENT_TYPE_REDUNDANCY,
+    threshold: EVENT_TYPE_THRESHOLD,
+    any: undefined,
+};
+/** The IPMI sensor type, table and offset a SEL event's printed text stands for. */
+function selOffset(event) {
+    const type = event.sensorType ? sensorTypeCodeByName(event.sensorType) : undefined;
+    const match = event.description ? offsetByText(type, event.description) : undefined;
+    return { ...(type !== undefined ? { type } : {}), ...(match ? { eventType: match.eventType, offset: match.row.offset } : {}) };
+}
+function selMatches(rule, event, at) {
+    if (rule.types.length > 0 && (at.type === undefined || !rule.types.includes(at.type)))
+        return false;
+    if (rule.sensorName && !rule.sensorName.test(event.sensorName ?? ''))
+        return false;
+    const table = TABLE_OF[rule.table];
+    if (table === undefined)
+        return rule.table === 'any' && at.type !== undefined;
+    if (at.eventType !== table)
+        return false;
+    return !rule.offsets || (at.offset !== undefined && rule.offsets.includes(at.offset));
+}
+const isSel = (event) => event.kind === 'sel';
+/**
+ * The table row of a hardware event, or undefined for an event no row covers (the caller
+ * decides whether it is serious enough to rank as `UNCLASSIFIED`). A SEL event is matched
+ * by its sensor type and offset first and by vendor wording only when neither could be read.
+ */
+function classifyCause(event) {
+    if (isSel(event)) {
+        const at = selOffset(event);
+        const byTable = CAUSE_TABLE.find((row) => row.sel?.some((rule) => selMatches(rule, event, at)));
+        if (byTable)
+            return byTable;
+        if (at.eventType !== undefined)
+            return undefined;
+        const text = `${event.sensorName ?? ''} ${event.sensorType ?? ''} ${event.description ?? ''} ${event.message ?? ''}`;
+        return CAUSE_TABLE.find((row) => row.text?.test(text));
+    }
+    return CAUSE_TABLE.find((row) => row.kernel?.kinds.includes(event.kind) && (!row.kernel.when || row.kernel.when(event)));
+}
+/** The root cause a row stands for in the verdict. */
+function rootCauseOf(row) {
+    return row.part === 'memory' ? 'hardware-memory' : row.part === 'processor' ? 'hardware-cpu' : 'hardware-other';
+}
+/** What a kernel hardware event points to: the DIMM, the MCA bank, the CPU and socket, as printed. */
+function pointsTo(event) {
+    const d = details$2(event);
+    const hw = event.hardwareError;
+    const dimm = hw?.dimm ?? event.dimm?.label ?? (typeof d['dimmLocation'] === 'string' ? d['dimmLocation'] : undefined);
+    // An MCA bank, not a DRAM bank: GHES and EDAC print the latter, which locates nothing on its own.
+    const bank = event.kind !== 'mce' ? undefined : (hw?.bank ?? (typeof d['bank'] === 'number' ? d['bank'] : undefined));
+    const cpu = hw?.cpu ?? event.cpu;
+    const socket = hw?.socket ?? (typeof d['socket'] === 'number' ? d['socket'] : undefined);
+    return { ...(dimm ? { dimm } : {}), ...(bank !== undefined ? { bank } : {}), ...(cpu !== undefined ? { cpu } : {}), ...(socket !== undefined ? { socket } : {}) };
+}
+
+/** How far apart (seconds) a hardware event and a kernel event or log gap may be to be called aligned. */
+const CORRELATION_WINDOW_SECONDS = 300;
+/** Two occurrences of the same sensor event closer than this are one episode, not a recurrence. */
+const RECURRENCE_MIN_SECONDS = 3600;
+const SERIOUS_DESCRIPTION = /non-?recoverable|uncorrectable|critical|fatal|machine check|\bierr\b|\bmce\b|ecc|parity|perr|serr|thermal trip|bus error|correctable memory error logging limit/i;
+const HARMLESS_DESCRIPTION = /transition to ok|presence detected|deasserted|s0\/g0|working/i;
+const HARDWARE_KINDS = new Set(['sel', 'mce', 'ghes', 'edac', 'memory-failure']);
+/**
+ * A hardware event that could explain a frozen host: the BMC's record or the kernel's own
+ * (MCE, GHES, EDAC, memory_failure, a machine-check panic). What the cause table ranks as a
+ * failure (ranks 1–2: an ECC storm too, whose offset FreeIPMI only calls a warning) is
+ * serious unless a tool called it OK; other events by their severity or wording.
+ */
+function isSeriousHardwareEvent(event) {
+    const row = classifyCause(event);
+    if (event.kind === 'panic')
+        return row !== undefined;
+    if (!HARDWARE_KINDS.has(event.kind))
+        return false;
+    if (event.direction === 'deasserted')
+        return false;
+    if (row && row.rank <= 2 && event.severity !== 'ok')
+        return true;
+    if (event.severity)
+        return event.severity === 'critical' || event.severity === 'non-recoverable';
+    const text = `${event.description ?? ''} ${event.message ?? ''}`;
+    return SERIOUS_DESCRIPTION.test(text) && !HARMLESS_DESCRIPTION.test(event.description ?? '');
+}
+function sensorLabel(event) {
+    const number = event.sensorNumber !== undefined ? ` #0x${event.sensorNumber.toString(16)}` : '';
+    return `${event.sensorName ?? event.sensorType ?? event.kind}${number}`;
+}
+function evidenceOf$1(event) {
+    return { ...event.source, text: String(event.message ?? event.description ?? event.kind) };
+}
+const CORRELATABLE = new Set(['log-gap', 'soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'nmi-backtrace']);
+function secondsBetween$1(a, b) {
+    return (Date.parse(a) - Date.parse(b)) / 1000;
+}
+/**
+ * Seconds from `partner` to `hw`, on the clock they share: UTC when both were placed, else the
+ * kernel's uptime when both come from one log (a console with no wall clock, or an MCE placed
+ * by its own TIME field next to a panic that has only uptime). Within one log
+ * the uptime must grow with the line number, or a reboot lies between them.
+ */
+function deltaOf(hw, partner) {
+    if (hw.time && partner.time)
+        return secondsBetween$1(hw.time, partner.time);
+    if (hw.uptime === undefined || partner.uptime === undefined || hw.source.input !== partner.source.input)
+        return undefined;
+    const lineOrder = Math.sign(hw.source.line - partner.source.line);
+    const uptimeOrder = Math.sign(hw.uptime - partner.uptime);
+    if (lineOrder !== 0 && uptimeOrder !== 0 && lineOrder !== uptimeOrder)
+        return undefined;
+    return Math.round((hw.uptime - partner.uptime) * 1000) / 1000;
+}
+/** A supply back within this long did not take the host down with it. */
+const TRANSIENT_SUPPLY_SECONDS = 600;
+const sameSensor = (a, b) => a.sensorType === b.sensorType && (a.sensorNumber === undefined || b.sensorNumber === undefined || a.sensorNumber === b.sensorNumber) && (a.sensorName ?? '') === (b.sensorName ?? '');
+/**
+ * A Power Supply (0x08) loss that the BMC deasserted within minutes while another supply was
+ * present (a second Power Supply sensor, or a Redundancy-table event) is one supply of a
+ * redundant pair dropping out: the other carried the host, so it is no cause of a hang.
+ */
+function transientOnRedundantSupply(hw, row, events) {
+    if (hw.kind !== 'sel' || row?.part !== 'power' || !hw.time || selOffset(hw).type !== 0x08)
+        return undefined;
+    const back = events.find((e) => e.kind === 'sel' &&
+        e.direction === 'deasserted' &&
+        e.time &&
+        sameSensor(e, hw) &&
+        (e.description ?? '').toLowerCase() === (hw.description ?? '').toLowerCase() &&
+        secondsBetween$1(e.time, hw.time) >= 0 &&
+        secondsBetween$1(e.time, hw.time) <= TRANSIENT_SUPPLY_SECONDS);
+    if (!back)
+        return undefined;
+    const other = events.find((e) => e.kind === 'sel' && selOffset(e).type === 0x08 && !sameSensor(e, hw));
+    const redundancy = events.find((e) => e.kind === 'sel' && selOffset(e).eventType === 0x0b && [0x08, 0x09].includes(selOffset(e).type ?? -1));
+    const witness = other ? `${sensorLabel(other)} was present` : redundancy ? `${sensorLabel(redundancy)} reported "${redundancy.description}"` : undefined;
+    if (!witness)
+        return undefined;
+    return `deasserted ${formatDelta(secondsBetween$1(back.time, hw.time)).replace(' after', ' later')} while ${witness}: one supply of a redundant pair, not a cause of a hang`;
+}
+function correlateHardware(ctx) {
+    const findings = [];
+    const partners = ctx.events.filter((event) => CORRELATABLE.has(event.kind) && (event.time || event.uptime !== undefined));
+    const hostConfidence = ctx.alignment.clocks.hostUtcOffset.confidence;
+    const bmcConfidence = ctx.alignment.clocks.bmcUtcOffset.confidence;
+    for (const hw of ctx.events) {
+        if (!isSeriousHardwareEvent(hw) || (!hw.time && hw.uptime === undefined && hw.kind !== 'panic'))
+            continue;
+        let aligned = partners
+            .filter((event) => event !== hw)
+            .map((event) => ({ event, delta: deltaOf(hw, event) }))
+            .filter((a) => a.delta !== undefined && Math.abs(a.delta) <= CORRELATION_WINDOW_SECONDS)
+            .sort((a, b) => Math.abs(a.delta) - Math.abs(b.delta));
+        // A machine-check panic is the failure it reports: it lines up with itself.
+        if (aligned.length === 0 && hw.kind === 'panic')
+            aligned = [{ event: hw, delta: 0 }];
+        if (aligned.length === 0)
+            continue;
+        const closest = aligned[0];
+        const abs = Math.abs(closest.delta);
+        const onUptime = !hw.time || !closest.event.time;
+        const clocksSure = onUptime || (hostConfidence === 'high' && bmcConfidence !== 'low');
+        // An event placed by an estimated boot time is seconds-to-minutes uncertain: never more than low.
+        const confidence = closest.event.timeEstimated ? 'low' : abs <= 10 && clocksSure ? 'high' : abs <= 60 ? 'medium' : 'low';
+        const what = correlatedLabel(closest.event.kind);
+        const row = classifyCause(hw) ?? UNCLASSIFIED;
+        const notACause = transientOnRedundantSupply(hw, row, ctx.events);
+        const where = hw.time ? `at ${hw.time}` : `at uptime ${hw.uptime}`;
+        const points = pointsTo(hw);
+        const finding = {
+            kind: 'hardware-correlation',
+            confidence,
+            method: 'timeline',
+            summary: `${sensorLabel(hw)} "${describeHardware(hw)}" ${where} lines up with ${what}${closest.event === hw ? '' : ` at ${closest.event.time ?? `uptime ${closest.event.uptime}`} (${formatDelta(closest.delta)})`}`,
+            evidence: [evidenceOf$1(hw), ...aligned.filter(({ event }) => event !== hw).slice(0, 4).map(({ event }) => evidenceOf$1(event))],
+            hardwareEvent: {
+                ...(hw.recordId !== undefined ? { recordId: hw.recordId } : {}),
+                ...(hw.time ? { time: hw.time } : {}),
+                ...(hw.uptime !== undefined ? { uptime: hw.uptime } : {}),
+                description: describeHardware(hw),
+                sensor: sensorLabel(hw),
+                eventKind: hw.kind,
+                ...(Object.keys(points).length > 0 ? { pointsTo: points } : {}),
+                source: hw.source,
+            },
+            cause: { class: row.name, rank: row.rank, ...(row.part ? { part: row.part } : {}), consequence: row.rank === CONSEQUENCE_RANK, says: row.says },
+            ...(notACause ? { notACause } : {}),
+            correlatedWith: aligned.map(({ event }) => ({
+                kind: event.kind,
+                ...(event.time ? { time: event.time } : {}),
+                ...(event.until ? { until: event.until } : {}),
+                ...(event.cpu !== undefined ? { cpu: event.cpu } : {}),
+                source: event.source,
+            })),
+            deltaSeconds: closest.delta,
+            clockBasis: onUptime
+                ? `kernel uptime of ${hw.source.input}`
+                : `host ${ctx.alignment.clocks.hostUtcOffset.value} (${hostConfidence}), BMC ${ctx.alignment.clocks.bmcUtcOffset.value} (${bmcConfidence})`,
+        };
+        findings.push(finding);
+    }
+    return findings;
+}
+/** The event's own words: the SEL description, or the kernel line (a panic's message). */
+function describeHardware(hw) {
+    return String(hw.description ?? hw.message ?? hw.kind);
+}
+/** How a correlated event reads in a sentence: `the host log going silent`, `the soft-lockup`. */
+function correlatedLabel(kind) {
+    return kind === 'log-gap' ? 'the host log going silent' : `the ${kind ?? 'kernel event'}`;
+}
+function formatDelta(seconds) {
+    const rounded = Math.round(seconds * 10) / 10;
+    if (rounded === 0)
+        return 'same second';
+    return `${Math.abs(rounded)} s ${rounded < 0 ? 'before' : 'after'}`;
+}
+function findRecurrences(ctx) {
+    const groups = new Map();
+    for (const event of ctx.events) {
+        if (event.kind !== 'sel' || !event.time || !isSeriousHardwareEvent(event))
+            continue;
+        const key = `${sensorLabel(event)}|${event.description ?? ''}`;
+        groups.set(key, [...(groups.get(key) ?? []), event]);
+    }
+    const findings = [];
+    for (const events of groups.values()) {
+        const episodes = [];
+        for (const event of events) {
+            const last = episodes[episodes.length - 1];
+            if (!last || secondsBetween$1(event.time, last.time) >= RECURRENCE_MIN_SECONDS)
+                episodes.push(event);
+        }
+        if (episodes.length < 2)
+            continue;
+        const first = episodes[0];
+        const finding = {
+            kind: 'hardware-recurrence',
+            confidence: 'high',
+            method: 'timeline',
+            sensor: sensorLabel(first),
+            summary: `${sensorLabel(first)} "${first.description}" occurred ${episodes.length} times: ${episodes.map((e) => e.time).join(', ')}`,
+            evidence: episodes.map(evidenceOf$1),
+            occurrences: episodes.map((e) => ({ ...(e.recordId !== undefined ? { recordId: e.recordId } : {}), time: e.time, source: e.source })),
+        };
+        findings.push(finding);
+    }
+    return findings;
+}
+
+const ARCH_METHOD_RANK = { 'register-dump': 0, 'trace-frame': 1, 'release-suffix': 2, 'hardware-name': 3 };
+/** Rows read on a kernel message (trimmed). */
+const ARCH_LINE_ROWS = [
+    // ---- x86 ----
+    {
+        name: 'x86_64-rip',
+        arch: 'x86_64',
+        method: 'register-dump',
+        printedBy: 'arch/x86/kernel/dumpstack.c show_ip (`%sRIP: %04x:%pS`); ≤4.14 arch/x86/kernel/process_64.c __show_regs',
+        example: 'RIP: 0010:smp_call_function_many_cond+0x312/0x4e0',
+        pattern: /^RIP: [0-9a-f]{4}:/,
+    },
+    {
+        name: 'x86_64-rsp',
+        arch: 'x86_64',
+        method: 'register-dump',
+        printedBy: 'arch/x86/kernel/process_64.c __show_regs (`RSP: %04x:%016lx EFLAGS: %08lx`)',
+        example: 'RSP: 0018:ffffc0c8c2d9fc38 EFLAGS: 00000202',
+        pattern: /^RSP: [0-9a-f]{4}:[0-9a-f]{16}\s+EFLAGS:/,
+    },
+    {
+        name: 'x86_64-gprs',
+        arch: 'x86_64',
+        method: 'register-dump',
+        printedBy: 'arch/x86/kernel/process_64.c __show_regs (`RAX: %016lx RBX: %016lx RCX: %016lx`)',
+        example: 'RAX: 0000000000000011 RBX: ffff9ff73fb37900 RCX: 0000000000000000',
+        pattern: /^RAX: [0-9a-f]{16} RBX: /,
+    },
+    {
+        name: 'i386-eip',
+        arch: 'i386',
+        method: 'register-dump',
+        printedBy: 'arch/x86/kernel/process_32.c __show_regs / dumpstack.c show_ip (`EIP: %pS`)',
+        example: 'EIP: native_safe_halt+0x5/0x10',
+        pattern: /^EIP: (?:[0-9a-f]{4}:)?\S/,
+    },
+    {
+        name: 'x86_64-syscall-entry',
+        arch: 'x86_64',
+        method: 'trace-frame',
+        printedBy: 'arch/x86/entry/entry_64.S entry_SYSCALL_64 (≥4.2); 3.x arch/x86/kernel/entry_64.S system_call_fastpath',
+        example: 'entry_SYSCALL_64_after_hwframe+0x76/0x7e',
+        pattern: /^(?:\[<[0-9a-f]+>\] )?(?:\? )?(?:entry_SYSCALL_64\w*|system_call_fastpath)\+0x[0-9a-f]+\/0x/,
+    },
+    // ---- arm64 ----
+    {
+        name: 'arm64-pstate',
+        arch: 'arm64',
+        method: 'register-dump',
+        printedBy: 'arch/arm64/kernel/process.c __show_regs / print_pstate (`pstate: %08llx (%c%c%c%c …)`)',
+        example: 'pstate: 01400005 (nzcv daif +PAN -UAO -TCO +DIT -SSBS BTYPE=--)',
+        pattern: /^pstate: [0-9a-f]{8}\b/,
+    },
+    {
+        // 32-bit ARM prints `pc : [<%08lx>]    lr : [<%08lx>]    psr:`: a symbol, or 64-bit addresses, are arm64's.
+        name: 'arm64-pc',
+        arch: 'arm64',
+        method: 'register-dump',
+        printedBy: 'arch/arm64/kernel/process.c __show_regs (`pc : %pS`, ≤4.15 `pc : [<%016llx>] lr : [<%016llx>] pstate: %08llx`)',
+        example: 'pc : queued_spin_lock_slowpath+0x5c/0x528',
+        pattern: /^pc : (?:[^\s[]+\+0x[0-9a-f]+\/0x|\[<[0-9a-f]{16}>\])/,
+    },
+    {
+        name: 'arm64-x29',
+        arch: 'arm64',
+        method: 'register-dump',
+        printedBy: 'arch/arm64/kernel/process.c __show_regs (`x%-2d: %016llx`, from x29 down)',
+        example: 'x29: ffff8000863d3720 x28: ffff0000c45a8ff8 x27: 0800000103b24003',
+        pattern: /^x29: [0-9a-f]{16}/,
+    },
+    {
+        name: 'arm64-el0-entry',
+        arch: 'arm64',
+        method: 'trace-frame',
+        printedBy: 'arch/arm64/kernel/entry.S / entry-common.c (el0_svc, el0t_64_sync, el1h_64_irq; ≤5.x el0_sync, el1_irq)',
+        example: 'el0t_64_sync+0x1a4/0x1a8',
+        pattern: /^(?:\[<[0-9a-f]+>\] )?(?:el0_svc|el0t_64_sync|el0_sync|el1h_64_irq|el1_irq)\w*\+0x[0-9a-f]+\/0x/,
+    },
+    // ---- powerpc ----
+    {
+        // MSR_SF is 64-bit mode and MSR_LE little-endian: both set is ppc64le.
+        name: 'ppc64le-msr',
+        arch: 'ppc64le',
+        method: 'register-dump',
+        printedBy: 'arch/powerpc/kernel/process.c show_regs (`MSR:  %016lx <…>`, printbits(msr, msr_bits) names SF and LE)',
+        example: 'MSR:  8000000000009033 <SF,EE,ME,IR,DR,RI,LE>  CR: 4800444f  XER: 00000000',
+        pattern: /^MSR:\s+[0-9a-f]{16} <(?=[^>]*\bSF\b)(?=[^>]*\bLE\b)[^>]*>/,
+    },
+    {
+        name: 'powerpc-msr',
+        arch: 'powerpc',
+        method: 'register-dump',
+        printedBy: 'arch/powerpc/kernel/process.c show_regs (`MSR:  %lx <…>  CR: %08lx`)',
+        example: 'MSR:  9000000000029033 <SF,HV,EE,ME,IR,DR,RI>  CR: 24002822  XER: 00000000',
+        pattern: /^MSR:\s+[0-9a-f]{8,16} <[^>]*>\s+CR:/,
+    },
+    {
+        name: 'powerpc-nip',
+        arch: 'powerpc',
+        method: 'register-dump',
+        printedBy: 'arch/powerpc/kernel/process.c show_regs (`NIP:  %lx LR: %lx CTR: %lx`)',
+        example: 'NIP:  c00000000000b01c LR: c00000000001bbd4 CTR: c000000000828840',
+        pattern: /^NIP:\s+[0-9a-f]{8,16} LR: [0-9a-f]{8,16} CTR:/,
+    },
+    {
+        name: 'powerpc-regs',
+        arch: 'powerpc',
+        method: 'register-dump',
+        printedBy: 'arch/powerpc/kernel/process.c show_regs (`REGS: %px TRAP: %04lx   %s  (%s)`)',
+        example: 'REGS: c0000000076c7d80 TRAP: 0100   Tainted: G           OE     (4.15.0-21-generic)',
+        pattern: /^REGS: [0-9a-f]{8,16} TRAP: [0-9a-f]{4}/,
+    },
+    // ---- s390 ----
+    {
+        // 64-bit PSW mask and address (%px, 16 digits); 31-bit s390 printed 8.
+        name: 's390x-psw',
+        arch: 's390x',
+        method: 'register-dump',
+        printedBy: 'arch/s390/kernel/dumpstack.c show_registers (`Krnl PSW : %px %px`)',
+        example: 'Krnl PSW : 0704c00180000000 000000000011bd1e (arch_spin_lock_wait+0x46/0xa0)',
+        pattern: /^Krnl PSW : [0-9a-f]{16} [0-9a-f]{16}/,
+    },
+    // ---- the platform named by `Hardware name:` (dump_stack_set_arch_desc) ----
+    {
+        name: 'hardware-qemu-pc',
+        arch: 'x86_64',
+        method: 'hardware-name',
+        printedBy: 'QEMU hw/i386/pc_piix.c, pc_q35.c SMBIOS product names; printed by lib/dump_stack.c dump_stack_print_info',
+        example: 'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.5.1 06/16/2021',
+        pattern: /^Hardware name: .*\bStandard PC \((?:i440FX \+ PIIX|Q35 \+ ICH9)\b/,
+    },
+    {
+        name: 'hardware-power',
+        arch: 'powerpc',
+        method: 'hardware-name',
+        printedBy: 'arch/powerpc/kernel/setup-common.c (`… POWER9 … PowerNV` / `… pSeries`)',
+        example: 'Hardware name: IBM pSeries (emulated by qemu) POWER9 (raw) 0x4e1202 0xf000005 of:SLOF,HEAD hv:linux,kvm pSeries',
+        pattern: /^Hardware name: .*\bPOWER(?:[4-9]|1\d)\b.*\b(?:pSeries|PowerNV)\b/,
+    },
+    {
+        name: 'hardware-s390',
+        arch: 's390x',
+        method: 'hardware-name',
+        printedBy: 'arch/s390/kernel/setup.c setup_arch_desc (`IBM %4s %s %s (%s)`: machine type, model, LPAR/z/VM/KVM)',
+        example: 'Hardware name: IBM 3906 M04 708 (z/VM 6.4.0)',
+        pattern: /^Hardware name: IBM [0-9A-F]{4} \S+ \S+ \((?:LPAR|z\/VM[^)]*|KVM\/Linux)\)/,
+    },
+];
+/** Release suffixes: RPM `%{_arch}` (`.x86_64`) and Debian flavour names (`-amd64`). */
+const ARCH_RELEASE_ROWS = [
+    { name: 'release-aarch64', arch: 'arm64', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '4.18.0-372.19.1.es8_10.aarch64', pattern: /[.-](?:aarch64|arm64)$/ },
+    { name: 'release-x86_64', arch: 'x86_64', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '5.14.0-362.8.1.el9_3.x86_64', pattern: /[.-](?:x86_64|amd64)$/ },
+    { name: 'release-ppc64le', arch: 'ppc64le', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '4.18.0-305.el8.ppc64le', pattern: /[.-](?:ppc64le|powerpc64le)$/ },
+    { name: 'release-ppc64', arch: 'powerpc', method: 'release-suffix', printedBy: 'RPM kernel naming', example: '3.10.0-1160.el7.ppc64', pattern: /\.ppc64$/ },
+    { name: 'release-s390x', arch: 's390x', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '4.18.0-477.10.1.el8_8.s390x', pattern: /[.-]s390x$/ },
+    { name: 'release-i686', arch: 'i386', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '2.6.32-754.el6.i686', pattern: /[.-](?:i[3-6]86|686-pae)$/ },
+    { name: 'release-riscv64', arch: 'riscv64', method: 'release-suffix', printedBy: 'RPM/Debian kernel naming', example: '6.1.0-9-riscv64', pattern: /[.-]riscv64$/ },
+];
+const statement = (row) => ({ arch: row.arch, method: row.method, row: row.name });
+/** The architecture a kernel message states, if it is one of the shapes above. */
+function archOfMessage(text) {
+    const row = ARCH_LINE_ROWS.find((r) => r.pattern.test(text));
+    return row ? statement(row) : undefined;
+}
+function archOfRelease(release) {
+    const row = ARCH_RELEASE_ROWS.find((r) => r.pattern.test(release));
+    return row ? statement(row) : undefined;
+}
+/** A statement that narrows another down (`ppc64le` is a `powerpc`), not one that contradicts it. */
+const ARCH_REFINES = { ppc64le: 'powerpc', s390x: 's390' };
+
+function evidenceOf(fact) {
+    return { ...fact.source, text: fact.text, method: fact.method ?? 'stated', ...(fact.row ? { row: fact.row } : {}) };
+}
+const FIELDS = ['hostname', 'kernelRelease', 'arch', 'hardware', 'taint', 'kdumpLoaded'];
+const rank$1 = (fact) => ARCH_METHOD_RANK[fact.method] ?? Number.MAX_SAFE_INTEGER;
+/** The architecture statement to report: the strongest, refined by any narrower one that agrees. */
+function chooseArch(facts) {
+    const archs = facts.filter((f) => f.field === 'arch');
+    let best;
+    for (const fact of archs)
+        if (!best || rank$1(fact) < rank$1(best))
+            best = fact;
+    if (!best)
+        return undefined;
+    const narrower = archs.find((f) => ARCH_REFINES[f.value] === best.value);
+    return narrower ?? best;
+}
+/** Event kinds that describe the log, not something that happened to the host. */
+const NOT_INCIDENTS = new Set(['boot', 'log-gap']);
+/**
+ * An rsyslog aggregate (a central log host's files) holds the lines of many hosts, each prefixed
+ * with the host that sent it (RFC 3164/5424 HOSTNAME). Several hosts are seen when the host facts
+ * name more than one hostname.
+ */
+function hostsSeen(facts) {
+    return new Set(facts.flatMap((fact) => (fact.field === 'hostname' ? [fact.value] : [])));
+}
+/** Hosts the incidents happened on, in the order of their first event. */
+function incidentHosts(events) {
+    const hosts = [];
+    for (const event of events)
+        if (event.host && !NOT_INCIDENTS.has(event.kind) && !hosts.includes(event.host))
+            hosts.push(event.host);
+    return hosts;
+}
+/**
+ * The host the report is about. In a multi-host input that is the host of the (first) incident,
+ * and only that host's facts describe it (another host's kernel release is not this one's); facts
+ * from lines without a host (a console capture given beside) apply whatever the host.
+ */
+function hostReport(facts, utcOffset, events = []) {
+    const host = {};
+    const incidents = hostsSeen(facts).size > 1 ? incidentHosts(events) : [];
+    const about = incidents[0];
+    if (about)
+        host.hostname = about;
+    if (incidents.length > 1)
+        host.incidentHosts = incidents;
+    const own = about ? facts.filter((fact) => fact.host === undefined || fact.host === about) : facts;
+    const evidence = {};
+    const first = new Map();
+    for (const fact of own)
+        if (fact.field !== 'arch' && !first.has(fact.field))
+            first.set(fact.field, fact);
+    const aboutFact = about ? own.find((fact) => fact.field === 'hostname' && fact.value === about) : undefined;
+    if (about)
+        first.delete('hostname');
+    if (aboutFact)
+        first.set('hostname', aboutFact);
+    const arch = chooseArch(own);
+    if (arch)
+        first.set('arch', arch);
+    for (const field of FIELDS) {
+        const fact = first.get(field);
+        if (!fact)
+            continue;
+        if (field === 'kdumpLoaded')
+            host.kdumpLoaded = fact.value === 'true';
+        else if (field === 'arch')
+            host.arch = fact.value;
+        else
+            host[field] = fact.value;
+        evidence[field] = evidenceOf(fact);
+    }
+    if (utcOffset && utcOffset !== 'unknown')
+        host.utcOffset = utcOffset;
+    if (Object.keys(evidence).length > 0)
+        host.evidence = evidence;
+    return host;
+}
+
+function kernelToEvent(event, alignment, multiHost) {
+    const { local, utcMillis, recordUtcMillis, boot, host, details, entry, ...rest } = event;
+    const out = { ...rest };
+    // One host's log names its host once (report.host); an aggregate names it on every event.
+    if (multiHost && host)
+        out.host = host;
+    const wall = alignment.hostLocalToUtc(local, utcMillis);
+    // A record the kernel stamped with UTC (MCE TIME) is placed by its own stamp: when the error was logged.
+    const placed = recordUtcMillis !== undefined
+        ? [recordUtcMillis, 'record-time']
+        : wall !== undefined
+            ? [wall, utcMillis !== undefined ? 'utc-stamp' : 'host-clock']
+            : uptimePlaced(alignment, event.source.input, event.uptime, boot);
+    if (placed) {
+        out.time = toIso(placed[0]);
+        out.placedBy = placed[1];
+        // Placed through the BMC's boot record, not a line that carries both clocks: say so on the event.
+        if (placed[1] === 'bmc-boot-record-estimate')
+            out.timeEstimated = true;
+    }
+    if (!out.originalTime) {
+        if (local)
+            out.originalTime = { clock: 'host-local', value: formatLocal(local) };
+        else if (event.uptime !== undefined)
+            out.originalTime = { clock: 'kernel-uptime', value: event.uptime.toFixed(6) };
+    }
+    if (entry)
+        out.entry = entry;
+    if (details && Object.keys(details).length > 0)
+        out.details = details;
+    return out;
+}
+function uptimePlaced(alignment, input, uptime, boot) {
+    const utc = alignment.uptimeToUtc(input, uptime, boot);
+    return utc === undefined ? undefined : [utc, alignment.uptimePlacement(input, boot)];
+}
+function selToEvent(record, alignment) {
+    // ipmievd/ipmiseld lines carry the host's clock, every other SEL format the BMC's (or a printed zone).
+    const hostClock = record.clock === 'host';
+    const utc = record.preInit ? undefined : hostClock ? alignment.hostLocalToUtc(record.local) : alignment.bmcToUtc(record.local, record.zone);
+    const event = {
+        kind: 'sel',
+        source: record.source,
+        sensorType: record.sensorType,
+        description: record.description,
+        direction: record.direction,
+        message: record.text.trim(),
+    };
+    if (utc !== undefined) {
+        event.time = toIso(utc);
+        event.placedBy = hostClock ? 'host-clock' : record.zone ? 'sel-printed-zone' : 'bmc-clock';
+    }
+    if (record.preInit)
+        event.originalTime = { clock: 'bmc', value: `Pre-Init${record.preInitSeconds !== undefined ? ` +${record.preInitSeconds} s after BMC start` : ''}` };
+    if (record.local)
+        event.originalTime = { clock: hostClock ? 'host-local' : 'bmc', value: formatLocal(record.local) + (record.zone ? ` ${record.zone}` : '') };
+    if (record.recordId !== undefined)
+        event.recordId = record.recordId;
+    if (record.sensorNumber !== undefined)
+        event.sensorNumber = record.sensorNumber;
+    if (record.sensorName)
+        event.sensorName = record.sensorName;
+    if (record.eventType)
+        event.eventType = record.eventType;
+    if (record.severity)
+        event.severity = record.severity;
+    if (record.dimm)
+        event.dimm = record.dimm;
+    if (record.raw)
+        event.raw = record.raw;
+    event.format = record.format;
+    if (record.extra)
+        event.extra = record.extra;
+    if (record.vendorDetail)
+        event.vendorDetail = record.vendorDetail;
+    if (record.directionAssumed)
+        event.directionAssumed = true;
+    if (record.sensorTypeFrom)
+        event.sensorTypeFrom = record.sensorTypeFrom;
+    if (record.rawMismatch)
+        event.rawMismatch = record.rawMismatch;
+    return event;
+}
+/** Two records printed by different tools or pasted twice agree within this many seconds. */
+const SAME_RECORD_SECONDS = 1;
+/** ipmievd logs a record on the host's clock when it polls the SEL: seconds after the BMC's stamp. */
+const SAME_RECORD_ACROSS_CLOCKS_SECONDS = 120;
+/** The same BMC record seen twice: same moment, same sensor, same event, and no bytes or ids that differ. */
+function sameSelRecord(a, b) {
+    if (a.time && b.time) {
+        const window = a.originalTime?.clock === b.originalTime?.clock ? SAME_RECORD_SECONDS : SAME_RECORD_ACROSS_CLOCKS_SECONDS;
+        if (Math.abs(Date.parse(a.time) - Date.parse(b.time)) > window * 1000)
+            return false;
+    }
+    else if (a.time || b.time || a.originalTime?.value !== b.originalTime?.value || !a.originalTime)
+        return false;
+    // Ids restart after a clear, so equal ids prove nothing; different ids in one paste are different records.
+    if (a.recordId !== undefined && b.recordId !== undefined && a.recordId !== b.recordId)
+        return false;
+    if (a.sensorType !== b.sensorType || a.direction !== b.direction)
+        return false;
+    if (a.sensorNumber !== undefined && b.sensorNumber !== undefined && a.sensorNumber !== b.sensorNumber)
+        return false;
+    if (a.raw && b.raw && a.raw !== b.raw && !a.raw.endsWith(b.raw) && !b.raw.endsWith(a.raw))
+        return false;
+    return (a.description ?? '').toLowerCase() === (b.description ?? '').toLowerCase();
+}
+/** Folds `b` into `a`: fields only `b` knows are added, and `b`'s place is listed in `alsoSeenAt`. */
+function mergeSel(first, second) {
+    // The BMC's own record leads; a host-clock sighting (ipmievd) is listed as seen elsewhere.
+    const [a, b] = first.originalTime?.clock === 'host-local' && second.originalTime?.clock === 'bmc' ? [second, first] : [first, second];
+    const merged = { ...b, ...a };
+    for (const [key, value] of Object.entries(b))
+        if (merged[key] === undefined)
+            merged[key] = value;
+    const seen = [...(a.alsoSeenAt ?? []), b.source, ...(b.alsoSeenAt ?? [])];
+    merged.alsoSeenAt = seen;
+    return merged;
+}
+/**
+ * An SDR name printed once (`sel get`'s `Sensor ID : RAS_MEMORY (0xeb)`) names that sensor in every
+ * record, so events of one sensor group together. A number that two names claim is left alone.
+ */
+function shareSensorNames(events) {
+    const names = new Map();
+    const key = (e) => `${e.sensorType}|${e.sensorNumber}`;
+    for (const e of events)
+        if (e.sensorName && e.sensorNumber !== undefined)
+            names.set(key(e), (names.get(key(e)) ?? new Set()).add(e.sensorName));
+    for (const e of events) {
+        const known = e.sensorNumber !== undefined && !e.sensorName ? names.get(key(e)) : undefined;
+        if (known?.size === 1) {
+            e.sensorName = [...known][0];
+            e.sensorNameFrom = 'sdr-of-same-sensor';
+        }
+    }
+}
+/** One event per BMC record, however many pastes and tools showed it. */
+function dedupeSelEvents(events) {
+    const out = [];
+    for (const event of events) {
+        const index = out.findIndex((kept) => sameSelRecord(kept, event));
+        if (index < 0)
+            out.push(event);
+        else
+            out[index] = mergeSel(out[index], event);
+    }
+    return out;
+}
+function buildTimeline(bundle, alignment) {
+    const multiHost = hostsSeen(bundle.hostFacts).size > 1;
+    const events = bundle.kernelEvents.map((event) => kernelToEvent(event, alignment, multiHost));
+    const sel = bundle.sel.map((record) => selToEvent(record, alignment));
+    shareSensorNames(sel);
+    events.push(...dedupeSelEvents(sel));
+    for (const gap of bundle.hostLogGaps) {
+        const start = alignment.hostLocalToUtc(gap.before.local, gap.before.utcMillis);
+        const end = alignment.hostLocalToUtc(gap.after.local, gap.after.utcMillis);
+        const event = {
+            kind: 'log-gap',
+            source: gap.before.source,
+            endLine: gap.after.source.line,
+            message: `host log silent${gap.afterIsBoot ? ' until the next boot' : ''}`,
+            ...(gap.before.host ? { host: gap.before.host } : {}),
+        };
+        if (start !== undefined)
+            event.time = toIso(start);
+        if (end !== undefined)
+            event.until = toIso(end);
+        if (gap.before.local)
+            event.originalTime = { clock: 'host-local', value: formatLocal(gap.before.local) };
+        if (start !== undefined && end !== undefined)
+            event.silentSeconds = Math.round((end - start) / 1000);
+        event.resumedBy = { ...gap.after.source, text: gap.after.text };
+        events.push(event);
+    }
+    for (const boot of bundle.boots) {
+        const utc = alignment.hostLocalToUtc(boot.local, boot.utcMillis);
+        const event = { kind: 'boot', source: boot.source, message: boot.text.trim() };
+        if (utc !== undefined)
+            event.time = toIso(utc);
+        if (boot.local)
+            event.originalTime = { clock: 'host-local', value: formatLocal(boot.local) };
+        events.push(event);
+    }
+    return orderEvents(events);
+}
+/** Timed events in time order; untimed ones keep their input order after the timed ones of their input. */
+function orderEvents(events) {
+    const indexed = events.map((event, index) => ({ event, index }));
+    indexed.sort((a, b) => {
+        const ta = a.event.time;
+        const tb = b.event.time;
+        if (ta && tb && ta !== tb)
+            return ta < tb ? -1 : 1;
+        if (ta && !tb)
+            return -1;
+        if (!ta && tb)
+            return 1;
+        return a.index - b.index;
+    });
+    return indexed.map((entry) => entry.event);
+}
+
+function rootKey(root) {
+    return `${root.kind}:${root.at}:${root.reg}`;
+}
+class Flow {
+    listing;
+    isa;
+    sem;
+    preds;
+    /** Instructions reachable from code not in the listing (first one, after a gap). */
+    entries;
+    byOffset = new Map();
+    rootMemo = new Map();
+    constructor(listing, isa) {
+        this.listing = listing;
+        this.isa = isa;
+        const insns = listing.instructions;
+        insns.forEach((insn, i) => this.byOffset.set(insn.offset, i));
+        this.sem = insns.map((insn) => this.semanticsOf(insn));
+        this.preds = insns.map(() => []);
+        this.entries = new Set();
+        insns.forEach((insn, i) => {
+            const s = this.sem[i];
+            const next = insns[i + 1];
+            if (next && !next.gapBefore && !s.terminator)
+                this.preds[i + 1].push(i);
+            if (s.branch && insn.target !== undefined) {
+                const t = this.byOffset.get(insn.target);
+                if (t !== undefined)
+                    this.preds[t].push(i);
+            }
+            if (i === 0 || insn.gapBefore)
+                this.entries.add(i);
+        });
+    }
+    semanticsOf(insn) {
+        const s = this.isa.semantics(insn.mnemonic, insn.operands);
+        if (s.call) {
+            // A call clobbers every caller-saved register; the first one carries the result.
+            return { ...s, defs: [...new Set([...s.defs, ...this.isa.callerSaved])], call: { callee: insn.callee } };
+        }
+        return s;
+    }
+    indexOf(offset) {
+        return this.byOffset.get(offset);
+    }
+    insn(i) {
+        return this.listing.instructions[i];
+    }
+    /** Definitions of `reg` that may reach the entry of instruction `at`. */
+    reachingDefs(reg, at) {
+        const out = [];
+        const seen = new Set();
+        const stack = [];
+        const visitPredsOf = (i) => {
+            if (this.entries.has(i))
+                out.push({ kind: 'entry', at: i, reg });
+            for (const p of this.preds[i])
+                stack.push(p);
+        };
+        visitPredsOf(at);
+        while (stack.length) {
+            const p = stack.pop();
+            if (seen.has(p))
+                continue;
+            seen.add(p);
+            if (this.sem[p].defs.includes(reg))
+                out.push({ kind: 'def', at: p, reg });
+            else
+                visitPredsOf(p);
+        }
+        return dedupe(out);
+    }
+    /** Where the value of `reg` at the entry of `at` comes from, following register copies. */
+    roots(reg, at) {
+        const key = `${reg}@${at}`;
+        const memo = this.rootMemo.get(key);
+        if (memo)
+            return memo;
+        this.rootMemo.set(key, []); // a copy cycle adds nothing new
+        const out = [];
+        for (const def of this.reachingDefs(reg, at)) {
+            const s = this.sem[def.at];
+            if (def.kind === 'def' && s.copyFrom && s.defs[0] === reg)
+                out.push(...this.roots(s.copyFrom, def.at));
+            else
+                out.push(def);
+        }
+        const result = dedupe(out);
+        this.rootMemo.set(key, result);
+        return result;
+    }
+    /** The single root of `reg` at `at`, or undefined when paths disagree. */
+    root(reg, at) {
+        const r = this.roots(reg, at);
+        return r.length === 1 ? r[0] : undefined;
+    }
+    /** Copy instructions between the root and `at` that carried the value (for the derivation). */
+    copyChain(reg, at) {
+        const chain = [];
+        let current = reg;
+        let position = at;
+        for (let guard = 0; guard < 64; guard++) {
+            const defs = this.reachingDefs(current, position);
+            if (defs.length !== 1 || defs[0].kind !== 'def')
+                break;
+            const s = this.sem[defs[0].at];
+            if (!s.copyFrom || s.defs[0] !== current)
+                break;
+            chain.push(defs[0].at);
+            if (s.copyFrom === current && defs[0].at === position)
+                break;
+            current = s.copyFrom;
+            position = defs[0].at;
+        }
+        return chain;
+    }
+    /** True when some path backwards from `from` reaches `target` without passing `block`. */
+    reachesAvoiding(from, target, block) {
+        const seen = new Set();
+        const stack = [...this.preds[from]];
+        if (target.kind === 'entry' && target.at === from)
+            return true;
+        while (stack.length) {
+            const p = stack.pop();
+            if (p === block || seen.has(p))
+                continue;
+            seen.add(p);
+            if (target.kind === 'def' && p === target.at)
+                return true;
+            if (target.kind === 'entry' && p === target.at)
+                return true;
+            stack.push(...this.preds[p]);
+        }
+        return false;
+    }
+    /** Backward branches whose loop body [target, branch] contains `at`, smallest first. */
+    loopsAround(at) {
+        const loops = [];
+        this.listing.instructions.forEach((insn, i) => {
+            if (!this.sem[i].branch || insn.target === undefined)
+                return;
+            const head = this.byOffset.get(insn.target);
+            if (head === undefined || head > i)
+                return;
+            if (head <= at && at <= i)
+                loops.push({ head, latch: i });
+        });
+        const span = (l) => this.insn(l.latch).offset - this.insn(l.head).offset;
+        return loops.sort((a, b) => span(a) - span(b));
+    }
+}
+function dedupe(roots) {
+    const seen = new Map();
+    for (const r of roots)
+        seen.set(rootKey(r), r);
+    return [...seen.values()];
+}
+
+// What the dataflow needs to know about one instruction, whatever the architecture.
+function isMem(value) {
+    return typeof value !== 'string';
+}
+
+const CPUMASK_CALLS = /^(cpumask_next\w*|_?find_next\w*bit\w*|__?find_next\w*|cpumask_any\w*|cpumask_first\w*|_?find_first\w*bit\w*)$/;
+function memText(mem) {
+    const disp = mem.disp ? `${mem.disp < 0 ? '-' : mem.symbol ? '+' : ''}0x${Math.abs(mem.disp).toString(16)}` : '';
+    return `${mem.symbol ?? ''}${disp}[${mem.base ?? ''}${mem.index ? `, ${mem.index}*${mem.scale}` : ''}]`;
+}
+/**
+ * Walks the address of a flags load back to the per-CPU add. The add may be an instruction
+ * (`add __per_cpu_offset(,%rax,8),%rdx`, `add x1, x1, x2`) or the load's own addressing: newer
+ * x86 builds test the flags in place, `testb $0x1,0x8(%rdx,%rax,1)`, with cfd->csd in one
+ * address register and __per_cpu_offset[cpu] in the other, so both are walked.
+ */
+function resolveAddress(flow, mem, at) {
+    const steps = [];
+    let offset = mem.disp;
+    if (mem.index) {
+        if (mem.scale !== 1 || !mem.base || mem.symbol)
+            return undefined;
+        // The same csd whenever both address registers hold the same values.
+        const roots = [mem.base, mem.index].map((r) => flow.roots(r, at).map(rootKey).sort().join('|'));
+        if (roots.some((r) => r === ''))
+            return undefined;
+        return percpuSum(flow, [mem.base, mem.index], at, `address ${memText(mem)}`, { offset, steps, key: `sum:${roots.sort().join('+')}` });
+    }
+    let reg = mem.base;
+    let position = at;
+    for (let guard = 0; guard < 16 && reg; guard++) {
+        if (reg === 'sp' || reg === 'rsp')
+            return { onStack: true };
+        const root = flow.root(reg, position);
+        if (!root || root.kind !== 'def')
+            return undefined;
+        const s = flow.sem[root.at];
+        if (s.addImm) {
+            steps.push({ at: root.at, note: `${reg} = ${s.addImm.src} ${s.addImm.imm >= 0 ? '+' : '-'} 0x${Math.abs(s.addImm.imm).toString(16)}` });
+            offset += s.addImm.imm;
+            reg = s.addImm.src;
+            position = root.at;
+            continue;
+        }
+        if (s.addTwo)
+            return percpuSum(flow, [s.addTwo.a, s.addTwo.b], root.at, reg, { offset, steps, key: `add:${root.at}` });
+        return undefined;
+    }
+    return undefined;
+}
+/** `csd = cfd->csd + __per_cpu_offset[cpu]`: one side of a sum is the per-CPU offset of a CPU index. */
+function percpuSum(flow, sides, at, what, walked) {
+    const { offset, steps, key } = walked;
+    for (let k = 0; k < 2; k++) {
+        const percpu = percpuIndex(flow, sides[k], at);
+        if (!percpu)
+            continue;
+        const other = sides[1 - k];
+        steps.push({ at, note: `${what} = csd = ${isMem(other) ? memText(other) : other} (cfd->csd) + per-CPU offset` });
+        steps.push(...percpu.steps);
+        return { csdAt: at, csdKey: key, offset, percpuIndexReg: percpu.index, percpuAt: percpu.at, steps };
+    }
+    return undefined;
+}
+/** A register or memory operand that is `__per_cpu_offset[i]`: an 8-byte table entry indexed by a register. */
+function percpuIndex(flow, side, at) {
+    if (isMem(side)) {
+        if (side.index && side.scale === 8)
+            return { index: side.index, at, steps: [{ at, note: `per-CPU offset table ${memText(side)}: index ${side.index} is the CPU` }] };
+        return undefined;
+    }
+    const root = flow.root(side, at);
+    if (!root || root.kind !== 'def')
+        return undefined;
+    const load = flow.sem[root.at].load;
+    if (load?.mem.index && load.mem.scale === 8 && load.width === 64) {
+        return { index: load.mem.index, at: root.at, steps: [{ at: root.at, note: `${side} = per-CPU offset ${memText(load.mem)}: index ${load.mem.index} is the CPU` }] };
+    }
+    return undefined;
+}
+function addressKey(flow, mem, at) {
+    const chain = resolveAddress(flow, mem, at);
+    return chain && 'csdAt' in chain ? `${chain.csdKey}+${chain.offset}` : undefined;
+}
+function describeRoot(flow, root) {
+    const insn = flow.insn(root.at);
+    if (root.kind === 'entry') {
+        return { text: `the value of ${root.reg} entering the listed code at +0x${insn.offset.toString(16)} (its origin is not in the listing)`, cpumask: false };
+    }
+    const s = flow.sem[root.at];
+    if (s.call) {
+        const callee = insn.callee ?? insn.commentSymbol;
+        if (callee)
+            return { text: `the result of ${callee} (+0x${insn.offset.toString(16)})`, cpumask: CPUMASK_CALLS.test(callee) };
+        return { text: `the result of the call at +0x${insn.offset.toString(16)} (callee not named)`, cpumask: false };
+    }
+    return { text: `the value computed by \`${insn.text ?? insn.mnemonic}\` at +0x${insn.offset.toString(16)}`, cpumask: false };
+}
+function deriveCsdRegisters(flow, pcIndex) {
+    const loops = flow.loopsAround(pcIndex);
+    if (loops.length === 0)
+        return { ok: false, reason: 'no backward branch around pc: pc is not in a spin loop of this listing' };
+    let sawOnStack = false;
+    for (const loop of loops) {
+        // Flags loads in the loop: loads whose value is tested for bit 0 before it is overwritten.
+        for (let i = loop.head; i <= loop.latch; i++) {
+            const s = flow.sem[i];
+            if (!s.load || (s.load.width > 32 && !s.testBit0))
+                continue;
+            let tested;
+            if (s.testBit0?.mem)
+                tested = i;
+            else if (s.load.dst) {
+                for (let k = i + 1; k <= loop.latch; k++) {
+                    const t = flow.sem[k].testBit0;
+                    if (t?.reg && flow.roots(t.reg, k).some((r) => r.kind === 'def' && r.at === i)) {
+                        tested = k;
+                        break;
+                    }
+                }
+            }
+            if (tested === undefined)
+                continue;
+            const chain = resolveAddress(flow, s.load.mem, i);
+            if (!chain)
+                continue;
+            if ('onStack' in chain) {
+                sawOnStack = true;
+                continue;
+            }
+            const result = finish(flow, pcIndex, loop, i, tested, chain);
+            if (result.ok || !result.reason.startsWith('skip'))
+                return result;
+        }
+    }
+    if (sawOnStack)
+        return { ok: false, onStack: true, reason: 'the spin loop tests a csd on the stack (smp_call_function_single): its target is a function argument, not a loop variable' };
+    return { ok: false, reason: 'no load tested for bit 0 (CSD_FLAG_LOCK) whose address comes from a per-CPU csd in the loop around pc' };
+}
+function finish(flow, pcIndex, loop, loadAt, testAt, chain) {
+    const notes = [];
+    const off = (i) => `+0x${flow.insn(i).offset.toString(16)}`;
+    const steps = [
+        { at: loop.latch, note: `spin loop ${off(loop.head)}..${off(loop.latch)} (smallest backward branch around pc ${off(pcIndex)})` },
+        { at: loadAt, note: `flags load: ${flow.sem[loadAt].load.width}-bit load of csd+0x${chain.offset.toString(16)}` },
+        { at: testAt, note: 'tests bit 0 (CSD_FLAG_LOCK) of the loaded flags' },
+        ...chain.steps,
+    ];
+    const cpuRoot = flow.root(chain.percpuIndexReg, chain.percpuAt);
+    if (!cpuRoot)
+        return { ok: false, reason: `the per-CPU index ${chain.percpuIndexReg} at ${off(chain.percpuAt)} has more than one possible origin` };
+    const origin = describeRoot(flow, cpuRoot);
+    steps.push(...flow.copyChain(chain.percpuIndexReg, chain.percpuAt).map((at) => ({ at, note: copyNote(flow, at) })));
+    if (cpuRoot.kind === 'def')
+        steps.push({ at: cpuRoot.at, note: `CPU = ${origin.text}` });
+    if (flow.reachesAvoiding(pcIndex, cpuRoot, chain.percpuAt)) {
+        return { ok: false, reason: `the CPU value's origin ${off(cpuRoot.at)} can reach pc without passing the per-CPU lookup ${off(chain.percpuAt)}: registers at pc may hold a newer CPU than the csd being waited on` };
+    }
+    const key = rootKey(cpuRoot);
+    const cpuRegs = flow.isa.registers.filter((reg) => {
+        const r = flow.root(reg, pcIndex);
+        return r !== undefined && rootKey(r) === key;
+    });
+    // Prefer callee-saved copies (they survive calls in instrumented loops), then the register defined last.
+    cpuRegs.sort((a, b) => rank(flow, a, pcIndex) - rank(flow, b, pcIndex));
+    if (cpuRegs[0]) {
+        for (const at of flow.copyChain(cpuRegs[0], pcIndex))
+            steps.push({ at, note: copyNote(flow, at) });
+        steps.push({ at: pcIndex, note: `pc: ${cpuRegs.join(', ')} still hold${cpuRegs.length === 1 ? 's' : ''} the CPU (no redefinition or clobbering call on any path since)` });
+    }
+    const flagsKey = `${chain.csdKey}+${chain.offset}`;
+    const flagsRegs = flow.isa.registers.filter((reg) => {
+        const roots = flow.roots(reg, pcIndex);
+        return (roots.length > 0 &&
+            roots.every((r) => {
+                if (r.kind !== 'def')
+                    return false;
+                const load = flow.sem[r.at].load;
+                return load !== undefined && load.dst === reg && load.width <= 32 && addressKey(flow, load.mem, r.at) === flagsKey;
+            }));
+    });
+    const loadMem = flow.sem[loadAt].load.mem;
+    const pointerRegs = [];
+    // With an index in the address (`0x8(%rdx,%rax,1)`) no one register points at the csd.
+    if (loadMem.base && !loadMem.index) {
+        const baseRoot = flow.root(loadMem.base, loadAt);
+        if (baseRoot) {
+            for (const reg of flow.isa.registers) {
+                const r = flow.root(reg, pcIndex);
+                if (r && rootKey(r) === rootKey(baseRoot))
+                    pointerRegs.push({ reg, minus: chain.offset - loadMem.disp });
+            }
+        }
+    }
+    if (cpuRegs.length === 0)
+        notes.push('no register still holds the CPU at pc (overwritten or clobbered by a call)');
+    if (flagsRegs.length === 0)
+        notes.push(flow.sem[loadAt].testBit0?.mem ? 'the loop tests the flags in memory: their value is not in a register' : 'no register holds the loaded flags at pc');
+    if (!origin.cpumask)
+        notes.push(`the CPU value is ${origin.text}, not a named cpumask_next-family result`);
+    return {
+        ok: true,
+        cpuRegs,
+        flagsRegs,
+        pointerRegs,
+        flagsOffset: chain.offset,
+        cpuOrigin: origin.text,
+        cpuFromCpumask: origin.cpumask,
+        steps: dedupeSteps(steps),
+        notes,
+    };
+}
+function copyNote(flow, at) {
+    const s = flow.sem[at];
+    return s.copyFrom === s.defs[0] ? `copy: ${s.copyFrom} widened in place` : `copy: ${s.defs[0]} ← ${s.copyFrom}`;
+}
+function rank(flow, reg, pcIndex) {
+    const defs = flow.reachingDefs(reg, pcIndex);
+    const last = defs.length === 1 && defs[0].kind === 'def' ? defs[0].at : -1;
+    return (flow.isa.calleeSaved.includes(reg) ? 0 : 1_000_000) - last;
+}
+function dedupeSteps(steps) {
+    const seen = new Set();
+    return steps.filter((s) => {
+        const key = `${s.at}:${s.note}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+function instructionText(insn) {
+    return `+0x${insn.offset.toString(16)} ${insn.text ?? `${insn.mnemonic} ${insn.operands.join(', ')}`}`;
+}
+
+// csd flag layouts by kernel generation (kernel/smp.c, include/linux/smp_types.h).
+// Names are only ever printed from the layout matching the kernel that produced the dump.
+const CSD_LAYOUTS = [
+    {
+        // enum in kernel/smp.c; RHEL 8's 4.18 keeps it despite its backported smp_call_function_many_cond.
+        name: '<=5.7',
+        from: [4, 0],
+        to: [5, 7],
+        flagsOffset: 0x18,
+        bits: [
+            { mask: 0x01, name: 'CSD_FLAG_LOCK' },
+            { mask: 0x02, name: 'CSD_FLAG_SYNCHRONOUS' },
+        ],
+        plausible: (flags) => flags === 0x1 || flags === 0x3,
+        source: 'kernel/smp.c enum (v4.0–v5.7): CSD_FLAG_LOCK = 0x01, CSD_FLAG_SYNCHRONOUS = 0x02; struct llist/func/info/flags',
+    },
+    {
+        name: '>=5.8',
+        from: [5, 8],
+        to: [99, 99],
+        flagsOffset: 0x8,
+        bits: [{ mask: 0x01, name: 'CSD_FLAG_LOCK' }],
+        type: { mask: 0xf0, values: { 0x00: 'CSD_TYPE_ASYNC', 0x10: 'CSD_TYPE_SYNC', 0x20: 'CSD_TYPE_IRQ_WORK', 0x30: 'CSD_TYPE_TTWU' } },
+        // Bits 0x02–0x08 are irq_work's (BUSY, LAZY, HARD_IRQ) and appear only with the IRQ_WORK type.
+        plausible: (flags) => (flags & 0x01) === 1 && flags <= 0x3f && ((flags & 0x0e) === 0 || (flags & 0xf0) === 0x20),
+        source: 'include/linux/smp.h (v5.8–5.9) and smp_types.h (v5.10+): CSD_FLAG_LOCK = 0x01, CSD_TYPE_* in bits 4–7; flags at offset 8',
+    },
+];
+function kernelVersion(release) {
+    const m = release ? /^(\d+)\.(\d+)/.exec(release.trim()) : null;
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+function cmp(a, b) {
+    return a[0] - b[0] || a[1] - b[1];
+}
+function layoutFor(release) {
+    const version = kernelVersion(release);
+    if (!version)
+        return undefined;
+    return CSD_LAYOUTS.find((layout) => cmp(version, layout.from) >= 0 && cmp(version, layout.to) <= 0);
+}
+/**
+ * The layout whose flags offset a csd_lock_wait() loop reads (64-bit): 0x18 before v5.8, 0x8 from
+ * commit 4b44a21dd640 ("irq_work, smp: Allow irq_work on call_single_queue", v5.8), which moved
+ * `flags` next to the llist and introduced CSD_TYPE_*; 545b8c8df41f ("smp: Cleanup
+ * smp_call_function*()", v5.11) renamed it `node.u_flags` at the same offset. Offset and values
+ * changed in the same commit, so the code a CPU runs says which names its flags have.
+ */
+function layoutForFlagsOffset(offset) {
+    const matching = CSD_LAYOUTS.filter((layout) => layout.flagsOffset === offset);
+    return matching.length === 1 ? matching[0] : undefined;
+}
+/** Flag names of `flags` in `layout`; unknown bits are named as hex so nothing is hidden. */
+function flagNames(flags, layout) {
+    if (!layout)
+        return [];
+    const names = [];
+    let rest = flags;
+    for (const bit of layout.bits) {
+        if (flags & bit.mask) {
+            names.push(bit.name);
+            rest &= ~bit.mask;
+        }
+    }
+    if (layout.type) {
+        const value = flags & layout.type.mask;
+        const name = layout.type.values[value];
+        if (name) {
+            names.push(name);
+            rest &= ~layout.type.mask;
+        }
+    }
+    if (rest)
+        names.push(`0x${rest.toString(16)}`);
+    return names;
+}
+
+const GPRS = Array.from({ length: 31 }, (_, i) => `x${i}`);
+function canonical(name) {
+    const n = name.trim().toLowerCase();
+    const m = /^[xw](\d{1,2})$/.exec(n);
+    if (m && Number(m[1]) <= 30)
+        return `x${Number(m[1])}`;
+    if (n === 'sp' || n === 'wsp')
+        return 'sp';
+    if (n === 'fp')
+        return 'x29';
+    if (n === 'lr')
+        return 'x30';
+    return undefined;
+}
+function immediate$1(op) {
+    if (op === undefined)
+        return undefined;
+    const m = /^#?(-?)(0x[0-9a-f]+|\d+)$/i.exec(op.trim());
+    if (!m)
+        return undefined;
+    const v = Number(m[2]);
+    return m[1] ? -v : v;
+}
+/** `[x20, w0, sxtw #3]`, `[x19,#8]`, `[x1, #0x18]!`, `[sp]`. */
+function memory$1(op) {
+    if (!op)
+        return undefined;
+    const m = /^\[([^\]]*)\](!?)$/.exec(op.trim());
+    if (!m)
+        return undefined;
+    const parts = m[1].split(',').map((p) => p.trim()).filter(Boolean);
+    const base = canonical(parts[0] ?? '');
+    if (!base)
+        return undefined;
+    const mem = { base, scale: 1, disp: 0 };
+    const second = parts[1];
+    if (second !== undefined) {
+        const imm = immediate$1(second);
+        if (imm !== undefined)
+            mem.disp = imm;
+        else {
+            const index = canonical(second);
+            if (!index)
+                return undefined;
+            mem.index = index;
+            const shift = /#(\d+)/.exec(parts.slice(2).join(' '));
+            mem.scale = shift ? 2 ** Number(shift[1]) : 1;
+        }
+    }
+    return { mem, writeback: m[2] === '!' };
+}
+function loadWidth(mnemonic, dst) {
+    if (/b$/.test(mnemonic) && !/^ldsetb?$/.test(mnemonic))
+        return 8;
+    if (/h$/.test(mnemonic))
+        return 16;
+    if (mnemonic === 'ldrsw')
+        return 32;
+    return dst.trim().toLowerCase().startsWith('w') ? 32 : 64;
+}
+const NO_EFFECT$1 = /^(nop|hint|wfe|wfi|sev|sevl|yield|dmb|dsb|isb|prfm|prfum|msr|dc|ic|at|tlbi|bti|paciasp|autiasp|pacibsp|autibsp|csdb|ssbb|sb|esb|clrex|hvc|smc|svc)$/;
+function semantics$1(mnemonic, ops) {
+    const reg = (i) => (ops[i] !== undefined ? canonical(ops[i]) : undefined);
+    const defsOf = (...regs) => regs.filter((r) => r !== undefined);
+    if (NO_EFFECT$1.test(mnemonic))
+        return { defs: [] };
+    switch (mnemonic) {
+        case 'b':
+            return { defs: [], branch: { conditional: false }, terminator: true };
+        case 'br':
+            return { defs: [], branch: { conditional: false, indirect: true }, terminator: true };
+        case 'ret':
+        case 'eret':
+        case 'brk':
+        case 'udf':
+            return { defs: [], terminator: true };
+        case 'bl':
+            return { defs: [], call: { callee: undefined } };
+        case 'blr':
+            return { defs: [], call: {} };
+        case 'cbz':
+        case 'cbnz':
+            return { defs: [], branch: { conditional: true } };
+        case 'tbz':
+        case 'tbnz': {
+            const bit = immediate$1(ops[1]);
+            const r = reg(0);
+            return { defs: [], branch: { conditional: true }, ...(bit === 0 && r ? { testBit0: { reg: r } } : {}) };
+        }
+        case 'tst': {
+            const r = reg(0);
+            return { defs: [], ...(immediate$1(ops[1]) === 1 && r ? { testBit0: { reg: r } } : {}) };
+        }
+        case 'cmp':
+        case 'cmn':
+        case 'ccmp':
+        case 'ccmn':
+        case 'fcmp':
+            return { defs: [] };
+        case 'mov': {
+            const d = reg(0);
+            const s = reg(1);
+            if (d && s)
+                return { defs: [d], copyFrom: s };
+            return { defs: defsOf(d) };
+        }
+        case 'sxtw':
+        case 'uxtw': {
+            const d = reg(0);
+            const s = reg(1);
+            return d && s ? { defs: [d], copyFrom: s } : { defs: defsOf(d) };
+        }
+        case 'orr': {
+            const d = reg(0);
+            if (d && /^[wx]zr$/i.test(ops[1] ?? '') && reg(2) && ops.length === 3)
+                return { defs: [d], copyFrom: reg(2) };
+            return { defs: defsOf(d) };
+        }
+        case 'add':
+        case 'sub': {
+            const d = reg(0);
+            const a = reg(1);
+            const imm = immediate$1(ops[2]);
+            if (d && a && imm !== undefined && ops.length === 3)
+                return { defs: [d], addImm: { src: a, imm: mnemonic === 'sub' ? -imm : imm } };
+            const b = reg(2);
+            if (d && a && b && ops.length === 3 && mnemonic === 'add')
+                return { defs: [d], addTwo: { a, b } };
+            return { defs: defsOf(d) };
+        }
+        case 'ands': {
+            const d = reg(0);
+            const s = reg(1);
+            return { defs: defsOf(d), ...(s && immediate$1(ops[2]) === 1 ? { testBit0: { reg: s } } : {}) };
+        }
+    }
+    if (/^b\.\w+$/.test(mnemonic))
+        return { defs: [], branch: { conditional: true } };
+    if (/^cas/.test(mnemonic))
+        return { defs: defsOf(reg(0)) };
+    if (/^(swp|ldadd|ldclr|ldset|ldeor|ldsmax|ldsmin|ldumax|ldumin)/.test(mnemonic))
+        return { defs: defsOf(reg(1)) };
+    if (/^(ldp|ldnp|ldxp|ldaxp|ldpsw)$/.test(mnemonic)) {
+        const m = memory$1(ops[2]);
+        return { defs: defsOf(reg(0), reg(1), m && (m.writeback || immediate$1(ops[3]) !== undefined) ? m.mem.base : undefined) };
+    }
+    if (/^ld[a-z]*$/.test(mnemonic)) {
+        const d = reg(0);
+        const m = memory$1(ops[1]);
+        if (d && m) {
+            const writeback = m.writeback || immediate$1(ops[2]) !== undefined;
+            return {
+                defs: defsOf(d, writeback ? m.mem.base : undefined),
+                load: { dst: d, mem: m.mem, width: loadWidth(mnemonic, ops[0]) },
+            };
+        }
+        return { defs: defsOf(d) };
+    }
+    if (/^(stxr|stlxr|stxp|stlxp)[bh]?$/.test(mnemonic))
+        return { defs: defsOf(reg(0)) };
+    if (/^st/.test(mnemonic)) {
+        const memIndex = ops.findIndex((op) => op.trim().startsWith('['));
+        const m = memIndex >= 0 ? memory$1(ops[memIndex]) : undefined;
+        const writeback = m && (m.writeback || immediate$1(ops[memIndex + 1]) !== undefined);
+        return { defs: defsOf(writeback ? m.mem.base : undefined) };
+    }
+    // Everything else with a destination writes its first operand.
+    return { defs: defsOf(reg(0)) };
+}
+const arm64 = {
+    name: 'arm64',
+    callerSaved: [...GPRS.slice(0, 19), 'x30'],
+    calleeSaved: GPRS.slice(19, 29),
+    registers: GPRS,
+    semantics: semantics$1,
+    canonical,
+    dumpName: (reg) => reg,
+};
+
+const REGS = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+/** Every name of a GPR (64/32/16/8-bit views) → canonical 64-bit name and width. */
+const VIEWS = new Map();
+for (const [r, e, w, b, h] of [
+    ['rax', 'eax', 'ax', 'al', 'ah'],
+    ['rbx', 'ebx', 'bx', 'bl', 'bh'],
+    ['rcx', 'ecx', 'cx', 'cl', 'ch'],
+    ['rdx', 'edx', 'dx', 'dl', 'dh'],
+    ['rsi', 'esi', 'si', 'sil', ''],
+    ['rdi', 'edi', 'di', 'dil', ''],
+    ['rbp', 'ebp', 'bp', 'bpl', ''],
+    ['rsp', 'esp', 'sp', 'spl', ''],
+]) {
+    VIEWS.set(r, { reg: r, width: 64 });
+    VIEWS.set(e, { reg: r, width: 32 });
+    VIEWS.set(w, { reg: r, width: 16 });
+    VIEWS.set(b, { reg: r, width: 8 });
+    if (h)
+        VIEWS.set(h, { reg: r, width: 8 });
+}
+for (let i = 8; i <= 15; i++) {
+    VIEWS.set(`r${i}`, { reg: `r${i}`, width: 64 });
+    VIEWS.set(`r${i}d`, { reg: `r${i}`, width: 32 });
+    VIEWS.set(`r${i}w`, { reg: `r${i}`, width: 16 });
+    VIEWS.set(`r${i}b`, { reg: `r${i}`, width: 8 });
+    VIEWS.set(`r${i}l`, { reg: `r${i}`, width: 8 });
+}
+function view(op) {
+    if (!op)
+        return undefined;
+    const m = /^%([a-z0-9]+)$/i.exec(op.trim());
+    return m ? VIEWS.get(m[1].toLowerCase()) : undefined;
+}
+function immediate(op) {
+    const m = op ? /^\$(-?)(0x[0-9a-f]+|\d+)$/i.exec(op.trim()) : null;
+    if (!m)
+        return undefined;
+    const v = Number(m[2]);
+    return m[1] ? -v : v;
+}
+/** `disp(base,index,scale)`, `%gs:0x10`, `__per_cpu_offset(,%rax,8)`, `-0x7e5c1d00(,%rax,8)`. */
+function memory(op) {
+    if (!op)
+        return undefined;
+    const m = /^(?:%[a-z]s:)?(?<disp>[^(%$]*)\((?<inner>[^)]*)\)$/i.exec(op.trim());
+    if (!m) {
+        const abs = /^(?:%[a-z]s:)?(-?0x[0-9a-f]+|-?\d+)$/i.exec(op.trim());
+        return abs ? { scale: 1, disp: Number(abs[1]) } : undefined;
+    }
+    const disp = m.groups['disp'].trim();
+    const [baseText, indexText, scaleText] = m.groups['inner'].split(',').map((s) => s.trim());
+    const mem = { scale: scaleText ? Number(scaleText) : 1, disp: 0 };
+    const base = view(baseText)?.reg ?? (baseText?.toLowerCase() === '%rip' ? 'rip' : undefined);
+    if (base)
+        mem.base = base;
+    const index = view(indexText)?.reg;
+    if (index)
+        mem.index = index;
+    if (/^-?(0x[0-9a-f]+|\d+)$/i.test(disp))
+        mem.disp = disp.startsWith('-') ? -Number(disp.slice(1)) : Number(disp);
+    else if (disp)
+        mem.symbol = disp.replace(/\+.*$/, '');
+    return mem;
+}
+const SUFFIXED = /^(mov|add|sub|and|or|xor|test|cmp|lea|inc|dec|neg|not|shl|shr|sar|imul|bt|xchg|xadd|cmpxchg|push|pop|call|jmp|ret|movabs)[bwlq]$/;
+const NO_EFFECT = /^(nop[lwq]?|pause|lfence|mfence|sfence|endbr64|endbr32|cli|sti|hlt|clac|stac|int3|ud2|cld|std|prefetch\w*|clflush\w*|wbinvd|invlpg|cmp[bwlq]?|test[bwlq]?|bt[bwlq]?|push[q]?|ucomis[sd]|comis[sd])$/;
+function base(mnemonic) {
+    return SUFFIXED.test(mnemonic) ? mnemonic.slice(0, -1) : mnemonic;
+}
+function semantics(rawMnemonic, ops) {
+    const mnemonic = base(rawMnemonic.toLowerCase());
+    const src = ops[0];
+    const dst = ops[ops.length - 1];
+    const d = view(dst);
+    const def = (v) => (v ? [v.reg] : []);
+    if (mnemonic === 'ret' || mnemonic === 'ud2' || mnemonic === 'int3' || mnemonic === 'hlt')
+        return { defs: [], terminator: true };
+    if (mnemonic === 'jmp')
+        return { defs: [], branch: { conditional: false, indirect: (src ?? '').startsWith('*') }, terminator: true };
+    if (/^j[a-z]+$/.test(mnemonic))
+        return { defs: [], branch: { conditional: true } };
+    if (mnemonic === 'call')
+        return { defs: [], call: {} };
+    if (mnemonic === 'test' || mnemonic === 'bt') {
+        const imm = immediate(ops[0]);
+        if ((mnemonic === 'test' && imm === 1) || (mnemonic === 'bt' && imm === 0)) {
+            const r = view(ops[1]);
+            if (r)
+                return { defs: [], testBit0: { reg: r.reg } };
+            const mem = memory(ops[1]);
+            if (mem)
+                return { defs: [], testBit0: { mem }, load: { mem, width: /b$/.test(rawMnemonic) ? 8 : 32 } };
+        }
+        return { defs: [] };
+    }
+    if (NO_EFFECT.test(mnemonic))
+        return { defs: [] };
+    if (mnemonic === 'cltq' || mnemonic === 'cdqe')
+        return { defs: ['rax'], copyFrom: 'rax' };
+    if (/^(cqto|cqo|cltd|cdq)$/.test(mnemonic))
+        return { defs: ['rdx'] };
+    if (/^(rdtscp?|rdmsr|rdpmc)$/.test(mnemonic))
+        return { defs: ['rax', 'rdx', ...(mnemonic === 'rdtscp' ? ['rcx'] : [])] };
+    if (mnemonic === 'cpuid')
+        return { defs: ['rax', 'rbx', 'rcx', 'rdx'] };
+    if (/^(mul|div|idiv)$/.test(mnemonic) || (mnemonic === 'imul' && ops.length === 1))
+        return { defs: ['rax', 'rdx'] };
+    if (/^(xchg|xadd)$/.test(mnemonic))
+        return { defs: [...def(view(ops[0])), ...def(d)] };
+    if (mnemonic === 'cmpxchg')
+        return { defs: ['rax', ...def(d)] };
+    // String instructions (`rep movsq`, `stosl`): exact names, so that `movslq`/`movsbl` stay moves.
+    if (/^(rep\w*|stos[bwlq]?|movs[bwlq]?|lods[bwlq]?|scas[bwlq]?|cmps[bwlq]?)$/.test(mnemonic) && !view(dst))
+        return { defs: ['rcx', 'rdi', 'rsi', 'rax'] };
+    if (mnemonic === 'pop')
+        return { defs: def(view(ops[0])) };
+    if (/^(mov|movabs|movslq|movsxd)$/.test(mnemonic)) {
+        if (!d)
+            return { defs: [] }; // a store
+        const s = view(src);
+        // 32-bit writes zero-extend and movslq sign-extends: both keep a CPU number intact. 8/16-bit writes merge.
+        if (s && d.width >= 32 && s.width >= 32)
+            return { defs: [d.reg], copyFrom: s.reg };
+        const mem = memory(src);
+        if (mem && d.width >= 32)
+            return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic === 'movslq' ? 32 : d.width } };
+        return { defs: [d.reg] };
+    }
+    if (/^mov[sz][bw][lqw]?$/.test(mnemonic) || /^mov[sz]x$/.test(mnemonic)) {
+        const mem = memory(src);
+        const s = view(src);
+        if (d && mem)
+            return { defs: [d.reg], load: { dst: d.reg, mem, width: mnemonic.includes('b') ? 8 : 16 } };
+        // A 16-bit view still holds any CPU number (CONFIG_NR_CPUS is at most 8192); a byte does not.
+        if (d && s && s.width >= 16)
+            return { defs: [d.reg], copyFrom: s.reg };
+        return { defs: def(d) };
+    }
+    if (mnemonic === 'lea' && d) {
+        const mem = memory(src);
+        if (mem?.base && !mem.index && !mem.symbol && mem.base !== 'rip')
+            return { defs: [d.reg], addImm: { src: mem.base, imm: mem.disp } };
+        if (mem?.base && mem.index && mem.scale === 1 && mem.disp === 0 && !mem.symbol)
+            return { defs: [d.reg], addTwo: { a: mem.base, b: mem.index } };
+        return { defs: [d.reg] };
+    }
+    if ((mnemonic === 'add' || mnemonic === 'sub') && d && d.width === 64) {
+        const imm = immediate(src);
+        if (imm !== undefined)
+            return { defs: [d.reg], addImm: { src: d.reg, imm: mnemonic === 'sub' ? -imm : imm } };
+        if (mnemonic === 'add') {
+            const s = view(src);
+            if (s)
+                return { defs: [d.reg], addTwo: { a: d.reg, b: s.reg } };
+            const mem = memory(src);
+            if (mem)
+                return { defs: [d.reg], addTwo: { a: d.reg, b: mem } };
+        }
+        return { defs: [d.reg] };
+    }
+    if (mnemonic === 'and' && d && immediate(src) === 1)
+        return { defs: [d.reg], testBit0: { reg: d.reg } };
+    if (mnemonic === 'xor' && d && view(src)?.reg === d.reg)
+        return { defs: [d.reg] };
+    // Anything else with a register destination writes it.
+    return { defs: def(d) };
+}
+const x86_64 = {
+    name: 'x86_64',
+    callerSaved: ['rax', 'rcx', 'rdx', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11'],
+    calleeSaved: ['rbx', 'rbp', 'r12', 'r13', 'r14', 'r15'],
+    registers: REGS,
+    semantics,
+    canonical: (name) => view(name.startsWith('%') ? name : `%${name}`)?.reg,
+    dumpName: (reg) => reg,
+};
+
+// The `sym+0xOFF/0xLEN` text of a pc/RIP line and the functions that spin in csd_lock_wait().
+const PC$1 = /([A-Za-z_.$][\w.$]*)\+0x([0-9a-f]+)\/0x([0-9a-f]+)(?:\s+\[([\w-]+)\])?/i;
+function parsePc(text) {
+    const m = text ? PC$1.exec(text) : null;
+    if (!m)
+        return undefined;
+    const ref = { func: m[1], offset: parseInt(m[2], 16), length: parseInt(m[3], 16) };
+    if (m[4])
+        ref.module = m[4];
+    return ref;
+}
+/** Functions whose spin is a csd_lock_wait() on another CPU (inlined or out of line). */
+const CSD_WAIT_FUNCTIONS = new Set([
+    'smp_call_function_many_cond',
+    'smp_call_function_many',
+    'smp_call_function_single',
+    'smp_call_function_any',
+    'generic_exec_single',
+    'csd_lock_wait',
+    '__csd_lock_wait',
+    'csd_lock_wait_toolong',
+    'csd_lock',
+    'on_each_cpu_cond_mask',
+    'on_each_cpu_mask',
+    'smp_call_function',
+    'on_each_cpu',
+]);
+/** Functions where the per-CPU csd is a loop variable (a listing can name the target CPU). */
+const MANY_FUNCTIONS = new Set(['smp_call_function_many_cond', 'smp_call_function_many', 'on_each_cpu_cond_mask', 'on_each_cpu_mask']);
+/** The function name of a frame text like `smp_call_function_many_cond+0x34c/0x3a0`. */
+function frameFunc(text) {
+    return text.trim().replace(/^\?\s*/, '').replace(/[+\s].*$/, '');
+}
+/** The source-level name: compiler clones (`.cold`, `.isra.0`, `.constprop.3`, `.part.1`) folded away. */
+function baseFunc(name) {
+    return name.replace(/\.(?:cold|isra|constprop|part|lto_priv|llvm)(?:\.\d+)*.*$/, '');
+}
+
+const CALLERS = [
+    {
+        name: 'kick_all_cpus_sync',
+        frames: /^kick_all_cpus_sync$/,
+        wait: 'kick_all_cpus_sync (empty do_nothing IPI to every CPU)',
+        implication: 'the callback is empty: a CPU that does not complete it is not taking interrupts at all (IRQs masked for long, deep idle not waking, held by firmware/EL3, or a hardware fault)',
+    },
+    {
+        name: 'tlb-shootdown',
+        frames: /^(native_flush_tlb_others|native_flush_tlb_multi|flush_tlb_mm_range|flush_tlb_kernel_range|flush_tlb_others|__purge_vmap_area_lazy|flush_tlb_func\w*|do_kernel_range_flush|arch_tlbbatch_flush|try_to_unmap_flush\w*)$/,
+        wait: 'TLB shootdown (flush_tlb_func IPI)',
+        implication: 'a CPU running the mm (or any CPU for kernel ranges) has not flushed its TLB: it is not taking interrupts',
+    },
+    {
+        name: 'invalidate_bh_lrus',
+        frames: /^(invalidate_bh_lrus\w*)$/,
+        wait: 'invalidate_bh_lrus (buffer-head LRU flush on CPUs that hold buffer heads)',
+        implication: 'block-device page migration/compaction (often kcompactd) waits for CPUs with buffer heads in their LRU',
+    },
+    {
+        name: 'tlb_remove_table_sync',
+        frames: /^(tlb_remove_table_sync_one|tlb_remove_table_smp_sync)$/,
+        wait: 'page-table freeing synchronisation with lockless GUP',
+        implication: 'every CPU must take the IPI; one that does not has interrupts off',
+    },
+    {
+        name: 'text-patching',
+        frames: /^(text_poke_bp\w*|text_poke_sync|text_poke_finish|do_sync_core|aarch64_insn_patch_text\w*|arch_jump_label_transform\w*|static_key_\w+|ftrace_\w+|klp_\w+)$/,
+        wait: 'code patching (sync-core IPI to every CPU)',
+        implication: 'every CPU must take the IPI; one that does not has interrupts off',
+    },
+    {
+        name: 'membarrier',
+        frames: /^(membarrier_\w+|__x64_sys_membarrier|__arm64_sys_membarrier)$/,
+        wait: 'membarrier expedited command',
+        implication: 'CPUs running the mm must take the IPI',
+    },
+    {
+        name: 'clock_was_set',
+        frames: /^(clock_was_set\w*|retrigger_next_event)$/,
+        wait: 'clock change propagated to every CPU',
+        implication: 'every CPU must take the IPI',
+    },
+    {
+        name: 'kvm',
+        frames: /^(kvm_make_all_cpus_request\w*|kvm_flush_remote_tlbs\w*|kvm_make_vcpus_request_mask)$/,
+        wait: 'KVM request to vCPU host CPUs',
+        implication: 'a host CPU running a vCPU did not take the IPI',
+    },
+    {
+        name: 'single',
+        frames: /^(smp_call_function_single|smp_call_function_any|rdmsr_on_cpu|wrmsr_on_cpu|\w*_on_cpu|cpu_function_call|generic_exec_single)$/,
+        wait: 'smp_call_function_single (one target CPU, its argument)',
+        implication: 'the one target CPU has not run the callback',
+    },
+];
+/** The caller row of a waiting event, from the frames below the csd-wait functions. */
+function callerOf(event) {
+    for (const frame of event.frames ?? []) {
+        const func = baseFunc(frame.func || frameFunc(frame.raw));
+        for (const row of CALLERS) {
+            if (row.name === 'single' && CSD_WAIT_FUNCTIONS.has(func) && func !== 'smp_call_function_single')
+                continue;
+            if (row.frames.test(func))
+                return { row, frame: func };
+        }
+    }
+    const pcFunc = event.pc ? frameFunc(event.pc) : undefined;
+    const single = CALLERS.find((r) => r.name === 'single');
+    if (pcFunc === 'smp_call_function_single' || pcFunc === 'generic_exec_single')
+        return { row: single, frame: pcFunc };
+    return undefined;
+}
+
+// Register roles learnt for specific kernel builds: used only when release, function, pc offset
+// and function length all match, and then with medium confidence (the dump is from the same
+// build, but the listing that proved the roles is not part of this analysis).
+// Each entry says where it came from; test/analyze/waits/knowledge-base.test.ts re-derives every
+// entry that has a listing fixture with the disassembly dataflow.
+const KNOWLEDGE_BASE = [
+    {
+        release: '4.18.0-372.19.1.es8_10.aarch64',
+        arch: 'arm64',
+        func: 'smp_call_function_many_cond',
+        offset: 0x34c,
+        length: 0x3a0,
+        cpuReg: 'x0',
+        flagsReg: 'x1',
+        flagsOffset: 0x18,
+        source: 'ktriage disassembly dataflow over the crash `dis -l smp_call_function_many_cond` listing of the 2024-03-27 incident write-up (cpu = cpumask_next result in w0 at +772, flags = ldar w1 at +844)',
+        fixture: 'incident-2024-03-27/dis-smp_call_function_many_cond.txt',
+    },
+];
+function lookupKnowledge(release, func, offset, length) {
+    if (!release)
+        return undefined;
+    return KNOWLEDGE_BASE.find((e) => e.release === release.trim() && e.func === func && e.offset === offset && e.length === length);
+}
+
+/** Largest CPU count Linux supports (CONFIG_NR_CPUS max); a CPU number at or above it is not one. */
+const MAX_CPUS = 8192;
+function registerValue(event, reg) {
+    const raw = event.registers?.[reg] ?? event.registers?.[reg.toUpperCase()];
+    if (raw === undefined || !/^(?:0x)?[0-9a-f]{1,16}$/i.test(raw.trim()))
+        return undefined;
+    return BigInt(`0x${raw.trim().replace(/^0x/i, '')}`);
+}
+/** The low 32 bits as a signed number: the view a `w`/`%e..` register of an int gives. */
+function low32Signed(value) {
+    return Number(BigInt.asIntN(32, value));
+}
+function low32(value) {
+    return Number(value & 0xffffffffn);
+}
+function hex$1(value) {
+    return `0x${value.toString(16)}`;
+}
+/** Evidence item for a register as the dump printed it. */
+function registerEvidence(event, reg, note) {
+    const raw = event.registers?.[reg] ?? '?';
+    const line = registerLine(event, reg);
+    const details = event['details'];
+    // A merged report may have its register dump in another input than its header.
+    const input = line !== undefined && typeof details?.['registerInput'] === 'string' ? details['registerInput'] : event.source.input;
+    return { input, line: line ?? event.source.line, text: `${reg}: ${raw}`, note };
+}
+/** Line of the register when the parser recorded per-register lines (`details.registerLines`). */
+function registerLine(event, reg) {
+    const details = event['details'];
+    const lines = details?.['registerLines'];
+    if (lines && typeof lines === 'object') {
+        const v = lines[reg];
+        if (typeof v === 'number')
+            return v;
+    }
+    return undefined;
+}
+
+const WAITER_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump', 'oops', 'warning', 'panic']);
+const INTERRUPT_FRAMES = /^(dump_stack\w*|__dump_stack|show_regs|nmi_cpu_backtrace\w*|el1_irq|el1_interrupt|gic_handle_irq|__handle_domain_irq|handle_domain_irq|generic_handle_\w+|handle_percpu_devid_irq|arch_timer_handler_\w+|hrtimer_interrupt|__hrtimer_run_queues|tick_sched_\w+|update_process_times|rcu_\w+|print_cpu_stall|dump_\w+|show_stack|sched_show_task|watchdog_timer_fn|asm_\w+|sysvec_\w+|__sysvec_\w+|irq_exit\w*|call_on_stack|nmi_\w+|default_do_nmi|exc_nmi|end_repeat_nmi|perf_\w+|x86_pmu_\w+|__perf_\w+|intel_pmu_\w+|handle_irq|do_IRQ|apic_timer_interrupt|smp_apic_timer_interrupt|ret_from_intr|common_interrupt|\w*_interrupt)$/;
+/** The csd-wait function an event is spinning in: its pc, or its first frame outside interrupt handling. */
+function csdWaitFunction(event) {
+    const pc = parsePc(event.pc);
+    if (pc && CSD_WAIT_FUNCTIONS.has(pc.func))
+        return { func: pc.func, pc };
+    if (pc)
+        return undefined;
+    for (const frame of event.frames ?? []) {
+        const func = baseFunc(frame.func || frameFunc(frame.raw));
+        if (INTERRUPT_FRAMES.test(func))
+            continue;
+        if (CSD_WAIT_FUNCTIONS.has(func))
+            return { func };
+        if (frame.reliable)
+            return undefined;
+    }
+    return undefined;
+}
+function isaFor(arch) {
+    if (arch === 'arm64')
+        return arm64;
+    if (arch === 'x86_64')
+        return x86_64;
+    return undefined;
+}
+function guessArch(event, hostArch) {
+    if (hostArch && hostArch !== 'unknown')
+        return hostArch;
+    const regs = Object.keys(event.registers ?? {});
+    if (regs.includes('x0') || regs.includes('x29'))
+        return 'arm64';
+    if (regs.includes('rax') || regs.includes('rip'))
+        return 'x86_64';
+    return undefined;
+}
+function pcEvidence(event) {
+    const at = registerEvidence(event, 'pc', 'pc of the waiting CPU');
+    return { ...at, text: `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}: pc ${event.pc ?? '?'}` };
+}
+/** Checks that a listing is of the build that produced the pc line. */
+function checkListing(listing, pc, arch) {
+    if (listing.func !== pc.func)
+        return `listing is of ${listing.func}, pc is in ${pc.func}`;
+    if (arch && listing.arch !== 'unknown' && listing.arch !== arch)
+        return `listing is ${listing.arch} code, the dump is ${arch}`;
+    if (listing.length !== undefined && listing.length !== pc.length) {
+        return `function length 0x${listing.length.toString(16)} in the listing differs from 0x${pc.length.toString(16)} in the pc line: the listing is from another build`;
+    }
+    const beyond = listing.instructions.find((insn) => insn.offset >= pc.length);
+    if (beyond)
+        return `the listing has an instruction at +0x${beyond.offset.toString(16)}, beyond the function length 0x${pc.length.toString(16)} of the pc line: another build`;
+    const at = listing.instructions.findIndex((insn) => insn.offset === pc.offset);
+    if (at < 0) {
+        const before = [...listing.instructions].reverse().find((insn) => insn.offset < pc.offset);
+        const after = listing.instructions.find((insn) => insn.offset > pc.offset);
+        if (before && after && !after.gapBefore)
+            return `pc +0x${pc.offset.toString(16)} falls inside an instruction of the listing (between +0x${before.offset.toString(16)} and +0x${after.offset.toString(16)}): another build`;
+        return `the listing does not show the instruction at pc +0x${pc.offset.toString(16)}`;
+    }
+    return undefined;
+}
+function readValues(event, isa, d) {
+    const out = {};
+    const cpus = d.cpuRegs
+        .map((reg) => ({ reg, raw: registerValue(event, isa.dumpName(reg)) }))
+        .filter((c) => c.raw !== undefined)
+        .map((c) => ({ reg: c.reg, value: low32Signed(c.raw) }));
+    if (cpus.length)
+        out.cpu = { reg: cpus[0].reg, value: cpus[0].value, all: cpus };
+    for (const reg of d.flagsRegs) {
+        const raw = registerValue(event, isa.dumpName(reg));
+        if (raw !== undefined) {
+            out.flags = { reg, value: low32(raw) };
+            break;
+        }
+    }
+    for (const p of d.pointerRegs) {
+        const raw = registerValue(event, isa.dumpName(p.reg));
+        if (raw !== undefined) {
+            out.pointer = { reg: p.reg, csd: raw - BigInt(p.minus) };
+            break;
+        }
+    }
+    return out;
+}
+/** Method `disassembly` (a listing) or `code-bytes` (decoded x86 Code: bytes). */
+function fromListing(event, waitingCpu, pc, listing, isa, releaseLayout, method) {
+    const flow = new Flow(listing, isa);
+    const pcIndex = flow.indexOf(pc.offset);
+    if (pcIndex === undefined)
+        return `the ${method === 'code-bytes' ? 'decoded Code: bytes do' : 'listing does'} not contain pc +0x${pc.offset.toString(16)}`;
+    const d = deriveCsdRegisters(flow, pcIndex);
+    if (!d.ok)
+        return d.reason;
+    const values = readValues(event, isa, d);
+    const notes = [...(listing.notes ?? []), ...d.notes];
+    const codeLayout = releaseLayout ? undefined : layoutForFlagsOffset(d.flagsOffset);
+    if (codeLayout)
+        notes.push(`flag layout ${codeLayout.name} read from the code: the loop tests csd+0x${d.flagsOffset.toString(16)} (the kernel release is not known)`);
+    const layout = releaseLayout ?? codeLayout;
+    const derivation = d.steps
+        .sort((a, b) => flow.insn(a.at).offset - flow.insn(b.at).offset)
+        .map((s) => `${instructionText(flow.insn(s.at))}   ; ${s.note}`);
+    const evidence = [pcEvidence(event)];
+    let confidence = 'high';
+    let targetCpu = null;
+    let csdFlags = null;
+    if (values.cpu) {
+        const distinct = new Set(values.cpu.all.map((c) => c.value));
+        if (distinct.size > 1) {
+            notes.push(`registers that should all hold the CPU disagree (${values.cpu.all.map((c) => `${c.reg}=${c.value}`).join(', ')})`);
+        }
+        else if (values.cpu.value < 0 || values.cpu.value >= MAX_CPUS) {
+            notes.push(`${values.cpu.reg} = ${values.cpu.value} is not a CPU number`);
+        }
+        else if (values.cpu.value === waitingCpu) {
+            notes.push(`${values.cpu.reg} = ${values.cpu.value} is the waiting CPU itself`);
+        }
+        else {
+            targetCpu = values.cpu.value;
+        }
+        for (const c of values.cpu.all)
+            evidence.push(registerEvidence(event, isa.dumpName(c.reg), `holds the CPU being waited for (${c.value})`));
+    }
+    else if (d.cpuRegs.length) {
+        notes.push(`the dump lacks ${d.cpuRegs.join('/')}, which hold the CPU`);
+    }
+    if (values.flags) {
+        csdFlags = values.flags.value;
+        evidence.push(registerEvidence(event, isa.dumpName(values.flags.reg), `holds csd->flags (${hex$1(csdFlags)})`));
+        if ((csdFlags & 1) === 0) {
+            notes.push(`flags ${hex$1(csdFlags)} do not have CSD_FLAG_LOCK set: the csd was released, so this may not be the wait`);
+            confidence = 'medium';
+        }
+        else if (layout && !layout.plausible(csdFlags)) {
+            notes.push(`flags ${hex$1(csdFlags)} are not a value a waiter sees with the ${layout.name} layout`);
+            confidence = 'medium';
+        }
+    }
+    if (layout && d.flagsOffset !== layout.flagsOffset) {
+        notes.push(`the loop reads flags at csd+0x${d.flagsOffset.toString(16)}, but the ${layout.name} layout has them at +0x${layout.flagsOffset.toString(16)}`);
+        confidence = 'medium';
+    }
+    if (values.pointer) {
+        evidence.push(registerEvidence(event, isa.dumpName(values.pointer.reg), `&csd->flags; csd = ${hex$1(values.pointer.csd)}`));
+        if (values.pointer.csd % 32n !== 0n) {
+            notes.push(`csd pointer ${hex$1(values.pointer.csd)} is not 32-byte aligned`);
+            confidence = 'medium';
+        }
+    }
+    // A listing names its callees: a CPU that is not a cpumask_next-family result is a surprise.
+    if (!d.cpuFromCpumask && method === 'disassembly')
+        confidence = confidence === 'high' ? 'medium' : confidence;
+    if (method === 'code-bytes') {
+        notes.push('decoded from the Code: bytes: only a window of the function is seen, branches into it from outside are unknown');
+        if (d.cpuOrigin.includes('not in the listing'))
+            confidence = confidence === 'high' ? 'medium' : confidence;
+    }
+    if (listing.complete !== true && method === 'disassembly')
+        notes.push('partial listing: assumes no branch from the omitted code into the listed instructions');
+    evidence.push(...listingEvidence(flow, d));
+    if (targetCpu === null)
+        confidence = 'low';
+    const answer = { method, confidence, targetCpu, csdFlags, evidence, derivation, notes };
+    if (codeLayout)
+        answer.layout = codeLayout;
+    return answer;
+}
+function listingEvidence(flow, d) {
+    const seen = new Set();
+    const items = [];
+    for (const step of [...d.steps].sort((a, b) => a.at - b.at)) {
+        if (seen.has(step.at))
+            continue;
+        seen.add(step.at);
+        const insn = flow.insn(step.at);
+        items.push({ ...insn.source, text: insn.text ? `<${flow.listing.func}+0x${insn.offset.toString(16)}> ${insn.text}` : instructionText(insn), note: step.note });
+    }
+    return items;
+}
+function fromKnowledge(event, waitingCpu, pc, release, layout) {
+    const entry = lookupKnowledge(release, pc.func, pc.offset, pc.length);
+    if (!entry)
+        return undefined;
+    const cpuRaw = registerValue(event, entry.cpuReg);
+    const flagsRaw = registerValue(event, entry.flagsReg);
+    if (cpuRaw === undefined)
+        return undefined;
+    const cpu = low32Signed(cpuRaw);
+    const flags = flagsRaw !== undefined ? low32(flagsRaw) : null;
+    const notes = [`register roles from the knowledge base: ${entry.source}`];
+    const valid = cpu >= 0 && cpu < MAX_CPUS && cpu !== waitingCpu && (flags === null || (flags & 1) === 1) && (!layout || flags === null || layout.plausible(flags));
+    if (!valid)
+        notes.push(`values do not pass the sanity checks (cpu ${cpu}, flags ${flags === null ? '?' : hex$1(flags)})`);
+    return {
+        method: 'knowledge-base',
+        confidence: valid ? 'medium' : 'low',
+        targetCpu: valid ? cpu : null,
+        csdFlags: flags,
+        evidence: [
+            pcEvidence(event),
+            registerEvidence(event, entry.cpuReg, `holds the CPU (knowledge base, ${entry.release})`),
+            ...(flagsRaw !== undefined ? [registerEvidence(event, entry.flagsReg, 'holds csd->flags (knowledge base)')] : []),
+        ],
+        derivation: [`knowledge base: ${entry.release} ${entry.func}+0x${entry.offset.toString(16)}/0x${entry.length.toString(16)}: cpu in ${entry.cpuReg}, flags in ${entry.flagsReg}`],
+        notes,
+    };
+}
+/** Value patterns only: small integers repeated in registers, a register with a flags-like value. */
+function heuristic(event, waitingCpu, layout) {
+    const regs = event.registers;
+    if (!regs)
+        return undefined;
+    const small = new Map();
+    let flags;
+    for (const [reg, raw] of Object.entries(regs)) {
+        if (!/^(x\d+|r[a-z0-9]+)$/.test(reg) || reg === 'rip' || reg === 'rsp')
+            continue;
+        const v = registerValue(event, reg);
+        if (v === undefined)
+            continue;
+        if (v < BigInt(MAX_CPUS) && Number(v) !== waitingCpu)
+            small.set(Number(v), [...(small.get(Number(v)) ?? []), reg]);
+        const f = Number(v);
+        if (!flags && v < 0x100n && (layout ? layout.plausible(f) && f !== 1 : f === 0x3 || f === 0x11))
+            flags = { reg, value: f };
+    }
+    const ranked = [...small.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+    const top = ranked[0];
+    if (!top && !flags)
+        return undefined;
+    const note = [
+        top ? `value ${top[0]} appears in ${top[1].join(', ')}` : undefined,
+        flags ? `${flags.reg} = ${hex$1(flags.value)} looks like csd flags` : undefined,
+        'heuristic from register values only: needs disassembly',
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return { targetCpu: top ? top[0] : null, csdFlags: flags?.value ?? null, note };
+}
+/** Method `csd-debug-message`: the kernel's own CONFIG_CSD_LOCK_WAIT_DEBUG report. */
+function fromDebugMessages(messages) {
+    const first = messages.find((m) => m['details'] && m['details']['target'] !== undefined);
+    if (!first)
+        return undefined;
+    const details = first['details'];
+    const target = typeof details['target'] === 'number' ? details['target'] : Number(details['target']);
+    const notes = [];
+    let targetCpu = Number.isInteger(target) && target >= 0 ? target : null;
+    if (targetCpu === null)
+        notes.push('the debug message names no target CPU (-1: irq_work or TTWU csd)');
+    const targets = new Set(messages.map((m) => m['details']['target']).filter((t) => typeof t === 'number' && t >= 0));
+    if (targets.size > 1) {
+        notes.push(`the debug messages name several targets (${[...targets].join(', ')})`);
+        targetCpu = null;
+    }
+    const states = messages.map((m) => m['details']['state']).filter((s) => typeof s === 'string');
+    if (states.length)
+        notes.push(`target state: ${[...new Set(states)].join(', ')}`);
+    if (messages.some((m) => m['details']['resolved'] === true))
+        notes.push('the wait resolved later (got unstuck)');
+    const callback = typeof details['callback'] === 'string' ? details['callback'] : undefined;
+    return {
+        method: 'csd-debug-message',
+        confidence: targetCpu !== null ? 'high' : 'low',
+        targetCpu,
+        csdFlags: null,
+        evidence: messages.slice(0, 6).map((m) => ({ ...m.source, text: String(m.message ?? m.raw ?? 'csd debug message'), note: 'CONFIG_CSD_LOCK_WAIT_DEBUG' })),
+        derivation: [],
+        notes,
+        ...(callback ? { callback } : {}),
+    };
+}
+const SINGLE_FUNCTIONS = new Set(['smp_call_function_single', 'generic_exec_single', 'smp_call_function_any']);
+/**
+ * An all-CPU backtrace (`Sending NMI from CPU w to CPUs L`) lists every other online CPU; when L is
+ * a single CPU, the machine has no other CPU the waiter could be waiting for.
+ */
+function onlyOtherCpu(events, waitingCpu) {
+    for (const event of events) {
+        const d = event['details'];
+        if (d?.['nmiFromCpu'] !== waitingCpu || typeof d['nmiToCpus'] !== 'string')
+            continue;
+        if (/^\d+$/.test(d['nmiToCpus'].trim())) {
+            return { cpu: Number(d['nmiToCpus']), note: `CPU ${waitingCpu} sent its all-CPU backtrace NMI to CPU ${d['nmiToCpus']} only: if that list is every other online CPU, it is the only possible target (${event.source.input}:${event.source.line})` };
+        }
+    }
+    return undefined;
+}
+const ORDER = ['csd-debug-message', 'disassembly', 'code-bytes', 'knowledge-base'];
+function findCsdWaits(ctx) {
+    const release = ctx.host.kernelRelease;
+    const releaseLayout = layoutFor(release);
+    const byCpu = new Map();
+    const slot = (cpu) => {
+        let s = byCpu.get(cpu);
+        if (!s)
+            byCpu.set(cpu, (s = { waits: [], debug: [] }));
+        return s;
+    };
+    for (const event of ctx.events) {
+        if (event.cpu === undefined)
+            continue;
+        if (event.kind === 'csd-lock-timeout') {
+            const details = event['details'];
+            if (details?.['kind'] === 'detected' || details?.['kind'] === 'continued' || details?.['target'] !== undefined)
+                slot(event.cpu).debug.push(event);
+            else
+                slot(event.cpu).debug.push(event);
+            continue;
+        }
+        if (WAITER_KINDS.has(event.kind) && csdWaitFunction(event))
+            slot(event.cpu).waits.push(event);
+    }
+    const findings = [];
+    for (const [waitingCpu, { waits, debug }] of [...byCpu.entries()].sort((a, b) => a[0] - b[0])) {
+        const primary = waits.find((e) => e.registers && parsePc(e.pc)) ?? waits.find((e) => parsePc(e.pc)) ?? waits[0];
+        const answers = [];
+        const rejected = [];
+        const debugAnswer = fromDebugMessages(debug);
+        if (debugAnswer)
+            answers.push(debugAnswer);
+        const pc = primary ? parsePc(primary.pc) : undefined;
+        const arch = primary ? guessArch(primary, ctx.host.arch) : undefined;
+        const isa = isaFor(arch);
+        if (primary && pc && isa) {
+            const listings = ctx.bundle.listings.filter((l) => l.func === pc.func);
+            for (const listing of listings) {
+                const isCode = listing.format === 'code-bytes';
+                if (isCode && (listing.source.input !== primary.source.input || listing.source.line < primary.source.line || listing.source.line > (primary.endLine ?? primary.source.line)))
+                    continue;
+                const problem = isCode ? undefined : checkListing(listing, pc, arch);
+                if (problem) {
+                    rejected.push(`${listing.source.input}:${listing.source.line}: ${problem}`);
+                    continue;
+                }
+                const result = fromListing(primary, waitingCpu, pc, listing, isa, releaseLayout, isCode ? 'code-bytes' : 'disassembly');
+                if (typeof result === 'string')
+                    rejected.push(`${listing.source.input}:${listing.source.line}: ${result}`);
+                else
+                    answers.push(result);
+            }
+            if (listings.length === 0 && MANY_FUNCTIONS.has(pc.func))
+                rejected.push(`no disassembly listing of ${pc.func} was given`);
+            if (SINGLE_FUNCTIONS.has(baseFunc(pc.func)) && !answers.some((a) => a.targetCpu !== null)) {
+                rejected.unshift(`${pc.func} waits on one CPU given as its argument: the spin loop does not hold it (look for a csd debug line, the caller, or an NMI backtrace)`);
+            }
+            const kb = fromKnowledge(primary, waitingCpu, pc, release, releaseLayout);
+            if (kb)
+                answers.push(kb);
+        }
+        const sorted = answers.sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
+        const best = sorted.find((a) => a.targetCpu !== null) ?? sorted[0];
+        const layout = releaseLayout ?? best?.layout ?? sorted.find((a) => a.layout)?.layout;
+        const heur = primary ? heuristic(primary, waitingCpu, layout) : undefined;
+        const candidates = [];
+        for (const other of sorted) {
+            if (other === best)
+                continue;
+            candidates.push({ targetCpu: other.targetCpu, csdFlags: other.csdFlags, method: other.method, note: other.notes.join('; ') || 'agrees' });
+        }
+        if (heur && (!best || best.targetCpu === null))
+            candidates.push({ targetCpu: heur.targetCpu, csdFlags: heur.csdFlags, method: 'heuristic', note: heur.note });
+        const only = onlyOtherCpu(ctx.events, waitingCpu);
+        if (only && (!best || best.targetCpu === null))
+            candidates.push({ targetCpu: only.cpu, csdFlags: null, method: 'heuristic', note: only.note });
+        const notes = [...(best?.notes ?? []), ...rejected.map((r) => (r.includes(' given as its argument') ? r : `rejected: ${r}`))];
+        // Cross-check: two methods naming different CPUs lowers confidence and is said.
+        let confidence = best?.confidence ?? 'low';
+        const disagreeing = sorted.filter((a) => a !== best && a.targetCpu !== null && best?.targetCpu !== null && a.targetCpu !== best?.targetCpu);
+        if (disagreeing.length) {
+            notes.push(`methods disagree: ${disagreeing.map((a) => `${a.method} says CPU ${a.targetCpu}`).join(', ')}`);
+            confidence = 'low';
+        }
+        const targetCpu = best && confidence !== 'low' ? best.targetCpu : null;
+        const csdFlags = best?.csdFlags ?? sorted.find((a) => a.csdFlags !== null)?.csdFlags ?? null;
+        const method = best?.method ?? 'heuristic';
+        const flagText = csdFlags !== null ? `csd flags ${hex$1(csdFlags)}${layout ? ` = ${flagNames(csdFlags, layout).join('|')}` : ' (kernel layout unknown: raw value)'}` : 'csd flags unknown';
+        const where = primary?.pc ?? (primary ? csdWaitFunction(primary)?.func : undefined) ?? 'csd_lock_wait';
+        const debugText = best?.method === 'csd-debug-message' ? `; callback ${best.callback ?? '?'}${best.notes.length ? `; ${best.notes.join('; ')}` : ''}` : '';
+        const summary = targetCpu !== null
+            ? `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for CPU ${targetCpu}; ${flagText}; by ${method}${debugText}`
+            : `CPU ${waitingCpu} waits in csd_lock_wait() (${where}) for an unknown CPU; ${flagText}${notes.length ? ` (${notes[0]})` : ''}`;
+        const finding = {
+            kind: 'csd-lock-wait',
+            confidence: targetCpu === null ? 'low' : confidence,
+            method,
+            summary,
+            evidence: best?.evidence ?? (primary ? [pcEvidence(primary)] : debug.map((m) => ({ ...m.source, text: String(m.message ?? '') }))),
+            waitingCpu,
+            targetCpu,
+            csdFlags,
+            csdFlagNames: csdFlags !== null ? flagNames(csdFlags, layout) : [],
+            flagLayout: layout?.name ?? 'unknown',
+            derivation: best?.derivation ?? [],
+            notes,
+        };
+        if (best?.callback)
+            finding.callback = best.callback;
+        if (candidates.length)
+            finding.candidates = candidates;
+        if (primary)
+            finding.waitFunction = csdWaitFunction(primary)?.func;
+        const caller = waits.map((w) => callerOf(w)).find(Boolean);
+        if (caller)
+            finding.caller = { name: caller.row.name, frame: caller.frame, wait: caller.row.wait, implication: caller.row.implication };
+        const task = waits.find((w) => w.comm);
+        if (task)
+            finding.task = { comm: task.comm, pid: task.pid };
+        findings.push(finding);
+    }
+    return findings;
+}
+
+const ACTIVITY_KINDS = new Set(['nmi-backtrace', 'task-dump', 'soft-lockup', 'hard-lockup', 'rcu-stall', 'register-dump', 'oops', 'panic', 'warning', 'hung-task', 'csd-lock-timeout']);
+const CPU_HARDWARE_KINDS = new Set(['mce', 'ghes', 'edac', 'memory-failure']);
+function frames(event) {
+    return (event.frames ?? []).filter((f) => f.reliable).slice(0, 4).map((f) => f.func || frameFunc(f.raw));
+}
+/** x86 EFLAGS.IF (0x200) clear, or arm64 pstate with the I bit (0x80) set, in the event's registers. */
+function interruptsOff(event) {
+    const eflags = event.registers?.['eflags'];
+    if (eflags && /^[0-9a-f]+$/i.test(eflags))
+        return (parseInt(eflags, 16) & 0x200) === 0;
+    const pstate = event.registers?.['pstate'];
+    if (pstate && /^[0-9a-f]+$/i.test(pstate))
+        return (parseInt(pstate, 16) & 0x80) !== 0;
+    return undefined;
+}
+function touches(event, cpu) {
+    return event.cpu === cpu || (event.kind === 'rcu-stall' && (event.cpus ?? []).includes(cpu));
+}
+/** Within this many seconds of a timed report of the waiting or waited-on CPU, a hardware event belongs to the wait. */
+const HARDWARE_WINDOW_SECONDS = 3600;
+/** Serious hardware events near the wait in time; all of them when no report of the wait has a time. */
+function nearWait(hardware, events, target) {
+    const cpus = new Set([target.cpu, ...target.waitedBy]);
+    const times = events.filter((e) => e.time && e.cpu !== undefined && cpus.has(e.cpu) && !CPU_HARDWARE_KINDS.has(e.kind)).map((e) => Date.parse(e.time));
+    if (times.length === 0)
+        return { events: hardware, timed: false };
+    return { events: hardware.filter((h) => h.time && times.some((t) => Math.abs(Date.parse(h.time) - t) <= HARDWARE_WINDOW_SECONDS * 1000)), timed: true };
+}
+function describeTargets(targets, events) {
+    const findings = [];
+    const reporting = new Set(events.filter((e) => ACTIVITY_KINDS.has(e.kind) && e.cpu !== undefined).map((e) => e.cpu));
+    const allHardware = events.filter((e) => isSeriousHardwareEvent(e));
+    for (const target of targets) {
+        const own = events.filter((e) => ACTIVITY_KINDS.has(e.kind) && touches(e, target.cpu) && !(e.kind === 'csd-lock-timeout' && e.cpu !== target.cpu));
+        const activity = own.map((e) => {
+            const a = { kind: e.kind, frames: frames(e), source: e.source };
+            if (e.pc)
+                a.pc = e.pc;
+            const off = interruptsOff(e);
+            if (off !== undefined)
+                a.interruptsOff = off;
+            return a;
+        });
+        const cpuHardware = events.filter((e) => CPU_HARDWARE_KINDS.has(e.kind) && e.cpu === target.cpu);
+        const near = nearWait(allHardware, events, target);
+        const hardware = near.events;
+        const others = [...reporting].filter((c) => c !== target.cpu);
+        const silent = activity.length === 0 && others.length > 0;
+        const evidence = [
+            ...own.slice(0, 4).map((e) => ({ ...e.source, text: String(e.message ?? `${e.title ?? e.kind} on CPU ${e.cpu}${e.pc ? ` at ${e.pc}` : ''}`), note: `CPU ${target.cpu}'s own report` })),
+            ...cpuHardware.slice(0, 3).map((e) => ({ ...e.source, text: String(e.message ?? e.kind), note: `hardware error on CPU ${target.cpu}` })),
+            ...hardware.slice(0, 3).map((e) => ({ ...e.source, text: String(e.message ?? e.description ?? e.kind), note: 'hardware event of the incident (the log does not name a CPU)' })),
+        ];
+        const doing = activity
+            .slice(0, 3)
+            .map((a) => `${a.kind}${a.pc ? ` at ${a.pc}` : a.frames[0] ? ` in ${a.frames[0]}` : ''}${a.interruptsOff ? ' with interrupts off' : ''}`)
+            .join('; ');
+        const hw = [
+            cpuHardware.length ? `${cpuHardware.length} hardware error report(s) name CPU ${target.cpu}` : undefined,
+            hardware.length
+                ? `${hardware.length} serious hardware event(s) ${near.timed ? `within ${HARDWARE_WINDOW_SECONDS / 60} min of the wait` : "in the inputs (the wait's reports carry no UTC time to compare)"}: ${[...new Set(hardware.map((e) => e.description ?? e.kind))].slice(0, 2).join('; ')}`
+                : undefined,
+        ].filter(Boolean);
+        const summary = silent
+            ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) printed nothing while CPU${others.length > 1 ? 's' : ''} ${others.slice(0, 6).join(', ')} reported: consistent with a CPU that takes no interrupts (IRQs masked for long, held by firmware, or a hardware fault)${hw.length ? `; ${hw.join('; ')}` : ''}`
+            : activity.length
+                ? `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}) was seen: ${doing}${hw.length ? `; ${hw.join('; ')}` : ''}`
+                : `CPU ${target.cpu} (waited on by CPU ${target.waitedBy.join(', ')}): no other CPU reported anything either, so its silence says nothing`;
+        findings.push({
+            kind: 'wait-target',
+            confidence: silent || activity.length ? 'medium' : 'low',
+            method: 'log-analysis',
+            summary,
+            evidence,
+            cpu: target.cpu,
+            waitedBy: target.waitedBy,
+            via: target.via,
+            silent,
+            activity,
+            ...(cpuHardware.length ? { hardware: cpuHardware.map((e) => ({ kind: e.kind, source: e.source })) } : {}),
+        });
+    }
+    return findings;
+}
+
+function label(id) {
+    if (id.startsWith('cpu:'))
+        return `CPU ${id.slice(4)}`;
+    if (id.startsWith('task:'))
+        return `task ${id.slice(5)}`;
+    if (id === 'all')
+        return 'all other CPUs';
+    return 'unknown CPU';
+}
+function cyclesOf(ids, out) {
+    const cycles = [];
+    const seen = new Set();
+    const key = (c) => [...c].sort().join(',');
+    const stack = [];
+    const onStack = new Set();
+    const visit = (id) => {
+        stack.push(id);
+        onStack.add(id);
+        for (const next of out.get(id) ?? []) {
+            if (onStack.has(next)) {
+                const cycle = stack.slice(stack.indexOf(next));
+                if (!seen.has(key(cycle))) {
+                    seen.add(key(cycle));
+                    cycles.push(cycle);
+                }
+            }
+            else if (stack.length < 64)
+                visit(next);
+        }
+        stack.pop();
+        onStack.delete(id);
+    };
+    for (const id of ids)
+        visit(id);
+    return cycles;
+}
+function buildWaitGraph(edges, notes) {
+    const unique = new Map();
+    for (const e of edges) {
+        const k = `${e.from}>${e.to}>${e.kind}`;
+        if (!unique.has(k))
+            unique.set(k, e);
+    }
+    const list = [...unique.values()];
+    if (list.length === 0)
+        return undefined;
+    const out = new Map();
+    const incoming = new Map();
+    const ids = new Set();
+    for (const e of list) {
+        ids.add(e.from);
+        ids.add(e.to);
+        out.set(e.from, [...new Set([...(out.get(e.from) ?? []), e.to])]);
+        incoming.set(e.to, (incoming.get(e.to) ?? 0) + 1);
+    }
+    const nodes = [...ids].map((id) => {
+        const waits = (out.get(id) ?? []).length > 0;
+        const waited = (incoming.get(id) ?? 0) > 0;
+        const role = id === 'unknown' ? 'unknown' : waits && waited ? 'intermediate' : waits ? 'victim' : 'root';
+        const node = { id, label: label(id), role };
+        const note = notes.get(id);
+        if (note)
+            node.note = note;
+        return node;
+    });
+    const cycles = cyclesOf([...ids], out);
+    const roots = nodes.filter((n) => n.role === 'root' && n.id !== 'all').map((n) => n.id);
+    // Chains: from each victim, follow the edges to a root (first edge, no revisits).
+    const chains = [];
+    for (const start of nodes.filter((n) => n.role === 'victim')) {
+        const chain = [start.id];
+        let current = start.id;
+        while ((out.get(current) ?? []).length && chain.length < 32) {
+            const next = out.get(current)[0];
+            if (chain.includes(next))
+                break;
+            chain.push(next);
+            current = next;
+        }
+        if (chain.length > 1)
+            chains.push(chain);
+    }
+    return { nodes, edges: list, chains, cycles, roots };
+}
+/** Items the one-line summary names; a graph of hundreds of owners must not make it grow. */
+const MAX_NAMED = 4;
+/** `a; b; c; d and 7 more`: the whole list is in the finding's `waitGraph`. */
+function listed(items, separator) {
+    const shown = items.slice(0, MAX_NAMED).join(separator);
+    return items.length > MAX_NAMED ? `${shown} and ${items.length - MAX_NAMED} more` : shown;
+}
+function waitGraphFinding(graph, evidence) {
+    const named = (id) => graph.nodes.find((n) => n.id === id)?.label ?? id;
+    const parts = [];
+    if (graph.cycles.length)
+        parts.push(`deadlock cycle${graph.cycles.length > 1 ? 's' : ''}: ${listed(graph.cycles.map((c) => [...c, c[0]].map(named).join(' → ')), '; ')}`);
+    if (graph.chains.length)
+        parts.push(`chain${graph.chains.length > 1 ? 's' : ''}: ${listed(graph.chains.map((c) => c.map(named).join(' → ')), '; ')}`);
+    const realRoots = graph.roots.filter((r) => r !== 'unknown');
+    if (realRoots.length === 1)
+        parts.push(`single root: ${named(realRoots[0])}`);
+    else if (realRoots.length > 1)
+        parts.push(`${realRoots.length} roots: ${listed(realRoots.map(named), ', ')}`);
+    const confidences = graph.edges.map((e) => e.confidence);
+    const confidence = confidences.includes('low') ? 'low' : confidences.includes('medium') ? 'medium' : 'high';
+    return {
+        kind: 'wait-graph',
+        confidence,
+        method: 'log-analysis',
+        summary: parts.join('; ') || 'wait relations without a chain',
+        evidence,
+        waitGraph: graph,
+    };
+}
+
+const cpuNode = (cpu) => `cpu:${cpu}`;
+const taskNode = (comm, pid) => `task:${comm}:${pid ?? '?'}`;
+function evidence(event, note) {
+    const what = `${event.title ?? event.kind}${event.cpu !== undefined ? ` on CPU ${event.cpu}` : ''}${event.pc ? ` at ${event.pc}` : ''}`;
+    return { ...event.source, text: String(event.message ?? what), ...(note ? { note } : {}) };
+}
+function details$1(event) {
+    return event['details'] ?? {};
+}
+/** `0-1,3` → [0, 1, 3]. */
+function cpuList(text) {
+    const out = [];
+    for (const part of text.split(',')) {
+        const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+        if (!m)
+            continue;
+        const a = Number(m[1]);
+        const b = m[2] !== undefined ? Number(m[2]) : a;
+        for (let c = a; c <= b && out.length < 8192; c++)
+            out.push(c);
+    }
+    return out;
+}
+/** `Sending NMI from CPU A to CPUs B` with no `NMI backtrace for cpu B` (or Task dump) afterwards in the same input. */
+function unansweredNmis(events) {
+    const findings = [];
+    const edges = [];
+    for (const event of events) {
+        const d = details$1(event);
+        if (typeof d['nmiToCpus'] !== 'string' || typeof d['nmiFromCpu'] !== 'number')
+            continue;
+        const from = d['nmiFromCpu'];
+        const targets = cpuList(d['nmiToCpus']).filter((c) => c !== from);
+        const answered = new Set(events
+            .filter((e) => (e.kind === 'nmi-backtrace' || e.kind === 'task-dump') && e.source.input === event.source.input && e.cpu !== undefined)
+            .map((e) => e.cpu));
+        const silent = targets.filter((c) => !answered.has(c));
+        if (silent.length === 0 || silent.length > 64)
+            continue;
+        findings.push({
+            kind: 'nmi-unanswered',
+            confidence: 'medium',
+            method: 'log-analysis',
+            summary: `CPU ${from} sent a backtrace NMI to CPU${targets.length > 1 ? 's' : ''} ${d['nmiToCpus']}; no backtrace came back from CPU${silent.length > 1 ? 's' : ''} ${silent.join(', ')} (not taking even NMIs, or the console stopped)`,
+            evidence: [evidence(event, `Sending NMI from CPU ${from} to CPUs ${d['nmiToCpus']}`)],
+            fromCpu: from,
+            cpus: silent,
+        });
+        for (const c of silent)
+            edges.push({ from: cpuNode(from), to: cpuNode(c), kind: 'nmi-unanswered', label: 'NMI unanswered', confidence: 'medium', method: 'log-analysis' });
+    }
+    return { findings, edges };
+}
+/** RCU: the detecting CPU waits for the grace period the stalled CPUs hold up. */
+function rcuStalls(events) {
+    const findings = [];
+    const edges = [];
+    for (const event of events) {
+        if (event.kind !== 'rcu-stall')
+            continue;
+        const d = details$1(event);
+        const stalled = event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []);
+        const detectedBy = typeof d['detectedBy'] === 'number' ? d['detectedBy'] : undefined;
+        const starvedOn = typeof d['kthreadCpu'] === 'number' ? d['kthreadCpu'] : undefined;
+        if (detectedBy !== undefined) {
+            const others = stalled.filter((c) => c !== detectedBy);
+            if (others.length) {
+                findings.push({
+                    kind: 'rcu-stall-wait',
+                    confidence: 'medium',
+                    method: 'log-analysis',
+                    summary: `RCU grace period stalled: CPU ${detectedBy} detected that CPU${others.length > 1 ? 's' : ''} ${others.join(', ')} did not report a quiescent state`,
+                    evidence: [evidence(event)],
+                    detectedBy,
+                    cpus: others,
+                });
+                for (const c of others)
+                    edges.push({ from: cpuNode(detectedBy), to: cpuNode(c), kind: 'rcu-stall-wait', label: 'RCU GP', confidence: 'medium', method: 'log-analysis' });
+            }
+        }
+        if (starvedOn !== undefined) {
+            findings.push({
+                kind: 'rcu-kthread-starved',
+                confidence: 'medium',
+                method: 'log-analysis',
+                summary: `the RCU grace-period kthread was starved on CPU ${starvedOn} (last ran there): something on CPU ${starvedOn} kept it from running`,
+                evidence: [evidence(event)],
+                cpu: starvedOn,
+            });
+        }
+    }
+    return { findings, edges };
+}
+/** stop_machine: a CPU in multi_cpu_stop waits for every other online CPU to join. */
+function stopMachine(events) {
+    const findings = [];
+    const edges = [];
+    const seen = new Set();
+    for (const event of events) {
+        if (event.cpu === undefined || seen.has(event.cpu))
+            continue;
+        const funcs = [event.pc ? frameFunc(event.pc) : '', ...(event.frames ?? []).slice(0, 6).map((f) => f.func || frameFunc(f.raw))];
+        if (!funcs.some((f) => f === 'multi_cpu_stop' || f === 'stop_machine_yield' || f === 'stop_machine_cpuslocked'))
+            continue;
+        seen.add(event.cpu);
+        findings.push({
+            kind: 'stop-machine-wait',
+            confidence: 'medium',
+            method: 'log-analysis',
+            summary: `CPU ${event.cpu} is in stop_machine (multi_cpu_stop) waiting for every other CPU to reach the same state: a CPU that never does has interrupts off or is stuck`,
+            evidence: [evidence(event)],
+            cpu: event.cpu,
+        });
+        edges.push({ from: cpuNode(event.cpu), to: 'all', kind: 'stop-machine-wait', label: 'stop_machine', confidence: 'medium', method: 'log-analysis' });
+    }
+    return { findings, edges };
+}
+/** Hung tasks `blocked on a mutex likely owned by task X:pid`. */
+function mutexWaits(events) {
+    const findings = [];
+    const edges = [];
+    for (const event of events) {
+        const d = details$1(event);
+        if (event.kind !== 'hung-task' || typeof d['ownerComm'] !== 'string')
+            continue;
+        const owner = { comm: d['ownerComm'], pid: typeof d['ownerPid'] === 'number' ? d['ownerPid'] : undefined };
+        const ownerEvent = events.find((e) => e !== event && e.comm === owner.comm && (owner.pid === undefined || e.pid === owner.pid) && e.cpu !== undefined);
+        const waiter = taskNode(event.comm ?? '?', event.pid);
+        findings.push({
+            kind: 'mutex-wait',
+            confidence: 'medium',
+            method: 'log-analysis',
+            summary: `task ${event.comm ?? '?'}:${event.pid ?? '?'} is blocked on a ${String(d['blockedOn'] ?? 'lock')} likely owned by ${owner.comm}:${owner.pid ?? '?'}${ownerEvent ? `, which was seen on CPU ${ownerEvent.cpu} (${ownerEvent.kind})` : ''}`,
+            evidence: [evidence(event), ...(ownerEvent ? [evidence(ownerEvent, 'the lock owner')] : [])],
+            waiter: { comm: event.comm, pid: event.pid },
+            owner,
+            ...(ownerEvent ? { ownerCpu: ownerEvent.cpu } : {}),
+        });
+        edges.push({ from: waiter, to: taskNode(owner.comm, owner.pid), kind: 'mutex-wait', label: String(d['blockedOn'] ?? 'mutex'), confidence: 'medium', method: 'log-analysis' });
+        if (ownerEvent)
+            edges.push({ from: taskNode(owner.comm, owner.pid), to: cpuNode(ownerEvent.cpu), kind: 'runs-on', label: 'runs on', confidence: 'medium', method: 'log-analysis' });
+    }
+    return { findings, edges };
+}
+function findRelations(events) {
+    const parts = [unansweredNmis(events), rcuStalls(events), stopMachine(events), mutexWaits(events)];
+    return { findings: parts.flatMap((p) => p.findings), edges: parts.flatMap((p) => p.edges) };
+}
+
+function csdEdge(f) {
+    const flags = f.csdFlags !== null ? ` flags 0x${f.csdFlags.toString(16)}` : '';
+    return {
+        from: cpuNode(f.waitingCpu),
+        to: f.targetCpu !== null ? cpuNode(f.targetCpu) : 'unknown',
+        kind: 'csd-lock-wait',
+        label: `csd lock${flags} (${f.method})`,
+        confidence: f.confidence,
+        method: f.method,
+    };
+}
+function findWaits(ctx) {
+    const csd = findCsdWaits(ctx);
+    const relations = findRelations(ctx.events);
+    const targets = new Map();
+    const addTarget = (cpu, by, via) => {
+        const t = targets.get(cpu) ?? { cpu, waitedBy: [], via: [] };
+        if (!t.waitedBy.includes(by))
+            t.waitedBy.push(by);
+        if (!t.via.includes(via))
+            t.via.push(via);
+        targets.set(cpu, t);
+    };
+    for (const f of csd)
+        if (f.targetCpu !== null)
+            addTarget(f.targetCpu, f.waitingCpu, 'csd-lock-wait');
+    for (const f of relations.findings) {
+        if (f.kind === 'nmi-unanswered')
+            for (const c of f['cpus'])
+                addTarget(c, f['fromCpu'], 'nmi-unanswered');
+    }
+    const culprits = describeTargets([...targets.values()], ctx.events);
+    const notes = new Map();
+    for (const f of csd) {
+        const task = f['task'];
+        notes.set(cpuNode(f.waitingCpu), `${task?.comm ? `${task.comm}, ` : ''}spins in ${String(f['waitFunction'] ?? 'csd_lock_wait')}`);
+    }
+    for (const c of culprits) {
+        const cpu = c['cpu'];
+        notes.set(cpuNode(cpu), c['silent'] ? 'silent: printed nothing' : String(c['activity'][0]?.kind ?? 'seen'));
+    }
+    const graph = buildWaitGraph([...csd.map(csdEdge), ...relations.edges], notes);
+    const evidence = [...csd, ...relations.findings].flatMap((f) => f.evidence.slice(0, 1));
+    return [...csd, ...relations.findings, ...culprits, ...(graph ? [waitGraphFinding(graph, evidence)] : [])];
+}
+
+const ANALYZERS = [findWaits, correlateHardware, findRecurrences];
+function analyzeIncident(bundle, alignment, host) {
+    const events = buildTimeline(bundle, alignment);
+    const ctx = { bundle, alignment, host, events };
+    const findings = ANALYZERS.flatMap((analyzer) => analyzer(ctx));
+    return { events, findings };
+}
+
+// Line formats of disassembly listings, one row per format with a real example.
+// crash and gdb print decimal offsets (`<func+844>`), objdump prints hex addresses and
+// `<func+0x34c>` branch targets; all of them may be interleaved with source-line markers.
+const LISTING_LINE_FORMATS = [
+    {
+        // crash `dis`/`dis -l` and gdb `x/i`: the symbol and a decimal offset on every line (`<func>` for +0).
+        name: 'crash-dis',
+        kind: 'instruction',
+        pattern: /^\s*(?<pc>=>)?\s*0x(?<address>[0-9a-f]{4,16})\s+<(?<func>[^<>+\s]+)(?:\+(?<offset>\d+))?>:?\s+(?<insn>\S.*)$/i,
+        example: '0xffff8000101ba1bc <smp_call_function_many_cond+804>:   ldar    w1, [x2]',
+    },
+    {
+        // gdb `disassemble` (with or without /r /s): the function is in the header, offsets decimal.
+        name: 'gdb-disassemble',
+        kind: 'instruction',
+        pattern: /^\s*(?<pc>=>)?\s*0x(?<address>[0-9a-f]{4,16})\s+<\+(?<offset>\d+)>:\s+(?<insn>\S.*)$/i,
+        example: '   0xffffffff8113b37d <+173>:\tmov    0x8(%rdx),%eax',
+    },
+    {
+        name: 'objdump-function',
+        kind: 'function-header',
+        pattern: /^(?<address>[0-9a-f]{1,16})\s+<(?<func>[^<>]+)>:\s*$/i,
+        example: 'ffff8000101b9e98 <smp_call_function_many_cond>:',
+    },
+    {
+        name: 'gdb-function',
+        kind: 'function-header',
+        pattern: /^Dump of assembler code for function (?<func>[^\s:]+):?\s*$/,
+        example: 'Dump of assembler code for function smp_call_function_many_cond:',
+    },
+    {
+        name: 'gdb-end',
+        kind: 'end',
+        pattern: /^End of assembler dump\.\s*$/,
+        example: 'End of assembler dump.',
+    },
+    {
+        // objdump -d: address, tab, raw bytes (x86 byte pairs or an arm64 32-bit word), tab, instruction.
+        name: 'objdump-d',
+        kind: 'objdump-instruction',
+        pattern: /^\s*(?<address>[0-9a-f]{1,16}):\t(?<rest>.*)$/i,
+        example: 'ffff8000101ba1bc:\t88dffc41 \tldar\tw1, [x2]',
+    },
+    {
+        name: 'objdump-relocation',
+        kind: 'relocation',
+        pattern: /^\s*(?<address>[0-9a-f]{1,16}):\s+(?<type>R_[A-Z0-9_]+)\s+(?<symbol>[^\s+]+)/,
+        example: '\t\t\t19c: R_AARCH64_CALL26\tcpumask_next',
+    },
+    {
+        // crash `dis -l`: `path: line`; objdump -l: `path:line (discriminator n)`.
+        name: 'source-line',
+        kind: 'source-line',
+        pattern: /^\s*(?<file>(?:\/|\.{1,2}\/|[\w.-]+\/)[^\s:]*\.[A-Za-z]+):\s?(?<line>\d+)(?:\s+\(discriminator \d+\))?\s*$/,
+        example: '/usr/src/debug/kernel-4.18.0/linux-4.18.0.aarch64/kernel/smp.c: 463',
+    },
+    {
+        // objdump -l prints the function name before its first source line.
+        name: 'objdump-l-function',
+        kind: 'source-text',
+        pattern: /^(?<func>[A-Za-z_][\w.$]*)\(\):\s*$/,
+        example: 'smp_call_function_many_cond():',
+    },
+    {
+        // gdb `disassemble /s`: `file:` then `NNN\tsource text`.
+        name: 'gdb-source',
+        kind: 'source-text',
+        pattern: /^(?:(?<file>\S+\.[A-Za-z]+):|(?<line>\d+)\t.*)\s*$/,
+        example: '466\t\t\tcsd = per_cpu_ptr(cfd->csd, cpu);',
+    },
+    {
+        name: 'gap',
+        kind: 'gap',
+        pattern: /^\s*(?:\.\.\.|…)\s*$/,
+        example: '...',
+    },
+];
+/** x86 instruction prefixes printed as separate words by objdump/crash/gdb. */
+const X86_PREFIXES = new Set(['lock', 'rep', 'repz', 'repe', 'repnz', 'repne', 'notrack', 'bnd', 'data16', 'addr32', 'cs', 'ds', 'es', 'ss', 'fs', 'gs', 'rex', 'rex.w', 'rex.b', 'rex.r', 'rex.x']);
+
+// Splits the instruction part of a listing line into mnemonic, operands, branch target and
+// callee, whatever tool printed it. Human annotations (`// …`) are dropped; objdump's own
+// `# ffff… <sym>` comment is kept as the symbol it names.
+/** Removes a human `//` annotation (arm64 objdump's own `// #504` comments go too: they only repeat an immediate). */
+function stripAnnotation(text) {
+    const at = text.indexOf('//');
+    return (at >= 0 ? text.slice(0, at) : text).trimEnd();
+}
+/** Splits on commas that are not inside (), [], <> or {}. */
+function splitOperands(text) {
+    const out = [];
+    let depth = 0;
+    let current = '';
+    for (const ch of text) {
+        if (ch === '(' || ch === '[' || ch === '<' || ch === '{')
+            depth++;
+        else if (ch === ')' || ch === ']' || ch === '>' || ch === '}')
+            depth = Math.max(0, depth - 1);
+        if (ch === ',' && depth === 0) {
+            out.push(current.trim());
+            current = '';
+        }
+        else
+            current += ch;
+    }
+    if (current.trim())
+        out.push(current.trim());
+    return out;
+}
+const SYMBOL_REF = /<([^<>+\s]+)(?:\+(0x[0-9a-f]+|\d+))?>/i;
+const BARE_ADDRESS = /^(?:0x)?([0-9a-f]{4,16})$/i;
+const ADDRESS_BEFORE_SYMBOL = /(?:^|\s|\*)(?:0x)?([0-9a-f]{4,16})\s+<[^<>]+>/i;
+/**
+ * @param hexOffsets true for objdump (`<f+0x34c>`), false for crash and gdb (`<f+844>`).
+ */
+function parseInstructionText(raw, hexOffsets) {
+    let text = stripAnnotation(raw).trim();
+    let commentSymbol;
+    // objdump/gdb x86 comments: `# 0xffffffff82a5c1d0 <nr_cpu_ids>`; AT&T never uses `#` otherwise.
+    const hash = /\s#\s*(?:0x)?[0-9a-f]*\s*(?:<([^<>]+)>)?.*$/i.exec(text);
+    if (hash && text.includes('%')) {
+        commentSymbol = hash[1]?.replace(/\+.*$/, '');
+        text = text.slice(0, hash.index).trimEnd();
+    }
+    if (!text)
+        return undefined;
+    const words = text.split(/\s+/);
+    let index = 0;
+    const prefixes = [];
+    while (index < words.length - 1 && X86_PREFIXES.has(words[index].toLowerCase()))
+        prefixes.push(words[index++].toLowerCase());
+    const mnemonic = words[index]?.toLowerCase();
+    if (!mnemonic || !/^[a-z][a-z0-9._]*$/.test(mnemonic))
+        return undefined;
+    const operandText = words.slice(index + 1).join(' ');
+    const operands = operandText ? splitOperands(operandText) : [];
+    const out = { mnemonic, operands, text: [...prefixes, mnemonic, operandText].filter(Boolean).join(' ') };
+    if (commentSymbol)
+        out.commentSymbol = commentSymbol;
+    for (const operand of operands) {
+        const ref = SYMBOL_REF.exec(operand);
+        if (ref) {
+            out.targetSymbol = ref[1];
+            const off = ref[2];
+            out.targetOffset = off === undefined ? 0 : off.toLowerCase().startsWith('0x') ? parseInt(off, 16) : hexOffsets ? parseInt(off, 16) : parseInt(off, 10);
+            const address = ADDRESS_BEFORE_SYMBOL.exec(operand);
+            if (address)
+                out.targetAddress = address[1].toLowerCase();
+            break;
+        }
+        const bare = BARE_ADDRESS.exec(operand.replace(/^\*/, ''));
+        if (bare && isBranchLike(mnemonic))
+            out.targetAddress = bare[1].toLowerCase();
+    }
+    return out;
+}
+function isBranchLike(mnemonic) {
+    return /^(b|bl|b\..+|cbz|cbnz|tbz|tbnz|j[a-z]+|call[lq]?|jmp[lq]?)$/.test(mnemonic);
+}
+
+// The kernel prints every byte as `%02x` (arch/x86/kernel/dumpstack.c show_opcodes(): `<%02x>`
+// for the byte at RIP). A last token that is not a whole byte — `44 7`, `89 …`, `...` — is
+// where the author's terminal or editor cut the line: the bytes before it are still the
+// kernel's, and the instructions they hold whole still decode.
+const CUT_TAIL = /^(?:[0-9a-f]|\.{2,}|…|\[?\.\.\.\]?|<[0-9a-f]?)$/i;
+function parseCodeBytes(text) {
+    const bytes = [];
+    let ip = -1;
+    const tokens = text.trim().split(/\s+/);
+    let cut;
+    for (const [i, token] of tokens.entries()) {
+        const m = /^(<|\()?([0-9a-f]{2})(>|\))?$/i.exec(token);
+        if (!m) {
+            if (i === tokens.length - 1 && i > 0 && CUT_TAIL.test(token)) {
+                cut = token;
+                break;
+            }
+            return undefined;
+        }
+        if (m[1] === '<')
+            ip = bytes.length;
+        bytes.push(parseInt(m[2], 16));
+    }
+    if (ip < 0)
+        return undefined;
+    return cut === undefined ? { bytes, ip } : { bytes, ip, cut };
+}
+let decoderPromise;
+/** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
+function loadX86Decoder() {
+    decoderPromise ??= (async () => {
+        try {
+            // A CommonJS module: Node gives it as `default`; a bundler may hand over module.exports itself.
+            const loaded = (await import('./capstone.cjs'));
+            const factory = loaded.default ?? loaded;
+            const cs = await factory();
+            const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
+            decoder.option(cs.OPT_SYNTAX, cs.OPT_SYNTAX_ATT);
+            return (bytes, address) => {
+                try {
+                    return decoder.disasm(bytes, address).map((i) => ({ address: Number(i.address), size: i.size, bytes: [...i.bytes], mnemonic: i.mnemonic, opStr: i.op_str }));
+                }
+                catch {
+                    return []; // Capstone throws when not even the first instruction decodes.
+                }
+            };
+        }
+        catch (error) {
+            return `x86 disassembler unavailable: ${error instanceof Error ? error.message : String(error)}`;
+        }
+    })();
+    return decoderPromise;
+}
+// Instructions that do not occur in the kernel's csd wait loops; a decoding full of them started mid-instruction.
+const IMPLAUSIBLE = /^(in[sbwl]?|out[sbwl]?|hlt|les|lds|lret|iret[dq]?|ljmp|lcall|int1?|into|aaa|aas|aad|aam|daa|das|bound|arpl|sahf|lahf|fwait|wait|xlatb|cmc|std|enter|leave|f\w+|ud1|ud0|salc|icebp)$/;
+/**
+ * Signs of a decoding that started inside an instruction, beyond opcodes compilers never emit:
+ * a REX.W prefix (0x48–0x4f) on a byte operation, where it has no effect; the legacy high-byte
+ * registers (%ah…%dh), which GCC and Clang all but never allocate; and `addb %reg,(mem)`, opcode
+ * 0x00, which is what a run of displacement or immediate bytes (`00 …`) decodes to.
+ */
+function misaligned(i) {
+    if (/^[a-z]+b$/.test(i.mnemonic) && i.bytes[0] >= 0x48 && i.bytes[0] <= 0x4f)
+        return true;
+    if (/%[abcd]h\b/.test(i.opStr))
+        return true;
+    return i.bytes[0] === 0x00 || (i.bytes[0] >= 0x40 && i.bytes[0] <= 0x4f && i.bytes[1] === 0x00);
+}
+function implausibility(decoded) {
+    return decoded.reduce((n, i) => n + (IMPLAUSIBLE.test(i.mnemonic) || /\(bad\)/.test(i.opStr) || /%[cdefgs]s:/.test(i.opStr) || misaligned(i) ? 1 : 0), 0);
+}
+/** Decodes the window around RIP; offsets are function offsets (RIP offset = pc offset). */
+function decodeWindow(code, pc, decode) {
+    const base = pc.offset - code.ip;
+    let best;
+    for (let start = 0; start < Math.min(code.ip, 16) + 1; start++) {
+        const decoded = decode(code.bytes.slice(start), base + start);
+        if (!decoded.some((i) => i.address === pc.offset))
+            continue;
+        const before = decoded.filter((i) => i.address < pc.offset);
+        const penalty = implausibility(before) * 4 + (decoded.length > 0 && decoded[decoded.length - 1].address + decoded[decoded.length - 1].size < base + code.bytes.length ? 1 : 0);
+        if (!best || penalty < best.penalty)
+            best = { decoded, penalty, start };
+    }
+    return best?.decoded;
+}
+function toListing(event, pc, code, decoded) {
+    const instructions = [];
+    for (const d of decoded) {
+        const parsed = parseInstructionText(`${d.mnemonic} ${d.opStr}`, true);
+        if (!parsed)
+            continue;
+        const insn = {
+            offset: d.address,
+            mnemonic: parsed.mnemonic,
+            operands: parsed.operands.map((op) => op.replace(/\s+/g, '')),
+            text: `${d.mnemonic} ${d.opStr}`.trim(),
+            size: d.size,
+            bytes: d.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '),
+            source: event.source,
+        };
+        // Branch targets print as absolute values of our function-offset addresses.
+        const target = /^(j\w+|call\w?)$/.test(d.mnemonic) ? /^(?:0x)?([0-9a-f]+)$/i.exec(d.opStr.trim()) : null;
+        if (target) {
+            const value = parseInt(target[1], 16);
+            if (value >= 0 && value < pc.length && !d.mnemonic.startsWith('call'))
+                insn.target = value;
+        }
+        instructions.push(insn);
+    }
+    const listing = { func: pc.func, arch: 'x86_64', format: 'code-bytes', instructions, source: event.source };
+    if (code.cut !== undefined) {
+        const end = pc.offset - code.ip + code.bytes.length;
+        const last = decoded[decoded.length - 1];
+        const lost = last && last.address + last.size < end ? `; the ${end - last.address - last.size} byte(s) after +0x${(last.address + last.size - 1).toString(16)} start an instruction the cut left incomplete` : '';
+        listing.notes = [`the Code: line was cut short after ${code.bytes.length} whole bytes ('${code.cut}' dropped)${lost}`];
+    }
+    return listing;
+}
+/**
+ * For every kernel event whose RIP is in a csd wait function and that carries `Code:` bytes,
+ * adds a `code-bytes` listing to the bundle. Returns warnings (decoder missing, bytes unreadable).
+ */
+async function decodeCodeBytes(bundle) {
+    const warnings = [];
+    const wanted = bundle.kernelEvents.filter((event) => {
+        const pc = parsePc(event.pc);
+        return pc && CSD_WAIT_FUNCTIONS.has(pc.func) && typeof event.details?.['code'] === 'string';
+    });
+    if (wanted.length === 0)
+        return warnings;
+    const decoder = await loadX86Decoder();
+    if (typeof decoder === 'string')
+        return wanted.map((event) => ({ input: event.source.input, message: decoder }));
+    for (const event of wanted) {
+        const pc = parsePc(event.pc);
+        const code = parseCodeBytes(String(event.details['code']));
+        if (!code) {
+            warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes without a <..> RIP byte, not decoded` });
+            continue;
+        }
+        const decoded = decodeWindow(code, pc, decoder);
+        if (!decoded) {
+            warnings.push({ input: event.source.input, message: `line ${event.source.line}: Code: bytes do not decode to an instruction at RIP` });
+            continue;
+        }
+        bundle.listings.push(toListing(event, pc, code, decoded));
+    }
+    return warnings;
+}
+
+// gzip as a stream (zlib, which also reads concatenated members as `cat a.gz b.gz` makes),
+// with every produced byte counted against the input's budget.
+const OUTPUT_CHUNK = 64 * 1024;
+async function* gunzip(compressed, budget, onError) {
+    const input = Readable.from(compressed, { objectMode: false });
+    const inflater = createGunzip({ chunkSize: OUTPUT_CHUNK });
+    input.on('error', (error) => inflater.destroy(error));
+    input.pipe(inflater);
+    let produced = 0;
+    try {
+        for await (const chunk of inflater) {
+            produced += chunk.byteLength;
+            if (!budget.expand(chunk.byteLength, { produced, consumed: inflater.bytesWritten }))
+                return;
+            yield chunk;
+        }
+    }
+    catch (error) {
+        const message = error.message;
+        onError(message === 'unexpected end of file' ? 'gzip data ends early (truncated file): what came before was read' : `gzip data is corrupt (${message}): what came before was read`);
+    }
+    finally {
+        input.destroy();
+        inflater.destroy();
+    }
+}
+
+// What the first bytes of an input say it is, decided by content and never by name:
+// one row per format, each with the real leading bytes it was checked against.
+const startsWith = (head, ...bytes) => bytes.every((byte, i) => head[i] === byte);
+const ascii = (head, offset, text) => [...text].every((char, i) => head[offset + i] === char.charCodeAt(0));
+/** A tar header block: `ustar` magic, or (v7 tar) a header whose checksum adds up. */
+function isTarHeader(block) {
+    if (block.byteLength < 512)
+        return false;
+    if (ascii(block, 257, 'ustar'))
+        return true;
+    const stored = parseInt(new TextDecoder('latin1').decode(block.subarray(148, 156)).replace(/[\0 ]+/g, ' ').trim(), 8);
+    if (!Number.isFinite(stored) || block[0] === 0)
+        return false;
+    let sum = 0;
+    for (let i = 0; i < 512; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    return sum === stored;
+}
+const MAGIC = [
+    { name: 'gzip', example: '1f8b0808', test: (h) => startsWith(h, 0x1f, 0x8b), action: { unpack: 'gzip' } },
+    { name: 'zip', example: '504b0304', test: (h) => startsWith(h, 0x50, 0x4b, 0x03, 0x04) || startsWith(h, 0x50, 0x4b, 0x05, 0x06), action: { unpack: 'zip' } },
+    { name: 'tar', example: '(offset 257) 7573746172', test: isTarHeader, action: { unpack: 'tar' } },
+    {
+        name: 'xz',
+        example: 'fd377a585a00',
+        test: (h) => startsWith(h, 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00),
+        action: { skip: 'xz-compressed: not unpacked (no well-kept pure-JS xz decoder); decompress it with `xz -d` and attach the result' },
+    },
+    { name: 'bzip2', example: '425a6839', test: (h) => ascii(h, 0, 'BZh') && h[3] >= 0x31 && h[3] <= 0x39, action: { skip: 'bzip2-compressed: not unpacked; decompress it with `bzip2 -d` and attach the result' } },
+    { name: 'zstd', example: '28b52ffd', test: (h) => startsWith(h, 0x28, 0xb5, 0x2f, 0xfd), action: { skip: 'zstd-compressed: not unpacked; decompress it with `zstd -d` and attach the result' } },
+    { name: '7z', example: '377abcaf271c', test: (h) => startsWith(h, 0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c), action: { skip: '7z archive: not unpacked; use tar, zip or gzip' } },
+    {
+        name: 'systemd-journal',
+        example: '4c504b5348485248',
+        test: (h) => ascii(h, 0, 'LPKSHHRH'),
+        action: { skip: 'binary systemd journal file: export it with `journalctl --file FILE -o short-iso` and attach the text' },
+    },
+    { name: 'elf', example: '7f454c46', test: (h) => startsWith(h, 0x7f, 0x45, 0x4c, 0x46), action: { skip: 'ELF binary or core dump (a vmcore is read with crash, not ktriage): not a log' } },
+    { name: 'kdump', example: '4b44554d5020202020', test: (h) => ascii(h, 0, 'KDUMP   ') || ascii(h, 0, 'makedumpfile'), action: { skip: 'kdump vmcore: open it with crash and attach `log`, `bt -a` and `dis` output' } },
+    { name: 'png', example: '89504e470d0a1a0a', test: (h) => startsWith(h, 0x89, 0x50, 0x4e, 0x47), action: { skip: 'PNG image: not a log (attach the text, not a screenshot)' } },
+    { name: 'jpeg', example: 'ffd8ffe0', test: (h) => startsWith(h, 0xff, 0xd8, 0xff), action: { skip: 'JPEG image: not a log (attach the text, not a photo of the console)' } },
+    { name: 'pdf', example: '255044462d', test: (h) => ascii(h, 0, '%PDF-'), action: { skip: 'PDF document: not a log' } },
+];
+function sniffMagic(head) {
+    return MAGIC.find((row) => row.test(head));
+}
+
+// What an archive reader hands to ingest: its regular files one after the other, each as a
+// stream that must be read (or abandoned) before the next is asked for.
+/** Entry names come from the archive, i.e. from whoever made it: no control bytes in reports. */
+function printablePath(raw) {
+    const cleaned = raw.replace(/[\u0000-\u001f\u007f]/g, '?').replace(/^(\.\/)+/, '');
+    return cleaned.length > 512 ? `${cleaned.slice(0, 512)}…` : cleaned;
+}
+
+const BLOCK = 512;
+/** pax and GNU long-name headers are metadata; anything this large is hostile. */
+const MAX_META_BYTES = 1024 * 1024;
+/** Type flags, one row each: what the entry is and whether it is read as an input. */
+const TYPES = {
+    '0': { kind: 'file', file: true },
+    '\0': { kind: 'file', file: true },
+    '7': { kind: 'file', file: true },
+    '1': { kind: 'hard link' },
+    '2': { kind: 'symbolic link' },
+    '3': { kind: 'character device' },
+    '4': { kind: 'block device' },
+    '5': { kind: 'folder' },
+    '6': { kind: 'FIFO' },
+    x: { kind: 'pax header', meta: 'pax' },
+    g: { kind: 'pax global header', meta: 'pax-global' },
+    L: { kind: 'GNU long name', meta: 'gnu-name' },
+    K: { kind: 'GNU long link name', meta: 'gnu-link' },
+};
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+function cString(bytes, decoder = utf8) {
+    const end = bytes.indexOf(0);
+    return decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
+}
+/** Size field: octal text, or base-256 when the high bit is set (files over 8 GiB). */
+function parseSize(field) {
+    if (field[0] & 0x80) {
+        let value = 0;
+        for (let i = 1; i < field.length; i++)
+            value = value * 256 + field[i];
+        return value;
+    }
+    const text = cString(field, latin1).trim();
+    return text === '' ? 0 : parseInt(text, 8);
+}
+/** pax records: `LEN key=value\n`; only the path matters here. */
+function paxPath(bytes) {
+    const text = utf8.decode(bytes);
+    let path;
+    for (let at = 0; at < text.length;) {
+        const space = text.indexOf(' ', at);
+        const length = parseInt(text.slice(at, space), 10);
+        if (space === -1 || !(length > 0))
+            break;
+        const record = text.slice(space + 1, at + length - 1);
+        const eq = record.indexOf('=');
+        if (record.slice(0, eq) === 'path')
+            path = record.slice(eq + 1);
+        at += length;
+    }
+    return path;
+}
+async function* tarMembers(reader, budget, log) {
+    let longName;
+    for (;;) {
+        const header = await reader.read(BLOCK);
+        if (header.byteLength === 0)
+            return;
+        if (header.byteLength < BLOCK)
+            return log.stop('archive ends in the middle of a header (truncated)');
+        if (header.every((byte) => byte === 0))
+            return; // end-of-archive marker
+        if (!isTarHeader(header))
+            return log.stop(`corrupt tar header at byte ${reader.consumed - BLOCK}`);
+        const size = parseSize(header.subarray(124, 136));
+        const padded = Math.ceil(size / BLOCK) * BLOCK;
+        const flag = String.fromCharCode(header[156]);
+        const type = TYPES[flag] ?? { kind: `entry of type ${JSON.stringify(flag)}` };
+        if (type.meta) {
+            if (size > MAX_META_BYTES)
+                return log.stop(`${type.kind} of ${size} bytes (corrupt or hostile archive)`);
+            const meta = await reader.read(padded);
+            if (meta.byteLength < padded)
+                return log.stop('archive truncated');
+            if (type.meta === 'pax')
+                longName = paxPath(meta.subarray(0, size)) ?? longName;
+            if (type.meta === 'gnu-name')
+                longName = cString(meta.subarray(0, size));
+            continue;
+        }
+        if (!budget.entry())
+            return;
+        const prefix = header[257] === 0x75 /* ustar */ ? cString(header.subarray(345, 500)) : '';
+        const name = cString(header.subarray(0, 100));
+        const path = printablePath(longName ?? (prefix ? `${prefix}/${name}` : name));
+        longName = undefined;
+        if (!type.file || path.endsWith('/')) {
+            if (type.kind !== 'folder' && !path.endsWith('/'))
+                log.skip(path, `${type.kind}, not a regular file`);
+            if ((await reader.skip(padded)) < padded)
+                return log.stop('archive truncated');
+            continue;
+        }
+        let left = size;
+        async function* contents() {
+            while (left > 0) {
+                const chunk = await reader.next(left);
+                if (!chunk)
+                    return;
+                left -= chunk.byteLength;
+                yield chunk;
+            }
+        }
+        yield { path, bytes: contents() };
+        // Whatever the consumer did not read, and the block padding, is skipped here.
+        const rest = left + (padded - size);
+        if ((await reader.skip(rest)) < rest)
+            return log.stop(`archive truncated inside ${path}`);
+    }
+}
+
+var require$1 = createRequire('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a$1;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+try {
+    (_a$1 = require$1('worker_threads'), Worker = _a$1.Worker, isMarkedAsUntransferable = _a$1.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a$1 = freb(fleb, 2), fl = _a$1.b, revfl = _a$1.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flrm = /*#__PURE__*/ hMap(flt, 9, 1);
+// fixed distance map
+var fdrm = /*#__PURE__*/ hMap(fdt, 5, 1);
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}());
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    off,
+                    1
+                ];
+            }
+        }
+    }
+    return [sc, su, off, 0];
+};
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}());
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}());
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}());
+
+// A pull reader over a byte stream: look at the head without losing it, read exact
+// amounts (tar headers), or pass chunks through untouched (payloads), never holding more
+// than what was asked for plus one chunk.
+class ByteReader {
+    iterator;
+    buffered = [];
+    bufferedBytes = 0;
+    done = false;
+    /** Bytes handed out so far (by read, next or skip). */
+    consumed = 0;
+    constructor(source) {
+        this.iterator = source[Symbol.asyncIterator]();
+    }
+    async fill(want) {
+        while (this.bufferedBytes < want && !this.done) {
+            const step = await this.iterator.next();
+            if (step.done) {
+                this.done = true;
+                break;
+            }
+            if (step.value.byteLength === 0)
+                continue;
+            this.buffered.push(step.value);
+            this.bufferedBytes += step.value.byteLength;
+        }
+    }
+    /** The first `n` bytes still to be read (fewer at the end of the stream), without consuming them. */
+    async peek(n) {
+        await this.fill(n);
+        const joined = concatBytes(this.buffered);
+        this.buffered = joined.byteLength > 0 ? [joined] : [];
+        return joined.subarray(0, n);
+    }
+    /** Exactly `n` bytes, or fewer when the stream ends first. */
+    async read(n) {
+        const head = await this.peek(n);
+        this.drop(head.byteLength);
+        return head;
+    }
+    /** The next chunk of at most `max` bytes, or undefined at the end. */
+    async next(max = Infinity) {
+        await this.fill(1);
+        const first = this.buffered[0];
+        if (!first)
+            return undefined;
+        const chunk = first.byteLength <= max ? first : first.subarray(0, max);
+        this.drop(chunk.byteLength);
+        return chunk;
+    }
+    /** Skips `n` bytes; returns how many could be skipped. */
+    async skip(n) {
+        let left = n;
+        while (left > 0) {
+            const chunk = await this.next(left);
+            if (!chunk)
+                break;
+            left -= chunk.byteLength;
+        }
+        return n - left;
+    }
+    /** Skips the NUL bytes that come next (a hole where nothing was written); returns how many. */
+    async skipNuls() {
+        let skipped = 0;
+        for (;;) {
+            await this.fill(1);
+            const first = this.buffered[0];
+            if (!first)
+                return skipped;
+            const end = nulRunEnd(first, 0);
+            this.drop(end);
+            skipped += end;
+            if (end < first.byteLength)
+                return skipped;
+        }
+    }
+    /** Every byte still to come, chunk by chunk. */
+    async *rest() {
+        for (;;) {
+            const chunk = await this.next();
+            if (!chunk)
+                return;
+            yield chunk;
+        }
+    }
+    /** Stops the underlying stream (closes files) when the rest is not wanted. */
+    async close() {
+        this.buffered = [];
+        this.bufferedBytes = 0;
+        if (!this.done) {
+            this.done = true;
+            await this.iterator.return?.();
+        }
+    }
+    drop(n) {
+        this.consumed += n;
+        this.bufferedBytes -= n;
+        while (n > 0) {
+            const first = this.buffered[0];
+            if (first.byteLength <= n) {
+                this.buffered.shift();
+                n -= first.byteLength;
+            }
+            else {
+                this.buffered[0] = first.subarray(n);
+                n = 0;
+            }
+        }
+    }
+}
+function concatBytes(chunks) {
+    if (chunks.length === 1)
+        return chunks[0];
+    const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return out;
+}
+/** Compared against with one native memcmp per block instead of a JS loop per byte. */
+const ZEROS = new Uint8Array(4096);
+/** Index of the first byte at or after `from` that is not NUL (the length when there is none). */
+function nulRunEnd(bytes, from) {
+    const view = Buffer$1.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let at = from;
+    while (at + ZEROS.length <= view.length && view.compare(ZEROS, 0, ZEROS.length, at, at + ZEROS.length) === 0)
+        at += ZEROS.length;
+    while (at < view.length && view[at] === 0)
+        at++;
+    return at;
+}
+
+// A streaming zip reader: local headers are read front to back (archives written as streams,
+// with data descriptors, included), so the central directory at the end is never needed.
+// fflate does the parsing and inflating; it calls back synchronously, so compressed bytes
+// are pushed in small pieces and what they expand to is queued only until ingest reads it.
+/** 16 KiB of deflate expands to at most ~16 MiB: the most one push can queue. */
+const PUSH_BYTES = 16 * 1024;
+const SUPPORTED = new Set([UnzipPassThrough.compression, UnzipInflate.compression]);
+/**
+ * Compression methods of APPNOTE.TXT 4.4.5 that are not unpacked, one row each, so the report
+ * can say which one an entry used (a bzip2 entry showed as "0 lines" before). fflate keeps the
+ * bytes of an entry nobody started in memory, so these entries are started into a decoder that
+ * drops them.
+ */
+const UNSUPPORTED_METHODS = {
+    1: 'shrink',
+    2: 'reduce',
+    3: 'reduce',
+    4: 'reduce',
+    5: 'reduce',
+    6: 'implode',
+    9: 'deflate64',
+    10: 'PKWARE DCL implode',
+    12: 'bzip2',
+    14: 'LZMA',
+    16: 'IBM z/OS CMPSC',
+    18: 'IBM TERSE',
+    19: 'IBM LZ77 z',
+    20: 'zstd',
+    93: 'zstd',
+    94: 'MP3',
+    95: 'xz',
+    96: 'JPEG',
+    97: 'WavPack',
+    98: 'PPMd',
+    99: 'AES encryption',
+};
+/** Why an entry cannot be unpacked, from its method and the general purpose flags (APPNOTE 4.4.4). */
+function unreadableEntry(method, flags) {
+    // Bit 0: encrypted; bit 6: strong encryption; method 99: WinZip AES (its own method number).
+    if (method === 99 || (flags !== undefined && flags & 0x41)) {
+        const how = method === 99 ? 'AES' : flags & 0x40 ? 'strong encryption' : 'ZipCrypto';
+        return `encrypted (${how}): not unpacked, ktriage has no password; unzip it and attach the files`;
+    }
+    if (SUPPORTED.has(method))
+        return undefined;
+    const name = UNSUPPORTED_METHODS[method];
+    return `compression method ${method}${name ? ` (${name})` : ''} is not supported (only stored and deflate): unzip it and attach the files`;
+}
+function discarding(method) {
+    return class {
+        static compression = method;
+        ondata = () => { };
+        push() { }
+    };
+}
+const LOCAL_HEADER = Buffer$1.from([0x50, 0x4b, 0x03, 0x04]);
+/** A local header is 30 bytes, a name and an extra field of up to 64 KiB each. */
+const MAX_LOCAL_HEADER = 30 + 2 * 65535;
+/**
+ * The general purpose flags of the local header fflate just announced: fflate does not pass
+ * them on, so they are read from the bytes it was given, at the last header whose method and
+ * name are the entry's (the header always lies in the bytes of the current push and its tail).
+ */
+function entryFlags(recent, name, method) {
+    const bytes = Buffer$1.from(recent.buffer, recent.byteOffset, recent.byteLength);
+    for (let i = bytes.lastIndexOf(LOCAL_HEADER); i >= 0; i = i > 0 ? bytes.lastIndexOf(LOCAL_HEADER, i - 1) : -1) {
+        if (i + 30 > bytes.length || bytes.readUInt16LE(i + 8) !== method)
+            continue;
+        const flags = bytes.readUInt16LE(i + 6);
+        const raw = bytes.subarray(i + 30, i + 30 + bytes.readUInt16LE(i + 26));
+        // fflate decodes names as UTF-8 when bit 11 says so, as latin-1 otherwise.
+        if (new TextDecoder(flags & 0x800 ? 'utf-8' : 'latin1').decode(raw) === name)
+            return flags;
+    }
+    return undefined;
+}
+async function* zipMembers(reader, budget, log) {
+    const queue = [];
+    // Entries in archive order: those started, and those that cannot be (reported in their turn).
+    const started = [];
+    const abandoned = new WeakSet();
+    let failed = false;
+    let produced = 0;
+    // The bytes pushed last, enough to hold any local header fflate may announce during a push.
+    const recent = [];
+    let recentBytes = 0;
+    const remember = (chunk) => {
+        recent.push(chunk);
+        recentBytes += chunk.byteLength;
+        while (recentBytes - recent[0].byteLength >= MAX_LOCAL_HEADER + PUSH_BYTES)
+            recentBytes -= recent.shift().byteLength;
+    };
+    const expand = (bytes) => {
+        produced += bytes;
+        return budget.expand(bytes, { produced, consumed: reader.consumed });
+    };
+    // Entries are counted as they are handed out: one push can announce hundreds of tiny ones.
+    const unzip = new Unzip((file) => {
+        const path = printablePath(file.name);
+        // The header is nearly always in the last two pushes; a long name or extra field may reach further.
+        const flags = entryFlags(concatBytes(recent.slice(-2)), file.name, file.compression) ?? (recent.length > 2 ? entryFlags(concatBytes(recent), file.name, file.compression) : undefined);
+        const why = file.name.endsWith('/') ? undefined : unreadableEntry(file.compression, flags);
+        if (file.name.endsWith('/') || why) {
+            if (!budget.entry())
+                return;
+        }
+        if (file.name.endsWith('/'))
+            return; // a folder
+        if (why) {
+            started.push({ path, why });
+            file.ondata = () => { };
+            // Started into a decoder that drops the bytes, so fflate neither keeps nor decrypts them.
+            const known = file.compression in UNSUPPORTED_METHODS || SUPPORTED.has(file.compression);
+            if (known) {
+                unzip.register(discarding(file.compression));
+                file.start();
+                if (file.compression === UnzipInflate.compression)
+                    unzip.register(UnzipInflate);
+                if (file.compression === UnzipPassThrough.compression)
+                    unzip.register(UnzipPassThrough);
+            }
+            return;
+        }
+        file.ondata = (error, data, final) => {
+            // An abandoned entry is still inflated (to find where it ends) but not kept.
+            if (abandoned.has(file)) {
+                expand(data?.byteLength ?? 0);
+                return;
+            }
+            if (error) {
+                queue.push({ file, error });
+                return;
+            }
+            if (data.byteLength > 0)
+                queue.push({ file, data });
+            if (!expand(data.byteLength))
+                file.terminate();
+            if (final)
+                queue.push({ file, end: true });
+        };
+        started.push(file);
+        file.start();
+    });
+    unzip.register(UnzipPassThrough);
+    unzip.register(UnzipInflate);
+    for (const method of Object.keys(UNSUPPORTED_METHODS))
+        unzip.register(discarding(Number(method)));
+    let ended = false;
+    /** Pushes the next piece of compressed bytes; false when nothing more can be pushed. */
+    const feed = async () => {
+        if (ended || failed || budget.stopped)
+            return false;
+        const chunk = await reader.next(PUSH_BYTES);
+        if (chunk)
+            remember(chunk);
+        try {
+            unzip.push(chunk ?? new Uint8Array(0), !chunk);
+        }
+        catch (error) {
+            failed = true;
+            log.stop(`corrupt zip: ${error.message}`);
+            return false;
+        }
+        if (!chunk)
+            ended = true;
+        return true;
+    };
+    for (;;) {
+        while (started.length === 0)
+            if (!(await feed()))
+                return;
+        const next = started.shift();
+        if ('why' in next) {
+            log.unreadable(next.path, next.why);
+            continue;
+        }
+        const file = next;
+        if (!budget.entry())
+            return;
+        const path = printablePath(file.name);
+        let finished = false;
+        const contents = async function* () {
+            for (;;) {
+                if (budget.stopped)
+                    return;
+                const index = queue.findIndex((event) => event.file === file);
+                if (index === -1) {
+                    if (await feed())
+                        continue;
+                    if (!failed && !budget.stopped)
+                        log.stop(`archive truncated inside ${path}`);
+                    return;
+                }
+                const event = queue.splice(index, 1)[0];
+                if (event.error) {
+                    failed = true;
+                    return log.stop(`corrupt zip entry ${path}: ${event.error.message}`);
+                }
+                if (event.end) {
+                    finished = true;
+                    return;
+                }
+                yield event.data;
+            }
+        };
+        yield { path, bytes: contents() };
+        if (!finished) {
+            // Abandoned early (binary content, a limit): drop what is queued and what follows.
+            abandoned.add(file);
+            file.terminate();
+            for (let i = queue.length - 1; i >= 0; i--)
+                if (queue[i].file === file)
+                    queue.splice(i, 1);
+        }
+        if (failed || budget.stopped)
+            return;
+    }
+}
+
+/** Lines that open a stack trace. */
+const TRACE_START = /^(?:Call [Tt]race:|Backtrace:|\s*Call Trace:|Call trace:|Exception stack\(|Stack dump where RCU GP kthread last ran:|RCU grace-period kthread stack dump:)/;
+/** Section markers printed inside x86 traces; the value is the context of the frames after it. */
+const MARKERS = {
+    '<IRQ>': 'irq',
+    '</IRQ>': 'task',
+    '<NMI>': 'nmi',
+    '</NMI>': 'task',
+    '<TASK>': 'task',
+    '</TASK>': 'task',
+    '<SOFTIRQ>': 'softirq',
+    '</SOFTIRQ>': 'irq',
+    '<EOI>': 'task',
+    '<EOE>': 'task',
+};
+const MARKER_PREFIX = /^\s*(<\/?(?:IRQ|NMI|TASK|SOFTIRQ)>|<EOI>|<EOE>)\s*/;
+function split(sym) {
+    const m = /^(.+?)\+0x([0-9a-f]+)(?:\/0x([0-9a-f]+))?$/.exec(sym);
+    if (!m)
+        return { func: sym };
+    return { func: m[1], offset: parseInt(m[2], 16), length: m[3] ? parseInt(m[3], 16) : undefined };
+}
+const SYM = String.raw `([A-Za-z_.$][\w.$]*(?:\+0x[0-9a-f]+(?:\/0x[0-9a-f]+)?)?)`;
+const MODULE = String.raw `(?:\s+\[([\w-]+)\])?`;
+const FRAME_ROWS = [
+    {
+        // powerpc: `[c000000fe3b1fa30] [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0 (unreliable)`
+        name: 'powerpc',
+        example: '[c000000fe3b1f990] [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0 (unreliable)',
+        pattern: new RegExp(String.raw `^\[(?:c|0x)?[0-9a-f]{8,16}\] \[(?:c|0x)?[0-9a-f]{8,16}\] ${SYM}${MODULE}(\s+\(unreliable\))?\s*$`),
+        parse: (m) => ({ ...split(m[1]), module: m[2], reliable: !m[3] }),
+    },
+    {
+        // 32-bit ARM: `[<c0109d0c>] (smp_call_function_many) from [<c0109e2c>] (smp_call_function+0x2c/0x34)`
+        name: 'arm32',
+        example: '[<c0319a84>] (__dabt_svc) from [<c01f1bd8>] (n_tty_set_termios+0x2f0/0x3ac)',
+        pattern: /^\[<[0-9a-f]+>\] \(([\w.$]+(?:\+0x[0-9a-f]+\/0x[0-9a-f]+)?)\) from \[<[0-9a-f]+>\] \(/,
+        parse: (m) => ({ ...split(m[1]), reliable: true }),
+    },
+    {
+        // s390: ` [<0000000000112233>] smp_call_function+0x1/0x2` or `([<...>] foo+0x1/0x2)`
+        // x86 old: ` [<ffffffff8100f2c1>] ? native_sched_clock+0x13/0x80`, arm64 old `[<ffff0000080890c8>] foo+0x0/0x1b0`
+        name: 'addressed',
+        example: ' [<ffffffff81076a33>] ? smp_call_function_many+0x1f3/0x260',
+        pattern: new RegExp(String.raw `^\(?\[<(?:0x)?[0-9a-f]+>\](?:\s*\[<[0-9a-f]+>\])?\s+(\? )?${SYM}${MODULE}\)?(?:\s+.*)?$`),
+        parse: (m) => ({ ...split(m[2]), module: m[3], reliable: !m[1] }),
+    },
+    {
+        // Symbolised (syzbot) inline frames: ` __dump_stack lib/dump_stack.c:17 [inline]`
+        name: 'inline',
+        example: ' __dump_stack lib/dump_stack.c:17 [inline]',
+        pattern: /^(\? )?([A-Za-z_][\w.$]*) \S+:\d+(?::\d+)? \[inline\]$/,
+        parse: (m) => ({ func: m[2], reliable: !m[1] }),
+    },
+    {
+        // x86 ≥4.15 and arm64: ` ? foo+0x1/0x2 [mod]`, ` foo+0x1/0x2 file.c:12`, arm64 `(P)` markers (≥6.14).
+        name: 'plain',
+        example: ' smp_call_function_many_cond+0x34c/0x3a0',
+        pattern: new RegExp(String.raw `^(\? )?([A-Za-z_.$][\w.$]*\+0x[0-9a-f]+(?:\/0x[0-9a-f]+)?)${MODULE}(?:\s+\(([PLCTU])\))?(?:\s+\S+:\d+(?::\d+)?)?\s*$`),
+        parse: (m) => ({ ...split(m[2]), module: m[3], reliable: !m[1] }),
+    },
+];
+/** Parses one trace line: markers (possibly glued before a frame) and at most one frame. */
+function parseFrameLine(message, context) {
+    let text = message.replace(/\s+$/, '');
+    let ctx = context;
+    let sawMarker = false;
+    for (let m = MARKER_PREFIX.exec(text); m; m = MARKER_PREFIX.exec(text)) {
+        ctx = MARKERS[m[1]];
+        sawMarker = true;
+        text = text.slice(m[0].length);
+    }
+    if (text.trim() === '')
+        return sawMarker ? { frames: [], context: ctx, markerOnly: true } : undefined;
+    const trimmed = text.trim();
+    for (const row of FRAME_ROWS) {
+        const m = row.pattern.exec(row.name === 'plain' || row.name === 'inline' ? trimmed : trimmed);
+        if (m) {
+            const frame = { ...row.parse(m), raw: message.trim() };
+            if (frame.module === undefined)
+                delete frame.module;
+            if (frame.offset === undefined)
+                delete frame.offset;
+            if (frame.length === undefined)
+                delete frame.length;
+            if (ctx)
+                frame.context = ctx;
+            return { frames: [frame], context: ctx, markerOnly: false };
+        }
+    }
+    return sawMarker ? { frames: [], context: ctx, markerOnly: true } : undefined;
+}
+/** Hex dump lines of an arm64 `Exception stack(…)` block: data, not frames. */
+const EXCEPTION_STACK_LINE = /^[0-9a-f]{4,16}: (?:[0-9a-f]{8,16}\s*)+$/;
+
+// CPU: 65 PID: 925 Comm: kcompactd4 Kdump: loaded Tainted: G        W  OEL   --------- -  - 4.18.0-372.19.1.es8_10.aarch64 #1
+// CPU: 0 UID: 0 PID: 5190 Comm: syz-executor Not tainted 6.12.0-rc1-syzkaller #0
+const CPU_LINE = /^CPU: (\d+)(?: UID: (\d+))? PID: (\d+) Comm: (.{1,16}?)(?= Kdump:| Not tainted| Tainted:|$)(.*)$/;
+// Pid: 29328, comm: kworker/0:0 Tainted: P           O 3.4.0-030400-generic #201205210521 Supermicro X8DTL/X8DTL (3.x x86)
+// Pid: 1234, comm: java Not tainted 2.6.32-431.el6.x86_64 #1 (2.6.x)
+const OLD_PID_LINE = /^Pid: (\d+), comm: (.{1,20}?) (?=Not tainted|Tainted:)(.*)$/;
+/**
+ * print_tainted() (kernel/panic.c) prints `Not tainted`, or `Tainted: ` and one column per taint
+ * flag, a blank where the flag is unset: the letters of a tainted kernel come separated by runs of
+ * spaces (`Tainted: P        W  OE`). The release (init_utsname()->release) follows after a
+ * blank, RHEL/Fedora put their `--------- -  -` marker between, and it always starts with a
+ * digit, so a letter is never the release. powerpc prints it in parentheses.
+ */
+const TAINT_FIELD = /(?:^|\s)(?:Not tainted|Tainted:((?: +[A-Z]+)+))(?= |$)/;
+const RELEASE_AFTER_TAINT = /^\s+(?:-[-\s]*\s)?\(?(\d+\.\d+[\w.+~-]*)\)?(?=\s|$)/;
+/** The rest of a wrapped `CPU:`/hung-task line: leftover taint columns, the release and `#version`. */
+const RELEASE_CONTINUATION = /^((?:[A-Z]+ +)*)(?:-[-\s]*\s)?(\d+\.\d+[\w.+~-]*) +#\S/;
+function taintAndRelease(text) {
+    const m = TAINT_FIELD.exec(text);
+    if (!m)
+        return undefined;
+    const after = text.slice(m.index + m[0].length);
+    const release = RELEASE_AFTER_TAINT.exec(after)?.[1];
+    const taint = m[1]?.replace(/\s+/g, '');
+    return { taint: taint || undefined, release, releaseCut: release === undefined && after.trim() === '' };
+}
+function parseCpuLine(message) {
+    const m = CPU_LINE.exec(message.trim());
+    if (!m)
+        return undefined;
+    const rest = m[5] ?? '';
+    const tr = taintAndRelease(rest);
+    return {
+        cpu: Number(m[1]),
+        uid: m[2] !== undefined ? Number(m[2]) : undefined,
+        pid: Number(m[3]),
+        comm: m[4].trim(),
+        kdumpLoaded: /Kdump: loaded/.test(rest),
+        taint: tr?.taint,
+        release: tr?.release,
+        releaseCut: tr?.releaseCut,
+    };
+}
+function parseOldPidLine(message) {
+    const m = OLD_PID_LINE.exec(message.trim());
+    if (!m)
+        return undefined;
+    const tr = taintAndRelease(m[3]);
+    return { pid: Number(m[1]), comm: m[2], taint: tr?.taint, release: tr?.release };
+}
+/** kernel/hung_task.c: `pr_err("      %s %s %.*s\n", print_tainted(), release, version)` after the header. */
+function parseTaintLine(message) {
+    const text = message.trim();
+    if (!/^(?:Not tainted|Tainted: [A-Z])/.test(text))
+        return undefined;
+    return taintAndRelease(text);
+}
+/** The physical line after a `CPU:`/hung-task line cut right after its taint field. */
+function parseReleaseContinuation(message) {
+    const m = RELEASE_CONTINUATION.exec(message.trim());
+    if (!m)
+        return undefined;
+    const taint = m[1].replace(/\s+/g, '');
+    return { taint: taint || undefined, release: m[2] };
+}
+const TAINT_NAMES = {
+    P: 'PROPRIETARY_MODULE', F: 'FORCED_MODULE', S: 'CPU_OUT_OF_SPEC', R: 'FORCED_RMMOD', M: 'MACHINE_CHECK',
+    B: 'BAD_PAGE', U: 'USER', D: 'DIE', A: 'OVERRIDDEN_ACPI_TABLE', W: 'WARN', C: 'CRAP', I: 'FIRMWARE_WORKAROUND',
+    O: 'OOT_MODULE', E: 'UNSIGNED_MODULE', L: 'SOFTLOCKUP', K: 'LIVEPATCH', X: 'AUX', T: 'RANDSTRUCT', N: 'TEST', J: 'FWCTL',
+};
+/** `GWOEL` → `WARN|OOT_MODULE|UNSIGNED_MODULE|SOFTLOCKUP` (G only says "no proprietary module"). */
+function decodeTaint(flags) {
+    return [...flags]
+        .filter((c) => c !== 'G' && c !== ' ')
+        .map((c) => TAINT_NAMES[c] ?? c)
+        .join('|');
+}
+const HARDWARE = /^Hardware name: (.+?)\s*$/;
+const LINUX_VERSION = /^Linux version (\S+)/;
+const PPC_REGS_RELEASE = /^REGS: [0-9a-f]+ TRAP: [0-9a-f]{4}\s.*\((\d+\.\d+[\w.+~-]*)\)\s*$/;
+/** The facts a kernel message states, with the line shape that stated them. */
+function factsOfMessage(text, cpu, withArch = true) {
+    if (cpu)
+        return { how: 'cpu-line', release: cpu.release, taint: cpu.taint, kdumpLoaded: cpu.kdumpLoaded || undefined, releaseCut: cpu.releaseCut };
+    const oldPid = parseOldPidLine(text);
+    if (oldPid)
+        return { how: 'pid-line', release: oldPid.release, taint: oldPid.taint };
+    const taintLine = parseTaintLine(text);
+    if (taintLine)
+        return { how: 'hung-task-line', release: taintLine.release, taint: taintLine.taint, releaseCut: taintLine.releaseCut };
+    const version = LINUX_VERSION.exec(text);
+    if (version)
+        return { how: 'linux-version', release: version[1] };
+    const hardware = HARDWARE.exec(text);
+    const arch = withArch ? archOfMessage(text) : undefined;
+    if (hardware)
+        return { how: 'hardware-name', hardware: hardware[1], arch };
+    const regs = PPC_REGS_RELEASE.exec(text);
+    if (regs)
+        return { how: 'powerpc-regs-line', release: regs[1], arch };
+    if (arch)
+        return { how: arch.method, arch };
+    return undefined;
+}
+/** A line's facts as HostFacts citing it; the architecture a release names comes with it. */
+function hostFactsOf(line, facts, text = line.text) {
+    const source = { input: line.input, line: line.line };
+    const fact = (field, value, method = facts?.how, row) => ({ field, value, source, text, method, ...(row ? { row } : {}), ...(line.host ? { host: line.host } : {}) });
+    const out = [];
+    if (line.host)
+        out.push(fact('hostname', line.host, 'syslog-host'));
+    if (!facts)
+        return out;
+    if (facts.release) {
+        out.push(fact('kernelRelease', facts.release));
+        const arch = archOfRelease(facts.release);
+        if (arch)
+            out.push(fact('arch', arch.arch, arch.method, arch.row));
+    }
+    if (facts.taint)
+        out.push(fact('taint', facts.taint));
+    if (facts.kdumpLoaded)
+        out.push(fact('kdumpLoaded', 'true'));
+    if (facts.hardware)
+        out.push(fact('hardware', facts.hardware));
+    if (facts.arch)
+        out.push(fact('arch', facts.arch.arch, facts.arch.method, facts.arch.row));
+    return out;
+}
+const isLinuxVersion = (message) => LINUX_VERSION.test(message.trim());
+
+function pairs(text, pattern) {
+    const out = {};
+    for (const m of text.matchAll(pattern))
+        out[m[1].toLowerCase().replace(/\s+/g, '')] = m[2];
+    return out;
+}
+/** `smp_call_function_many_cond+0x34c/0x3a0 kernel/smp.c:123` → the symbol as printed. */
+function symbol(text) {
+    return text.trim().split(/\s+/)[0] ?? text.trim();
+}
+const REGISTER_ROWS = [
+    // ---- arm64 ----
+    {
+        name: 'arm64-pstate',
+        arch: 'arm64',
+        example: 'pstate: 80c00009 (Nzcv daif +PAN +UAO)',
+        pattern: /^pstate: ([0-9a-f]+)(?: \((.*)\))?/,
+        parse: (m) => ({ registers: { pstate: m[1] } }),
+    },
+    {
+        name: 'arm64-pc',
+        arch: 'arm64',
+        example: 'pc : smp_call_function_many_cond+0x34c/0x3a0',
+        pattern: /^pc ?: (?:\[<([0-9a-f]+)>\] lr ?: \[<([0-9a-f]+)>\] pstate: ([0-9a-f]+)|(\S+))/,
+        parse: (m) => (m[4] ? { pc: symbol(m[4]) } : { registers: { pc: m[1], lr: m[2], pstate: m[3] } }),
+    },
+    {
+        name: 'arm64-lr',
+        arch: 'arm64',
+        example: 'lr : smp_call_function_many_cond+0x308/0x3a0',
+        pattern: /^lr ?: (\S+)/,
+        parse: (m) => ({ lr: symbol(m[1]) }),
+    },
+    {
+        name: 'arm-pc-is-at',
+        arch: 'arm64',
+        example: 'PC is at smp_call_function_many+0x2a4/0x300',
+        pattern: /^(PC|LR) is at (\S+)/,
+        parse: (m) => (m[1] === 'PC' ? { pc: symbol(m[2]) } : { lr: symbol(m[2]) }),
+    },
+    {
+        name: 'arm64-sp',
+        arch: 'arm64',
+        example: 'sp : ffff80003344f900',
+        pattern: /^sp ?: ([0-9a-f]+)/,
+        parse: (m) => ({ registers: { sp: m[1] } }),
+    },
+    {
+        name: 'arm64-pmr',
+        arch: 'arm64',
+        example: 'pmr_save: 000000e0',
+        pattern: /^(pmr_save|pmr): ([0-9a-f]+)/,
+        parse: (m) => ({ registers: { [m[1]]: m[2] } }),
+    },
+    {
+        // Two per line with a trailing blank (≤5.12) or three per line (≥5.13); `x9 :` padding.
+        name: 'arm64-gprs',
+        arch: 'arm64',
+        example: 'x29: ffff80003344f900 x28: fffff10eea740000 ',
+        pattern: /^(?:x\d{1,2}\s*: [0-9a-f]{8,16}\s*)+$/,
+        parse: (m) => ({ registers: pairs(m[0], /(x\d{1,2})\s*: ([0-9a-f]{8,16})/g) }),
+    },
+    // ---- x86_64 ----
+    {
+        name: 'x86-rip',
+        arch: 'x86_64',
+        example: 'RIP: 0010:smp_call_function_many_cond+0x14d/0x3c0',
+        pattern: /^RIP: (\d{4}):(?:\[<([0-9a-f]+)>\]\s+\[<[0-9a-f]+>\]\s+)?(.*)$/,
+        parse: (m) => {
+            const user = m[1] !== '0010' && m[1] !== '0008' && m[1] !== '0060';
+            const text = m[3].trim();
+            const out = user ? { userMode: true } : { pc: symbol(text) };
+            const addr = m[2] ?? (/^0x([0-9a-f]+)$/.exec(text)?.[1]);
+            if (addr)
+                out.registers = { rip: addr };
+            return out;
+        },
+    },
+    {
+        name: 'x86-rsp',
+        arch: 'x86_64',
+        example: 'RSP: 0018:ffffc90000187d48 EFLAGS: 00000202 ORIG_RAX: ffffffffffffff13',
+        pattern: /^RSP: ([0-9a-f]{4}):([0-9a-f]+)\s+EFLAGS: ([0-9a-f]+)(?:\s+ORIG_RAX: ([0-9a-f]+))?/,
+        parse: (m) => ({ registers: { rsp: m[2], eflags: m[3], ...(m[4] ? { orig_rax: m[4] } : {}) } }),
+    },
+    {
+        name: 'x86-gprs',
+        arch: 'x86_64',
+        example: 'RAX: 0000000000000011 RBX: ffff88807c83a040 RCX: 0000000000000000',
+        pattern: /^(?:(?:R[A-Z0-9]{2}|CR[0-4]): [0-9a-f]{8,16}\s*)+$/,
+        parse: (m) => ({ registers: pairs(m[0], /((?:R[A-Z0-9]{2})|CR[0-4]): ([0-9a-f]{8,16})/g) }),
+    },
+    {
+        name: 'x86-code',
+        arch: 'x86_64',
+        example: 'Code: 89 c7 e8 4d 2c 5f 00 3b 05 2b 1d 0b 02 89 c5 73 2c 48 63 d0 49 8b 0e 48 03 0c d5 80 f9 d8 82 8b 41 08 a8 01 74 09 f3 90 <8b> 51 08 83 e2 01 75 f7',
+        pattern: /^Code: (.*)$/,
+        parse: (m) => ({ code: m[1].trim() }),
+    },
+    // ---- powerpc ----
+    {
+        name: 'ppc-nip-lr-ctr',
+        arch: 'powerpc',
+        example: 'NIP:  c0000000001d5d8c LR: c0000000001d5d78 CTR: c00000000025e4f0',
+        pattern: /^NIP:\s+([0-9a-f]+) LR: ([0-9a-f]+) CTR: ([0-9a-f]+)/,
+        parse: (m) => ({ registers: { nip: m[1], lr: m[2], ctr: m[3] } }),
+    },
+    {
+        name: 'ppc-msr',
+        arch: 'powerpc',
+        example: 'MSR:  8000000000029033 <SF,EE,ME,IR,DR,RI,LE>  CR: 44002822  XER: 00000000',
+        pattern: /^MSR:\s+([0-9a-f]+)(?: <[^>]*>)?\s+CR: ([0-9a-f]+)(?:\s+XER: ([0-9a-f]+))?/,
+        parse: (m) => ({ registers: { msr: m[1], cr: m[2], ...(m[3] ? { xer: m[3] } : {}) } }),
+    },
+    {
+        name: 'ppc-gprs',
+        arch: 'powerpc',
+        example: 'GPR00: c0000000001d5d78 c000000fe3b1f990 c000000001519900 0000000000000001',
+        pattern: /^GPR(\d\d): ((?:[0-9a-f]{8,16}\s*)+)$/,
+        parse: (m) => {
+            const registers = {};
+            m[2]
+                .trim()
+                .split(/\s+/)
+                .forEach((value, i) => {
+                registers[`gpr${String(Number(m[1]) + i).padStart(2, '0')}`] = value;
+            });
+            return { registers };
+        },
+    },
+    {
+        name: 'ppc-nip-symbol',
+        arch: 'powerpc',
+        example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0',
+        pattern: /^NIP \[([0-9a-f]+)\] (\S+)/,
+        parse: (m) => ({ pc: symbol(m[2]) }),
+    },
+    {
+        name: 'ppc-lr-symbol',
+        arch: 'powerpc',
+        example: 'LR [c0000000001d5d78] smp_call_function_many+0x2e8/0x3d0',
+        pattern: /^LR \[([0-9a-f]+)\] (\S+)/,
+        parse: (m) => ({ lr: symbol(m[2]) }),
+    },
+];
+function matchRegisterLine(message) {
+    const text = message.trim();
+    for (const row of REGISTER_ROWS) {
+        const m = row.pattern.exec(text);
+        if (m)
+            return { arch: row.arch, ...row.parse(m) };
+    }
+    return undefined;
+}
+
+// CPU range lists as the kernel prints them with %*pbl: `0-3,8,10-11`.
+function parseCpuList(text) {
+    const out = [];
+    for (const part of text.split(/[,\s]+/)) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+        if (!m)
+            continue;
+        const from = Number(m[1]);
+        const to = m[2] !== undefined ? Number(m[2]) : from;
+        // A garbled range must not make us allocate millions of CPUs.
+        for (let cpu = from; cpu <= to && cpu - from < 4096; cpu++)
+            out.push(cpu);
+    }
+    return out;
+}
+
+// Decodes an x86 machine-check bank status (MCi_STATUS) as the kernel prints it in
+// `mce: [Hardware Error]: CPU %d: Machine Check%s: %Lx Bank %d: %016Lx` (arch/x86/kernel/cpu/mce/core.c,
+// __print_mce). Bit names follow arch/x86/include/asm/mce.h (MCI_STATUS_*) and the Intel SDM
+// Vol. 3B §16.3.2.2 / AMD APM Vol. 2 §9.3.2.2; the low 16 bits are the architectural MCA error
+// code (SDM Vol. 3B §16.9, tables "IA32_MCi_Status [15:0] Simple/Compound Error Code Encoding").
+/** Bits both vendors define, high to low, as `mce.h` names them. */
+const COMMON_BITS = [
+    [63n, 'VAL'], // the register holds a valid error
+    [62n, 'OVER'], // an earlier error was lost (overflow)
+    [61n, 'UC'], // uncorrected
+    [60n, 'EN'], // error reporting was enabled: a live #MC was signalled for it
+    [59n, 'MISCV'], // MCi_MISC valid
+    [58n, 'ADDRV'], // MCi_ADDR valid: the printed ADDR is the failing physical address
+    [57n, 'PCC'], // processor context corrupt: execution cannot continue
+];
+/** Intel software-error-recovery bits (MCI_STATUS_S / MCI_STATUS_AR). */
+const INTEL_BITS = [
+    [56n, 'S'], // signalled as a machine check (SRAR/SRAO), not CMCI
+    [55n, 'AR'], // action required before the interrupted context resumes
+];
+/** AMD bits (MCI_STATUS_TCC, MCI_STATUS_SYNDV, MCI_STATUS_DEFERRED, MCI_STATUS_POISON). */
+const AMD_BITS = [
+    [55n, 'TCC'], // task context corrupt
+    [53n, 'SyndV'],
+    [44n, 'Deferred'],
+    [43n, 'Poison'],
+];
+/** `PROCESSOR %u:%x` prints boot_cpu_data.x86_vendor first (arch/x86/include/asm/processor.h X86_VENDOR_*). */
+function cpuVendorName(vendor) {
+    return { 0: 'Intel', 2: 'AMD', 5: 'Centaur', 9: 'Hygon', 10: 'Zhaoxin' }[vendor];
+}
+const LEVEL$1 = ['L0', 'L1', 'L2', 'generic level'];
+const TRANSACTION = ['instruction', 'data', 'generic'];
+const REQUEST = ['generic', 'read', 'write', 'data read', 'data write', 'instruction fetch', 'prefetch', 'eviction', 'snoop'];
+const MEMORY_TRANSACTION = ['generic', 'read', 'write', 'address/command', 'scrubbing'];
+const PARTICIPATION = ['local processor originated the request', 'local processor responded', 'local processor observed as third party', 'generic'];
+/** Names the architectural MCA error code (bits 15:0), ignoring the corrected-filtering bit 12. */
+function mcaErrorCodeText(code) {
+    const c = code & -4097;
+    const simple = {
+        0x0000: 'no error',
+        0x0001: 'unclassified',
+        0x0002: 'microcode ROM parity error',
+        0x0003: 'external error (from another processor or the platform)',
+        0x0004: 'FRC error',
+        0x0005: 'internal parity error',
+        0x0006: 'SMM handler code access violation',
+        0x0400: 'internal timer error (processor watchdog)',
+    };
+    if (simple[c] !== undefined)
+        return simple[c];
+    if ((c & 0xfc00) === 0x0400)
+        return 'internal unclassified error';
+    if ((c & 0xfffc) === 0x000c)
+        return `generic cache hierarchy error, ${LEVEL$1[c & 3]}`;
+    if ((c & 0xfff0) === 0x0010)
+        return `TLB error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
+    if ((c & 0xff80) === 0x0080) {
+        const channel = c & 0xf;
+        return `memory controller ${MEMORY_TRANSACTION[(c >> 4) & 7] ?? 'reserved'} error, ${channel === 0xf ? 'channel unspecified' : `channel ${channel}`}`;
+    }
+    if ((c & 0xff00) === 0x0100)
+        return `cache hierarchy ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error, ${TRANSACTION[(c >> 2) & 3] ?? 'reserved'} ${LEVEL$1[c & 3]}`;
+    if ((c & 0xf800) === 0x0800) {
+        const timeout = (c & 0x100) !== 0 ? ', timed out' : '';
+        return `bus/interconnect ${REQUEST[(c >> 4) & 0xf] ?? 'reserved'} error (${PARTICIPATION[(c >> 9) & 3]})${timeout}`;
+    }
+    return undefined;
+}
+/** `vendor` from the record's `PROCESSOR v:cpuid` line or the AMD decoder; unknown reads only the common bits. */
+function decodeMciStatus(statusHex, vendor) {
+    if (!/^[0-9a-f]{1,16}$/i.test(statusHex))
+        return undefined;
+    const status = BigInt(`0x${statusHex}`);
+    const set = (bit) => ((status >> bit) & 1n) === 1n;
+    const table = [...COMMON_BITS, ...(vendor === 'Intel' ? INTEL_BITS : vendor === 'AMD' || vendor === 'Hygon' ? AMD_BITS : [])];
+    const bits = table.filter(([bit]) => set(bit)).map(([, name]) => name);
+    const code = Number(status & 0xffffn);
+    const text = mcaErrorCodeText(code);
+    return {
+        bits,
+        valid: set(63n),
+        uncorrected: set(61n),
+        overflow: set(62n),
+        enabled: set(60n),
+        addressValid: set(58n),
+        miscValid: set(59n),
+        processorContextCorrupt: set(57n),
+        errorCode: `0x${code.toString(16).padStart(4, '0')}`,
+        ...(text ? { errorCodeText: text } : {}),
+        modelCode: `0x${Number((status >> 16n) & 0xffffn).toString(16).padStart(4, '0')}`,
+    };
+}
+
+const num = (s) => (s === undefined ? undefined : Number(s));
+const STALL_KINDS$1 = ['rcu-stall'];
+const EVENT_ROWS = [
+    // ---- lockups ------------------------------------------------------------------------
+    {
+        name: 'soft-lockup',
+        kind: 'soft-lockup',
+        role: 'start',
+        example: 'watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]',
+        // kernel/watchdog.c: `BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]`. A line cut (or wrapped)
+        // before the task still states the CPU and how long it was stuck.
+        pattern: /BUG: soft lockup - CPU#(\d+) stuck for (\d+)s!(?: \[(.*):(\d+)\])?/,
+        fields: (m) => ({ cpu: num(m[1]), stuckSeconds: num(m[2]), comm: m[3], pid: num(m[4]) }),
+    },
+    {
+        name: 'soft-lockup-bare',
+        kind: 'soft-lockup',
+        role: 'start',
+        example: 'BUG: soft lockup detected on CPU#1!',
+        pattern: /BUG: soft lockup(?: detected on CPU#(\d+))?/,
+        fields: (m) => ({ cpu: num(m[1]) }),
+    },
+    {
+        name: 'hard-lockup-x86',
+        kind: 'hard-lockup',
+        role: 'start',
+        example: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 7',
+        pattern: /(?:[Ww]atchdog: )?(?:CPU(\d+): )?Watchdog detected hard LOCKUP on cpu (\d+)/,
+        fields: (m) => ({ cpu: num(m[2]), details: m[1] !== undefined ? { detectedBy: Number(m[1]) } : undefined }),
+    },
+    {
+        name: 'hard-lockup-powerpc-other',
+        kind: 'hard-lockup',
+        role: 'start',
+        example: 'watchdog: CPU 8 detected hard LOCKUP on other CPUs 2',
+        pattern: /(?:Watchdog )?CPU:? ?(\d+) detected [Hh]ard LOCKUP (?:on )?other CPU[Ss]?:? ?([\d,\s-]+)/,
+        fields: (m) => {
+            const cpus = parseCpuList(m[2].trim());
+            return { cpu: cpus[0], cpus, details: { detectedBy: Number(m[1]) } };
+        },
+    },
+    {
+        name: 'hard-lockup-powerpc-self',
+        kind: 'hard-lockup',
+        role: 'start',
+        example: 'watchdog: CPU 3 self-detected hard LOCKUP @ queued_spin_lock_slowpath+0x1b8/0x2d0',
+        pattern: /(?:Watchdog )?CPU:? ?(\d+):? (?:self-detected )?[Hh]ard LOCKUP(?: @ (\S+))?/,
+        fields: (m) => ({ cpu: num(m[1]), pc: m[2] }),
+    },
+    {
+        name: 'workqueue-lockup',
+        kind: 'workqueue-lockup',
+        role: 'start',
+        example: 'BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 36s!',
+        pattern: /BUG: workqueue lockup - pool (?:cpus=(\S+))?.*?stuck for (\d+)s!/,
+        fields: (m) => {
+            const cpus = m[1] ? parseCpuList(m[1]) : [];
+            return { cpus, cpu: cpus.length === 1 ? cpus[0] : undefined, stuckSeconds: num(m[2]), title: 'BUG: workqueue lockup' };
+        },
+    },
+    {
+        name: 'spinlock-lockup',
+        kind: 'soft-lockup',
+        role: 'start',
+        example: 'BUG: spinlock lockup suspected on CPU#0, syz-executor0/4663',
+        pattern: /BUG: spinlock lockup suspected on CPU#(\d+), (.+)\/(\d+)/,
+        fields: (m) => ({ cpu: num(m[1]), comm: m[2], pid: num(m[3]), details: { spinlock: true } }),
+    },
+    // ---- RCU --------------------------------------------------------------------------------
+    {
+        name: 'rcu-self-detected',
+        kind: 'rcu-stall',
+        role: 'start',
+        example: 'rcu: INFO: rcu_sched self-detected stall on CPU',
+        pattern: /INFO: (rcu_\w+|rcu\w*) self-detected stall on CPU(?:\s*\{\s*(\d+)\s*\})?/,
+        fields: (m) => ({ cpu: num(m[2]), cpus: m[2] ? [Number(m[2])] : undefined, details: { flavor: m[1], selfDetected: true } }),
+    },
+    {
+        name: 'rcu-expedited',
+        kind: 'rcu-stall',
+        role: 'start',
+        example: 'rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-... } 21004 jiffies s: 1453 root: 0x8/.',
+        pattern: /INFO: (rcu_\w+) detected expedited stalls on CPUs(?:\/tasks)?:(?: \{([^}]*)\}?)?(?:\s*(\d+) jiffies)?/,
+        fields: (m) => {
+            const cpus = [...(m[2] ?? '').matchAll(/(\d+)-/g)].map((c) => Number(c[1]));
+            return { cpus, cpu: cpus[0], details: { flavor: m[1], expedited: true, ...(m[3] ? { jiffies: Number(m[3]) } : {}) } };
+        },
+    },
+    {
+        name: 'rcu-detected-stalls',
+        kind: 'rcu-stall',
+        role: 'start',
+        example: 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:',
+        pattern: /INFO: (rcu_\w+) detected stalls? on CPUs(?:\/tasks)?:?(?:\s*\{([^}]*)\})?(?:.*?detected by (\d+))?/,
+        fields: (m) => {
+            const cpus = m[2] ? [...m[2].matchAll(/(\d+)/g)].map((c) => Number(c[1])) : [];
+            return {
+                cpus: cpus.length ? cpus : undefined,
+                cpu: cpus[0],
+                details: { flavor: m[1], ...(m[3] ? { detectedBy: Number(m[3]) } : {}) },
+            };
+        },
+    },
+    {
+        name: 'rcu-tasks-stall',
+        kind: 'rcu-stall',
+        role: 'start',
+        example: 'INFO: rcu_tasks detected stalls on tasks:',
+        pattern: /INFO: (rcu_tasks\w*) detected stalls? on tasks:?/,
+        fields: (m) => ({ details: { flavor: m[1] } }),
+    },
+    {
+        name: 'rcu-old-state',
+        kind: 'rcu-stall',
+        role: 'start',
+        example: 'INFO: rcu_sched_state detected stall on CPU 3 (t=2500 jiffies)',
+        pattern: /INFO: (rcu_\w+?)(?:_state)? detected stall on CPU (\d+) \(t=(\d+) jiffies/,
+        fields: (m) => ({ cpu: num(m[2]), cpus: [Number(m[2])], details: { flavor: m[1], jiffies: Number(m[3]) } }),
+    },
+    {
+        name: 'rcu-percpu',
+        kind: 'rcu-stall',
+        role: 'attach',
+        into: STALL_KINDS$1,
+        example: 'rcu:     65-....: (3920456 ticks this GP) idle=b2e/1/0x4000000000000002 softirq=1073098/1073098 fqs=1552284',
+        pattern: /^(?:rcu:)?\s*(\d+)-?(\S{0,4}): \((\d+) (ticks this GP|GPs behind)\)(?: idle=(\S+))?(?: softirq=(\d+)\/(\d+))?(?: fqs=(\d+))?/,
+        fields: (m) => ({
+            cpus: [Number(m[1])],
+            details: {
+                [`cpu${m[1]}Flags`]: m[2] ?? '',
+                [m[4] === 'GPs behind' ? `cpu${m[1]}GpsBehind` : `cpu${m[1]}Ticks`]: Number(m[3]),
+                ...(m[5] ? { [`cpu${m[1]}Idle`]: m[5] } : {}),
+                ...(m[6] !== undefined && m[7] !== undefined ? { [`cpu${m[1]}SoftirqStalled`]: m[6] === m[7] } : {}),
+                ...(m[8] !== undefined ? { fqs: Number(m[8]) } : {}),
+            },
+        }),
+    },
+    {
+        name: 'rcu-grace-period',
+        kind: 'rcu-stall',
+        role: 'attach',
+        into: STALL_KINDS$1,
+        example: '(detected by 12, t=21002 jiffies, g=10401, q=372 ncpus=32)',
+        pattern: /^\s*(?:rcu:)?\s*\((?:detected by (\d+), )?t=(\d+) jiffies(?:,? g=(-?\d+))?/,
+        fields: (m) => ({ details: { jiffies: Number(m[2]), ...(m[1] !== undefined ? { detectedBy: Number(m[1]) } : {}) } }),
+    },
+    {
+        name: 'rcu-kthread-starved',
+        kind: 'rcu-stall',
+        role: 'attach',
+        into: STALL_KINDS$1,
+        standalone: true,
+        example: 'rcu: rcu_preempt kthread starved for 10502 jiffies! g10401 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x0 ->cpu=1',
+        pattern: /(rcu_\w+) kthread starved for (\d+) jiffies!.*?(?:->cpu=(-?\d+))?$/,
+        fields: (m) => ({ details: { kthreadStarvedJiffies: Number(m[2]), ...(m[3] !== undefined ? { kthreadCpu: Number(m[3]) } : {}) } }),
+    },
+    {
+        // kernel/rcu/tree_stall.h rcu_check_gp_kthread_starvation(): after `kthread starved` the
+        // grace-period kthread's own stack (sched_show_task) — a task dump of its own, not the
+        // stalled CPU's task, whose stack rcu_dump_cpu_stacks() prints after it.
+        name: 'rcu-gp-kthread-dump',
+        kind: 'task-dump',
+        role: 'start',
+        example: 'rcu: RCU grace-period kthread stack dump:',
+        pattern: /RCU grace-period kthread stack dump:/,
+        fields: () => ({ details: { rcuGpKthread: true } }),
+    },
+    {
+        name: 'rcu-timer-issue',
+        kind: 'rcu-stall',
+        role: 'attach',
+        into: STALL_KINDS$1,
+        example: 'rcu: \tPossible timer handling issue on cpu=3 timer-softirq=1129',
+        pattern: /Possible timer handling issue on cpu=(\d+)/,
+        fields: (m) => ({ details: { timerIssueCpu: Number(m[1]) } }),
+    },
+    {
+        name: 'rcu-blocked-tasks',
+        kind: 'rcu-stall',
+        role: 'attach',
+        into: STALL_KINDS$1,
+        example: 'Tasks blocked on level-0 rcu_node (CPUs 0-1): P4229/1:b..l',
+        pattern: /Tasks blocked on level-\d+ rcu_node \(CPUs (\d+)-(\d+)\):\s*(.*)/,
+        fields: (m) => ({ details: { blockedTasks: m[3].trim() } }),
+    },
+    // ---- hung tasks ---------------------------------------------------------------------------
+    {
+        name: 'hung-task',
+        kind: 'hung-task',
+        role: 'start',
+        example: 'INFO: task syz-executor7:10280 blocked for more than 120 seconds.',
+        pattern: /INFO: task (.+):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\./,
+        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
+    },
+    {
+        // A comm with a newline in it splits the header: `INFO: task ��` / `�� �!�:18088 blocked for …`.
+        name: 'hung-task-split',
+        kind: 'hung-task',
+        role: 'start',
+        example: '�� �!�:18088 blocked for more than 143 seconds.',
+        pattern: /^(?!INFO: task )(.*):(\d+) blocked (?:in I\/O wait )?for more than (\d+) seconds\.$/,
+        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]) }),
+    },
+    {
+        name: 'task-cant-die',
+        kind: 'hung-task',
+        role: 'start',
+        example: "INFO: task syz-executor5:9960 can't die for more than 143 seconds.",
+        pattern: /INFO: task (.+):(\d+) can't die for more than (\d+) seconds\./,
+        fields: (m) => ({ comm: m[1], pid: num(m[2]), blockedSeconds: num(m[3]), details: { cantDie: true } }),
+    },
+    {
+        name: 'hung-task-owner',
+        kind: 'hung-task',
+        role: 'attach',
+        into: ['hung-task'],
+        example: 'INFO: task kworker/u8:3:1203 is blocked on a mutex likely owned by task systemd-udevd:512.',
+        pattern: /INFO: task (.+):(\d+) is blocked on an? ([\w-]+) likely owned by task (.+):(\d+)\./,
+        fields: (m) => ({ details: { blockedOn: m[3], ownerComm: m[4], ownerPid: Number(m[5]) } }),
+    },
+    {
+        name: 'task-line-new',
+        kind: 'hung-task',
+        role: 'attach',
+        into: ['hung-task', 'task-dump', 'rcu-stall'],
+        example: 'task:kcompactd4      state:R  running task     stack:    0 pid:  925 ppid:     2 flags:0x0000002a',
+        pattern: /^task:(\S+)\s+state:(\w)(?:.*?) pid:\s*(\d+)/,
+        fields: (m) => ({ comm: m[1], pid: num(m[3]), details: { taskState: m[2] } }),
+    },
+    {
+        name: 'task-line-old',
+        kind: 'hung-task',
+        role: 'attach',
+        into: ['hung-task', 'task-dump', 'rcu-stall'],
+        example: 'syz-executor7   D23560 10280   4421 0x00000004',
+        // ≤4.x kernel/sched/core.c sched_show_task: `%-15.15s %c`, then `  running task    ` for a
+        // running task or (x86_64 ≤3.x) the saved pc `%016lx`, then `%5lu %5d %6d 0x%08lx` (free stack, pid, ppid, flags).
+        pattern: /^(\S+)\s+([DRSTtZXI])\s*(?:running task\s+|[0-9a-f]{16}\s+)?[0-9a-f]+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/,
+        fields: (m) => ({ comm: m[1], pid: num(m[3]), details: { taskState: m[2] } }),
+    },
+    // ---- backtraces of other CPUs -------------------------------------------------------------
+    {
+        name: 'nmi-backtrace-skipped',
+        kind: 'nmi-backtrace',
+        role: 'start',
+        example: 'NMI backtrace for cpu 1 skipped: idling at native_safe_halt+0xe/0x10',
+        pattern: /NMI backtrace for cpu (\d+) skipped: idling at (\S+)/,
+        fields: (m) => ({ cpu: num(m[1]), pc: m[2], details: { idle: true } }),
+    },
+    {
+        name: 'nmi-backtrace',
+        kind: 'nmi-backtrace',
+        role: 'start',
+        example: 'NMI backtrace for cpu 0',
+        pattern: /NMI backtrace for cpu (\d+)$/,
+        fields: (m) => ({ cpu: num(m[1]) }),
+    },
+    {
+        name: 'task-dump',
+        kind: 'task-dump',
+        role: 'start',
+        example: 'Task dump for CPU 65:',
+        pattern: /^Task dump for CPU (\d+):/,
+        fields: (m) => ({ cpu: num(m[1]) }),
+    },
+    // ---- panics -------------------------------------------------------------------------------
+    {
+        name: 'panic',
+        kind: 'panic',
+        role: 'start',
+        example: 'Kernel panic - not syncing: softlockup: hung tasks',
+        pattern: /(?<!end )Kernel panic - not syncing:\s?(.*)$/,
+        fields: (m) => ({ message: m[1].trim() }),
+    },
+    // ---- hardware -----------------------------------------------------------------------------
+    {
+        // __print_mce(): MCG status, bank, MCi_STATUS; ` Exception` when MCG_STATUS.MCIP was set (a live #MC).
+        name: 'mce-bank',
+        kind: 'mce',
+        role: 'start',
+        example: 'mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 7: be00000000800400',
+        pattern: /\[Hardware Error\]: CPU (\d+): Machine Check( Exception)?: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[4]), mcgStatus: m[3], status: m[5].toLowerCase(), exception: m[2] !== undefined } }),
+    },
+    {
+        // drivers/edac/sb_edac.c (sbridge_mce_output_error's caller) repeats the MCE record it decodes, under the EDAC prefix.
+        name: 'edac-mce-bank',
+        kind: 'edac',
+        role: 'attach',
+        into: ['edac'],
+        example: 'EDAC sbridge MC0: CPU 0: Machine Check Event: 0 Bank 7: cc00050000010092',
+        pattern: /EDAC \S+ MC\d+: CPU (\d+): Machine Check Event: ([0-9a-fA-F]+) Bank (\d+): ([0-9a-fA-F]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[3]), mcgStatus: m[2], status: m[4].toLowerCase() } }),
+    },
+    {
+        // 2.6-era x86: `CPU 0: Machine Check Exception: 0000000000000007` then `Bank 3: … at …`.
+        name: 'mce-old',
+        kind: 'mce',
+        role: 'start',
+        example: 'CPU 0: Machine Check Exception: 0000000000000007',
+        pattern: /^CPU (\d+): Machine Check Exception: ([0-9a-f]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { mcgStatus: m[2], exception: true } }),
+    },
+    {
+        name: 'mce-old-bank',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: 'Bank 3: b40000000000083b at 000000fdfc000cfc',
+        pattern: /^Bank (\d+): ([0-9a-f]{16})(?: at ([0-9a-f]+))?/,
+        fields: (m) => ({ details: { bank: Number(m[1]), status: m[2], ...(m[3] ? { address: m[3] } : {}) } }),
+    },
+    {
+        // drivers/edac/mce_amd.c amd_decode_mce() opens each record with its class, before the status line.
+        name: 'mce-amd-class',
+        kind: 'mce',
+        role: 'start',
+        example: '[Hardware Error]: Uncorrected, software restartable error.',
+        pattern: /\[Hardware Error\]: (Corrected error, no action required|Uncorrected, software containable error|Uncorrected, software restartable error|System Fatal error|Deferred error, no action required)\./,
+        fields: (m) => ({ details: { vendor: 'AMD', errorClassText: m[1] } }),
+    },
+    {
+        name: 'mce-amd',
+        kind: 'mce',
+        role: 'start',
+        example: '[Hardware Error]: CPU:0 (17:31:0) MC27_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b',
+        pattern: /\[Hardware Error\]: CPU:(\d+) \([0-9a-f:]+\) MC(\d+)_STATUS\[([^\]]*)\]: 0x([0-9a-f]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { bank: Number(m[2]), statusFlags: m[3], status: m[4], vendor: 'AMD' } }),
+    },
+    {
+        // __print_mce(): `TSC %llx` then ` ADDR %llx`, ` MISC %llx`, ` SYND %llx`, ` IPID %llx` when valid; sb_edac prints each on its own line.
+        name: 'mce-registers',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce', 'edac'],
+        example: 'mce: [Hardware Error]: TSC 0 ADDR 8be6c800 MISC 70e0000086 SYND 4d000000 IPID 1002e00000000',
+        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+):\s+((?:(?:TSC|ADDR|MISC|SYND|IPID) [0-9a-fA-F]+\s*)+)$/,
+        fields: (m) => {
+            const details = {};
+            for (const [, name, value] of m[1].matchAll(/(TSC|ADDR|MISC|SYND|IPID) ([0-9a-fA-F]+)/g))
+                details[name === 'ADDR' ? 'address' : name.toLowerCase()] = value.toLowerCase();
+            return { details };
+        },
+    },
+    {
+        // __print_mce(): vendor:cpuid, the record's wall-clock TIME (UTC epoch seconds, ktime_get_real_seconds()
+        // in mce_setup()), socket, APIC id, microcode. TIME ties the kernel's uptime and the log's stamp to UTC.
+        name: 'mce-processor',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce', 'edac'],
+        example: 'mce: [Hardware Error]: PROCESSOR 0:50654 TIME 1711543725 SOCKET 1 APIC 40 microcode 2006a08',
+        pattern: /(?:\[Hardware Error\]|EDAC \S+ MC\d+): PROCESSOR (\d+):([0-9a-f]+) TIME (\d+) SOCKET (\d+) APIC ([0-9a-f]+)(?: microcode ([0-9a-f]+))?/,
+        fields: (m) => {
+            const vendor = cpuVendorName(Number(m[1]));
+            return {
+                recordUtcMillis: Number(m[3]) * 1000,
+                details: { ...(vendor ? { vendor } : {}), cpuid: m[2], mceTime: Number(m[3]), socket: Number(m[4]), apic: m[5], ...(m[6] ? { microcode: m[6] } : {}) },
+            };
+        },
+    },
+    {
+        name: 'mce-rip',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: 'mce: [Hardware Error]: RIP !INEXACT! 10:<ffffffff9d8b2c44> {intel_idle+0x84/0xd0}',
+        pattern: /\[Hardware Error\]: RIP( !INEXACT!)? ([0-9a-f]{2}):<([0-9a-f]+)>(?: \{(\S+)\})?/,
+        fields: (m) => ({ pc: m[4], details: { rip: m[3], ripExact: m[1] === undefined, ...(m[2] === '10' ? { ripKernel: true } : {}) } }),
+    },
+    {
+        // mce_panic()/mce_severity() message printed before the panic: `Processor context corrupt`, `Action required: …`.
+        name: 'mce-text',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: 'mce: [Hardware Error]: Machine check: Processor context corrupt',
+        pattern: /\[Hardware Error\]: Machine check: (.*)/,
+        fields: (m) => ({ details: { machineCheck: m[1].trim() } }),
+    },
+    {
+        name: 'mce-amd-detail',
+        kind: 'mce',
+        role: 'attach',
+        into: ['mce'],
+        example: '[Hardware Error]: IPID: 0x0000009600050f00, Syndrome: 0x000000005a020001',
+        pattern: /\[Hardware Error\]: (?:Error Addr: 0x([0-9a-f]+)|IPID: 0x([0-9a-f]+)(?:, Syndrome: 0x([0-9a-f]+))?|(.+?) Ext\. Error Code: (\d+)(?:, (.*))?)$/,
+        fields: (m) => ({
+            details: {
+                ...(m[1] ? { address: m[1] } : {}),
+                ...(m[2] ? { ipid: m[2] } : {}),
+                ...(m[3] ? { synd: m[3] } : {}),
+                ...(m[5] !== undefined ? { block: m[4].trim(), extErrorCode: Number(m[5]), ...(m[6] ? { extErrorText: m[6].trim() } : {}) } : {}),
+            },
+        }),
+    },
+    {
+        name: 'mce-logged',
+        kind: 'mce',
+        role: 'start',
+        example: 'mce: [Hardware Error]: Machine check events logged',
+        pattern: /(?:mce|MCE): \[Hardware Error\]: Machine check events logged|mce: CMCI storm detected/,
+    },
+    {
+        name: 'ghes-record',
+        kind: 'ghes',
+        role: 'start',
+        example: '{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2',
+        pattern: /(?:\{(\d+)\})?\[Hardware Error\]: Hardware error from APEI Generic Hardware Error Source: (\d+)/,
+        fields: (m) => ({ details: { ...(m[1] ? { record: Number(m[1]) } : {}), source: Number(m[2]) } }),
+    },
+    {
+        // drivers/firmware/efi/cper.c (cper_print_mem, cper_mem_err_location) and ghes.c: one field per line.
+        // The location line is `node:%d card:%d …` (`node: %d` with a space in 3.x–4.x kernels).
+        name: 'ghes-field',
+        kind: 'ghes',
+        role: 'attach',
+        into: ['ghes'],
+        example: '{1}[Hardware Error]:  DIMM location: CPU0_DIMM_A1 Node 0 Channel 0 Slot 0',
+        pattern: /^(?:\{\d+\})?\[Hardware Error\]:\s+(?:event severity: (\w+)|section_type: (.*)|physical_address: 0x([0-9a-f]+)|(node: ?\d+.*)|error_type: (\d+), (.*)|DIMM location: (.*)|(It has been corrected by h\/w)|error_status: 0x([0-9a-f]+)|physical_address_mask: 0x([0-9a-f]+)|fru_text: (.*)|Error (\d+), type: (\w+)|precise tstamp: (.*))/,
+        fields: (m) => {
+            const details = {};
+            if (m[1])
+                details.severity = m[1];
+            if (m[2])
+                details.section = m[2].trim();
+            if (m[3])
+                details.address = m[3];
+            // `node:1 card:0 module:3 rank:1 bank:9 … row:21833 column:880`; node is the socket.
+            for (const [, key, value] of (m[4] ?? '').matchAll(/(\w+): ?(\d+|0x[0-9a-f]+)(?=\s|$)/g)) {
+                details[key === 'node' ? 'socket' : key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = /^0x/.test(value) ? value : Number(value);
+            }
+            if (m[4])
+                details.location = m[4].trim().replace(/\s+/g, ' ');
+            if (m[5] !== undefined)
+                Object.assign(details, { errorType: Number(m[5]), errorTypeName: m[6].trim() });
+            if (m[7])
+                details.dimmLocation = m[7].trim();
+            if (m[8])
+                details.correctedByHardware = true;
+            if (m[9])
+                details.errorStatus = m[9];
+            if (m[10])
+                details.addressMask = m[10];
+            if (m[11])
+                details.fruText = m[11].trim();
+            if (m[13])
+                details.errorSeverity = m[13];
+            if (m[14])
+                details.firmwareTime = m[14].trim();
+            return { dimm: m[7] && !/^not present/.test(m[7]) ? { label: m[7].trim(), method: 'ghes-dimm-location' } : undefined, details };
+        },
+    },
+    {
+        // drivers/edac/edac_mc.c edac_mc_handle_error(): `EDAC MC%d: %d %s %s on %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx - %s)`,
+        // the count first (storms aggregate), the DIMM label (or `unknown memory`), then the layer location and the driver's detail.
+        name: 'edac',
+        kind: 'edac',
+        role: 'start',
+        example: 'EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#2_DIMM#0 (channel:2 slot:0 page:0x1234 offset:0x0 grain:32 syndrome:0x0 - area:DRAM err_code:0001:0092 socket:0 ha:0 channel_mask:4 rank:1)',
+        pattern: /EDAC (?:\S+ )?MC(\d+): (\d+) (CE|UE|Fatal|Info|Deferred) (.*?) on (.*?)(?: \((.*)\))?$/,
+        fields: (m) => {
+            const extra = m[6] ?? '';
+            const field = (name) => new RegExp(`\\b${name}:(0x[0-9a-f]+|\\d+)`).exec(extra)?.[1];
+            const d = { mc: Number(m[1]), count: Number(m[2]), errorClass: m[3], errorText: m[4] };
+            for (const name of ['socket', 'channel', 'slot', 'rank', 'bank', 'grain', 'csrow', 'branch']) {
+                const v = field(name);
+                if (v !== undefined)
+                    d[name] = Number(v);
+            }
+            for (const name of ['page', 'offset', 'syndrome']) {
+                const v = field(name);
+                if (v !== undefined)
+                    d[name] = v;
+            }
+            const area = /\barea:(\w+)/.exec(extra)?.[1];
+            if (area)
+                d.area = area;
+            const errCode = /\berr_code:([0-9a-fx:]+)/.exec(extra)?.[1];
+            if (errCode)
+                d.errCode = errCode;
+            // The layer location is what edac_mc.c printed before ` page:` (`channel:2 slot:0`, `csrow:3 channel:0`).
+            const location = /^(.*?)\s*page:/.exec(extra)?.[1]?.trim();
+            if (location)
+                d.location = location;
+            if (/\bOVERFLOW\b/.test(extra))
+                d.overflow = true;
+            const label = m[5].trim();
+            return { dimm: /unknown/i.test(label) ? undefined : { label, method: 'edac-label' }, details: d };
+        },
+    },
+    {
+        // drivers/edac/sb_edac.c: the MCE record it is about to decode follows (edac-mce-bank, mce-registers, mce-processor).
+        name: 'edac-mce-handling',
+        kind: 'edac',
+        role: 'start',
+        example: 'EDAC sbridge MC0: HANDLING MCE MEMORY ERROR',
+        pattern: /EDAC \S+ MC(\d+): HANDLING MCE MEMORY ERROR/,
+        fields: (m) => ({ details: { mc: Number(m[1]) } }),
+    },
+    {
+        name: 'memory-failure',
+        kind: 'memory-failure',
+        role: 'start',
+        example: 'Memory failure: 0x1c0f3a: recovery action for dirty LRU page: Recovered',
+        pattern: /Memory failure: (0x[0-9a-f]+|\d+): (.*)$/,
+        fields: (m) => ({ details: { pfn: m[1] }, message: m[2] }),
+    },
+    {
+        name: 'mce-kill',
+        kind: 'memory-failure',
+        role: 'start',
+        example: 'MCE: Killing qemu-kvm:4711 due to hardware memory corruption fault at 7f3c2a400000',
+        pattern: /MCE: Killing (.+):(\d+) due to hardware memory corruption fault at ([0-9a-f]+)/,
+        fields: (m) => ({ comm: m[1], pid: num(m[2]), details: { address: m[3] } }),
+    },
+    {
+        name: 'arm64-sea',
+        kind: 'memory-failure',
+        role: 'start',
+        example: 'Internal error: synchronous external abort: 96000410 [#1] PREEMPT SMP',
+        pattern: /(?:Internal error|Unhandled fault): synchronous external abort:? \(?(?:0x)?([0-9a-f]+)\)?(?: at 0x([0-9a-f]+))?/,
+        fields: (m) => ({ details: { esr: m[1], ...(m[2] ? { address: m[2] } : {}), sea: true } }),
+    },
+    {
+        name: 'arm64-serror',
+        kind: 'mce',
+        role: 'start',
+        example: 'SError Interrupt on CPU2, code 0xbe000011 -- SError',
+        pattern: /(?:SError Interrupt|Bad mode in Error handler detected) on CPU(\d+), code 0x([0-9a-f]+)/,
+        fields: (m) => ({ cpu: num(m[1]), details: { esr: m[2], serror: true } }),
+    },
+    // ---- oopses, BUGs, warnings (syzkaller's header groups) -----------------------------------
+    {
+        name: 'x86-paging',
+        kind: 'oops',
+        role: 'start',
+        example: 'BUG: unable to handle kernel paging request at ffff88002bde1e40',
+        pattern: /BUG: unable to handle (kernel paging request|kernel NULL pointer dereference|page fault for address|kernel access to user memory|kernel)/,
+    },
+    {
+        name: 'x86-null',
+        kind: 'oops',
+        role: 'start',
+        example: 'BUG: kernel NULL pointer dereference, address: 0000000000000008',
+        pattern: /BUG: kernel NULL pointer dereference/,
+    },
+    {
+        name: 'arm-unable',
+        kind: 'oops',
+        role: 'start',
+        example: 'Unable to handle kernel paging request at virtual address ffff80000a2b3000',
+        pattern: /Unable to handle kernel (paging request|NULL pointer dereference|access to user memory|read from unreadable memory|execute from non-executable memory|access to user memory outside uaccess routines)/,
+    },
+    {
+        name: 'sanitizer',
+        kind: 'oops',
+        role: 'start',
+        example: 'BUG: KASAN: use-after-free in ip6_send_skb+0x2f5/0x330',
+        pattern: /BUG: (KASAN|KFENCE|KMSAN|KCSAN): (\S+)/,
+    },
+    {
+        name: 'ubsan',
+        kind: 'oops',
+        role: 'start',
+        example: 'UBSAN: array-index-out-of-bounds in net/core/dev.c:123:4',
+        pattern: /UBSAN: /,
+    },
+    {
+        name: 'bug-generic',
+        kind: 'oops',
+        role: 'start',
+        example: 'BUG: scheduling while atomic: syz-executor/1234/0x00000002',
+        pattern: /(?:^|\s)BUG: |BUG kmalloc-|kernel BUG at |Kernel BUG /,
+    },
+    {
+        name: 'oops-x86',
+        kind: 'oops',
+        role: 'start',
+        example: 'general protection fault, probably for non-canonical address 0xdffffc0000000001: 0000 [#1] PREEMPT SMP KASAN',
+        pattern: /general protection fault|stack segment: |divide error: |divide_error: |invalid opcode: |int3: |PANIC: double fault|Alignment trap: |Unhandled fault: |Internal error: |Oops: |Oops\[#\d+\]/,
+    },
+    {
+        name: 'warning',
+        kind: 'warning',
+        role: 'start',
+        example: 'WARNING: CPU: 1 PID: 8377 at arch/x86/kvm/x86.c:7209 kvm_arch_vcpu_ioctl_run+0x1f7/0x5a00',
+        pattern: /WARNING: (?:CPU: (\d+) PID: (\d+) at (\S+) (\S+))?/,
+        fields: (m) => ({ cpu: num(m[1]), pid: num(m[2]), details: m[3] ? { location: m[3] } : undefined }),
+    },
+    {
+        name: 'allocation-failure',
+        kind: 'warning',
+        role: 'start',
+        example: 'chrome: page allocation failure: order:5, mode:0x24040c0(GFP_KERNEL|__GFP_COMP)',
+        pattern: /^(\S+): page allocation failure: order:(\d+)/,
+        fields: (m) => ({ comm: m[1], details: { allocationOrder: Number(m[2]) } }),
+    },
+    {
+        name: 'lockdep-info',
+        kind: 'warning',
+        role: 'start',
+        example: 'INFO: possible circular locking dependency detected',
+        pattern: /INFO: (?:possible|inconsistent|suspicious)|inconsistent lock state|possible recursive locking detected|possible circular locking dependency detected/,
+    },
+    {
+        name: 'oom',
+        kind: 'oom',
+        role: 'start',
+        example: 'systemd-journal invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-250',
+        pattern: /^(.+) invoked oom-killer: /,
+        fields: (m) => ({ comm: m[1] }),
+    },
+    {
+        name: 'oom-kill',
+        kind: 'oom',
+        role: 'attach',
+        into: ['oom'],
+        standalone: true,
+        example: 'Out of memory: Killed process 1234 (java) total-vm:8123456kB, anon-rss:4000000kB, file-rss:0kB',
+        pattern: /(?:Out of memory|Memory cgroup out of memory): Kill(?:ed)? process (\d+) \((.+?)\)/,
+        fields: (m) => ({ details: { victimPid: Number(m[1]), victimComm: m[2] } }),
+    },
+];
+
+/** Frames that never explain a report (lock, sched, watchdog, printk, IPI helpers, entry). */
+const SKIP_FRAMES = [
+    // locking
+    /^(?:_raw_|__raw_|do_raw_|native_queued_|queued_|__pv_queued_|pv_)(?:spin|read|write)_?lock/,
+    /(?:^|_)(?:spin|read|write)_(?:un)?lock(?:_irq|_irqsave|_bh|_irqrestore)?$/,
+    /^(?:__)?mutex_lock|^__mutex_|^mutex_|_slowpath$|^(?:__)?down(?:_|$)|rwsem|^rt_mutex|^__rt_mutex|^osq_lock|^lock_acquire|^lock_release|^__lock_acquire|^lock_is_held|^lockdep_|^debug_lockdep|^check_preemption_disabled|^__bit_spin_lock|^bit_spin_lock/,
+    // scheduler and waiting
+    /^(?:__)?schedule|^io_schedule|^preempt_schedule|^__switch_to|^context_switch|^finish_task_switch|^wait_for_completion|^__wait_for_common|^wait_for_common|^do_wait_for_common|^__wait_|^wait_on_|^out_of_line_wait_on_bit|^bit_wait|^do_nanosleep|^hrtimer_nanosleep|^prepare_to_wait|^finish_wait|^__cond_resched|^_cond_resched|^cond_resched|^yield|^sched_|^__sched_|^try_to_wake_up|^wake_up|^__wake_up|^kthread_|^__kthread|^autoremove_wake_function|^cpu_relax/,
+    // watchdog, stack dumping, printk
+    /watchdog|^dump_stack|^__dump_stack|^show_stack|^show_regs|^show_trace|^dump_backtrace|^sched_show_task|^dump_cpu_task|^rcu_dump_cpu_stacks|^print_cpu_stall|^print_other_cpu_stall|^rcu_|^__rcu_|^check_cpu_stall|^nmi_cpu_backtrace|^nmi_trigger_cpumask_backtrace|^arch_trigger_cpumask_backtrace|^trigger_|^panic|^__warn|^warn_slowpath|^report_bug|^handle_bug|^do_error_trap|^do_trap|^printk|^vprintk|^_printk|^console_unlock|^console_emit|^call_console|^irq_work|^__irq_work|^update_process_times|^tick_|^hrtimer_|^__hrtimer_|^__run_hrtimer|^run_timer|^__run_timers|^call_timer_fn|^account_|^khungtaskd|^check_hung|^hung_task|^debug_show_all_locks|^lockdep_print/,
+    // IPI helpers: the waiter is a victim, its caller says why it waited
+    /^smp_call_function|^generic_exec_single|^on_each_cpu|^(?:__)?csd_lock|^kick_all_cpus_sync|^native_flush_tlb|^flush_tlb_|^__flush_tlb|^text_poke|^smp_cond_load/,
+    // interrupt entry and exception plumbing
+    /^apic_timer_interrupt|^asm_|^sysvec_|^__sysvec_|^smp_apic_timer_interrupt|^irq_exit|^__irq_exit|^irq_enter|^do_softirq|^__do_softirq|^invoke_softirq|^run_ksoftirqd|^common_interrupt|^do_IRQ|^ret_from_intr|^handle_irq|^generic_handle_|^__handle_domain_irq|^handle_domain_irq|^handle_percpu|^gic_handle_irq|^el[01]h?_|^el[01]_|^ret_from_fork|^ret_from_exception|^entry_SYSCALL|^do_syscall|^__do_syscall|^x64_sys_call|^invoke_syscall|^do_el0_svc|^el0_svc|^arch_timer_handler|^timer_interrupt|^decrementer|^exc_|^do_IRQ|^__common_interrupt|^native_safe_halt|^default_idle|^arch_cpu_idle|^cpuidle_|^do_idle|^cpu_startup_entry|^secondary_startup|^start_secondary|^rest_init|^arch_call_rest_init|^start_kernel|^__sanitizer_cov|^kasan_|^__kasan|^check_memory_region|^memcpy$|^memset$|^memmove$/,
+];
+/** Frames that mark the end of interrupt machinery on top of the interrupted code. */
+const INTERRUPT_BOUNDARY = /^(?:apic_timer_interrupt|asm_sysvec_apic_timer_interrupt|asm_common_interrupt|ret_from_intr|common_interrupt|el1_irq|el1h_64_irq|el1_interrupt|el1h_64_irq_handler|el0_irq|el0t_64_irq|irq_exit|call_function_interrupt|hardware_interrupt_common|decrementer_common|handle_irq_event)$/;
+function isSkipped(func) {
+    return SKIP_FRAMES.some((p) => p.test(func));
+}
+/** The usable frames of a trace: reliable ones, or all when only unreliable ones exist. */
+function usableFrames(frames) {
+    const reliable = frames.filter((f) => f.reliable);
+    return reliable.length ? reliable : frames;
+}
+/** Frames after the last interrupt boundary (x86 context markers or arm64 entry frames). */
+function interruptedFrames(frames) {
+    let cut = -1;
+    frames.forEach((f, i) => {
+        if (INTERRUPT_BOUNDARY.test(f.func))
+            cut = i;
+    });
+    if (cut >= 0 && cut < frames.length - 1)
+        return frames.slice(cut + 1);
+    const firstTask = frames.findIndex((f, i) => f.context === 'task' && i > 0 && frames[i - 1].context === 'irq');
+    if (firstTask > 0)
+        return frames.slice(firstTask);
+    return frames;
+}
+function pcFunc(pc) {
+    if (!pc)
+        return undefined;
+    const m = /^([A-Za-z_.$][\w.$]*)(?:\+0x|$)/.exec(pc);
+    return m?.[1];
+}
+function guiltyFrame(frames, pc, stall) {
+    const usable = usableFrames(frames);
+    const scope = stall ? interruptedFrames(usable) : usable;
+    const funcs = scope.map((f) => f.func);
+    const top = pcFunc(pc);
+    if (top && funcs[0] !== top && (!stall || funcs.length === 0))
+        funcs.unshift(top);
+    return funcs.find((f) => !isSkipped(f));
+}
+/** Entry point of the task: syscall, workqueue function, kthread function or interrupt. */
+function entryPoint(frames) {
+    const funcs = usableFrames(frames).map((f) => f.func);
+    const work = funcs.indexOf('process_one_work');
+    if (work > 0)
+        return `workqueue:${funcs[work - 1]}`;
+    for (const f of funcs) {
+        const sys = /^(?:__x64_sys_|__ia32_sys_|__arm64_sys_|__se_sys_|__do_sys_|__sys_|compat_SyS_|SyS_|sys_|ksys_|__x64_compat_sys_|__arm64_compat_sys_)(\w+)$/.exec(f);
+        if (sys)
+            return `syscall:${sys[1]}`;
+    }
+    const kthread = funcs.indexOf('kthread');
+    if (kthread > 0)
+        return `kthread:${funcs[kthread - 1]}`;
+    if (funcs.includes('cpu_startup_entry') || funcs.includes('do_idle'))
+        return 'idle';
+    const irq = frames.find((f) => f.context === 'irq' && !isSkipped(f.func));
+    if (irq)
+        return `irq:${irq.func}`;
+    return undefined;
+}
+
+/** The SEL-style event severity the timeline and verdict already rank by. */
+const EVENT_SEVERITY = {
+    corrected: 'warning',
+    deferred: 'warning',
+    uncorrected: 'critical',
+    fatal: 'non-recoverable',
+};
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const int = (v) => (typeof v === 'number' ? v : undefined);
+function mceSummary(event) {
+    const d = event.details ?? {};
+    const statusHex = str(d.status);
+    if (!statusHex)
+        return undefined;
+    const status = decodeMciStatus(statusHex, str(d.vendor));
+    if (!status)
+        return undefined;
+    const flags = str(d.statusFlags) ?? '';
+    // The AMD decoder prints its own bit names: `UE`/`CE`, `PCC`, `Deferred`.
+    const uncorrected = status.uncorrected || /(?:^|\|)UE(?:\||$)/.test(flags);
+    const deferred = /Deferred/.test(flags) || /^Deferred/.test(str(d.errorClassText) ?? '');
+    const fatal = status.processorContextCorrupt || /System Fatal/.test(str(d.errorClassText) ?? '');
+    const details = {
+        statusBits: status.bits.join('|'),
+        uncorrected,
+        processorContextCorrupt: status.processorContextCorrupt,
+        addressValid: status.addressValid,
+        errorCode: status.errorCode,
+        ...(status.errorCodeText ? { errorCodeText: status.errorCodeText } : {}),
+    };
+    event.details = { ...d, ...details };
+    const severity = fatal ? 'fatal' : uncorrected ? 'uncorrected' : deferred ? 'deferred' : 'corrected';
+    // ADDR is the failing physical address only when ADDRV says so (and the AMD decoder prints `Error Addr` only then).
+    const address = status.addressValid || d.vendor === 'AMD' ? str(d.address) : undefined;
+    return {
+        source: event.kind === 'edac' ? 'edac' : 'mce',
+        uncorrected,
+        fatal,
+        severity,
+        ...(event.cpu !== undefined ? { cpu: event.cpu } : {}),
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(address ? { address } : {}),
+        ...(status.errorCodeText || d.machineCheck ? { description: [status.errorCodeText, str(d.machineCheck)].filter(Boolean).join('; ') } : {}),
+    };
+}
+const GHES_SEVERITY = { corrected: 'corrected', info: 'corrected', recoverable: 'uncorrected', fatal: 'fatal' };
+function ghesSummary(event) {
+    const d = event.details ?? {};
+    const printed = str(d.severity)?.toLowerCase() ?? (d.correctedByHardware ? 'corrected' : undefined);
+    const severity = printed !== undefined ? GHES_SEVERITY[printed] : undefined;
+    if (!severity)
+        return undefined;
+    const dimm = event.dimm?.label;
+    return {
+        source: 'ghes',
+        uncorrected: severity !== 'corrected',
+        fatal: severity === 'fatal',
+        severity,
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(str(d.address) ? { address: str(d.address).replace(/^0+(?=.)/, '') } : {}),
+        ...(dimm ? { dimm } : {}),
+        ...(str(d.location) ? { location: str(d.location) } : {}),
+        ...(str(d.errorTypeName) || str(d.section) ? { description: [str(d.section), str(d.errorTypeName)].filter(Boolean).join(': ') } : {}),
+    };
+}
+const EDAC_SEVERITY = { CE: 'corrected', Info: 'corrected', Deferred: 'deferred', UE: 'uncorrected', Fatal: 'fatal' };
+function edacSummary(event) {
+    const d = event.details ?? {};
+    const errorClass = str(d.errorClass);
+    // sb_edac's `HANDLING MCE MEMORY ERROR` block carries the MCE record, not an EDAC type.
+    if (!errorClass)
+        return mceSummary(event);
+    const severity = EDAC_SEVERITY[errorClass];
+    if (!severity)
+        return undefined;
+    return {
+        source: 'edac',
+        uncorrected: severity === 'uncorrected' || severity === 'fatal',
+        fatal: severity === 'fatal',
+        severity,
+        ...(int(d.socket) !== undefined ? { socket: int(d.socket) } : {}),
+        ...(int(d.bank) !== undefined ? { bank: int(d.bank) } : {}),
+        ...(event.dimm ? { dimm: event.dimm.label } : {}),
+        ...(str(d.location) ? { location: str(d.location) } : {}),
+        ...(str(d.errorText) ? { description: str(d.errorText) } : {}),
+        ...(int(d.count) !== undefined ? { count: int(d.count) } : {}),
+    };
+}
+/** Fills `hardwareError` and the event's severity for MCE, GHES and EDAC events. */
+function summariseHardwareError(event) {
+    const summary = event.kind === 'mce' ? mceSummary(event) : event.kind === 'ghes' ? ghesSummary(event) : event.kind === 'edac' ? edacSummary(event) : undefined;
+    if (!summary)
+        return;
+    if (event.recordUtcMillis !== undefined)
+        summary.recordedAt = new Date(event.recordUtcMillis).toISOString().replace('.000Z', 'Z');
+    event.hardwareError = summary;
+    event.severity = EVENT_SEVERITY[summary.severity];
+}
+/** A panic the machine-check or GHES code raised (mce_panic(), __ghes_panic()) makes its record fatal. */
+function markFatal(record) {
+    if (!record.hardwareError)
+        return;
+    record.hardwareError = { ...record.hardwareError, fatal: true, severity: 'fatal' };
+    record.severity = 'non-recoverable';
+}
+
+/** More than this and a report is a flood; titles never need the tail. */
+const MAX_REPORT_LINES = 800;
+const TEXT = new WeakMap();
+function reportText(event) {
+    return TEXT.get(event);
+}
+function appendReportLine(event, line) {
+    let lines = TEXT.get(event);
+    if (!lines)
+        TEXT.set(event, (lines = []));
+    if (lines.length < MAX_REPORT_LINES)
+        lines.push(line);
+}
+/** True when the event's report text takes no more lines. */
+function reportTextFull(event) {
+    return (TEXT.get(event)?.length ?? 0) >= MAX_REPORT_LINES;
+}
+/** A dump whose header was cut, merged into its header: the header's lines come first. */
+function joinReportText(into, from) {
+    TEXT.set(into, [...(TEXT.get(into) ?? []), ...(TEXT.get(from) ?? [])]);
+}
+
+/** `[<ffffffff81000000>]` */
+const PC = String.raw `\[<?(?:0x)?[0-9a-f]+>?\]`;
+/** A function name followed by `+0x…` or a `.isra`-style suffix. */
+const FUNC = String.raw `([a-zA-Z0-9_]+)(?:\.|\+)`;
+const SRC = String.raw `([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)`;
+const re = (s) => new RegExp(s.replaceAll('{{PC}}', PC).replaceAll('{{FUNC}}', FUNC).replaceAll('{{SRC}}', SRC));
+/** Marker for "walk a stack trace here" inside a part list. */
+const STACK = 'stack';
+const RIP_FRAME = re(String.raw `(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`);
+const CALL_TRACE = /Call (?:T|t)race:|Backtrace:/;
+const STACK_START = [/Call (?:T|t)race/, /Allocated:/, /Allocated by task [0-9]+:/, /Freed:/, /Freed by task [0-9]+:/, /[^k] backtrace(?: \(crc [0-9a-f]*\))?:/, /Backtrace:/, /Uninit was stored to memory at/];
+/** Fault-injection stacks interleave with reports: seeing one makes the stack unusable. */
+const CORRUPTING_LINES = [/^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x/];
+const FRAME_LINES = [re(`^ *(?:{{PC}} ){0,2}{{FUNC}}`), re(String.raw `^ *{{PC}} \(([a-zA-Z0-9_.]+)\) from {{PC}} \({{FUNC}}`)];
+/** Frames no title is ever named after: sanitizers, dumping, allocation, locking, string and list helpers. */
+const GLOBAL_SKIP = new RegExp([
+    '__sanitizer', '__asan', 'kasan', 'hwasan', '__msan', 'kmsan', 'kcsan_setup_watchpoint', 'check_memory_region', 'check_heap_object', 'check_object',
+    'read_word_at_a_time', '(read|write)_once_.*nocheck', 'print_address_description', 'panic', 'invalid_op', 'report_bug', 'fixup_bug', 'print_report',
+    'print_usage_bug', 'do_error', '_trap$|do_trap', 'show_stack', 'dump_stack', 'walk_stack', 'dump_backtrace', 'warn_slowpath', 'warn_alloc', 'warn_bogus',
+    '__warn', 'alloc_page', 'k?v?(?:m|z|c)alloc', 'krealloc', 'kmem_cache', 'allocate_slab', 'folio_(?:alloc|unlock)', 'filemap_alloc_folio', '__filemap_get_folio',
+    'find_or_create_page', 'do_read_cache_folio', 'read_cache_page', 'pagecache_get_page', 'grab_cache_page_write_begin', 'slab_', 'debug_object',
+    'timer_is_static_object', 'work_is_static_object', '__might_fault', 'print_unlock', 'imbalance_bug', 'lockdep', 'bh_enable', 'bh_disable', 'perf_trace',
+    'lock_acquire', 'lock_release', 'lock_class', 'mark_lock', '(reacquire|mark)_held_locks', 'raw_spin_rq', 'spin_lock', 'spin_trylock', 'spin_unlock',
+    'read_lock', 'read_trylock', 'write_lock', 'write_trylock', 'read_unlock', 'write_unlock', '^down$', 'down_read', 'down_write', 'down_trylock', 'up_read',
+    'up_write', '^mutex_', '^__mutex_', '^rt_mutex_', 'owner_on_cpu', 'osq_lock', 'osq_unlock', 'atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)',
+    '(set|clear|change|test)_bit', '__wake_up', '^refcount_', '^kref_', 'ref_tracker', 'memcpy', 'memcmp', 'memset', 'memchr', 'memmove', 'memdup', 'strcmp',
+    'strncmp', 'strcpy', 'strlcpy', 'strncpy', 'strscpy', 'strlen', 'strstr', 'strnstr', 'strnlen', 'strchr', 'strdup', 'strndup', 'copy_to_user', 'copy_from_user',
+    'copy_to_iter', 'copy_from_iter', 'copy_page_to_iter', 'copy_page_from_iter', 'put_user', 'get_user', 'might_fault', 'might_sleep', 'list_add', 'list_del',
+    'list_replace', 'list_move', 'list_splice', '^rb_', '^__rb_', '_indirect_thunk_', 'string', 'pointer', 'snprintf', 'scnprintf', 'kasprintf', 'kvasprintf',
+    'printk', 'va_format', 'dev_info', 'dev_notice', 'dev_warn', 'dev_err', 'dev_alert', 'dev_crit', 'dev_emerg', 'program_check_exception', 'program_check_common',
+    'del_timer', 'flush_work', '__cancel_work_timer', 'cancel_work_sync', 'try_to_grab_pending', 'flush_workqueue', 'drain_workqueue', 'destroy_workqueue',
+    'queue_work', 'finish_wait', 'kthread_stop', 'kobject_', 'add_uevent_var', 'get_device_parent', 'device_add', 'device_del', 'device_unregister',
+    'device_destroy', 'device_release', 'devres_release_all', 'hwrng_unregister', 'i2c_del_adapter', '__unregister_client', 'device_for_each_child',
+    'rollback_registered', 'unregister_netdev', 'sysfs_remove', 'device_remove_file', 'tty_unregister_device', 'dummy_urb_enqueue', 'usb_kill_urb',
+    'usb_kill_anchored_urbs', 'usb_control_msg', 'usb_hcd_submit_urb', 'usb_submit_urb', '^complete$', 'wait_for_completion', '^kv?free$', 'kfree_skb',
+    'readb$', 'readw$', 'readl$', 'readq$', 'writeb$', 'writew$', 'writel$', 'writeq$', 'logic_in', 'logic_out', '^crc\\d+', 'crc_itu_t', '__might_resched',
+    'assertfail', '^iput$', '^iput_final$', '^ihold$', 'hex_dump_to_buffer', 'print_hex_dump', '^klist_', '(trace|lockdep)_(hard|soft)irq', '^(un)?lock_page',
+    'stack_trace_consume_entry', 'arch_stack_walk', 'stack_trace_save', 'insert_work', '__queue_delayed_work', 'queue_delayed_work_on', 'ida_free',
+    'do_(kernel|translation)_fault', 'do_mem_abort', 'el1_abort', 'el1h_64_sync(?:_handler)?', 'print_tainted', 'xas_(?:start|load|find)', 'find_lock_entries',
+    'truncate_inode_pages_range', '__phys_addr', '__fortify_report', 'cleanup_srcu_struct', 'rhashtable_lookup', 'drop_nlink', '^get_taint$', '^put_device$',
+    'lock_timer_base', '__timer_delete_sync', 'sk_stop_timer_sync', '__mod_timer', 'fast_dput', 'dput',
+].join('|'));
+/** Syscall-style prefixes dropped from a frame name (the shortest result wins). */
+const STRIP_PREFIXES = ['SYSC_', 'SyS_', 'sys_', '__x64_', '__ia32_', '__arm64_', '____sys_', '___sys_', '__sys_', '__se_', '__se_sys_', '__do_sys_', 'compat_SYSC_', 'compat_SyS_', 'ksys_'];
+function strip(frame) {
+    let best = frame;
+    for (const prefix of STRIP_PREFIXES)
+        if (frame.startsWith(prefix) && frame.length - prefix.length < best.length)
+            best = frame.slice(prefix.length);
+    return best;
+}
+/** Frames where a stall's looping code hands over to a dispatcher: the frame before it names the stall. */
+const STALL_ANCHORS = [
+    'process_one_work', 'do_syscall_', 'do_fast_syscall_', 'sysenter_dispatch', 'tracesys_phase2', 'el0_svc_handler', 'invoke_syscall', 'ret_fast_syscall',
+    'netif_receive_skb', 'do_softirq', 'call_timer_fn', '_run_timers', 'run_timer_softirq', 'hrtimer_run', 'run_ksoftirqd', 'smpboot_thread_fn', '^kthread$',
+    'start_secondary', 'cpu_startup_entry', 'ret_from_fork', 'vfs_write', 'vfs_read', 'vfs_iter_read', 'vfs_iter_write', 'do_iter_read', 'do_iter_write',
+    'call_read_iter', 'call_write_iter', 'new_sync_read', 'new_sync_write', 'vfs_ioctl', 'ksys_ioctl', 'compat_ioctl', 'compat_sys_ioctl', 'blkdev_driver_ioctl',
+    'blkdev_ioctl', 'do_iter_readv_writev', '^call_mmap', 'mmap_region', 'do_mmap', 'do_dentry_open', 'vfs_open', '^sock_sendmsg', '^sock_recvmsg',
+    '^sock_release', '^__sock_release', '^setsockopt$', 'kernel_setsockopt', 'sock_common_setsockopt', '^listen$', 'kernel_listen', 'sk_common_release',
+    '^sock_mmap', '^accept$', 'kernel_accept', '^sock_do_ioctl', '^sock_ioctl', '^compat_sock_ioctl', '^nfnetlink_rcv_msg', '^rtnetlink_rcv_msg',
+    '^netlink_dump', '^(sys_)?(socketpair|connect|ioctl)', '__do_fault', 'do_page_fault', '^page_fault$', '__fput', 'task_work_run', 'exit_to_usermode',
+    'smp_call_function', 'tasklet_action', 'tasklet_hi_action',
+].map((s) => new RegExp(s));
+/** Stalls loop across several functions: name them after the frame that called into a dispatcher. */
+const stallExtractor = (frames) => {
+    let prev = [frames[0], 0];
+    for (let i = 0; i < frames.length; i++) {
+        const frame = frames[i];
+        if (STALL_ANCHORS.some((a) => a.test(frame)))
+            return frame.includes('smp_call_function') ? ['smp_call_function', i] : prev;
+        prev = [frame, i];
+    }
+    return undefined;
+};
+/** Hung tasks wait on random victims: bucket synchronize_* and rtnl_lock, else skip waiting frames. */
+const hangExtractor = (frames) => {
+    const anchors = [['rtnl_lock', ''], ['synchronize_rcu', 'synchronize_rcu'], ['synchronize_srcu', 'synchronize_rcu'], ['synchronize_net', 'synchronize_rcu'], ['synchronize_sched', 'synchronize_rcu']];
+    for (let i = 0; i < frames.length; i++) {
+        for (const [anchor, replacement] of anchors)
+            if (frames[i].includes(anchor))
+                return [replacement || frames[i], i];
+    }
+    const skip = ['sched', '_lock', '_slowlock', 'down', 'rwsem', 'completion', 'kthread', 'wait', 'synchronize', 'context_switch', '__switch_to', 'cancel_delayed_work', 'rcu_barrier'];
+    const i = frames.findIndex((f) => !skip.some((s) => f.includes(s)));
+    return i >= 0 ? [frames[i], i] : undefined;
+};
+const RIP_STACK = { parts: [RIP_FRAME, CALL_TRACE, STACK] };
+const TRACE_STACK = { parts: [CALL_TRACE, STACK] };
+const warningStack = (...skip) => ({
+    parts: [new RegExp(`(?:${RIP_FRAME.source}|--- interrupt: [0-9]+ at ${FUNC})`), STACK],
+    parts2: [CALL_TRACE, STACK],
+    skip,
+});
+/** One row per title format, grouped by header, in the order syzkaller tries them. */
+const TITLE_FORMATS = [
+    // BUG:
+    { group: 'BUG:', title: re('BUG: KASAN:'), report: re(String.raw `BUG: KASAN: ([a-z\-]+) in {{FUNC}}(?:.*\n)+?.*(Read|Write) (?:of size|at addr) (?:[0-9a-f]+)`), fmt: 'KASAN: %1 %3 in %4', alt: ['bad-access in %4'], stack: { parts: [re(String.raw `BUG: KASAN: (?:[a-z\-]+) in {{FUNC}}`), CALL_TRACE, STACK], skip: ['kernel_fault', 'tag_check', 'mem_abort', '^el1_', '^el1h_'] } },
+    { group: 'BUG:', title: re('BUG: KASAN:'), report: re('BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}'), fmt: 'KASAN: invalid-free in %2', alt: ['invalid-free in %2'], stack: { parts: [re('BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}'), CALL_TRACE, STACK], skip: ['slab_', 'kfree', 'vunmap', 'vfree'] } },
+    { group: 'BUG:', title: re(String.raw `BUG: KASAN: ([a-z\-]+) on address(?:.*\n)+?.*(Read|Write) of size ([0-9]+)`), fmt: 'KASAN: %1 %2' },
+    { group: 'BUG:', title: re('BUG: KASAN: (.*)'), fmt: 'KASAN: %1', corrupted: true },
+    { group: 'BUG:', title: re('BUG: KMSAN:'), report: re(String.raw `BUG: KMSAN: ([a-z\-]+) in {{FUNC}}`), fmt: 'KMSAN: %1 in %3', alt: ['bad-access in %3'], stack: { parts: [STACK, /(Local variable .* created at:|Uninit was created at:)/, STACK], skip: ['alloc_skb', 'netlink_ack', 'netlink_rcv_skb', '_encrypt$', '^(?:crypto|cipher|drbg|rng)_'] }, noStackTrace: true },
+    { group: 'BUG:', title: re('BUG: KCSAN: data-race'), report: re('BUG: KCSAN: (.*)'), fmt: 'KCSAN: %1', noStackTrace: true },
+    { group: 'BUG:', title: re(String.raw `BUG: KFENCE: (use-after-free|out-of-bounds) (read|write) in {{FUNC}}`), fmt: 'KFENCE: %1 %2 in %4', alt: ['bad-access in %4'], stack: { parts: [re(String.raw `BUG: KFENCE: (?:[a-z\- ]+) in {{FUNC}}`), STACK] } },
+    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel paging request|unable to handle page fault for address|Unable to handle kernel data access)'), fmt: 'BUG: unable to handle kernel paging request in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
+    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference|Kernel NULL pointer dereference)'), fmt: 'BUG: unable to handle kernel NULL pointer dereference in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
+    { group: 'BUG:', title: re('BUG: (?:unable to handle kernel|Unable to handle kernel)'), fmt: 'BUG: unable to handle kernel', corrupted: true },
+    { group: 'BUG:', title: re('BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|trylock failure on UP)'), fmt: 'BUG: %1 %2 in %3', stack: { parts: [CALL_TRACE, STACK], skip: ['spin_', '_lock', '_unlock'] } },
+    { group: 'BUG:', title: re('BUG: soft lockup'), fmt: 'BUG: soft lockup in %1', alt: ['stall in %1'], stack: { ...RIP_STACK, extractor: stallExtractor } },
+    { group: 'BUG:', title: re('BUG: scheduling while atomic'), fmt: 'BUG: scheduling while atomic in %1', stack: { parts: [CALL_TRACE, STACK], skip: ['schedule'] } },
+    { group: 'BUG:', title: re('BUG: Bad page (state|cache)'), fmt: 'BUG: Bad page %1 in %2', stack: { parts: [/page last allocated/, STACK], skip: ['(free|put|get|update|release)_page', 'free_unref', '^_*folio', 'truncate_inode_pages', 'page_frag_free', 'alloc', 'vmap', 'page_owner'] } },
+    { group: 'BUG:', title: re('BUG: Bad page map'), fmt: 'BUG: Bad page map' },
+    { group: 'BUG:', title: re('BUG: workqueue lockup'), fmt: 'BUG: workqueue lockup', noStackTrace: true },
+    { group: 'BUG:', title: re('BUG: sleeping function called from invalid context at (.*)'), fmt: 'BUG: sleeping function called from invalid context in %2', stack: TRACE_STACK },
+    { group: 'BUG:', title: re('BUG: memory leak'), fmt: 'memory leak in %1', stack: { parts: [/backtrace(?: \(crc [0-9a-f]*\))?:/, STACK], skip: ['kmemleak', 'mmap', 'kmem', 'slab', 'alloc', 'create_object', 'idr_get', 'list_lru_init', 'kasprintf', 'kvasprintf', 'pcpu_create', 'strdup', 'strndup', 'memdup'] } },
+    { group: 'BUG:', title: re('BUG: .*stack guard page was hit at'), fmt: 'BUG: stack guard page was hit in %1', alt: ['stack-overflow in %1'], stack: { ...RIP_STACK, extractor: stallExtractor } },
+    { group: 'BUG:', title: re('BUG: Invalid wait context'), fmt: 'WARNING: locking bug in %1', stack: { ...TRACE_STACK, skip: ['lock_sock', 'release_sock'] } },
+    { group: 'BUG:', title: /BUG:\s*$/, fmt: 'BUG: corrupted', corrupted: true },
+    // WARNING:
+    { group: 'WARNING:', title: re(String.raw `WARNING: .*lib/debugobjects\.c.* (?:debug_print|debug_check|at)`), fmt: 'WARNING: ODEBUG bug in %1', stack: warningStack('debug_', 'rcu', 'hrtimer_', 'timer_', 'work_', 'percpu_', 'vunmap', 'vfree', '__free_', 'debug_check', 'kobject_') },
+    { group: 'WARNING:', title: re(String.raw `WARNING: .*lib/refcount\.c.* (?:refcount_|at)`), fmt: 'WARNING: refcount bug in %1', stack: warningStack('refcount', 'kobject_') },
+    { group: 'WARNING:', title: re(String.raw `WARNING: .*kernel/locking/lockdep\.c.*lock_`), fmt: 'WARNING: locking bug in %1', stack: warningStack('lock_sock', 'release_sock') },
+    { group: 'WARNING:', title: re('WARNING: Nested lock was not taken'), fmt: 'WARNING: nested lock was not taken in %1', stack: warningStack() },
+    { group: 'WARNING:', title: re(String.raw `WARNING: {{SRC}} at 0x\d+, CPU#\d+`), fmt: 'WARNING in %2', stack: warningStack() },
+    { group: 'WARNING:', title: re('WARNING: .* at {{SRC}} {{FUNC}}'), fmt: 'WARNING in %3', stack: warningStack() },
+    { group: 'WARNING:', title: re('WARNING: {{SRC}} at {{FUNC}}'), fmt: 'WARNING in %3', stack: warningStack() },
+    { group: 'WARNING:', title: re(String.raw `WARNING: \[.*\] {{SRC}} at {{FUNC}}.*`), fmt: 'WARNING in %3', stack: warningStack() },
+    { group: 'WARNING:', title: re('WARNING: possible circular locking dependency detected'), report: /WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock/, fmt: 'possible deadlock in %1', stack: { parts: [re('at: (?:{{PC}} +)?{{FUNC}}'), re('at: (?:{{PC}} +)?{{FUNC}}'), STACK], skip: ['process_one_work', 'flush_workqueue', 'drain_workqueue', 'destroy_workqueue'] } },
+    { group: 'WARNING:', title: re('WARNING: possible recursive locking detected'), report: re(String.raw `WARNING: possible recursive locking detected(?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: (?:{{PC}} +)?{{FUNC}}`), fmt: 'possible deadlock in %1' },
+    { group: 'WARNING:', title: re('WARNING: inconsistent lock state'), report: re(String.raw `WARNING: inconsistent lock state(?:.*\n)+?.*takes(?:.*\n)+?.*at: (?:{{PC}} +)?{{FUNC}}`), fmt: 'inconsistent lock state in %2', stack: TRACE_STACK },
+    { group: 'WARNING:', title: re('WARNING: suspicious RCU usage'), report: re(String.raw `WARNING: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}`), fmt: 'WARNING: suspicious RCU usage in %2', stack: { ...TRACE_STACK, skip: ['rcu', 'kmem', 'slab'] } },
+    { group: 'WARNING:', title: re("WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value"), fmt: "WARNING: kernel stack regs has bad '%1' value", noStackTrace: true },
+    { group: 'WARNING:', title: re('WARNING: bad unlock balance detected!'), fmt: 'WARNING: bad unlock balance in %1', stack: { parts: [re('{{PC}} +{{FUNC}}'), CALL_TRACE, STACK] } },
+    { group: 'WARNING:', title: re("WARNING: kernel stack regs .* has bad 'bp' value"), fmt: 'WARNING: kernel stack regs has bad value', noStackTrace: true },
+    { group: 'WARNING:', title: re('WARNING: kernel stack frame pointer .* has bad value'), fmt: 'WARNING: kernel stack regs has bad value', noStackTrace: true },
+    { group: 'WARNING:', title: /WARNING:\s*$/, fmt: 'WARNING: corrupted', corrupted: true },
+    // INFO:
+    { group: 'INFO:', title: re('INFO: possible circular locking dependency detected'), report: re(String.raw `INFO: possible circular locking dependency detected \](?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'possible deadlock in %1' },
+    { group: 'INFO:', title: re('INFO: possible recursive locking detected'), report: re(String.raw `INFO: possible recursive locking detected \](?:.*\n)+?.*is trying to acquire lock(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'possible deadlock in %1' },
+    { group: 'INFO:', title: re('INFO: inconsistent lock state'), report: re(String.raw `INFO: inconsistent lock state \](?:.*\n)+?.*takes(?:.*\n)+?.*at: {{PC}} +{{FUNC}}`), fmt: 'inconsistent lock state in %1' },
+    { group: 'INFO:', title: re(String.raw `INFO: rcu_(?:preempt|sched|bh|tasks\w*) (?:self-)?detected(?: expedited)? stall`), fmt: 'INFO: rcu detected stall in %1', alt: ['stall in %1'], stack: { parts: [/apic_timer_interrupt/, RIP_FRAME, STACK], parts2: [/(?:apic_timer_interrupt|Exception stack|el1h_64_irq)/, STACK], skip: ['apic_timer_interrupt', 'rcu'], extractor: stallExtractor } },
+    { group: 'INFO:', title: re('INFO: suspicious RCU usage'), report: re(String.raw `INFO: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}`), fmt: 'INFO: suspicious RCU usage in %2', stack: { ...TRACE_STACK, skip: ['rcu', 'kmem', 'slab'] } },
+    { group: 'INFO:', title: re('INFO: task .* blocked (?:in I/O wait )?for more than [0-9]+ seconds'), fmt: 'INFO: task hung in %1', alt: ['hang in %1'], stack: { ...TRACE_STACK, extractor: hangExtractor } },
+    { group: 'INFO:', title: re("INFO: task .* can't die for more than .* seconds"), fmt: "INFO: task can't die in %1", alt: ['hang in %1'], stack: { ...TRACE_STACK, skip: ['schedule'] } },
+    { group: 'INFO:', title: /INFO:\s*$/, fmt: 'INFO: corrupted', corrupted: true },
+    // Others
+    { group: 'Unable to handle kernel', title: re('Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)'), fmt: 'BUG: unable to handle kernel %1 in %2', alt: ['bad-access in %2'], stack: RIP_STACK },
+    { group: 'general protection fault', title: re('general protection fault.*:'), fmt: 'general protection fault in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
+    { group: 'stack segment: ', title: re('stack segment: '), fmt: 'stack segment fault in %1', stack: RIP_STACK },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: stack-protector:'), report: re('Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {{FUNC}}'), fmt: 'kernel panic: stack is corrupted in %1', noStackTrace: true },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: stack-protector:'), report: re('Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: [a-f0-9]+'), fmt: 'kernel panic: stack is corrupted in %1', stack: { ...TRACE_STACK, skip: ['stack_chk'] } },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: corrupted stack end'), report: re('Kernel panic - not syncing: corrupted stack end detected inside scheduler'), fmt: 'kernel panic: corrupted stack end in %1', alt: ['stack-overflow in %1'], stack: { ...TRACE_STACK, skip: ['schedule', 'retint_kernel'], extractor: stallExtractor } },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: kernel stack overflow'), fmt: 'kernel stack overflow in %1', alt: ['stack-overflow in %1'], stack: { ...TRACE_STACK, skip: ['bad_stack'], extractor: stallExtractor } },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: Attempted to kill init!'), fmt: 'kernel panic: Attempted to kill init!' },
+    { group: 'Kernel panic', title: re("Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+"), fmt: "kernel panic: Couldn't open N_TTY ldisc" },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: Fatal exception'), fmt: 'kernel panic: Fatal exception', corrupted: true },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: panic_on_warn set'), fmt: 'kernel panic: panic_on_warn set', corrupted: true },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: hung_task: blocked tasks'), fmt: 'kernel panic: hung_task: blocked tasks', corrupted: true },
+    { group: 'Kernel panic', title: re('Kernel panic - not syncing: (.*)'), fmt: 'kernel panic: %1' },
+    { group: 'PANIC: double fault', title: re('PANIC: double fault'), fmt: 'PANIC: double fault in %1', stack: { parts: [RIP_FRAME] } },
+    { group: 'kernel BUG', title: re('kernel BUG at mm/usercopy.c'), fmt: 'BUG: bad usercopy in %1', stack: { ...TRACE_STACK, skip: ['usercopy', '__check'] } },
+    { group: 'kernel BUG', title: re('kernel BUG at lib/list_debug.c'), fmt: 'BUG: corrupted list in %1', alt: ['bad-access in %1'], stack: TRACE_STACK },
+    { group: 'kernel BUG', title: re('kernel BUG at (.*)'), fmt: 'kernel BUG in %2', stack: { ...RIP_STACK, skip: ['^skb_'] } },
+    { group: 'Kernel BUG', title: re('Kernel BUG (.*)'), fmt: 'kernel BUG %1' },
+    { group: 'divide error:', title: re('divide error: '), fmt: 'divide error in %1', stack: { parts: [RIP_FRAME] } },
+    { group: 'divide_error:', title: re('divide_error: '), fmt: 'divide error in %1', stack: { parts: [RIP_FRAME] } },
+    { group: 'invalid opcode:', title: re('invalid opcode: '), fmt: 'invalid opcode in %1', stack: { parts: [RIP_FRAME] } },
+    { group: 'UBSAN:', title: re('UBSAN:'), report: re('UBSAN: Undefined behaviour in'), fmt: 'UBSAN: undefined-behaviour in %1', stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
+    { group: 'UBSAN:', title: re('UBSAN: array-index-out-of-bounds in'), fmt: 'UBSAN: array-index-out-of-bounds in %1', alt: ['bad-access in %1'], stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
+    { group: 'UBSAN:', title: re('UBSAN:'), report: re('UBSAN: (.*?) in'), fmt: 'UBSAN: %1 in %2', stack: { ...TRACE_STACK, skip: ['ubsan', 'overflow'] } },
+    { group: 'Internal error:', title: re('Internal error:'), fmt: 'Internal error in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
+    { group: 'Unhandled fault:', title: re('Unhandled fault:'), fmt: 'Unhandled fault in %1', alt: ['bad-access in %1'], stack: RIP_STACK },
+    { group: 'Alignment trap:', title: re('Alignment trap:'), fmt: 'Alignment trap in %1', stack: RIP_STACK },
+];
+/** Lines that contain a header but are not reports (printed by sshd, lockdep, pkg/host…). */
+const TITLE_SUPPRESSIONS = [
+    /ODEBUG:/, /Boot_DEBUG:/, /xlog_status:/, /DEBUG:/, /BUG: no syscalls can create resource/,
+    /WARNING: \/etc\/ssh\/moduli does not exist, using fixed modulus/, /WARNING: workqueue cpumask: online intersect > possible intersect/,
+    /WARNING: [Tt]he mand mount option/, /WARNING: Unsupported flag value\(s\) of 0x%x in DT_FLAGS_1/, /WARNING: Unprivileged eBPF is enabled with eIBRS/,
+    /WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size/, /WARNING: See https.* for mitigation options\./, /WARNING: kernel not compiled with CPU_SRSO/,
+    /EXT4-[Ff][Ss](?: \(.*\))?:/, /warning: .* uses (deprecated v2 capabilities|wireless extensions)/i, /XFS \(\w+\): WARNING/,
+    /INFO: lockdep is turned off/, /INFO: Stall ended before state dump start/, /INFO: NMI handler/, /INFO: recovery required on readonly filesystem/,
+    /(handler|interrupt).*took too long/, /INFO: sys_.* is not present in \/proc\/kallsyms/, /INFO: no syscalls can create resource/, /rmt_storage:INFO:/, /_INFO:/,
+    /general protection fault .* error:\d+ in /,
+];
+/** The header groups whose lines start a syzkaller-style report. */
+const TITLE_GROUPS = [...new Set(TITLE_FORMATS.map((f) => f.group))];
+function isTitledHeader(message) {
+    return TITLE_GROUPS.some((g) => message.includes(g)) && !TITLE_SUPPRESSIONS.some((s) => s.test(message));
+}
+/** Questionable x86 frames (`? f`) and powerpc `(unreliable)` frames are not read for titles. */
+function titleLines(lines) {
+    return lines.filter((l) => !((/\] \? |^\s*\? /.test(l) && !l.includes('<EOI>')) || / \(unreliable\)\s*$/.test(l)));
+}
+function extractFrames(lines, parts, skip, extractor) {
+    let raw = [];
+    const results = [];
+    let ok = true;
+    let stacks = 0;
+    const append = (m) => {
+        if (!m)
+            return;
+        for (const frame of m.slice(1))
+            if (frame !== undefined && !skip.test(frame))
+                raw.push(frame);
+    };
+    const pick = () => {
+        let key;
+        if (raw.length) {
+            const stripped = raw.map(strip);
+            key = extractor ? extractor(stripped)?.[0] : stripped[0];
+        }
+        if (!key)
+            ok = false;
+        results.push(key || 'corrupted');
+        raw = [];
+    };
+    let pos = 0;
+    /** The next report line; a fault-injection line spoils the stack and ends the part. */
+    const nextLine = () => {
+        const line = lines[pos];
+        if (line === undefined)
+            return undefined;
+        pos++;
+        if (CORRUPTING_LINES.some((c) => c.test(line))) {
+            ok = false;
+            return undefined;
+        }
+        return line;
+    };
+    for (let i = 0;; i++) {
+        if (i === parts.length || (parts[i] === STACK && stacks > 0))
+            pick();
+        if (i === parts.length)
+            break;
+        const part = parts[i];
+        if (part === STACK) {
+            stacks++;
+            for (let line = nextLine(); line !== undefined; line = nextLine()) {
+                if (STACK_START.some((s) => s.test(line)))
+                    break;
+                const following = parts[i + 1];
+                const m = following !== undefined && following !== STACK ? following.exec(line) : null;
+                if (m) {
+                    append(m);
+                    i++;
+                    break;
+                }
+                append(FRAME_LINES.map((f) => f.exec(line)).find((x) => x) ?? null);
+            }
+        }
+        else {
+            for (let line = nextLine(); line !== undefined; line = nextLine()) {
+                const m = part.exec(line);
+                if (m) {
+                    append(m);
+                    break;
+                }
+            }
+        }
+    }
+    return { frames: results, ok };
+}
+function fill(fmt, args) {
+    return fmt.replace(/%(\d+)/g, (_, n) => args[Number(n) - 1] ?? '');
+}
+/** syzkaller's title clean-up: addresses, line numbers, offsets and numbers become placeholders. */
+function sanitizeTitle(title) {
+    return title
+        .replace(/([a-zA-Z0-9_.\-/]+\.(?:c|h|S|rs)):\d+/g, '$1:LINE')
+        .replace(/\b(0x)?[0-9a-f]{6,}\b/g, 'ADDR')
+        .replace(/([a-zA-Z0-9_.]+)\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '$1')
+        .replace(/CPU#\d+/g, 'CPU')
+        .replace(/syz-executor[0-9]+(?:[/:][0-9]+)?/g, 'syz-executor')
+        .replace(/\b\d+\b/g, 'NUM')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 120);
+}
+/** The syzkaller-convention title of a report whose first line is its header. */
+function syzkallerTitle(reportLines) {
+    const header = reportLines[0];
+    if (header === undefined || !isTitledHeader(header))
+        return undefined;
+    const group = TITLE_GROUPS.find((g) => header.includes(g));
+    const text = titleLines(reportLines).join('\n');
+    const candidates = [];
+    TITLE_FORMATS.forEach((format, order) => {
+        if (format.group !== group)
+            return;
+        const m = format.title.exec(text);
+        if (m)
+            candidates.push({ format, index: m.index, order, m });
+    });
+    candidates.sort((a, b) => a.index - b.index || a.order - b.order);
+    // The earliest title wins; a format whose stricter report pattern fails gives way to the next.
+    let chosen;
+    for (const c of candidates) {
+        if (!c.format.report) {
+            chosen = { format: c.format, args: c.m.slice(1).map((s) => s ?? '') };
+            break;
+        }
+        const m = c.format.report.exec(text);
+        if (m) {
+            chosen = { format: c.format, args: m.slice(1).map((s) => s ?? '') };
+            break;
+        }
+    }
+    if (!chosen)
+        return { title: sanitizeTitle(header), alt: [], corrupted: true };
+    const { format } = chosen;
+    let args = chosen.args;
+    let corrupted = Boolean(format.corrupted);
+    const lines = titleLines(reportLines);
+    if (format.stack) {
+        const skip = new RegExp([GLOBAL_SKIP.source, ...(format.stack.skip ?? [])].join('|'));
+        let got = extractFrames(lines, format.stack.parts, skip, format.stack.extractor);
+        if (!got.ok && format.stack.parts2)
+            got = extractFrames(lines, format.stack.parts2, skip, format.stack.extractor);
+        if (!got.ok && !format.noStackTrace)
+            corrupted = true;
+        args = [...args, ...got.frames];
+    }
+    return { title: sanitizeTitle(fill(format.fmt, args)), alt: (format.alt ?? []).map((a) => sanitizeTitle(fill(a, args))), corrupted };
+}
+/**
+ * The title an operator reads. syzkaller says "in corrupted" when its stack recipe finds no frame
+ * (e.g. arm64 `el1_irq` stalls, or a hung task whose whole trace is scheduler and wait frames:
+ * the hang recipe skips them all, pkg/report's hang extractor). The syzkaller title stays in
+ * `details.syzkallerTitle`; the title names the frame ktriage found, or says no more than is known.
+ */
+function operatorTitle(title, event) {
+    if (!/ in corrupted$/.test(title))
+        return title;
+    if (event.guiltyFrame)
+        return title.replace(/ in corrupted$/, ` in ${event.guiltyFrame}`);
+    if (event.kind === 'hung-task')
+        return fallbackTitle(event) ?? title.replace(/ in corrupted$/, '');
+    return title;
+}
+/** ktriage's own titles for what syzkaller has no format for. */
+function fallbackTitle(event) {
+    const f = event.guiltyFrame;
+    const inF = (prefix) => (f ? `${prefix} in ${f}` : prefix);
+    switch (event.kind) {
+        case 'soft-lockup':
+            return inF('BUG: soft lockup');
+        case 'hard-lockup':
+            return inF('hard LOCKUP');
+        case 'rcu-stall':
+            return inF('INFO: rcu detected stall');
+        case 'hung-task': {
+            if (event.details?.cantDie)
+                return inF("INFO: task can't die");
+            // Without a syzkaller header (a split or cut one) apply its hang recipe to the parsed frames.
+            const frames = (event.frames ?? []).filter((fr) => fr.reliable && !GLOBAL_SKIP.test(fr.func)).map((fr) => strip(fr.func));
+            const bucket = frames.length ? hangExtractor(frames)?.[0] : undefined;
+            return bucket ? `INFO: task hung in ${bucket}` : inF('INFO: task hung');
+        }
+        case 'workqueue-lockup':
+            return 'BUG: workqueue lockup';
+        case 'panic':
+            return `kernel panic: ${event.message ?? ''}`.trim();
+        default:
+            return undefined;
+    }
+}
+
+const STALL_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'nmi-backtrace', 'task-dump', 'register-dump']);
+function finishEvent(event) {
+    summariseHardwareError(event);
+    const frames = event.frames ?? [];
+    const guilty = guiltyFrame(frames, event.pc, STALL_KINDS.has(event.kind));
+    if (guilty)
+        event.guiltyFrame = guilty;
+    if (!event.entry) {
+        const entry = entryPoint(frames);
+        if (entry)
+            event.entry = entry;
+    }
+    if (!event.title) {
+        const lines = reportText(event);
+        const syz = lines ? syzkallerTitle(lines) : undefined;
+        const title = syz?.title ?? fallbackTitle(event);
+        if (syz)
+            event.details = { ...event.details, syzkallerTitle: syz.title, ...(syz.corrupted ? { titleCorrupted: true } : {}) };
+        if (title)
+            event.title = operatorTitle(title, event);
+    }
+}
+
+// Text spelled out literally inside a regular expression built from parts.
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const TOKENS = [
+    ['BUG', 'soft lockup, workqueue and spinlock lockups, unable to handle, KASAN & co, kernel BUG at, generic BUG:'],
+    ['INFO: ', 'RCU stalls, hung tasks, lockdep'],
+    ['GP', 'per-CPU RCU stall lines: ticks this GP / GPs behind'],
+    ['jiffies', 'RCU (t=… jiffies) lines'],
+    ['kthread starved', 'RCU grace-period kthread starved'],
+    ['grace-period kthread stack dump', 'the RCU GP kthread\'s own stack (a task dump)'],
+    ['Possible timer handling issue', 'RCU timer line'],
+    ['Tasks blocked on level-', 'RCU blocked tasks'],
+    ['for more than', 'hung task without INFO:, can\'t die'],
+    ['is blocked on a', 'hung task blocked on a lock'],
+    ['0x', 'old task dump line'],
+    ['NMI backtrace for cpu', 'NMI backtraces'],
+    ['Kernel panic', 'panics'],
+    ['PANIC', 'double fault'],
+    ['[Hardware Error]', 'MCE, GHES, CPER'],
+    ['Machine Check', 'MCE headers'],
+    ['CMCI storm', 'CMCI'],
+    ['EDAC ', 'EDAC'],
+    ['Memory failure', 'memory-failure'],
+    ['MCE: Killing', 'memory-failure kills'],
+    ['external abort', 'arm64 SEA'],
+    ['SError Interrupt', 'arm64 SError'],
+    ['Bad mode in Error handler', 'arm64 SError (old)'],
+    ['Unable to handle kernel', 'arm64 faults'],
+    ['UBSAN: ', 'UBSAN'],
+    ['general protection fault', 'x86 faults'],
+    ['stack segment: ', 'x86 faults'],
+    ['divide error: ', 'x86 faults'],
+    ['divide_error: ', 'x86 faults'],
+    ['invalid opcode: ', 'x86 faults'],
+    ['int3: ', 'x86 faults'],
+    ['Alignment trap: ', 'arm faults'],
+    ['Unhandled fault', 'arm faults'],
+    ['Internal error', 'arm oopses'],
+    ['Oops', 'oopses'],
+    ['WARNING', 'warnings'],
+    ['page allocation failure', 'allocation failures'],
+    ['inconsistent lock state', 'lockdep'],
+    ['locking', 'lockdep: possible recursive / circular locking'],
+    ['invoked oom-killer', 'OOM'],
+    ['of memory: Kill', 'OOM kills'],
+    ['LOCKUP', 'hard lockups'],
+    ['Modules linked in:c', 'glued printk records (deglue.ts)'],
+];
+/** Rows read on the trimmed message (hostfacts.ts, registers.ts, parser.ts): tokens at its start. */
+const OPENING_TOKENS = [
+    ['CPU: ', 'CPU: N PID: N Comm: lines (host facts, routing)'],
+    ['Pid: ', 'old Pid: lines'],
+    ['Hardware name: ', 'host facts'],
+    ['Linux version ', 'boots, host facts'],
+    ['Workqueue: ', 'workqueue lines'],
+    ['---[ end', 'report ends'],
+    ['Sending NMI', 'NMI senders'],
+    ['task:', 'sched_show_task header'],
+    ['Not tainted', 'hung-task taint/release line'],
+    ['Tainted: ', 'hung-task taint/release line'],
+    ['REGS: ', 'powerpc release and architecture'],
+    ['Krnl PSW', 's390 architecture'],
+    ['Task dump for CPU', 'task dumps'],
+    ['Bank ', 'MCE bank lines'],
+    ['pstate: ', 'arm64 register dumps'],
+    ['pc', 'arm64 pc lines'],
+    ['PC is at', 'arm pc lines'],
+    ['RIP', 'x86 register dumps'],
+    ['NIP', 'powerpc pc lines'],
+];
+/** Kernel messages that need the full path even when no report is open: tokens anywhere. */
+const KERNEL_WAKE = new RegExp(TOKENS.map(([token]) => escapeRegExp(token)).join('|'));
+/**
+ * …and tokens at the start of the message: the rows above, and printk records whose level
+ * character lost its SOH byte (`4WARNING: …`, deglue.ts).
+ */
+const KERNEL_OPENS = new RegExp(String.raw `\s*(?:${OPENING_TOKENS.map(([token]) => escapeRegExp(token)).join('|')})|[0-7d](?:Modules linked in:|CPU: \d|Call [Tt]race:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`);
+[...TOKENS, ...OPENING_TOKENS].map(([token]) => token);
+/**
+ * While a report is open, lines of its dump change it too: register rows (all anchored on their
+ * name), trace starts (frames.ts TRACE_START, anchored), frames (`+0x` in the first word,
+ * `[<addr>]`, `(` for s390, `[inline]`, section markers `<IRQ>`…, `? `) and exception-stack hex.
+ */
+const IN_REPORT_WAKE = {
+    opens: new RegExp(String.raw `\s*(?:pstate|pc|lr|PC is at|LR is at|sp|pmr|x\d|RIP|RSP|R[A-Z0-9]{2}:|CR[0-4]:|Code:|NIP|MSR|GPR|LR|` +
+        String.raw `Call [Tt]race:|Backtrace:|Exception stack\(|Stack dump|RCU grace-period|[(\[<?]|[0-9a-f]{4,16}: [0-9a-f]{8})`),
+    wake: /\+0x|\[inline\]/,
+};
+
+// A line's text is a slice of the decoded chunk it came from, and V8 keeps the whole chunk alive
+// for as long as the slice lives. What a parser keeps for the report — one sample an hour of a
+// long log, each gap, each boot — is copied out, so memory follows what is kept, not the chunks.
+function detach(text) {
+    return Buffer$1.from(text, 'utf8').toString('utf8');
+}
+
+// Some pstore/ERST and raw-buffer captures lose the SOH byte of printk's level prefixes, so the
+// level character stays glued to the text: `4WARNING: CPU: 0 …`, `6dvkm: …`, and KERN_CONT
+// fragments keep a `c` (`Modules linked in:c dvkm(O)c`), sometimes with two records on one line
+// (`cpu 3dModules linked in:c binfmt_miscc`). Once a segment shows the pattern, lines are
+// split back into records and the markers dropped.
+/** Records the kernel always starts on a new line; a level char glued before one splits the line. */
+const RECORD_STARTS = String.raw `(?:Modules linked in:|CPU: \d|Call Trace:|Call trace:|RIP: |Hardware name:|WARNING: |BUG: |INFO: |Kernel panic|Code: |RSP: |pc : |lr : |Workqueue: |---\[ end)`;
+const GLUED_EVIDENCE = [new RegExp(`^[0-7d]${RECORD_STARTS}`), /Modules linked in:c(?: |$)/];
+const LEADING_LEVEL = new RegExp(`^[0-7d](?=${RECORD_STARTS}|[a-z0-9_]+: )`);
+const MID_LINE_RECORD = new RegExp(`(?<=\\S)[0-7d](?=${RECORD_STARTS})`, 'g');
+function looksGlued(message) {
+    return GLUED_EVIDENCE.some((p) => p.test(message));
+}
+/**
+ * A KERN_CONT marker `c` starts a continuation record, so it stands right after the text before
+ * it (`binfmt_miscc`, `EFLAGS: 00010246c` before pr_cont(" ORIG_RAX…")). A register field is
+ * printed whole by one printk at its fixed width (%02x, %08lx, %016lx): a `c` that completes
+ * such a field is its last digit (`RBX: 0000000051bc1c7c`), not a marker.
+ */
+const MARKER_AFTER_TOKEN = /(^|\s)(\S*)c(?=\s|$)/g;
+const FULL_WIDTH_HEX = /^(?:[0-9a-f]{2}|[0-9a-f]{4}|[0-9a-f]{8}|[0-9a-f]{16})$/;
+function dropContinuationMarkers(record) {
+    return record.replace(MARKER_AFTER_TOKEN, (all, blank, before) => (FULL_WIDTH_HEX.test(`${before}c`) ? all : `${blank}${before}`));
+}
+/** Splits a glued line into records and drops the level and continuation markers. */
+function deglue(message) {
+    return message
+        .split(MID_LINE_RECORD)
+        .map((record) => dropContinuationMarkers(record.replace(LEADING_LEVEL, '')))
+        .filter((record) => record.trim().length > 0);
+}
+
+/**
+ * Events kept per segment. A console flooded with reports (a warning in a loop) would otherwise
+ * keep every report and its text. Past this, the first half and the latest half are kept (the
+ * reports just before a freeze matter most); those in between are still read (they route the
+ * lines after them) but only counted, and the input's warnings say how many of which kind.
+ */
+const MAX_KEPT_EVENTS = 2_000;
+/** How far (in lines) a `CPU:` line or a backtrace may be from the report it belongs to. */
+const ATTACH_WINDOW = 200;
+/** Kinds whose report may absorb the backtrace of its own CPU (self-detected stalls, lockups). */
+const OWNS_CPU_BACKTRACE = ['rcu-stall', 'soft-lockup', 'hard-lockup'];
+/** Events that are a section of the report around them, never a report of their own. */
+const SUB_REPORT_KINDS = ['nmi-backtrace', 'task-dump', 'register-dump', 'mce', 'ghes', 'edac', 'memory-failure', 'oom'];
+/** Lines any kernel report carries that need no field of their own. */
+const KNOWN_LINES = [
+    /^Modules linked in:/,
+    /^\s*[\w-]+(?:\([A-Z]+\))?(?: [\w-]+(?:\([A-Z]+\))?)*\s*$/, // continuation of the module list
+    /^------------\[ cut here \]------------/,
+    /^---\[ end (?:trace|Kernel panic)/,
+    /^(?:FS|CS|DS|ES|GS|CR2|DR[0-7]|PKRU|ORIG_RAX):/,
+    /^Workqueue: /,
+    /^Sending NMI from CPU/,
+    /^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\./,
+    /^\s*(?:Not tainted|Tainted:)/,
+    /^(?:Mem abort info|Data abort info|ESR = |\s+EC = |\s+SET = |\s+EA = |\s+FSC = |\s+ISV = |\s+CM = |swapper pgtable|user pgtable|\[[0-9a-f]+\] pgd=)/,
+    /^(?:REGS|TRAP|DAR|DSISR|SOFTE|CFAR|IRQMASK|CPU: \d+ PID: \d+ Comm)/,
+    /^(?:Instruction dump|Dumping ftrace buffer|\s*\(ftrace buffer empty\)|Kernel Offset|PHYS_OFFSET|CPU features|Memory Limit|Rebooting in|\s*Kernel Offset)/,
+    /^\s*(?:smp: )?csd: /,
+    /^(?:rcu: )?\s*(?:\(t=|All QSes seen|blocking rcu_node|rcu_\w+ kthread timer wakeup|Unless rcu_\w+ kthread gets|Stack dump where RCU GP kthread)/,
+    /^(?:Hardware name|Linux version) /,
+    /^\s*\[Hardware Error\]:|^\{\d+\}\[Hardware Error\]:|^mce: /,
+    /^(?:Oops|Panic)#\d+ Part\d+$/,
+];
+/** A raw console line (no prefix) is taken as kernel output only inside a report or on a row match. */
+function looksKernel(message) {
+    return EVENT_ROWS.some((row) => row.role === 'start' && row.pattern.test(message)) || isLinuxVersion(message) || parseCpuLine(message) !== undefined;
+}
+class KernelConsoleParser {
+    ctx;
+    streams = new Map();
+    recent = [];
+    /** The report syzkaller would cut from here: a header and everything until the next one. */
+    report;
+    events = [];
+    /** The latest reports once the first half of MAX_KEPT_EVENTS is kept: a ring, oldest at `latestStart`. */
+    latest = [];
+    latestStart = 0;
+    factsSeen = new Set();
+    /** Reports dropped from the ring, by kind. */
+    unkept = new Map();
+    index = 0;
+    boot = 0;
+    lastUptime;
+    sawOutput = false;
+    bootRestartedAtZero = false;
+    /** The segment lost printk's SOH bytes (see deglue.ts). */
+    glued = false;
+    /** A register dump or frame named the architecture; later lines need not be read for it. */
+    archSettled = false;
+    /** A `CPU:`/hung-task line whose release may follow on the next physical line. */
+    cutRelease;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    feed(line) {
+        if (line.kernel || line.prefix === 'none') {
+            this.glued ||= looksGlued(line.message);
+            if (this.glued) {
+                const records = deglue(line.message);
+                if (records.length !== 1 || records[0] !== line.message) {
+                    let claimed = false;
+                    for (const message of records)
+                        claimed = this.feedOne({ ...line, message }) || claimed;
+                    return claimed;
+                }
+            }
+        }
+        return this.feedOne(line);
+    }
+    feedOne(line) {
+        const claimed = this.route(line);
+        // A raw console line inside a report belongs to its text (titles read it) even when no row knows it.
+        if (claimed || (line.prefix === 'none' && line.program === undefined && this.streams.has(line.caller ?? '')))
+            this.collect(line);
+        return claimed;
+    }
+    /** Lines go to the report being read in their stream and to the syzkaller-style report they fall in. */
+    collect(line) {
+        this.collectText(line.message.replace(/\s+$/, ''), line.caller);
+    }
+    collectText(message, caller) {
+        const stream = caller ?? '';
+        const current = this.streams.get(stream);
+        if (current)
+            appendReportLine(current.event, message);
+        const owner = this.report;
+        if (!owner || owner.event === current?.event)
+            return;
+        if (/^Sending NMI from CPU/.test(message.trim()))
+            owner.nmi = true;
+        const sameContext = owner.caller === undefined || caller === undefined || caller === owner.caller || (owner.nmi && caller.startsWith('C'));
+        if (sameContext)
+            appendReportLine(owner.event, message);
+    }
+    route(line) {
+        if (!line.kernel) {
+            if (line.prefix !== 'none' || line.program !== undefined)
+                return false;
+            if (!this.inReport('') && !looksKernel(line.message))
+                return false;
+        }
+        this.index++;
+        this.trackBoot(line);
+        const stream = line.caller ?? '';
+        const message = line.message.replace(/\s+$/, '');
+        const text = message.trim();
+        this.sawOutput = true;
+        if (this.cutRelease && this.continuesRelease(line, text))
+            return true;
+        const cpuLine = parseCpuLine(text);
+        const facts = factsOfMessage(text, cpuLine, !this.archSettled);
+        if (facts?.releaseCut)
+            this.cutRelease = { line, facts, index: this.index, stream };
+        else if (facts)
+            this.pushFacts(line, facts);
+        if (facts?.how === 'hung-task-line') {
+            const open = this.streams.get(stream);
+            if (open && facts.taint)
+                open.event.taint ??= facts.taint;
+            if (open && facts.release)
+                open.event.details = { ...open.event.details, kernelRelease: facts.release };
+            return true;
+        }
+        if (cpuLine) {
+            this.onCpuLine(line, stream, cpuLine);
+            return true;
+        }
+        const oldPid = parseOldPidLine(text);
+        if (oldPid) {
+            const open = this.streams.get(stream);
+            if (open)
+                this.fill(open, { pid: oldPid.pid, comm: oldPid.comm });
+            if (open && oldPid.taint)
+                open.event.taint ??= oldPid.taint;
+            if (open && oldPid.release)
+                open.event.details = { ...open.event.details, kernelRelease: oldPid.release };
+            return true;
+        }
+        const row = EVENT_ROWS.find((r) => r.pattern.test(text));
+        if (row) {
+            this.onRow(line, stream, row, row.pattern.exec(text));
+            return true;
+        }
+        const open = this.streams.get(stream);
+        if (open) {
+            if (this.onReportLine(open, line, message))
+                return true;
+        }
+        else {
+            const regs = matchRegisterLine(text);
+            if (regs && (regs.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(text))) {
+                const created = this.open(line, stream, 'register-dump', 'register-dump', {});
+                this.applyRegisters(created, regs, line.line);
+                return true;
+            }
+        }
+        if (/^Workqueue: /.test(text) && open) {
+            open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
+            return true;
+        }
+        const sending = /^Sending NMI from CPU (\d+) to CPUs ([\d,-]+)/.exec(text);
+        if (sending) {
+            const target = this.streams.get(stream) ?? this.recent.at(-1);
+            if (target)
+                target.event.details = { ...target.event.details, nmiFromCpu: Number(sending[1]), nmiToCpus: sending[2] };
+            return true;
+        }
+        if (/^---\[ end (?:trace|Kernel panic)/.test(text)) {
+            this.streams.delete(stream);
+            return true;
+        }
+        return line.kernel || KNOWN_LINES.some((p) => p.test(message));
+    }
+    /** A kernel message without a wake token (wake.ts) would only be counted and collected as text. */
+    resting() {
+        return !this.glued;
+    }
+    /** The text of the report being read, or of the one behind, still takes lines. */
+    wantsKernelMessages() {
+        const current = this.streams.get('');
+        return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
+    }
+    /** Lines that would extend an open report: registers, trace starts, frames. */
+    wakeNow() {
+        return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
+    }
+    /** Kernel messages the fast lane skimmed past while resting: counted and collected as `route` would. */
+    skimmed(kernelLines, messages) {
+        if (kernelLines === 0)
+            return false;
+        this.index += kernelLines;
+        this.sawOutput = true;
+        // Skimmed lines have no caller id: they belong to the unnamed stream, as `collect` files them.
+        for (const message of messages ?? [])
+            this.collectText(message, undefined);
+        return true;
+    }
+    keep(event) {
+        const half = MAX_KEPT_EVENTS / 2;
+        if (this.events.length < half) {
+            this.ctx.bundle.kernelEvents.push(event);
+            this.events.push(event);
+            return;
+        }
+        if (this.latest.length < half) {
+            this.latest.push(event);
+            return;
+        }
+        const dropped = this.latest[this.latestStart];
+        this.unkept.set(dropped.kind, (this.unkept.get(dropped.kind) ?? 0) + 1);
+        this.latest[this.latestStart] = event;
+        this.latestStart = (this.latestStart + 1) % half;
+    }
+    end() {
+        if (this.cutRelease)
+            this.pushFacts(this.cutRelease.line, this.cutRelease.facts);
+        this.cutRelease = undefined;
+        const latest = [...this.latest.slice(this.latestStart), ...this.latest.slice(0, this.latestStart)];
+        this.ctx.bundle.kernelEvents.push(...latest);
+        this.events.push(...latest);
+        this.latest.length = 0;
+        this.latestStart = 0;
+        for (const event of this.events)
+            finishEvent(event);
+        if (this.unkept.size > 0) {
+            const counts = [...this.unkept].map(([kind, n]) => `${n} ${kind}`).join(', ');
+            const half = MAX_KEPT_EVENTS / 2;
+            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} kernel reports: the first ${half} and the last ${half} are analysed, those between only counted (${counts})`);
+            this.unkept.clear();
+        }
+        this.streams.clear();
+        this.recent.length = 0;
+        this.report = undefined;
+    }
+    inReport(stream) {
+        return this.streams.has(stream);
+    }
+    trackBoot(line) {
+        const restarted = line.uptime !== undefined &&
+            this.lastUptime !== undefined &&
+            (line.uptime < this.lastUptime - 60 || (line.uptime < 5 && this.lastUptime > 30));
+        // `Linux version` right after an uptime restart is the same boot, not another one.
+        const versionStartsBoot = isLinuxVersion(line.message) && this.sawOutput && !(line.uptime !== undefined && line.uptime < 5 && this.bootRestartedAtZero);
+        if (versionStartsBoot || restarted) {
+            this.boot++;
+            this.streams.clear();
+            this.recent.length = 0;
+            this.report = undefined;
+        }
+        if (line.uptime !== undefined) {
+            this.bootRestartedAtZero = restarted || (this.bootRestartedAtZero && line.uptime < 5);
+            this.lastUptime = line.uptime;
+        }
+    }
+    /** Each value once: every report repeats its `CPU:` and `Hardware name:` lines, and a flood must not pile them up. */
+    pushFacts(line, lineFacts, text = line.text) {
+        const facts = hostFactsOf(line, lineFacts, text).filter((fact) => {
+            const key = `${fact.field}\n${fact.value}\n${fact.method ?? ''}`;
+            if (this.factsSeen.has(key))
+                return false;
+            this.factsSeen.add(key);
+            return true;
+        });
+        for (const fact of facts) {
+            fact.text = detach(fact.text);
+            // Once a dump has named a definite architecture, later dumps need not be read for it; a
+            // `powerpc` NIP line still waits for its MSR line to say whether it is little-endian.
+            if (fact.field === 'arch' && fact.method === 'register-dump' && fact.value !== 'powerpc')
+                this.archSettled = true;
+        }
+        this.ctx.bundle.hostFacts.push(...facts);
+    }
+    /**
+     * A `CPU:` or hung-task line cut right after its taint field, as mail clients and terminals wrap
+     * it: the next physical line carries the rest (`   W          6.12.0-rc4-g556c97f2ecbf #40`).
+     * The facts of both are stated once, citing the first line with the two joined.
+     */
+    continuesRelease(line, text) {
+        const cut = this.cutRelease;
+        this.cutRelease = undefined;
+        const rest = cut.index === this.index - 1 ? parseReleaseContinuation(text) : undefined;
+        if (!rest) {
+            this.pushFacts(cut.line, cut.facts);
+            return false;
+        }
+        const taint = (cut.facts.taint ?? '') + (rest.taint ?? '') || undefined;
+        this.pushFacts(cut.line, { ...cut.facts, taint, release: rest.release, releaseCut: false }, `${cut.line.text.replace(/\s+$/, '')} ${text}`);
+        const open = this.streams.get(cut.stream);
+        if (open) {
+            if (taint)
+                open.event.taint = taint;
+            open.event.details = { ...open.event.details, kernelRelease: rest.release, ...(taint ? { taintFlags: decodeTaint(taint) } : {}) };
+            open.event.endLine = line.line;
+        }
+        return true;
+    }
+    open(line, stream, kind, rowName, fields) {
+        const event = { kind, source: { input: line.input, line: line.line }, endLine: line.line };
+        if (line.uptime !== undefined)
+            event.uptime = line.uptime;
+        if (line.local)
+            event.local = line.local;
+        if (line.utcMillis !== undefined)
+            event.utcMillis = line.utcMillis;
+        if (line.host)
+            event.host = line.host;
+        event.boot = this.boot;
+        event.message = line.message.trim();
+        const open = { event, row: rowName, stream, startIndex: this.index, lastIndex: this.index, trace: false, sawCpuLine: false, exceptionStack: false };
+        this.fill(open, fields);
+        this.keep(event);
+        if (SUB_REPORT_KINDS.includes(kind)) ;
+        else if (kind === 'panic' && this.report && !isTitledHeader(this.report.event.message ?? '')) {
+            this.report = { event, caller: line.caller, nmi: false };
+        }
+        else if (kind !== 'panic' || !this.report) {
+            this.report = { event, caller: line.caller, nmi: false };
+        }
+        this.streams.set(stream, open);
+        this.recent.push(open);
+        if (this.recent.length > 64)
+            this.recent.shift();
+        return open;
+    }
+    fill(open, fields) {
+        const e = open.event;
+        if (fields.cpu !== undefined && e.cpu === undefined)
+            e.cpu = fields.cpu;
+        if (fields.cpus?.length) {
+            const cpus = new Set([...(e.cpus ?? []), ...fields.cpus]);
+            e.cpus = [...cpus];
+            if (e.cpu === undefined)
+                e.cpu = e.cpus[0];
+        }
+        if (fields.pid !== undefined && e.pid === undefined)
+            e.pid = fields.pid;
+        if (fields.comm !== undefined && e.comm === undefined)
+            e.comm = fields.comm;
+        if (fields.stuckSeconds !== undefined)
+            e.stuckSeconds ??= fields.stuckSeconds;
+        if (fields.blockedSeconds !== undefined)
+            e.blockedSeconds ??= fields.blockedSeconds;
+        if (fields.pc !== undefined)
+            e.pc ??= fields.pc;
+        if (fields.entry !== undefined)
+            e.entry ??= fields.entry;
+        if (fields.title !== undefined)
+            e.title ??= fields.title;
+        if (fields.dimm)
+            e.dimm ??= fields.dimm;
+        if (fields.recordUtcMillis !== undefined)
+            e.recordUtcMillis ??= fields.recordUtcMillis;
+        if (fields.message !== undefined && e.kind !== 'panic')
+            e.details = { ...e.details, text: fields.message };
+        if (fields.message !== undefined && e.kind === 'panic')
+            e.message = fields.message;
+        if (fields.details) {
+            const details = { ...e.details };
+            for (const [k, v] of Object.entries(fields.details))
+                if (v !== undefined && !(k in details))
+                    details[k] = v;
+            e.details = details;
+        }
+        open.lastIndex = this.index;
+    }
+    onRow(line, stream, row, m) {
+        const fields = row.fields?.(m) ?? {};
+        if (fields.recordUtcMillis !== undefined)
+            this.pushRecordClock(line, fields.recordUtcMillis);
+        const current = this.streams.get(stream);
+        if (row.role === 'attach') {
+            const target = current && row.into?.includes(current.event.kind) ? current : this.recentOf(row.into ?? [], stream);
+            if (target && this.isGpKthreadTask(target, fields)) {
+                this.open(line, stream, 'task-dump', 'rcu-gp-kthread-dump', { ...fields, details: { ...fields.details, rcuGpKthread: true } });
+                return;
+            }
+            if (target) {
+                this.fill(target, fields);
+                target.event.endLine = line.line;
+                // A per-CPU stall line names the stalled CPU of a self-detected stall.
+                return;
+            }
+            if (!row.standalone)
+                return;
+        }
+        if (this.continues(current, row, fields)) {
+            this.fill(current, fields);
+            current.event.endLine = line.line;
+            return;
+        }
+        if ((row.kind === 'nmi-backtrace' || row.kind === 'task-dump') && fields.cpu !== undefined && !fields.details?.idle) {
+            const owner = this.ownerOfBacktrace(fields.cpu);
+            if (owner) {
+                owner.event.details = { ...owner.event.details, backtraceLine: line.line };
+                owner.trace = false;
+                owner.frameContext = undefined;
+                this.streams.set(stream, owner);
+                return;
+            }
+        }
+        this.open(line, stream, row.kind, row.name, fields);
+    }
+    /**
+     * A record stamped with UTC by the kernel (an MCE's `TIME`) on a line that also carries the
+     * kernel's uptime or the log's own stamp ties that clock to UTC. TIME has whole seconds and is
+     * taken when the record is made, a moment before it is printed.
+     */
+    pushRecordClock(line, utcMillis) {
+        const source = { input: line.input, line: line.line };
+        const text = detach(line.text);
+        if (line.uptime !== undefined)
+            this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
+        if (line.local && line.utcMillis === undefined)
+            this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
+    }
+    /**
+     * The task line of the RCU grace-period kthread inside a stall report: the kthread is named after
+     * its flavor (kernel/rcu/tree.c rcu_spawn_gp_kthread: `kthread_create(rcu_gp_kthread, …, "%s",
+     * rcu_state.name)`), and older kernels dump its stack right after `kthread starved`, without the
+     * `RCU grace-period kthread stack dump:` line. It is not the task running on the stalled CPU.
+     */
+    isGpKthreadTask(target, fields) {
+        const d = target.event.details;
+        return target.event.kind === 'rcu-stall' && fields.comm !== undefined && d?.kthreadStarvedJiffies !== undefined && fields.comm === d.flavor;
+    }
+    /** Lines of one report that the kernel prints as separate "headers" (Oops after BUG, etc.). */
+    continues(current, row, fields) {
+        if (!current || this.index - current.lastIndex > 40)
+            return false;
+        const kind = current.event.kind;
+        if (row.name === 'oops-x86' && (kind === 'oops' || kind === 'memory-failure') && !current.trace)
+            return true;
+        if (row.name === 'hard-lockup-x86' && kind === 'warning' && /watchdog/.test(current.event.message ?? '')) {
+            current.event.kind = 'hard-lockup';
+            return true;
+        }
+        if (row.kind === 'ghes' && kind === 'ghes' && row.name === 'ghes-record' && fields.details?.record !== undefined && current.event.details?.record === fields.details.record)
+            return true;
+        return false;
+    }
+    recentOf(kinds, stream) {
+        for (let i = this.recent.length - 1; i >= 0; i--) {
+            const open = this.recent[i];
+            if (this.index - open.lastIndex > ATTACH_WINDOW)
+                break;
+            if (kinds.includes(open.event.kind) && (open.stream === stream || stream === '' || open.stream === ''))
+                return open;
+        }
+        return undefined;
+    }
+    /** The lockup/stall report whose own CPU this backtrace shows, while it has no stack yet. */
+    ownerOfBacktrace(cpu) {
+        for (let i = this.recent.length - 1; i >= 0; i--) {
+            const open = this.recent[i];
+            if (this.index - open.startIndex > ATTACH_WINDOW)
+                break;
+            const e = open.event;
+            if (!OWNS_CPU_BACKTRACE.includes(e.kind))
+                continue;
+            if (e.frames?.length || open.sawCpuLine)
+                continue;
+            if (e.cpu === cpu)
+                return open;
+        }
+        return undefined;
+    }
+    onCpuLine(line, stream, cpu) {
+        const current = this.streams.get(stream);
+        let target;
+        // A dump of another task (the RCU GP kthread's) is not the report of the task this line names.
+        const sameTask = (e) => e.pid === undefined || e.pid === cpu.pid;
+        if (current && !current.sawCpuLine && current.event.kind !== 'hung-task' && (current.event.cpu === undefined || current.event.cpu === cpu.cpu) && sameTask(current.event) && this.index - current.lastIndex <= 60) {
+            target = current;
+        }
+        else {
+            for (let i = this.recent.length - 1; i >= 0; i--) {
+                const open = this.recent[i];
+                if (this.index - open.startIndex > ATTACH_WINDOW)
+                    break;
+                if (open.sawCpuLine || open.event.kind === 'hung-task')
+                    continue;
+                if (open.event.cpu === cpu.cpu && (open.event.pid === undefined || open.event.pid === cpu.pid)) {
+                    target = open;
+                    break;
+                }
+            }
+        }
+        if (!target)
+            target = this.open(line, stream, 'register-dump', 'register-dump', { cpu: cpu.cpu });
+        this.streams.set(stream, target);
+        target.sawCpuLine = true;
+        target.trace = false;
+        this.fill(target, { cpu: cpu.cpu, pid: cpu.pid, comm: cpu.comm });
+        if (cpu.taint)
+            target.event.taint ??= cpu.taint;
+        if (cpu.taint)
+            target.event.details = { ...target.event.details, taintFlags: decodeTaint(cpu.taint) };
+        if (cpu.release)
+            target.event.details = { ...target.event.details, kernelRelease: cpu.release };
+        target.event.endLine = line.line;
+    }
+    applyRegisters(open, regs, lineNo) {
+        const e = open.event;
+        // Where each register was printed, so findings can cite the very line a value came from.
+        const printed = [...Object.keys(regs.registers ?? {}), ...(regs.pc !== undefined ? ['pc'] : [])];
+        if (printed.length > 0) {
+            const lines = { ...e.details?.registerLines };
+            for (const name of printed)
+                lines[name] ??= lineNo;
+            e.details = { ...e.details, registerLines: lines, registerInput: e.source.input };
+        }
+        open.arch ??= regs.arch;
+        if (regs.userMode) {
+            e.details = { ...e.details, userMode: true };
+            return;
+        }
+        if (regs.pc !== undefined) {
+            // syzbot symbolises inline frames as extra RIP lines; keep the one with an offset.
+            if (e.pc === undefined || (!e.pc.includes('+0x') && regs.pc.includes('+0x') && !e.registers))
+                e.pc = regs.pc;
+        }
+        if (regs.lr !== undefined)
+            e.lr ??= regs.lr;
+        if (regs.code !== undefined)
+            e.details = { ...e.details, code: e.details?.code ?? regs.code };
+        if (regs.registers) {
+            const registers = { ...e.registers };
+            for (const [name, value] of Object.entries(regs.registers))
+                if (!(name in registers))
+                    registers[name] = value;
+            e.registers = registers;
+        }
+        if (!e.details?.arch)
+            e.details = { ...e.details, arch: regs.arch };
+        open.lastIndex = this.index;
+    }
+    /** A line inside an open report: registers, trace start, frames, exception-stack hex. */
+    onReportLine(open, line, message) {
+        const text = message.trim();
+        if (TRACE_START.test(text)) {
+            open.trace = true;
+            open.exceptionStack = /^Exception stack\(/.test(text);
+            open.event.endLine = line.line;
+            open.lastIndex = this.index;
+            return true;
+        }
+        if (open.exceptionStack && EXCEPTION_STACK_LINE.test(text))
+            return true;
+        const regs = matchRegisterLine(text);
+        if (regs) {
+            this.applyRegisters(open, regs, line.line);
+            open.event.endLine = line.line;
+            return true;
+        }
+        if (open.trace || /^\[<|^\? |^\[c[0-9a-f]{15}\]/.test(text)) {
+            const parsed = parseFrameLine(message, open.frameContext);
+            if (parsed) {
+                open.exceptionStack = false;
+                open.trace = true;
+                open.frameContext = parsed.context;
+                if (parsed.frames.length)
+                    open.event.frames = [...(open.event.frames ?? []), ...parsed.frames];
+                open.event.endLine = line.line;
+                open.lastIndex = this.index;
+                return true;
+            }
+        }
+        if (/^Workqueue: /.test(text)) {
+            open.event.entry ??= `workqueue:${text.split(/\s+/)[2] ?? ''}`;
+            return true;
+        }
+        return false;
+    }
+}
+
+// CONFIG_CSD_LOCK_WAIT_DEBUG messages of kernel/smp.c (pr_fmt "smp: "; vendor backports may
+// lack the prefix), one row per wording with a real example. Second-level lines start with a tab
+// that consoles often render as spaces.
+const PREFIX = String.raw `^\s*(?:smp: )?\s*csd: `;
+const CSD_LINE_FORMATS = [
+    {
+        // v5.10+: elapsed ns (%llu, %lld since ~6.8); target zero-padded, -1 for irq_work/TTWU csds.
+        name: 'non-responsive-ns',
+        kind: 'report',
+        pattern: new RegExp(PREFIX +
+            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<ns>-?\d+) ns for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
+        example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).',
+    },
+    {
+        // The first wording (v5.10-rc, kept by some vendor backports to 3.10/4.18): seconds with millis.
+        name: 'non-responsive-secs',
+        kind: 'report',
+        pattern: new RegExp(PREFIX +
+            String.raw `(?<first>Detected|Continued) non-responsive CSD lock \(#(?<bug>\d+)\) on CPU#(?<cpu>\d+), waiting (?<secs>\d+)\.(?<millis>\d+) secs for CPU#(?<target>-?\d+) (?<callback>\S+?)\((?<info>[^)]*)\)\.?\s*$`),
+        example: 'csd: Detected non-responsive CSD lock (#1) on CPU#12, waiting 5.000 secs for CPU#07 do_nothing+0x0/0x10(0x0).',
+    },
+    {
+        name: 'state-unresponsive',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>unresponsive)\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) unresponsive.',
+    },
+    {
+        name: 'state-handling-this',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling this request)\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) handling this request.',
+    },
+    {
+        name: 'state-handling-prior',
+        kind: 'state',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) (?<state>handling prior) (?<prior>\S+?)\((?<info>[^)]*)\) request\.?\s*$`),
+        example: '\tcsd: CSD lock (#1) handling prior nohz_csd_func+0x0/0x40(0xffff88813bd2c940) request.',
+    },
+    {
+        name: 're-sending',
+        kind: 'resend',
+        pattern: new RegExp(PREFIX + String.raw `Re-sending CSD lock \(#(?<bug>\d+)\) IPI from CPU#(?<cpu>\d+) to CPU#(?<target>\d+)\s*$`),
+        example: 'smp: csd: Re-sending CSD lock (#1) IPI from CPU#03 to CPU#05',
+    },
+    {
+        name: 'got-unstuck',
+        kind: 'unstuck',
+        pattern: new RegExp(PREFIX + String.raw `CSD lock \(#(?<bug>\d+)\) got unstuck on CPU#(?<cpu>\d+), CPU#(?<target>\d+) released the lock\.?\s*$`),
+        example: 'smp: csd: CSD lock (#1) got unstuck on CPU#03, CPU#05 released the lock.',
+    },
+    {
+        // csdlock_debug=ext (~5.17 to ~6.2): hex counter, hex source and destination CPUs (ffff = none).
+        name: 'history',
+        kind: 'history',
+        pattern: new RegExp(PREFIX + String.raw `cnt\((?<cnt>[0-9a-f]+)\): (?<src>[0-9a-f]{4})->(?<dst>[0-9a-f]{4}) (?<event>.+?)\s*$`, 'i'),
+        example: '\tcsd: cnt(00056a3): ffff->0005 ipi',
+    },
+    {
+        name: 'history-now',
+        kind: 'history-now',
+        pattern: new RegExp(PREFIX + String.raw `cnt now: (?<cnt>[0-9a-f]+)\s*$`, 'i'),
+        example: '\tcsd: cnt now: 00056b0',
+    },
+    {
+        name: 'sched-clock-backward',
+        kind: 'clock-backward',
+        pattern: /^\s*(?:smp: )?sched_clock on CPU (?<cpu>\d+) went backward by (?<ns>\d+) ns/,
+        example: 'smp: sched_clock on CPU 3 went backward by 1234 ns',
+    },
+];
+
+function match$2(text) {
+    for (const format of CSD_LINE_FORMATS) {
+        const m = format.pattern.exec(text);
+        if (m)
+            return { format, g: m.groups ?? {} };
+    }
+    return undefined;
+}
+const STATES = {
+    unresponsive: 'unresponsive',
+    'handling this request': 'handling-this-request',
+    'handling prior': 'handling-prior-request',
+};
+class CsdParser {
+    ctx;
+    kind = 'kernel-log';
+    /** Latest report per bug id in this segment. */
+    byBug = new Map();
+    /** Reports kept and only counted (a csd storm repeats every few seconds): see MAX_KEPT_EVENTS. */
+    kept = 0;
+    unkept = 0;
+    /** History lines carry no bug id: they follow the report they belong to. */
+    last;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    feed(line) {
+        const hit = match$2(line.message);
+        if (!hit)
+            return false;
+        const { format, g } = hit;
+        const bug = g['bug'] !== undefined ? Number(g['bug']) : undefined;
+        const report = bug !== undefined ? this.byBug.get(bug) : undefined;
+        switch (format.kind) {
+            case 'report': {
+                const ns = g['ns'] !== undefined ? Number(g['ns']) : Number(g['secs']) * 1e9 + Number(g['millis'].padEnd(3, '0').slice(0, 3)) * 1e6;
+                const details = {
+                    bugId: bug,
+                    report: g['first'] === 'Detected' ? 'detected' : 'continued',
+                    target: Number(g['target']),
+                    callback: g['callback'],
+                    info: g['info'],
+                    waitedNs: ns,
+                    resolved: false,
+                };
+                const event = this.event(line, Number(g['cpu']), details);
+                this.byBug.set(bug, event);
+                this.last = event;
+                if (this.kept < MAX_KEPT_EVENTS) {
+                    this.kept++;
+                    this.ctx.bundle.kernelEvents.push(event);
+                }
+                else {
+                    this.unkept++;
+                }
+                return true;
+            }
+            case 'state':
+                if (report?.details) {
+                    report.details['state'] = STATES[g['state']] ?? g['state'];
+                    if (g['prior'])
+                        report.details['priorCallback'] = g['prior'];
+                    report.endLine = line.line;
+                }
+                else
+                    this.ctx.warn(`line ${line.line}: csd state line for lock #${bug} without its report`);
+                return true;
+            case 'resend':
+                if (report?.details) {
+                    report.details['resent'] = true;
+                    report.endLine = line.line;
+                }
+                return true;
+            case 'unstuck': {
+                // Every report of this lock resolved; keep a record even when the report itself was not captured.
+                const matching = this.ctx.bundle.kernelEvents.filter((e) => e.kind === 'csd-lock-timeout' && e.details?.['bugId'] === bug && e.cpu === Number(g['cpu']));
+                for (const e of matching)
+                    e.details['resolved'] = true;
+                if (matching.length === 0) {
+                    this.ctx.bundle.kernelEvents.push(this.event(line, Number(g['cpu']), { bugId: bug, report: 'unstuck', target: Number(g['target']), resolved: true }));
+                }
+                return true;
+            }
+            case 'history': {
+                const owner = this.last;
+                if (owner?.details) {
+                    const entry = `${g['cnt']}: ${cpuText$1(g['src'])}->${cpuText$1(g['dst'])} ${g['event']}`;
+                    owner.details['history'] = owner.details['history'] ? `${owner.details['history']}; ${entry}` : entry;
+                    owner.endLine = line.line;
+                }
+                return true;
+            }
+            case 'history-now':
+            case 'clock-backward':
+                return true;
+        }
+    }
+    event(line, cpu, details) {
+        const event = {
+            kind: 'csd-lock-timeout',
+            cpu,
+            source: { input: line.input, line: line.line },
+            message: line.message.trim(),
+            details,
+        };
+        if (line.uptime !== undefined)
+            event.uptime = line.uptime;
+        if (line.local)
+            event.local = line.local;
+        if (line.utcMillis !== undefined)
+            event.utcMillis = line.utcMillis;
+        if (line.host)
+            event.host = line.host;
+        return event;
+    }
+    end() {
+        this.byBug.clear();
+        this.last = undefined;
+        if (this.unkept > 0)
+            this.ctx.warn(`more than ${MAX_KEPT_EVENTS} csd-lock reports: the first ${MAX_KEPT_EVENTS} are analysed, ${this.unkept} more only counted`);
+        this.unkept = 0;
+    }
+}
+/** `ffff` is "no CPU" in the history lines; others are hex CPU numbers. */
+function cpuText$1(hex) {
+    return hex.toLowerCase() === 'ffff' ? 'none' : String(parseInt(hex, 16));
+}
+const csdParser = {
+    kind: 'kernel-log',
+    create: (ctx) => new CsdParser(ctx),
+    // Every row starts like PREFIX in formats.ts, in any program's message; two rows ignore case.
+    fastLane: { reads: 'all-lines', opens: /\s*(?:[Ss][Mm][Pp]: )?\s*[Cc][Ss][Dd]: / },
+};
+
+function match$1(text) {
+    for (const format of LISTING_LINE_FORMATS) {
+        const m = format.pattern.exec(text);
+        if (m)
+            return { format, groups: m.groups ?? {} };
+    }
+    return undefined;
+}
+function archOf(instructions) {
+    let x86 = 0;
+    let arm = 0;
+    for (const insn of instructions) {
+        const ops = insn.operands.join(',');
+        if (ops.includes('%'))
+            x86++;
+        else if (/\b[xw](?:[12]?\d|30)\b|\bsp\b|\bxzr\b|\bwzr\b/.test(ops) || /^(ldar|ldxr|ldr|str|stp|ldp|adrp|bl|b\.\w+|cbn?z|tbn?z|wfe|sevl)$/.test(insn.mnemonic))
+            arm++;
+    }
+    if (x86 === 0 && arm === 0)
+        return 'unknown';
+    return x86 > arm ? 'x86_64' : 'arm64';
+}
+class ListingParser {
+    ctx;
+    kind = 'disassembly';
+    open;
+    /** Function named by a header line, waiting for its first instruction. */
+    header;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    feed(line) {
+        const text = line.text.replace(/\r$/, '');
+        const hit = match$1(text);
+        if (!hit) {
+            // Comment-only lines pasted between instructions belong to the listing being read.
+            return this.open !== undefined && /^\s*\/\//.test(text);
+        }
+        const { format, groups } = hit;
+        switch (format.kind) {
+            case 'function-header':
+                this.finish();
+                this.header = { func: groups['func'], format: format.name === 'gdb-function' ? 'gdb-disassemble' : 'objdump-d', line: line.line };
+                if (groups['address'])
+                    this.header.start = BigInt(`0x${groups['address']}`);
+                return true;
+            case 'end':
+                if (!this.open && !this.header)
+                    return false;
+                if (this.open)
+                    this.open.ended = true;
+                this.finish();
+                return true;
+            case 'instruction':
+                return this.instruction(line, format, groups);
+            case 'objdump-instruction':
+                return this.objdumpInstruction(line, groups);
+            case 'relocation': {
+                if (!this.open)
+                    return false;
+                const offset = this.offsetOf(groups['address']);
+                if (offset !== undefined)
+                    this.open.relocations.set(offset, groups['symbol']);
+                return true;
+            }
+            case 'source-line':
+                if (!this.open && !this.header) {
+                    // crash `dis -l` starts with a source line before the first instruction.
+                    this.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
+                    return true;
+                }
+                if (this.open)
+                    this.open.pendingSourceLine = `${groups['file']}: ${groups['line']}`;
+                return true;
+            case 'source-text':
+                return this.open !== undefined || this.header !== undefined;
+            case 'gap':
+                if (!this.open)
+                    return false;
+                this.open.pendingGap = true;
+                return true;
+        }
+    }
+    pendingSourceLine;
+    offsetOf(address) {
+        if (!this.open)
+            return undefined;
+        const value = BigInt(`0x${address}`);
+        if (this.open.start === undefined)
+            return undefined;
+        const delta = value - this.open.start;
+        return delta >= 0n && delta < 1n << 32n ? Number(delta) : undefined;
+    }
+    ensureOpen(func, format, hexOffsets, line) {
+        if (this.open && this.open.func === func)
+            return this.open;
+        const header = this.header;
+        this.finish();
+        this.header = header;
+        this.open = {
+            func,
+            format,
+            hexOffsets,
+            instructions: [],
+            source: { input: line.input, line: this.header?.line ?? line.line },
+            pendingGap: false,
+            relocations: new Map(),
+            ended: false,
+        };
+        if (this.header?.start !== undefined)
+            this.open.start = this.header.start;
+        if (this.pendingSourceLine)
+            this.open.pendingSourceLine = this.pendingSourceLine;
+        this.pendingSourceLine = undefined;
+        this.header = undefined;
+        return this.open;
+    }
+    instruction(line, format, groups) {
+        const func = groups['func'] ?? this.header?.func ?? this.open?.func;
+        if (!func)
+            return false;
+        // gdb `disassemble /r` puts the raw bytes (pairs, or one arm64 word) between the offset and the instruction.
+        const raw = /^(?<bytes>(?:[0-9a-f]{2} ?)+|[0-9a-f]{8})\s*\t\s*(?<rest>.*)$/i.exec(groups['insn']);
+        const parsed = parseInstructionText(raw?.groups?.['rest'] ?? groups['insn'], false);
+        if (!parsed)
+            return false;
+        const listingFormat = format.name === 'gdb-disassemble' || this.header?.format === 'gdb-disassemble' ? 'gdb-disassemble' : 'crash-dis';
+        const open = this.ensureOpen(func, listingFormat, false, line);
+        const offset = groups['offset'] !== undefined ? parseInt(groups['offset'], 10) : 0;
+        const address = BigInt(`0x${groups['address']}`);
+        if (open.start === undefined)
+            open.start = address - BigInt(offset);
+        else if (open.start + BigInt(offset) !== address) {
+            this.ctx.warn(`line ${line.line}: address 0x${groups['address']} does not match <${func}+${offset}> (listing start 0x${open.start.toString(16)}); instruction ignored`);
+            return true;
+        }
+        const insn = this.push(open, line, offset, parsed, groups['address']);
+        const bytes = raw?.groups?.['bytes']?.trim();
+        if (bytes) {
+            insn.bytes = bytes;
+            insn.size = bytes.includes(' ') || bytes.length === 2 ? bytes.split(/\s+/).length : bytes.length / 2;
+        }
+        if (groups['pc'])
+            insn.atPc = true;
+        return true;
+    }
+    objdumpInstruction(line, groups) {
+        const open = this.open;
+        const rest = groups['rest'];
+        // `bytes \t mnemonic operands`, or only bytes (an x86 instruction continued on the next line).
+        const m = /^(?<bytes>(?:[0-9a-f]{2} )+|[0-9a-f]{8}\s|[0-9a-f]{4} [0-9a-f]{4}\s)?\s*\t?(?<insn>.*)$/i.exec(rest);
+        const bytes = m?.groups?.['bytes']?.trim();
+        const insnText = m?.groups?.['insn']?.trim() ?? '';
+        if (!insnText) {
+            if (open && bytes) {
+                const last = open.instructions[open.instructions.length - 1];
+                if (last && last.size !== undefined && /^(?:[0-9a-f]{2} ?)+$/i.test(bytes)) {
+                    last.size += bytes.split(/\s+/).length;
+                    last.bytes = `${last.bytes ?? ''} ${bytes}`.trim();
+                }
+                return true;
+            }
+            return false;
+        }
+        const func = this.header?.func ?? open?.func;
+        if (!func)
+            return false;
+        const parsed = parseInstructionText(insnText, true);
+        if (!parsed)
+            return false;
+        const listing = this.ensureOpen(func, 'objdump-d', true, line);
+        const offset = this.offsetOf(groups['address']);
+        if (offset === undefined)
+            return false;
+        const insn = this.push(listing, line, offset, parsed, groups['address']);
+        if (bytes) {
+            insn.bytes = bytes;
+            insn.size = /^[0-9a-f]{8}$/i.test(bytes.replace(/\s/g, '')) && !bytes.includes(' ') ? 4 : bytes.split(/\s+/).length;
+        }
+        return true;
+    }
+    push(open, line, offset, parsed, address) {
+        const insn = {
+            address: address.toLowerCase(),
+            offset,
+            mnemonic: parsed.mnemonic,
+            operands: parsed.operands,
+            text: parsed.text,
+            source: { input: line.input, line: line.line },
+        };
+        if (parsed.targetSymbol !== undefined) {
+            if (parsed.targetSymbol === open.func)
+                insn.target = parsed.targetOffset;
+            else
+                insn.callee = parsed.targetSymbol;
+        }
+        else if (parsed.targetAddress !== undefined && open.start !== undefined) {
+            const delta = BigInt(`0x${parsed.targetAddress}`) - open.start;
+            if (delta >= 0n && delta < 1n << 20n)
+                insn.target = Number(delta);
+        }
+        if (parsed.commentSymbol)
+            insn.commentSymbol = parsed.commentSymbol;
+        if (open.pendingSourceLine)
+            insn.sourceLine = open.pendingSourceLine;
+        open.pendingSourceLine = undefined;
+        const previous = open.instructions[open.instructions.length - 1];
+        if (open.pendingGap || (previous && offset <= previous.offset))
+            insn.gapBefore = true;
+        open.pendingGap = false;
+        open.instructions.push(insn);
+        return insn;
+    }
+    finish() {
+        const open = this.open;
+        this.open = undefined;
+        this.header = undefined;
+        if (!open || open.instructions.length === 0)
+            return;
+        const instructions = [...open.instructions].sort((a, b) => a.offset - b.offset);
+        const arch = archOf(instructions);
+        if (arch === 'arm64') {
+            for (const insn of instructions)
+                insn.size ??= 4;
+        }
+        for (const [offset, symbol] of open.relocations) {
+            const insn = instructions.find((i) => i.offset === offset || (i.offset < offset && offset < i.offset + (i.size ?? 1)));
+            if (insn && /^(bl|call[q]?|b|jmp[q]?)$/.test(insn.mnemonic)) {
+                insn.callee = symbol;
+                delete insn.target;
+            }
+        }
+        // A jump in offsets the instruction sizes do not explain is a gap too (an arm64 paste with lines cut).
+        for (let i = 1; i < instructions.length; i++) {
+            const prev = instructions[i - 1];
+            const cur = instructions[i];
+            if (prev.size !== undefined && prev.offset + prev.size !== cur.offset)
+                cur.gapBefore = true;
+        }
+        const first = instructions[0];
+        const last = instructions[instructions.length - 1];
+        const gapless = first.offset === 0 && instructions.every((insn, i) => i === 0 || !insn.gapBefore);
+        const listing = {
+            func: open.func,
+            arch,
+            format: open.format,
+            instructions,
+            source: open.source,
+        };
+        if (open.start !== undefined)
+            listing.start = open.start.toString(16);
+        if (gapless && (open.ended || open.format !== 'gdb-disassemble')) {
+            listing.complete = true;
+            if (last.size !== undefined)
+                listing.length = last.offset + last.size;
+        }
+        this.ctx.bundle.listings.push(listing);
+    }
+    end() {
+        this.finish();
+        this.pendingSourceLine = undefined;
+    }
+}
+const listingParsers = [
+    {
+        kind: 'disassembly',
+        create: (ctx) => new ListingParser(ctx),
+        // Every listing row is anchored on an address, a header or a path: never a `Mon dd hh:mm:ss` line.
+        fastLane: { reads: 'all-lines' },
+    },
+];
+
+// Post-pass over all kernel events of all inputs:
+//  1. a register dump whose header was cut (it starts at `CPU: N PID: P Comm: C`) is merged
+//     into the lockup report of the same CPU, task and boot whose own dump was cut;
+//  2. repeated reports of the same CPU/task/frame become one event with an episode
+//     (first/last uptime, longest duration, count);
+//  3. chains are linked, not merged: soft lockup → `softlockup: hung tasks` panic,
+//     hard lockup → `Hard LOCKUP` panic, hung task → `hung_task: blocked tasks` panic,
+//     RCU stall → hung task in synchronize_rcu.
+const LOCKUPS = ['soft-lockup', 'hard-lockup'];
+const EPISODIC = ['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'nmi-backtrace', 'task-dump'];
+const ref = (e) => `${e.source.input}:${e.source.line}`;
+const sameTask = (a, b) => a.cpu === b.cpu && (a.pid === undefined || b.pid === undefined || a.pid === b.pid) && (a.comm === undefined || b.comm === undefined || a.comm === b.comm);
+const sameBoot = (a, b) => (a.boot ?? 0) === (b.boot ?? 0);
+function refinish(event) {
+    delete event.title;
+    delete event.guiltyFrame;
+    finishEvent(event);
+}
+/** Copies what `into` lacks from `from` (the dump part of a report). */
+function absorb(into, from) {
+    into.pc ??= from.pc;
+    into.lr ??= from.lr;
+    if (!into.registers && from.registers)
+        into.registers = from.registers;
+    if (!into.frames?.length && from.frames?.length)
+        into.frames = from.frames;
+    into.pid ??= from.pid;
+    into.comm ??= from.comm;
+    into.taint ??= from.taint;
+    into.entry ??= from.entry;
+    if (from.details)
+        into.details = { ...from.details, ...into.details };
+}
+function mergeHeaderless(events) {
+    const dropped = new Set();
+    // Lockup reports by CPU: a storm of reports must not make this quadratic.
+    const lockupsByCpu = new Map();
+    for (const e of events) {
+        if (!LOCKUPS.includes(e.kind))
+            continue;
+        const list = lockupsByCpu.get(e.cpu);
+        if (list)
+            list.push(e);
+        else
+            lockupsByCpu.set(e.cpu, [e]);
+    }
+    for (const dump of events) {
+        if (dump.kind !== 'register-dump' || dump.cpu === undefined)
+            continue;
+        const candidates = (lockupsByCpu.get(dump.cpu) ?? []).filter((e) => sameTask(e, dump) && sameBoot(e, dump) && !dropped.has(e));
+        if (!candidates.length)
+            continue;
+        // Prefer a report whose own dump is missing, then the closest in uptime.
+        const score = (e) => (e.registers || e.frames?.length ? 1e12 : 0) + Math.abs((e.uptime ?? 0) - (dump.uptime ?? 0));
+        const target = candidates.reduce((best, e) => (score(e) < score(best) ? e : best));
+        absorb(target, dump);
+        joinReportText(target, dump);
+        target.details = { ...target.details, dumpFrom: ref(dump) };
+        if (dump.uptime !== undefined)
+            target.details.dumpUptime = dump.uptime;
+        refinish(target);
+        dropped.add(dump);
+    }
+    return events.filter((e) => !dropped.has(e));
+}
+function episodeKey(e) {
+    if (!EPISODIC.includes(e.kind))
+        return undefined;
+    const frame = e.guiltyFrame ?? pcFunc(e.pc) ?? '';
+    const cpus = e.kind === 'rcu-stall' ? (e.cpus ?? []).join(',') : String(e.cpu ?? '');
+    const task = e.kind === 'rcu-stall' ? '' : `${e.pid ?? ''}/${e.comm ?? ''}`;
+    return [e.kind, e.boot ?? 0, cpus, task, frame].join('|');
+}
+const seconds = (e) => e.stuckSeconds ?? e.blockedSeconds;
+function groupEpisodes(events) {
+    const groups = new Map();
+    for (const e of events) {
+        const key = episodeKey(e);
+        if (key === undefined)
+            continue;
+        const group = groups.get(key);
+        if (group)
+            group.push(e);
+        else
+            groups.set(key, [e]);
+    }
+    const dropped = new Set();
+    for (const group of groups.values()) {
+        if (group.length < 2)
+            continue;
+        const sorted = [...group].sort((a, b) => (a.uptime ?? 0) - (b.uptime ?? 0));
+        // The same report pasted twice (console log and syslog, or a write-up) is one report.
+        const ordered = sorted.filter((e, i) => i === 0 || e.uptime === undefined || Math.abs(e.uptime - sorted[i - 1].uptime) > 0.0005 || sorted[i - 1].uptime === undefined);
+        const kept = new Set(ordered);
+        for (const duplicate of sorted)
+            if (!kept.has(duplicate))
+                dropped.add(duplicate);
+        const head = ordered[0];
+        if (ordered.length < 2) {
+            for (const other of sorted.slice(1))
+                absorb(head, other);
+            continue;
+        }
+        const durations = ordered.map(seconds).filter((s) => s !== undefined);
+        for (const other of ordered.slice(1)) {
+            absorb(head, other);
+            dropped.add(other);
+        }
+        const uptimes = ordered.map((e) => e.uptime).filter((u) => u !== undefined);
+        head.episode = {
+            count: ordered.length,
+            ...(uptimes.length ? { firstUptime: Math.min(...uptimes), lastUptime: Math.max(...uptimes) } : {}),
+            ...(durations.length ? { maxSeconds: Math.max(...durations) } : {}),
+            reports: ordered.map((e) => ({ input: e.source.input, line: e.source.line, ...(e.uptime !== undefined ? { uptime: e.uptime } : {}), ...(seconds(e) !== undefined ? { seconds: seconds(e) } : {}) })),
+        };
+        if (durations.length && head.kind !== 'hung-task')
+            head.stuckSeconds = Math.max(...durations);
+        if (durations.length && head.kind === 'hung-task')
+            head.blockedSeconds = Math.max(...durations);
+    }
+    return events.filter((e) => !dropped.has(e));
+}
+const CHAINS = [
+    { panic: /^softlockup: hung tasks/, cause: 'soft-lockup' },
+    { panic: /^Hard LOCKUP/, cause: 'hard-lockup' },
+    { panic: /^hung_task: blocked tasks/, cause: 'hung-task' },
+    { panic: /^RCU Stall/i, cause: 'rcu-stall' },
+    // arch/x86/kernel/cpu/mce/core.c mce_panic() messages: `Fatal machine check`, `Fatal local machine check`,
+    // `Machine check from unknown source`, the rendezvous timeouts, and mce_severity()'s text (`Processor context corrupt`).
+    {
+        panic: /^(?:Fatal (?:local )?machine check|Machine check from unknown source|Timeout: (?:Not all CPUs entered broadcast exception handler|Subject CPUs unable to finish machine check processing)|Some CPUs didn't answer in synchronization|Processor context corrupt|Action required)/i,
+        cause: 'mce',
+        hardware: true,
+    },
+    // drivers/acpi/apei/ghes.c __ghes_panic(): `Fatal hardware error!` after printing the fatal CPER record.
+    { panic: /^Fatal hardware error/, cause: 'ghes', hardware: true },
+];
+function linkChains(events) {
+    // The nearest earlier event that qualifies; searched only for the few events that need one
+    // (a slice of everything before each event made a flood of warnings quadratic).
+    const before = (i, wanted) => {
+        for (let j = i - 1; j >= 0; j--)
+            if (wanted(events[j]))
+                return events[j];
+        return undefined;
+    };
+    events.forEach((event, i) => {
+        if (event.kind === 'panic') {
+            const chain = CHAINS.find((c) => c.panic.test(event.message ?? ''));
+            const cause = chain && before(i, (e) => e.kind === chain.cause && sameBoot(e, event) && e.source.input === event.source.input && (!chain.hardware || e.hardwareError !== undefined));
+            if (chain?.hardware)
+                event.details = { ...event.details, hardwarePanic: chain.cause };
+            if (cause) {
+                event.details = { ...event.details, causedBy: ref(cause), causeKind: cause.kind };
+                cause.details = { ...cause.details, ledTo: ref(event) };
+                if (chain.hardware)
+                    markFatal(cause);
+            }
+        }
+        if (event.kind === 'hung-task' && /^synchronize_(?:rcu|sched|srcu|net)|^__synchronize_srcu|^rcu_barrier/.test(event.guiltyFrame ?? '')) {
+            const stall = before(i, (e) => e.kind === 'rcu-stall' && sameBoot(e, event));
+            if (stall) {
+                event.details = { ...event.details, causedBy: ref(stall), causeKind: 'rcu-stall' };
+                stall.details = { ...stall.details, ledTo: ref(event) };
+            }
+        }
+    });
+}
+function consolidateKernelEvents(events) {
+    const merged = groupEpisodes(mergeHeaderless(events));
+    linkChains(merged);
+    return merged;
+}
+
+const kernelLogParser = {
+    kind: 'kernel-log',
+    create: (ctx) => {
+        const parser = new KernelConsoleParser(ctx);
+        return {
+            kind: 'kernel-log',
+            feed: (line) => parser.feed(line),
+            end: () => parser.end(),
+            resting: () => parser.resting(),
+            wakeNow: () => parser.wakeNow(),
+            skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
+            wantsKernelMessages: () => parser.wantsKernelMessages(),
+        };
+    },
+    fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },
+};
 
 // Decoder of the IPMI 2.0 system event record (16 bytes) and of its event part (sensor type,
 // number, direction/type byte, event data 1-3), with the offset tables of ./tables.
@@ -41590,7 +42559,7 @@ function normaliseSel(draft, format, line) {
 // a header and several records on one line; such a line is cut back into the lines the tool
 // printed, where a record (or a key of a verbose block) starts. Each row names the start of a
 // record in one tool's layout; a line is cut only when it holds two starts or more.
-const DATE = String.raw `(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2}[-/]\d{1,2}[-/]\d{4})`;
+const DATE$1 = String.raw `(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d\d-\d\d|[A-Z][a-z]{2}[-/]\d{1,2}[-/]\d{4})`;
 /** ipmitool `sel get` / `sel list -v` keys, in the order ipmitool prints them (lib/ipmi_sel.c ipmi_sel_print_std_entry_verbose, ipmi_sdr.c). */
 const VERBOSE_KEYS = [
     'SEL Record ID',
@@ -41616,7 +42585,7 @@ const VERBOSE_KEYS = [
 const FLAT_ROWS = [
     {
         name: 'ipmitool-sel-list',
-        start: new RegExp(String.raw `(?:^|\s)((?:[0-9a-f]{1,4})\s*\|\s*(?:${DATE}\s*\|\s*\d{1,2}:\d\d:\d\d|Pre-Init\s*\|))`, 'gi'),
+        start: new RegExp(String.raw `(?:^|\s)((?:[0-9a-f]{1,4})\s*\|\s*(?:${DATE$1}\s*\|\s*\d{1,2}:\d\d:\d\d|Pre-Init\s*\|))`, 'gi'),
         example: '   1 | 03/20/2021 | 00:58:40 | Memory #0x88 | Correctable ECC | Asserted    2 | 03/20/2021 | 00:58:41 | Memory #0x88 | Correctable ECC | Deasserted',
         origin: 'ipmitool `sel list` rows (ipmi-sel.md §2.1) as a web page reflows them',
     },
@@ -41682,11 +42651,13 @@ const ANNOTATION = /^\s*(?:\.{3,}|…+|[=~*#-]{3,}\s*\(?\s*\d*\s*\)?\s*[=~*#-]{3
 class SelParser {
     kind;
     ctx;
+    fallback;
     readers;
     records = [];
-    constructor(kind, formats, ctx) {
+    constructor(kind, formats, ctx, fallback) {
         this.kind = kind;
         this.ctx = ctx;
+        this.fallback = fallback;
         const emit = (draft, line) => {
             const { record, mismatch } = normaliseSel(draft, this.currentFormat, line);
             if (mismatch) {
@@ -41713,15 +42684,21 @@ class SelParser {
     }
     currentFormat = '';
     feed(line) {
+        // The fallback parser is fed after every other SEL parser of the input (index.ts): it reads what they left.
+        if (this.fallback && readBySel.has(line))
+            return false;
         const pieces = piecesOf(line);
+        let claimed = false;
         if (pieces) {
-            let claimed = false;
             for (const text of pieces)
                 if (this.feedOne({ ...line, text, message: text }))
                     claimed = true;
-            return claimed;
         }
-        return this.feedOne(line);
+        else
+            claimed = this.feedOne(line);
+        if (claimed)
+            readBySel.add(line);
+        return claimed;
     }
     feedOne(line) {
         let claimed = false;
@@ -41748,6 +42725,8 @@ class SelParser {
         this.records = [];
     }
 }
+/** Lines a SEL format read, so the fallback reader leaves them alone (every parser sees the same line object). */
+const readBySel = new WeakSet();
 /** Every SEL parser of an input sees the same line object: a flattened line is cut once. */
 const flatPieces = new WeakMap();
 /** The lines a flattened paste stood for (unflatten.ts); never for a line a log prefix claimed. */
@@ -41773,8 +42752,8 @@ function dayFirstEvidence(record) {
  * (`openbmc-log-util` anywhere in a line, ignoring case).
  */
 const SEL_FAST_LANE = { reads: 'all-lines', wake: /[Ss][Ee][Ll] [Ee][Nn][Tt][Rr][Yy]: [Ff][Rr][Uu]: /, programs: ['ipmievd'] };
-function selParserFactory(kind, formats) {
-    return { kind, create: (ctx) => new SelParser(kind, formats, ctx), fastLane: SEL_FAST_LANE };
+function selParserFactory(kind, formats, fallback = false) {
+    return { kind, create: (ctx) => new SelParser(kind, formats, ctx, fallback), fastLane: SEL_FAST_LANE };
 }
 
 /**
@@ -41934,6 +42913,107 @@ async function read(bytes, input, ctx) {
 }
 const selBinaryParser = { kind: 'sel-raw', sniff, read };
 
+/**
+ * Dell's Event and Error Message Reference groups its ids by a three-letter subsystem prefix
+ * (ipmi-sel.md §6.3); Lenovo XCC ids are `FQXSP` + a two-letter subsystem + four digits + a
+ * severity letter. Specific ids come before their family so the catalog's level wins.
+ */
+const MESSAGE_IDS = [
+    { pattern: /^MEM0701$/, sensorTypeCode: 0x0c, severity: 'warning', example: 'MEM0701 Warning Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221 (dell.com/support/kbdoc/000141221): MEM0701 Warning' },
+    { pattern: /^MEM0702$/, sensorTypeCode: 0x0c, severity: 'critical', example: 'MEM0702 Critical Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221: MEM0702 Critical' },
+    { pattern: /^MEM\d{4}$/, sensorTypeCode: 0x0c, example: 'MEM0001 Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.', origin: 'Dell EEMI MEM subsystem (memory), ipmi-sel.md §6.3' },
+    { pattern: /^CPU\d{4}$/, sensorTypeCode: 0x07, example: 'CPU0000 Internal error has occurred check for additional logs.', origin: 'Dell EEMI CPU subsystem (processor IERR / machine check), ipmi-sel.md §6.3' },
+    { pattern: /^PSU\d{4}$/, sensorTypeCode: 0x08, example: 'PSU0003 Power supply 2 has lost input power.', origin: 'Dell EEMI PSU subsystem (power supply)' },
+    { pattern: /^PWR\d{4}$/, sensorTypeCode: 0x09, example: 'PWR1004 The system performance was degraded because power capacity has changed.', origin: 'Dell EEMI PWR subsystem (power unit)' },
+    { pattern: /^PCI\d{4}$/, sensorTypeCode: 0x13, example: 'PCI1320 A bus fatal error was detected on a component at bus 0 device 2 function 0.', origin: 'Dell EEMI PCI subsystem (bus / PCIe errors), ipmi-sel.md §6.3' },
+    { pattern: /^TMP\d{4}$/, sensorTypeCode: 0x01, example: 'TMP0120 The system inlet temperature is greater than the upper critical threshold.', origin: 'Dell EEMI TMP subsystem (temperature)' },
+    { pattern: /^FAN\d{4}$/, sensorTypeCode: 0x04, example: 'FAN0001 Fan 1 RPM is less than the lower warning threshold.', origin: 'Dell EEMI FAN subsystem' },
+    { pattern: /^VLT\d{4}$/, sensorTypeCode: 0x02, example: 'VLT0204 The system board 1.05V PCH voltage is outside of the range.', origin: 'Dell EEMI VLT subsystem (voltage)' },
+    { pattern: /^ASR\d{4}$/, sensorTypeCode: 0x23, example: 'ASR0000 The watchdog timer expired.', origin: 'Dell EEMI ASR subsystem (automatic system recovery: the BMC watchdog)' },
+    // SYS ids are the chassis' own power/reset actions (SYS1001 "System is turning off", SYS1003 "System CPU Resetting"): the wording decides.
+    { pattern: /^SYS\d{4}$/, example: 'SYS1003 System CPU Resetting.', origin: 'Dell KB 000141221 LC log example: SYS1003, SYS1001' },
+    { pattern: /^FQXSPMA\d{4}[A-Z]$/, sensorTypeCode: 0x0c, example: 'FQXSPMA0011J', origin: 'Lenovo XCC memory event ids (ipmi-sel.md §6.3)' },
+    { pattern: /^FQXSPPU\d{4}[A-Z]$/, sensorTypeCode: 0x07, example: 'FQXSPPU0007N', origin: 'Lenovo XCC processor event ids (ipmi-sel.md §6.3)' },
+    { pattern: /^FQXSPPW\d{4}[A-Z]$/, sensorTypeCode: 0x08, example: 'FQXSPPW0002L', origin: 'Lenovo XCC power event ids' },
+    { pattern: /^FQXSP[A-Z]{2}\d{4}[A-Z]$/, example: 'FQXSPCA0002M', origin: 'Lenovo XCC event id of another subsystem: the wording decides' },
+];
+/** A message id as the catalogs print them, to find one in a row. */
+const MESSAGE_ID_TOKEN = /\b(?:[A-Z]{3}\d{4}|FQXSP[A-Z]{2}\d{4}[A-Z])\b/;
+function messageIdRow(id) {
+    return MESSAGE_IDS.find((row) => row.pattern.test(id));
+}
+/**
+ * Vendor wordings of IPMI events (HPE IML, Dell, Lenovo, Supermicro). Most specific first.
+ * Offsets from IPMI 2.0 table 42-3: memory 0x0C (0 correctable ECC, 1 uncorrectable ECC, 5 logging
+ * limit), processor 0x07 (0 IERR, 1 thermal trip, 0x0B uncorrectable MCE), power supply 0x08
+ * (1 failure, 3 input lost), critical interrupt 0x13 (8 bus uncorrectable, 0x0A bus fatal), system
+ * boot/restart 0x1D, power unit 0x09 (0 power off).
+ */
+const WORDINGS = [
+    { pattern: /\b(?:uncorrectable|multi-?bit|non-?correctable)\s+(?:memory|ECC|DRAM)\b(?:\s+error)?|\bmemory\b.*\buncorrectable error\b|\buncorrectable error\b.*\b(?:DIMM|memory)\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Uncorrectable Memory Error (Processor 1, DIMM 3)' },
+    { pattern: /\bcorrectable (?:memory|ECC) error (?:rate|threshold|logging limit)|\bcorrectable (?:memory )?error (?:rate|threshold) exceeded/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 5 }, example: 'Correctable memory error rate exceeded for DIMM_B2.' },
+    { pattern: /\bcorrectable (?:memory|ECC) error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 0 }, example: 'Correctable Memory Error (Processor 2, DIMM 5)' },
+    { pattern: /\b(?:machine check|MCE)\b.*\b(?:uncorrect|fatal)|\b(?:uncorrectable|fatal) machine check/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0x0b }, severity: 'critical', example: 'Uncorrectable Machine Check Exception (Board 1, Processor 1)' },
+    { pattern: /\b(?:processor|CPU)\b.*\b(?:internal error|IERR|CATERR)\b|\binternal error has occurred\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0 }, severity: 'critical', example: 'CPU 1 has an internal error (IERR).' },
+    { pattern: /\bthermal trip\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'CPU 2 has a thermal trip (over-temperature) event.' },
+    { pattern: /\b(?:bus|PCIe?)\b.*\bfatal error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 0x0a }, severity: 'critical', example: 'A bus fatal error was detected on a component at bus 0 device 2 function 0.' },
+    { pattern: /\b(?:PCIe?|bus)\b.*\buncorrectable error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 8 }, severity: 'critical', example: 'PCI Express Uncorrectable Error (Embedded Device, Bus 0, Device 2, Function 0)' },
+    { pattern: /\bpower supply\b.*\b(?:lost (?:input|AC)|input (?:power )?lost|AC lost)\b/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 3 }, example: 'Power supply 2 has lost input power.' },
+    { pattern: /\bpower supply\b.*\bfail/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Power Supply Failure (Power Supply 1)' },
+    { pattern: /\b(?:system|CPU)\b.*\bresetting\b|\bsystem (?:restart|reset)\b/i, sensorTypeCode: 0x1d, event: { eventType: 0x6f, offset: 7 }, example: 'System CPU Resetting.' },
+    { pattern: /\bsystem is turning off\b|\bserver (?:was )?powered off\b/i, sensorTypeCode: 0x09, event: { eventType: 0x6f, offset: 0 }, example: 'System is turning off.' },
+    { pattern: /\bhas transitioned to critical from a less severe state\b/i, event: { eventType: 0x07, offset: 2 }, severity: 'critical', example: 'Sensor CPU 1 Status has transitioned to critical from a less severe state.' },
+    { pattern: /\bhas transitioned to non-recoverable\b/i, event: { eventType: 0x07, offset: 6 }, severity: 'non-recoverable', example: 'Sensor Mem Status has transitioned to non-recoverable from a less severe state.' },
+];
+function wordingRow(text) {
+    return WORDINGS.find((row) => row.pattern.test(text));
+}
+/**
+ * The sensor type a vendor message stands for: its id's family first, then its wording.
+ * Kept for layouts that print a message id or free text in place of a sensor type.
+ */
+function typeFromText(...texts) {
+    for (const t of texts) {
+        if (!t)
+            continue;
+        const id = messageIdRow(t.trim());
+        if (id?.sensorTypeCode !== undefined)
+            return id.sensorTypeCode;
+        const wording = wordingRow(t);
+        if (wording?.sensorTypeCode !== undefined)
+            return wording.sensorTypeCode;
+        const word = TYPE_WORDS.find(([pattern]) => pattern.test(t));
+        if (word)
+            return word[1];
+    }
+    return undefined;
+}
+/** Words that name a sensor type in free text, for messages no wording row knows. */
+const TYPE_WORDS = [
+    [/memory|DIMM/i, 0x0c],
+    [/processor|machine check|\bIERR\b/i, 0x07],
+    [/power supply/i, 0x08],
+    [/\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
+    [/temperature/i, 0x01],
+    [/\bfan\b/i, 0x04],
+    [/voltage/i, 0x02],
+    [/watchdog/i, 0x23],
+];
+function readVendorMessage(messageId, message) {
+    const idRow = messageId ? messageIdRow(messageId) : undefined;
+    const wording = wordingRow(message);
+    const fromId = idRow?.sensorTypeCode;
+    const code = fromId ?? typeFromText(message);
+    // The wording's offset only counts when it speaks of the same part as the id (MEM… with a memory wording).
+    const event = wording && (wording.sensorTypeCode === undefined || code === undefined || wording.sensorTypeCode === code) ? wording.event : undefined;
+    const severity = idRow?.severity ?? wording?.severity;
+    return {
+        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: fromId !== undefined ? 'message-id' : 'description' } : {}),
+        ...(event ? { eventTypeCode: event.eventType, offset: event.offset } : {}),
+        ...(severity ? { severity } : {}),
+    };
+}
+
 const fullYear = (y) => (y.length === 4 ? Number(y) : Number(y) < 70 ? 2000 + Number(y) : 1900 + Number(y));
 /** Date rows, one per printed form. */
 const DATE_FORMS = [
@@ -41943,6 +43023,8 @@ const DATE_FORMS = [
     { example: '27.03.2024', pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/, read: (m) => ({ day: Number(m[1]), month: Number(m[2]), year: fullYear(m[3]) }) },
     // ISO / OpenBMC `2024-03-27`.
     { example: '2024-03-27', pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
+    // Supermicro web and IPMICFG `2024/03/27`.
+    { example: '2024/03/27', pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
     // zh_CN / ja_JP `2024年03月27日`.
     { example: '2024年03月27日', pattern: /^(\d{4})年(\d{1,2})月(\d{1,2})日$/, read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) },
     // FreeIPMI `Mar-27-2024`, MegaRAC web `Mar/27/2024`, racadm-style `Mar 27 2024`.
@@ -41968,9 +43050,9 @@ function parseSelDate(text) {
     return undefined;
 }
 /** `12:48:44`, `08:48:44 PM`, `20时48分44秒`, `20時48分44秒`, each optionally followed by a zone. */
-const TIME = /^(\d{1,2})[:时時](\d{2})[:分](\d{2})(?:秒)?(?:\.(\d{1,6}))?(?:\s*([AaPp][Mm]))?(?:\s+([A-Z][A-Za-z]{1,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}))?$/;
+const TIME$1 = /^(\d{1,2})[:时時](\d{2})[:分](\d{2})(?:秒)?(?:\.(\d{1,6}))?(?:\s*([AaPp][Mm]))?(?:\s+([A-Z][A-Za-z]{1,5}|[+-]\d{2}:?\d{2}|UTC[+-]\d{1,2}))?$/;
 function parseSelTime(text) {
-    const m = TIME.exec(text.trim());
+    const m = TIME$1.exec(text.trim());
     if (!m)
         return undefined;
     let hour = Number(m[1]);
@@ -42015,6 +43097,518 @@ function parseIsoWhen(text) {
     const millis = m[7] ? { millis: Math.round(Number(`0.${m[7]}`) * 1000) } : {};
     return { local: { year, month, day, hour, minute, second, ...millis }, ...(m[8] ? { zone: m[8] === 'Z' ? '+00:00' : m[8] } : {}) };
 }
+
+/** `Key: value` / `Key = value` blocks separated by dashed lines or blank lines. */
+class KeyValueBlockReader {
+    emit;
+    start;
+    keyValue;
+    draft;
+    fields = new Map();
+    first;
+    constructor(emit, start, keyValue, draft) {
+        this.emit = emit;
+        this.start = start;
+        this.keyValue = keyValue;
+        this.draft = draft;
+    }
+    resting() {
+        return this.first === undefined;
+    }
+    feed(line) {
+        if (this.start.test(line.text)) {
+            this.flush();
+            this.first = line;
+        }
+        if (!this.first)
+            return false;
+        if (line.text.trim() === '' || /^\s*-{5,}\s*$/.test(line.text)) {
+            this.flush();
+            return line.text.trim() !== '';
+        }
+        const kv = this.keyValue.exec(line.text);
+        if (!kv) {
+            this.flush();
+            return false;
+        }
+        this.fields.set(kv[1].trim().toLowerCase(), kv[2].trim());
+        return true;
+    }
+    flush() {
+        const first = this.first;
+        const fields = this.fields;
+        this.first = undefined;
+        this.fields = new Map();
+        if (!first)
+            return;
+        const draft = this.draft(fields);
+        if (draft)
+            this.emit(draft, first);
+    }
+    end() {
+        this.flush();
+    }
+}
+function stampOf(value) {
+    if (!value)
+        return undefined;
+    const iso = parseIsoWhen(value.replace(' ', 'T'));
+    if (iso)
+        return iso;
+    const m = /^(\S+)\s+(.+)$/.exec(value);
+    return m ? parseSelWhen(m[1], m[2]) : undefined;
+}
+function racadmDraft(fields) {
+    const id = fields.get('record');
+    const description = fields.get('description');
+    if (!id || !/^\d+$/.test(id) || description === undefined)
+        return undefined;
+    const code = typeFromText(description);
+    const when = stampOf(fields.get('date/time'));
+    return {
+        recordId: Number(id),
+        ...(when ? { when } : {}),
+        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: 'description' } : { sensorTypeText: 'Unknown' }),
+        description,
+        ...(/deassert/i.test(description) ? { direction: 'deasserted' } : {}),
+        ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
+        ...(fields.get('source') ? { extra: `source ${fields.get('source')}` } : {}),
+    };
+}
+function lclogDraft(fields) {
+    const id = fields.get('seqnumber');
+    const message = fields.get('message');
+    if (!id || !/^\d+$/.test(id) || message === undefined)
+        return undefined;
+    const when = stampOf(fields.get('timestamp'));
+    return {
+        recordId: Number(id),
+        ...(when ? { when } : {}),
+        ...vendorDraft(fields.get('message id'), message, fields.get('severity')),
+        ...(fields.get('fqdd') ? { sensorName: fields.get('fqdd') } : {}),
+    };
+}
+/** A vendor message as draft fields: the catalog's type, offset and level; the level the tool printed wins. */
+function vendorDraft(messageId, message, printedSeverity) {
+    const read = readVendorMessage(messageId, message);
+    const severity = printedSeverity ?? read.severity;
+    return {
+        ...(read.sensorTypeCode !== undefined ? { sensorTypeCode: read.sensorTypeCode, sensorTypeFrom: read.sensorTypeFrom } : { sensorTypeText: 'Unknown' }),
+        ...(read.offset !== undefined ? { eventTypeCode: read.eventTypeCode, offset: read.offset } : {}),
+        description: message,
+        ...(severity ? { toolSeverity: severity } : {}),
+        ...(messageId ? { extra: `MessageId ${messageId}` } : {}),
+    };
+}
+/** ipmievd: `<Type> sensor <name> <description> Asserted`, `… <name> - <description> Asserted`, `… (0xeb) - <description>`, `… - <description>`. */
+function ipmievdDraft(message) {
+    const m = /^(.+?) sensor (.*)$/.exec(message);
+    if (!m)
+        return undefined;
+    const type = splitTypeAndName(m[1]);
+    if (!type || type.rest)
+        return undefined;
+    let rest = m[2].replace(/\s*\(Reading [^)]*\)\s*$/, '');
+    let direction;
+    const dir = /\s+(Asserted|Deasserted)\s*$/.exec(rest);
+    if (dir) {
+        direction = dir[1].toLowerCase();
+        rest = rest.slice(0, dir.index);
+    }
+    const base = { sensorTypeCode: type.code, ...(direction ? { direction } : {}) };
+    const numbered = /^\(0x([0-9a-f]{1,2})\) - (.*)$/i.exec(rest);
+    if (numbered)
+        return { ...base, sensorNumber: Number.parseInt(numbered[1], 16), description: numbered[2] };
+    const dashed = /^(?:(.+?) )?- (.*)$/.exec(rest);
+    if (dashed)
+        return { ...base, ...(dashed[1] ? { sensorName: dashed[1] } : {}), description: dashed[2] };
+    // Full SDR form: the sensor name and the description are only separated by a space; the
+    // description is the longest tail that an offset table knows.
+    const words = rest.split(' ');
+    for (let i = 1; i < words.length; i++) {
+        const tail = words.slice(i).join(' ');
+        if (offsetByText(type.code, tail))
+            return { ...base, sensorName: words.slice(0, i).join(' '), description: tail };
+    }
+    return { ...base, description: rest };
+}
+/** OpenBMC D-Bus sensor paths name the sensor's kind: `/xyz/openbmc_project/sensors/temperature/CPU1_Temp`. */
+const DBUS_KIND = { temperature: 0x01, voltage: 0x02, current: 0x03, fan_tach: 0x04, fan_pwm: 0x04, power: 0x0b, memory: 0x0c, processor: 0x07 };
+const THRESHOLD_KINDS = new Set(['temperature', 'voltage', 'current', 'fan_tach', 'fan_pwm', 'power']);
+const VENDOR_FORMATS = [
+    {
+        name: 'dell-racadm-getsel',
+        kind: 'sel-get',
+        example: [
+            'Record:      12',
+            'Date/Time:   03/27/2024 12:48:44',
+            'Source:      system',
+            'Severity:    Critical',
+            'Description: Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
+            '-------------------------------------------------------------------------------',
+        ].join('\n'),
+        origin: 'layout of Dell `racadm getsel` (ipmi-sel.md §6.3: Record, Date/Time in BMC local time, Source, Severity, Description, dashed separators); built from the reference record',
+        reader: (emit) => new KeyValueBlockReader(emit, /^\s*Record:\s*\d+\s*$/, /^\s*([A-Za-z/ ]+?):\s*(.*)$/, racadmDraft),
+    },
+    {
+        name: 'dell-lclog',
+        kind: 'sel-get',
+        example: [
+            'SeqNumber       = 4711',
+            'Message ID      = MEM0701',
+            'Category        = System Health',
+            'AgentID         = iDRAC',
+            'Severity        = Critical',
+            'Timestamp       = 2024-03-27 12:48:44',
+            'Message         = Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
+            'FQDD            = DIMM.Socket.A1',
+        ].join('\n'),
+        origin: 'layout of `racadm lclog view` records (key = value lines; message ids per ipmi-sel.md §6.3); built from the reference record',
+        reader: (emit) => new KeyValueBlockReader(emit, /^\s*SeqNumber\s*=\s*\d+/, /^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(.*)$/, lclogDraft),
+    },
+    lineFormat({
+        name: 'dell-lclog-line',
+        kind: 'sel-list',
+        example: '2017-03-07 23:08:02 MEM0702 Correctable memory error rate exceeded for DIMM_xx.',
+        origin: 'Lifecycle Controller log lines as Dell quotes them (KB 000141221, dell.com/support/kbdoc/000141221: `2017-03-07 23:08:02 SYS1003 System CPU Resetting.`): time, message id, message. A catalog line (`MEM0702 Critical …`, no time) defines an id and is no event',
+        // Only a line no log prefix claimed: an RFC 3339 syslog line's host is never read as a message id.
+        pattern: /^\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+([A-Z]{3}\d{4}|FQXSP[A-Z]{2}\d{4}[A-Z])\s*[:-]?\s+(\S.*?)\s*$/,
+        read: (m, line) => {
+            if (line.prefix !== 'none')
+                return undefined;
+            const when = parseIsoWhen(m[1].replace(' ', 'T'));
+            return when ? { when, ...vendorDraft(m[2], m[3]) } : undefined;
+        },
+    }),
+    lineFormat({
+        name: 'openbmc-ipmi-sel',
+        kind: 'sel-list',
+        example: '2024-03-27T12:48:44.118640+00:00 326,2,063000,20,/xyz/openbmc_project/sensors/memory/RAS_MEMORY,1',
+        origin: 'OpenBMC phosphor-sel-logger lines mirrored to /var/log/ipmi_sel (ipmi-sel.md §3.3: timestamp, id, type, data, generator, D-Bus path, 1 = assertion); built from the reference record',
+        pattern: /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (\d+),([0-9a-f]+),([0-9a-f]*),([0-9a-f]+),(\/[^,]*),([01])\s*$/i,
+        read: (m) => {
+            const when = parseIsoWhen(m[1]);
+            const path = m[6].split('/').filter(Boolean);
+            const kind = path.length >= 2 ? path[path.length - 2] : '';
+            const code = DBUS_KIND[kind];
+            const data = m[4];
+            return {
+                recordId: Number(m[2]),
+                ...(when ? { when } : {}),
+                ...(code !== undefined ? { sensorTypeCode: code } : { sensorTypeText: kind || 'Unknown' }),
+                sensorName: path[path.length - 1],
+                // Only threshold sensors say their event type by their kind; other kinds keep their bytes opaque.
+                ...(THRESHOLD_KINDS.has(kind) ? { eventTypeCode: 0x01 } : {}),
+                // phosphor-sel-logger writes 1 for an assertion — the inverse of the IPMI direction bit.
+                direction: m[7] === '1' ? 'asserted' : 'deasserted',
+                description: '',
+                ...(data.length === 6 ? { eventData: data } : data ? { raw: data } : {}),
+                generatorId: Number.parseInt(m[5], 16),
+            };
+        },
+    }),
+    lineFormat({
+        name: 'openbmc-log-util',
+        kind: 'sel-list',
+        example: '4    slot4    2018-03-13 07:37:12    ipmid            SEL Entry: FRU: 4, Record: Standard (0x02), Time: 2018-03-13 07:37:12, Sensor: PMIC_ERR (0xB4), Event Data: (020C00) DIMM A0 - Assertion',
+        origin: 'Facebook OpenBMC `log-util` SEL line (team reference example, ipmi-sel.md §3.3)',
+        pattern: /SEL Entry: FRU: (\d+), Record: [^,]*\(0x([0-9a-f]{2})\), Time: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), Sensor: (.+?) \(0x([0-9a-f]{2})\), Event Data: \(([0-9a-f]{6})\)\s*(.*?)(?:\s+(Assertion|Deassertion))?\s*$/i,
+        read: (m) => {
+            const when = parseIsoWhen(m[3].replace(' ', 'T'));
+            const description = m[7].replace(/\s*-\s*$/, '');
+            return {
+                ...(when ? { when } : {}),
+                sensorTypeText: 'Unknown',
+                sensorName: m[4],
+                sensorNumber: Number.parseInt(m[5], 16),
+                description,
+                ...(m[8] ? { direction: /^deassert/i.test(m[8]) ? 'deasserted' : 'asserted' } : {}),
+                eventData: m[6],
+                extra: `FRU ${m[1]}`,
+            };
+        },
+    }),
+    lineFormat({
+        name: 'ipmievd-syslog',
+        kind: 'syslog',
+        example: 'Mar 27 20:48:44 node-2 ipmievd: Memory sensor (0xeb) - Transition to Non-recoverable',
+        origin: 'ipmievd syslog messages (ipmi-sel.md §2.7, event-only SDR form); built from the reference record — the time is the host\'s clock',
+        on: 'message',
+        pattern: /^(.+ sensor .+)$/,
+        read: (m, line) => {
+            if (line.program !== 'ipmievd' || !line.local)
+                return undefined;
+            const draft = ipmievdDraft(m[1]);
+            return draft ? { ...draft, when: { local: line.local }, clock: 'host' } : undefined;
+        },
+    }),
+];
+
+const DATE = String.raw `\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Z][a-z]{2}[-/ ]\d{1,2}[-/ ,]+\d{4}|\d{4}年\d{1,2}月\d{1,2}日`;
+const TIME = String.raw `\d{1,2}[:时時]\d\d(?:[:分]\d\d(?:秒)?)?(?:\.\d+)?(?:\s*[AaPp][Mm])?`;
+const ZONE = String.raw `[A-Z]{1,5}|[+-]\d\d:?\d\d|UTC[+-]\d{1,2}`;
+/** Date then time (`03/27/2024, 12:48:44 PM CST`), or ISO with its `T`; the zone only when it is a zone. */
+const STAMP = new RegExp(String.raw `(?<![\w/.-])(?:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)|(${DATE})[\s,|;\t]+(${TIME})(?:\s+(${ZONE}))?)(?![\w:])`, 'd');
+function findStamp(text) {
+    const m = STAMP.exec(text);
+    if (!m?.indices)
+        return undefined;
+    if (m[1]) {
+        const when = parseIsoWhen(m[1]);
+        return when ? { when, start: m.index, end: m.indices[1][1] } : undefined;
+    }
+    // `INF`, `MIN`, `E` after a time are a severity column, not a zone: only names a zone table knows count.
+    const zone = m[4] && (zoneCandidates(m[4]).length > 0 || /^[+-]|^UTC[+-]/.test(m[4])) ? m[4] : undefined;
+    // HPE IML and some web pages print minutes only.
+    const time = /^\d{1,2}:\d\d(?!:)/.test(m[3]) ? m[3].replace(/^(\d{1,2}:\d\d)/, '$1:00') : m[3];
+    const when = parseSelWhen(m[2], zone ? `${time} ${zone}` : time);
+    return when ? { when, start: m.index, end: zone ? m.indices[4][1] : m.indices[3][1] } : undefined;
+}
+const MESSAGE_ID_CELL = new RegExp(`^${MESSAGE_ID_TOKEN.source}$`);
+const SEVERITY_CELL = /^(?:critical|warning|informational|info|ok|normal|major|minor|caution|non-critical|error|fatal|repaired|INF|MIN|MAJ|CRT|[EWI])$/i;
+const DIRECTION_CELL$1 = /^(?:(de)?asserted?|(de)?assertion(?: event)?)$/i;
+const DIRECTION_TAIL = /(?:\s*-\s*|\s+)((?:de)?asserted?)\s*$/i;
+const RAW_CELL = /^(?:[0-9a-f]{2}\s+)?\[?(?:[0-9a-f]{2}\s?){3}\]?$/i;
+const NUMBERED_SENSOR = /^(.*?)\s*#0x([0-9a-f]{1,2})$/i;
+/** A sensor's own name as BMCs print it: `DIMM_A1`, `CPU1 Status`, `P1-DIMMA1`, `PS2 Status`. */
+const SENSOR_NAME = /^(?=.*[_\d])[A-Za-z][\w.\-/ ]{0,31}$/;
+/** The row's separator, judged on the whole row: a fragment beside the stamp may hold too little to tell. */
+function separatorOf(text) {
+    if (text.includes('|'))
+        return '|';
+    if (text.includes('\t'))
+        return '\t';
+    if (/,.*,/.test(text))
+        return ',';
+    if (text.includes(';'))
+        return ';';
+    return 'spaces';
+}
+function splitCells(text, sep) {
+    const cells = sep === '|' || sep === '\t' ? text.split(sep) : sep === 'spaces' ? text.split(/\s{2,}/) : splitOutside(text, sep);
+    return cells.map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim()).filter((c) => c !== '' && !/^:?-{3,}:?$/.test(c));
+}
+/** Splits on `sep` outside quotes and parentheses (`Uncorrectable Memory Error (Processor 1, DIMM 3)` stays one cell). */
+function splitOutside(text, sep) {
+    const out = [];
+    let depth = 0;
+    let quoted = false;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '"')
+            quoted = !quoted;
+        else if (!quoted && ch === '(')
+            depth++;
+        else if (!quoted && ch === ')')
+            depth = Math.max(0, depth - 1);
+        else if (!quoted && depth === 0 && ch === sep) {
+            out.push(text.slice(start, i));
+            start = i + 1;
+        }
+    }
+    out.push(text.slice(start));
+    return out;
+}
+/** The table row of a cell's text: whole, or without a vendor suffix / trailing detail, for the sensor type given or any. */
+function tableMatch(text, sensorType) {
+    const candidates = [text, text.replace(/\s*\((?:[^()]|\([^()]*\))*\)\s*$/, ''), text.split(/,\s*/)[0], text.replace(/\s*@\S+$/, '')];
+    for (const c of candidates) {
+        const matches = offsetsByText(c);
+        const found = matches.find((m) => m.sensorType !== undefined && m.sensorType === sensorType) ??
+            matches.find((m) => m.sensorType === undefined) ??
+            (sensorType === undefined && matches.length === 1 ? matches[0] : undefined);
+        if (found)
+            return { ...found, text: c.trim(), rest: text.slice(c.length).replace(/^[\s,;:]+/, '').trim() };
+    }
+    return undefined;
+}
+/** What an event cell says: a vendor message id, a table text (whole or inside), or a vendor wording. */
+function recognise(cell, sensorType) {
+    let text = cell;
+    let direction;
+    const dir = DIRECTION_TAIL.exec(text);
+    if (dir && dir.index > 0) {
+        direction = /^de/i.test(dir[1]) ? 'deasserted' : 'asserted';
+        text = text.slice(0, dir.index).trim();
+    }
+    const withDirection = direction ? { direction } : {};
+    const id = new RegExp(`^(${MESSAGE_ID_TOKEN.source})\\s*[:-]?\\s+(.+)$`).exec(text);
+    if (id) {
+        const draft = vendorDraft(id[1], id[2]);
+        return { draft: { ...draft, ...withDirection }, ...(draft.sensorTypeCode !== undefined ? { sensorTypeCode: draft.sensorTypeCode } : {}), named: true };
+    }
+    // `Memory Correctable ECC` / `CPU1 Status IERR`: a sensor type or name may lead the text.
+    const lead = splitTypeAndName(text);
+    const typed = lead && lead.rest ? lead : undefined;
+    const plain = tableMatch(text, sensorType);
+    const whole = plain ?? (typed ? tableMatch(typed.rest, typed.code) : undefined);
+    if (whole) {
+        const leadType = plain ? undefined : typed.code;
+        const type = whole.sensorType ?? leadType;
+        return {
+            draft: { description: whole.text, ...withDirection, ...(whole.rest ? { extra: whole.rest } : {}) },
+            ...(type !== undefined ? { sensorTypeCode: type } : {}),
+            named: type !== undefined,
+        };
+    }
+    const phrase = findOffsetPhrase(text);
+    if (phrase) {
+        const head = text.slice(0, phrase.start).trim();
+        const tail = text.slice(phrase.end).trim();
+        // The text must end the cell or be followed by what tools append (a decode, a DIMM, a reading), never by more prose.
+        const tailOk = tail === '' || /^[,.;:(@\-[]|^(?:DIMM|CPU|P\d|Reading|act=|on |at )/i.test(tail);
+        const headType = head ? (sensorTypeCodeByName(head.replace(/\s*#0x[0-9a-f]+$/i, '')) ?? splitTypeAndName(head)?.code) : undefined;
+        const match = phrase.matches.find((m) => m.sensorType !== undefined && m.sensorType === (headType ?? sensorType)) ?? phrase.matches.find((m) => m.sensorType === undefined) ?? (phrase.matches.length === 1 ? phrase.matches[0] : undefined);
+        const headOk = head === '' || headType !== undefined || SENSOR_NAME.test(head) || /#0x[0-9a-f]+$/i.test(head);
+        if (match && tailOk && headOk) {
+            const number = /#0x([0-9a-f]{1,2})$/i.exec(head);
+            const name = headType === undefined && head && !number ? head : headType !== undefined ? splitTypeAndName(head)?.rest : undefined;
+            return {
+                draft: {
+                    description: text.slice(phrase.start, phrase.end),
+                    ...withDirection,
+                    ...(tail ? { extra: tail.replace(/^[,;:\s]+/, '') } : {}),
+                    ...(number ? { sensorNumber: Number.parseInt(number[1], 16) } : {}),
+                    ...(name ? { sensorName: name } : {}),
+                },
+                ...((match.sensorType ?? headType) !== undefined ? { sensorTypeCode: match.sensorType ?? headType } : {}),
+                named: match.sensorType !== undefined || headType !== undefined || !!name,
+            };
+        }
+    }
+    const wording = wordingRow(text);
+    if (wording) {
+        const draft = vendorDraft(undefined, text);
+        return { draft: { ...draft, ...withDirection }, ...(draft.sensorTypeCode !== undefined ? { sensorTypeCode: draft.sensorTypeCode } : {}), named: wording.sensorTypeCode !== undefined };
+    }
+    return undefined;
+}
+/** A row of any layout → draft, or undefined when it lacks a time, known event text or a sensor/source. */
+function readGenericRow(text) {
+    let body = text.trim().replace(/^\|/, '').replace(/\|$/, '');
+    // Quoted CSV (`"Critical","Memory",…`): the quotes go, parentheses keep commas inside a cell together.
+    if (/^"[^"]*"\s*[,;]/.test(body))
+        body = body.replace(/"\s*([,;])\s*"/g, '$1').replace(/^"|"$/g, '');
+    const stamp = findStamp(body);
+    if (!stamp)
+        return undefined;
+    const sep = separatorOf(`${body.slice(0, stamp.start)} ${body.slice(stamp.end)}`);
+    const before = splitCells(body.slice(0, stamp.start), sep);
+    const after = splitCells(body.slice(stamp.end), sep);
+    const cells = [...before.map((text) => ({ text, first: true })), ...after.map((text) => ({ text, first: false }))];
+    let recordId;
+    let severity;
+    let direction;
+    let eventData;
+    let sensorTypeCode;
+    let sensorTypeText;
+    let sensorNumber;
+    let sensorName;
+    let messageId;
+    let hexIds = false;
+    const rest = [];
+    for (const { text: cell, first } of cells) {
+        const numbered = NUMBERED_SENSOR.exec(cell);
+        const typed = sensorTypeCodeByName(cell);
+        if (severity === undefined && SEVERITY_CELL.test(cell))
+            severity = cell;
+        else if (first && recordId === undefined && /^(?:0x)?[0-9a-f]{1,8}$/i.test(cell))
+            recordId = cell;
+        else if (messageId === undefined && MESSAGE_ID_CELL.test(cell))
+            messageId = cell;
+        else if (direction === undefined && DIRECTION_CELL$1.test(cell))
+            direction = /^de/i.test(cell) ? 'deasserted' : 'asserted';
+        else if (eventData === undefined && RAW_CELL.test(cell) && /[0-9]/.test(cell))
+            eventData = cell.replace(/^[0-9a-f]{2}\s+(?=\[)/i, '').replace(/[^0-9a-f]/gi, '');
+        else if (sensorTypeCode === undefined && numbered && sensorTypeCodeByName(numbered[1]) !== undefined) {
+            // `Memory #0xeb` is ipmitool's sensor column, and ipmitool prints record ids in hex.
+            sensorTypeText = numbered[1];
+            sensorTypeCode = sensorTypeCodeByName(numbered[1]);
+            sensorNumber = Number.parseInt(numbered[2], 16);
+            hexIds = true;
+        }
+        else if (sensorTypeCode === undefined && typed !== undefined) {
+            sensorTypeText = cell;
+            sensorTypeCode = typed;
+        }
+        else
+            rest.push(cell);
+    }
+    // The event cell: the first that the tables or a catalog know; a cell that only names a sensor may name it.
+    let event;
+    let eventCell = -1;
+    for (let i = 0; i < rest.length && !event; i++) {
+        event = recognise(messageId ? `${messageId} ${rest[i]}` : rest[i], sensorTypeCode);
+        // With a catalogued id beside it, the message is the cell whose wording says something, else the longest.
+        if (event && messageId && !wordingRow(rest[i]) && tableMatch(rest[i], sensorTypeCode) === undefined)
+            event = undefined;
+        if (event)
+            eventCell = i;
+    }
+    if (!event && messageId && messageIdRow(messageId) && rest.length > 0) {
+        eventCell = rest.reduce((best, cell, i) => (cell.length > rest[best].length ? i : best), 0);
+        event = recognise(`${messageId} ${rest[eventCell]}`, sensorTypeCode);
+    }
+    if (!event)
+        return undefined;
+    // A web table may put its id last (`…,Memory,2024-03-27T12:48:44Z,326`).
+    if (recordId === undefined && rest.length > 1 && /^\d{1,5}$/.test(rest[rest.length - 1]) && eventCell !== rest.length - 1 && cells[cells.length - 1].text === rest[rest.length - 1])
+        recordId = rest.pop();
+    for (let i = 0; i < rest.length; i++) {
+        if (i === eventCell || sensorName !== undefined)
+            continue;
+        const split = sensorTypeCode === undefined ? splitTypeAndName(rest[i]) : undefined;
+        if (split && split.rest && SENSOR_NAME.test(split.rest)) {
+            sensorTypeCode = split.code;
+            sensorTypeText = split.typeText;
+            sensorName = split.rest;
+        }
+        else if (SENSOR_NAME.test(rest[i]) && !/^\d+$/.test(rest[i]))
+            sensorName = rest[i];
+    }
+    const type = sensorTypeCode ?? event.sensorTypeCode;
+    const named = type !== undefined || sensorName !== undefined || sensorNumber !== undefined || event.named || event.draft.sensorName !== undefined;
+    if (!named)
+        return undefined;
+    const idRadix = hexIds || /[a-f]/i.test(recordId ?? '') || /^0x/i.test(recordId ?? '') ? 16 : 10;
+    const others = rest.filter((_, i) => i !== eventCell && rest[i] !== sensorName);
+    return {
+        ...event.draft,
+        ...(recordId !== undefined ? { recordId: Number.parseInt(recordId.replace(/^0x/i, ''), idRadix) } : {}),
+        when: stamp.when,
+        ...(type !== undefined ? { sensorTypeCode: type } : {}),
+        ...(sensorTypeText ? { sensorTypeText } : type === undefined ? { sensorTypeText: 'Unknown' } : {}),
+        ...(sensorNumber !== undefined ? { sensorNumber } : {}),
+        ...(sensorName !== undefined ? { sensorName } : {}),
+        description: event.draft.description ?? '',
+        ...(direction ?? event.draft.direction ? { direction: direction ?? event.draft.direction } : {}),
+        ...(severity ?? event.draft.toolSeverity ? { toolSeverity: severity ?? event.draft.toolSeverity } : {}),
+        ...(eventData && eventData.length === 6 ? { eventData } : {}),
+        ...(event.draft.extra || others.length > 0 ? { extra: [event.draft.extra, ...others].filter(Boolean).join('; ') } : {}),
+    };
+}
+const GENERIC_FORMATS = [
+    {
+        name: 'generic-row',
+        kind: 'sel-list',
+        fallback: true,
+        example: '| 326 | Critical | 03/27/2024 12:48:44 | RAS_MEMORY | Memory | Transition to Non-recoverable - Asserted |',
+        origin: 'no one tool: a Markdown table of a BMC web page built from the reference record; ipmi-sel.md §1 (what operators paste) and §6.3 (vendor layouts)',
+        reader: (emit) => ({
+            feed(line) {
+                if (line.prefix !== 'none')
+                    return false;
+                const draft = readGenericRow(line.text);
+                if (!draft)
+                    return false;
+                emit(draft, line);
+                return true;
+            },
+            end() { },
+        }),
+    },
+];
 
 // ipmitool's SEL layouts: `sel list` / `sel elist` pipe rows (1.8.17, 1.8.18 and 1.8.19 with its
 // locale dates and client-zone times), `-c` CSV rows, and `sel save` replay lines.
@@ -42587,351 +44181,6 @@ const TABLE_FORMATS = [
     }),
 ];
 
-/**
- * Dell's Event and Error Message Reference groups its ids by a three-letter subsystem prefix
- * (ipmi-sel.md §6.3); Lenovo XCC ids are `FQXSP` + a two-letter subsystem + four digits + a
- * severity letter. Specific ids come before their family so the catalog's level wins.
- */
-const MESSAGE_IDS = [
-    { pattern: /^MEM0701$/, sensorTypeCode: 0x0c, severity: 'warning', example: 'MEM0701 Warning Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221 (dell.com/support/kbdoc/000141221): MEM0701 Warning' },
-    { pattern: /^MEM0702$/, sensorTypeCode: 0x0c, severity: 'critical', example: 'MEM0702 Critical Correctable memory error rate exceeded for DIMM_xx.', origin: 'Dell KB 000141221: MEM0702 Critical' },
-    { pattern: /^MEM\d{4}$/, sensorTypeCode: 0x0c, example: 'MEM0001 Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.', origin: 'Dell EEMI MEM subsystem (memory), ipmi-sel.md §6.3' },
-    { pattern: /^CPU\d{4}$/, sensorTypeCode: 0x07, example: 'CPU0000 Internal error has occurred check for additional logs.', origin: 'Dell EEMI CPU subsystem (processor IERR / machine check), ipmi-sel.md §6.3' },
-    { pattern: /^PSU\d{4}$/, sensorTypeCode: 0x08, example: 'PSU0003 Power supply 2 has lost input power.', origin: 'Dell EEMI PSU subsystem (power supply)' },
-    { pattern: /^PWR\d{4}$/, sensorTypeCode: 0x09, example: 'PWR1004 The system performance was degraded because power capacity has changed.', origin: 'Dell EEMI PWR subsystem (power unit)' },
-    { pattern: /^PCI\d{4}$/, sensorTypeCode: 0x13, example: 'PCI1320 A bus fatal error was detected on a component at bus 0 device 2 function 0.', origin: 'Dell EEMI PCI subsystem (bus / PCIe errors), ipmi-sel.md §6.3' },
-    { pattern: /^TMP\d{4}$/, sensorTypeCode: 0x01, example: 'TMP0120 The system inlet temperature is greater than the upper critical threshold.', origin: 'Dell EEMI TMP subsystem (temperature)' },
-    { pattern: /^FAN\d{4}$/, sensorTypeCode: 0x04, example: 'FAN0001 Fan 1 RPM is less than the lower warning threshold.', origin: 'Dell EEMI FAN subsystem' },
-    { pattern: /^VLT\d{4}$/, sensorTypeCode: 0x02, example: 'VLT0204 The system board 1.05V PCH voltage is outside of the range.', origin: 'Dell EEMI VLT subsystem (voltage)' },
-    { pattern: /^ASR\d{4}$/, sensorTypeCode: 0x23, example: 'ASR0000 The watchdog timer expired.', origin: 'Dell EEMI ASR subsystem (automatic system recovery: the BMC watchdog)' },
-    // SYS ids are the chassis' own power/reset actions (SYS1001 "System is turning off", SYS1003 "System CPU Resetting"): the wording decides.
-    { pattern: /^SYS\d{4}$/, example: 'SYS1003 System CPU Resetting.', origin: 'Dell KB 000141221 LC log example: SYS1003, SYS1001' },
-    { pattern: /^FQXSPMA\d{4}[A-Z]$/, sensorTypeCode: 0x0c, example: 'FQXSPMA0011J', origin: 'Lenovo XCC memory event ids (ipmi-sel.md §6.3)' },
-    { pattern: /^FQXSPPU\d{4}[A-Z]$/, sensorTypeCode: 0x07, example: 'FQXSPPU0007N', origin: 'Lenovo XCC processor event ids (ipmi-sel.md §6.3)' },
-    { pattern: /^FQXSPPW\d{4}[A-Z]$/, sensorTypeCode: 0x08, example: 'FQXSPPW0002L', origin: 'Lenovo XCC power event ids' },
-    { pattern: /^FQXSP[A-Z]{2}\d{4}[A-Z]$/, example: 'FQXSPCA0002M', origin: 'Lenovo XCC event id of another subsystem: the wording decides' },
-];
-function messageIdRow(id) {
-    return MESSAGE_IDS.find((row) => row.pattern.test(id));
-}
-/**
- * Vendor wordings of IPMI events (HPE IML, Dell, Lenovo, Supermicro). Most specific first.
- * Offsets from IPMI 2.0 table 42-3: memory 0x0C (0 correctable ECC, 1 uncorrectable ECC, 5 logging
- * limit), processor 0x07 (0 IERR, 1 thermal trip, 0x0B uncorrectable MCE), power supply 0x08
- * (1 failure, 3 input lost), critical interrupt 0x13 (8 bus uncorrectable, 0x0A bus fatal), system
- * boot/restart 0x1D, power unit 0x09 (0 power off).
- */
-const WORDINGS = [
-    { pattern: /\b(?:uncorrectable|multi-?bit|non-?correctable)\s+(?:memory|ECC|DRAM)\b(?:\s+error)?|\bmemory\b.*\buncorrectable error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Uncorrectable Memory Error (Processor 1, DIMM 3)' },
-    { pattern: /\bcorrectable (?:memory|ECC) error (?:rate|threshold|logging limit)|\bcorrectable (?:memory )?error (?:rate|threshold) exceeded/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 5 }, example: 'Correctable memory error rate exceeded for DIMM_B2.' },
-    { pattern: /\bcorrectable (?:memory|ECC) error\b/i, sensorTypeCode: 0x0c, event: { eventType: 0x6f, offset: 0 }, example: 'Correctable Memory Error (Processor 2, DIMM 5)' },
-    { pattern: /\b(?:machine check|MCE)\b.*\b(?:uncorrect|fatal)|\b(?:uncorrectable|fatal) machine check/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0x0b }, severity: 'critical', example: 'Uncorrectable Machine Check Exception (Board 1, Processor 1)' },
-    { pattern: /\b(?:processor|CPU)\b.*\b(?:internal error|IERR|CATERR)\b|\binternal error has occurred\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 0 }, severity: 'critical', example: 'CPU 1 has an internal error (IERR).' },
-    { pattern: /\bthermal trip\b/i, sensorTypeCode: 0x07, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'CPU 2 has a thermal trip (over-temperature) event.' },
-    { pattern: /\b(?:bus|PCIe?)\b.*\bfatal error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 0x0a }, severity: 'critical', example: 'A bus fatal error was detected on a component at bus 0 device 2 function 0.' },
-    { pattern: /\b(?:PCIe?|bus)\b.*\buncorrectable error\b/i, sensorTypeCode: 0x13, event: { eventType: 0x6f, offset: 8 }, severity: 'critical', example: 'PCI Express Uncorrectable Error (Embedded Device, Bus 0, Device 2, Function 0)' },
-    { pattern: /\bpower supply\b.*\b(?:lost (?:input|AC)|input (?:power )?lost|AC lost)\b/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 3 }, example: 'Power supply 2 has lost input power.' },
-    { pattern: /\bpower supply\b.*\bfail/i, sensorTypeCode: 0x08, event: { eventType: 0x6f, offset: 1 }, severity: 'critical', example: 'Power Supply Failure (Power Supply 1)' },
-    { pattern: /\b(?:system|CPU)\b.*\bresetting\b|\bsystem (?:restart|reset)\b/i, sensorTypeCode: 0x1d, event: { eventType: 0x6f, offset: 7 }, example: 'System CPU Resetting.' },
-    { pattern: /\bsystem is turning off\b|\bserver (?:was )?powered off\b/i, sensorTypeCode: 0x09, event: { eventType: 0x6f, offset: 0 }, example: 'System is turning off.' },
-    { pattern: /\bhas transitioned to critical from a less severe state\b/i, event: { eventType: 0x07, offset: 2 }, severity: 'critical', example: 'Sensor CPU 1 Status has transitioned to critical from a less severe state.' },
-    { pattern: /\bhas transitioned to non-recoverable\b/i, event: { eventType: 0x07, offset: 6 }, severity: 'non-recoverable', example: 'Sensor Mem Status has transitioned to non-recoverable from a less severe state.' },
-];
-function wordingRow(text) {
-    return WORDINGS.find((row) => row.pattern.test(text));
-}
-/**
- * The sensor type a vendor message stands for: its id's family first, then its wording.
- * Kept for layouts that print a message id or free text in place of a sensor type.
- */
-function typeFromText(...texts) {
-    for (const t of texts) {
-        if (!t)
-            continue;
-        const id = messageIdRow(t.trim());
-        if (id?.sensorTypeCode !== undefined)
-            return id.sensorTypeCode;
-        const wording = wordingRow(t);
-        if (wording?.sensorTypeCode !== undefined)
-            return wording.sensorTypeCode;
-        const word = TYPE_WORDS.find(([pattern]) => pattern.test(t));
-        if (word)
-            return word[1];
-    }
-    return undefined;
-}
-/** Words that name a sensor type in free text, for messages no wording row knows. */
-const TYPE_WORDS = [
-    [/memory|DIMM/i, 0x0c],
-    [/processor|machine check|\bIERR\b/i, 0x07],
-    [/power supply/i, 0x08],
-    [/\bPCIe?\b|bus (?:fatal|uncorrectable|correctable)/i, 0x13],
-    [/temperature/i, 0x01],
-    [/\bfan\b/i, 0x04],
-    [/voltage/i, 0x02],
-    [/watchdog/i, 0x23],
-];
-function readVendorMessage(messageId, message) {
-    const idRow = messageId ? messageIdRow(messageId) : undefined;
-    const wording = wordingRow(message);
-    const fromId = idRow?.sensorTypeCode;
-    const code = fromId ?? typeFromText(message);
-    // The wording's offset only counts when it speaks of the same part as the id (MEM… with a memory wording).
-    const event = wording && (wording.sensorTypeCode === undefined || code === undefined || wording.sensorTypeCode === code) ? wording.event : undefined;
-    const severity = idRow?.severity ?? wording?.severity;
-    return {
-        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: fromId !== undefined ? 'message-id' : 'description' } : {}),
-        ...(event ? { eventTypeCode: event.eventType, offset: event.offset } : {}),
-        ...(severity ? { severity } : {}),
-    };
-}
-
-/** `Key: value` / `Key = value` blocks separated by dashed lines or blank lines. */
-class KeyValueBlockReader {
-    emit;
-    start;
-    keyValue;
-    draft;
-    fields = new Map();
-    first;
-    constructor(emit, start, keyValue, draft) {
-        this.emit = emit;
-        this.start = start;
-        this.keyValue = keyValue;
-        this.draft = draft;
-    }
-    resting() {
-        return this.first === undefined;
-    }
-    feed(line) {
-        if (this.start.test(line.text)) {
-            this.flush();
-            this.first = line;
-        }
-        if (!this.first)
-            return false;
-        if (line.text.trim() === '' || /^\s*-{5,}\s*$/.test(line.text)) {
-            this.flush();
-            return line.text.trim() !== '';
-        }
-        const kv = this.keyValue.exec(line.text);
-        if (!kv) {
-            this.flush();
-            return false;
-        }
-        this.fields.set(kv[1].trim().toLowerCase(), kv[2].trim());
-        return true;
-    }
-    flush() {
-        const first = this.first;
-        const fields = this.fields;
-        this.first = undefined;
-        this.fields = new Map();
-        if (!first)
-            return;
-        const draft = this.draft(fields);
-        if (draft)
-            this.emit(draft, first);
-    }
-    end() {
-        this.flush();
-    }
-}
-function stampOf(value) {
-    if (!value)
-        return undefined;
-    const iso = parseIsoWhen(value.replace(' ', 'T'));
-    if (iso)
-        return iso;
-    const m = /^(\S+)\s+(.+)$/.exec(value);
-    return m ? parseSelWhen(m[1], m[2]) : undefined;
-}
-function racadmDraft(fields) {
-    const id = fields.get('record');
-    const description = fields.get('description');
-    if (!id || !/^\d+$/.test(id) || description === undefined)
-        return undefined;
-    const code = typeFromText(description);
-    const when = stampOf(fields.get('date/time'));
-    return {
-        recordId: Number(id),
-        ...(when ? { when } : {}),
-        ...(code !== undefined ? { sensorTypeCode: code, sensorTypeFrom: 'description' } : { sensorTypeText: 'Unknown' }),
-        description,
-        ...(/deassert/i.test(description) ? { direction: 'deasserted' } : {}),
-        ...(fields.get('severity') ? { toolSeverity: fields.get('severity') } : {}),
-        ...(fields.get('source') ? { extra: `source ${fields.get('source')}` } : {}),
-    };
-}
-function lclogDraft(fields) {
-    const id = fields.get('seqnumber');
-    const message = fields.get('message');
-    if (!id || !/^\d+$/.test(id) || message === undefined)
-        return undefined;
-    const when = stampOf(fields.get('timestamp'));
-    return {
-        recordId: Number(id),
-        ...(when ? { when } : {}),
-        ...vendorDraft(fields.get('message id'), message, fields.get('severity')),
-        ...(fields.get('fqdd') ? { sensorName: fields.get('fqdd') } : {}),
-    };
-}
-/** A vendor message as draft fields: the catalog's type, offset and level; the level the tool printed wins. */
-function vendorDraft(messageId, message, printedSeverity) {
-    const read = readVendorMessage(messageId, message);
-    const severity = printedSeverity ?? read.severity;
-    return {
-        ...(read.sensorTypeCode !== undefined ? { sensorTypeCode: read.sensorTypeCode, sensorTypeFrom: read.sensorTypeFrom } : { sensorTypeText: 'Unknown' }),
-        ...(read.offset !== undefined ? { eventTypeCode: read.eventTypeCode, offset: read.offset } : {}),
-        description: message,
-        ...(severity ? { toolSeverity: severity } : {}),
-        ...(messageId ? { extra: `MessageId ${messageId}` } : {}),
-    };
-}
-/** ipmievd: `<Type> sensor <name> <description> Asserted`, `… <name> - <description> Asserted`, `… (0xeb) - <description>`, `… - <description>`. */
-function ipmievdDraft(message) {
-    const m = /^(.+?) sensor (.*)$/.exec(message);
-    if (!m)
-        return undefined;
-    const type = splitTypeAndName(m[1]);
-    if (!type || type.rest)
-        return undefined;
-    let rest = m[2].replace(/\s*\(Reading [^)]*\)\s*$/, '');
-    let direction;
-    const dir = /\s+(Asserted|Deasserted)\s*$/.exec(rest);
-    if (dir) {
-        direction = dir[1].toLowerCase();
-        rest = rest.slice(0, dir.index);
-    }
-    const base = { sensorTypeCode: type.code, ...(direction ? { direction } : {}) };
-    const numbered = /^\(0x([0-9a-f]{1,2})\) - (.*)$/i.exec(rest);
-    if (numbered)
-        return { ...base, sensorNumber: Number.parseInt(numbered[1], 16), description: numbered[2] };
-    const dashed = /^(?:(.+?) )?- (.*)$/.exec(rest);
-    if (dashed)
-        return { ...base, ...(dashed[1] ? { sensorName: dashed[1] } : {}), description: dashed[2] };
-    // Full SDR form: the sensor name and the description are only separated by a space; the
-    // description is the longest tail that an offset table knows.
-    const words = rest.split(' ');
-    for (let i = 1; i < words.length; i++) {
-        const tail = words.slice(i).join(' ');
-        if (offsetByText(type.code, tail))
-            return { ...base, sensorName: words.slice(0, i).join(' '), description: tail };
-    }
-    return { ...base, description: rest };
-}
-/** OpenBMC D-Bus sensor paths name the sensor's kind: `/xyz/openbmc_project/sensors/temperature/CPU1_Temp`. */
-const DBUS_KIND = { temperature: 0x01, voltage: 0x02, current: 0x03, fan_tach: 0x04, fan_pwm: 0x04, power: 0x0b, memory: 0x0c, processor: 0x07 };
-const THRESHOLD_KINDS = new Set(['temperature', 'voltage', 'current', 'fan_tach', 'fan_pwm', 'power']);
-const VENDOR_FORMATS = [
-    {
-        name: 'dell-racadm-getsel',
-        kind: 'sel-get',
-        example: [
-            'Record:      12',
-            'Date/Time:   03/27/2024 12:48:44',
-            'Source:      system',
-            'Severity:    Critical',
-            'Description: Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
-            '-------------------------------------------------------------------------------',
-        ].join('\n'),
-        origin: 'layout of Dell `racadm getsel` (ipmi-sel.md §6.3: Record, Date/Time in BMC local time, Source, Severity, Description, dashed separators); built from the reference record',
-        reader: (emit) => new KeyValueBlockReader(emit, /^\s*Record:\s*\d+\s*$/, /^\s*([A-Za-z/ ]+?):\s*(.*)$/, racadmDraft),
-    },
-    {
-        name: 'dell-lclog',
-        kind: 'sel-get',
-        example: [
-            'SeqNumber       = 4711',
-            'Message ID      = MEM0701',
-            'Category        = System Health',
-            'AgentID         = iDRAC',
-            'Severity        = Critical',
-            'Timestamp       = 2024-03-27 12:48:44',
-            'Message         = Multi-bit memory errors detected on a memory device at location(s) DIMM_A1.',
-            'FQDD            = DIMM.Socket.A1',
-        ].join('\n'),
-        origin: 'layout of `racadm lclog view` records (key = value lines; message ids per ipmi-sel.md §6.3); built from the reference record',
-        reader: (emit) => new KeyValueBlockReader(emit, /^\s*SeqNumber\s*=\s*\d+/, /^\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(.*)$/, lclogDraft),
-    },
-    lineFormat({
-        name: 'dell-lclog-line',
-        kind: 'sel-list',
-        example: '2017-03-07 23:08:02 MEM0702 Correctable memory error rate exceeded for DIMM_xx.',
-        origin: 'Lifecycle Controller log lines as Dell quotes them (KB 000141221, dell.com/support/kbdoc/000141221: `2017-03-07 23:08:02 SYS1003 System CPU Resetting.`): time, message id, message. A catalog line (`MEM0702 Critical …`, no time) defines an id and is no event',
-        // Only a line no log prefix claimed: an RFC 3339 syslog line's host is never read as a message id.
-        pattern: /^\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s+([A-Z]{3}\d{4}|FQXSP[A-Z]{2}\d{4}[A-Z])\s*[:-]?\s+(\S.*?)\s*$/,
-        read: (m, line) => {
-            if (line.prefix !== 'none')
-                return undefined;
-            const when = parseIsoWhen(m[1].replace(' ', 'T'));
-            return when ? { when, ...vendorDraft(m[2], m[3]) } : undefined;
-        },
-    }),
-    lineFormat({
-        name: 'openbmc-ipmi-sel',
-        kind: 'sel-list',
-        example: '2024-03-27T12:48:44.118640+00:00 326,2,063000,20,/xyz/openbmc_project/sensors/memory/RAS_MEMORY,1',
-        origin: 'OpenBMC phosphor-sel-logger lines mirrored to /var/log/ipmi_sel (ipmi-sel.md §3.3: timestamp, id, type, data, generator, D-Bus path, 1 = assertion); built from the reference record',
-        pattern: /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (\d+),([0-9a-f]+),([0-9a-f]*),([0-9a-f]+),(\/[^,]*),([01])\s*$/i,
-        read: (m) => {
-            const when = parseIsoWhen(m[1]);
-            const path = m[6].split('/').filter(Boolean);
-            const kind = path.length >= 2 ? path[path.length - 2] : '';
-            const code = DBUS_KIND[kind];
-            const data = m[4];
-            return {
-                recordId: Number(m[2]),
-                ...(when ? { when } : {}),
-                ...(code !== undefined ? { sensorTypeCode: code } : { sensorTypeText: kind || 'Unknown' }),
-                sensorName: path[path.length - 1],
-                // Only threshold sensors say their event type by their kind; other kinds keep their bytes opaque.
-                ...(THRESHOLD_KINDS.has(kind) ? { eventTypeCode: 0x01 } : {}),
-                // phosphor-sel-logger writes 1 for an assertion — the inverse of the IPMI direction bit.
-                direction: m[7] === '1' ? 'asserted' : 'deasserted',
-                description: '',
-                ...(data.length === 6 ? { eventData: data } : data ? { raw: data } : {}),
-                generatorId: Number.parseInt(m[5], 16),
-            };
-        },
-    }),
-    lineFormat({
-        name: 'openbmc-log-util',
-        kind: 'sel-list',
-        example: '4    slot4    2018-03-13 07:37:12    ipmid            SEL Entry: FRU: 4, Record: Standard (0x02), Time: 2018-03-13 07:37:12, Sensor: PMIC_ERR (0xB4), Event Data: (020C00) DIMM A0 - Assertion',
-        origin: 'Facebook OpenBMC `log-util` SEL line (team reference example, ipmi-sel.md §3.3)',
-        pattern: /SEL Entry: FRU: (\d+), Record: [^,]*\(0x([0-9a-f]{2})\), Time: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d), Sensor: (.+?) \(0x([0-9a-f]{2})\), Event Data: \(([0-9a-f]{6})\)\s*(.*?)(?:\s+(Assertion|Deassertion))?\s*$/i,
-        read: (m) => {
-            const when = parseIsoWhen(m[3].replace(' ', 'T'));
-            const description = m[7].replace(/\s*-\s*$/, '');
-            return {
-                ...(when ? { when } : {}),
-                sensorTypeText: 'Unknown',
-                sensorName: m[4],
-                sensorNumber: Number.parseInt(m[5], 16),
-                description,
-                ...(m[8] ? { direction: /^deassert/i.test(m[8]) ? 'deasserted' : 'asserted' } : {}),
-                eventData: m[6],
-                extra: `FRU ${m[1]}`,
-            };
-        },
-    }),
-    lineFormat({
-        name: 'ipmievd-syslog',
-        kind: 'syslog',
-        example: 'Mar 27 20:48:44 node-2 ipmievd: Memory sensor (0xeb) - Transition to Non-recoverable',
-        origin: 'ipmievd syslog messages (ipmi-sel.md §2.7, event-only SDR form); built from the reference record — the time is the host\'s clock',
-        on: 'message',
-        pattern: /^(.+ sensor .+)$/,
-        read: (m, line) => {
-            if (line.program !== 'ipmievd' || !line.local)
-                return undefined;
-            const draft = ipmievdDraft(m[1]);
-            return draft ? { ...draft, when: { local: line.local }, clock: 'host' } : undefined;
-        },
-    }),
-];
-
 const KEY_VALUE = /^\s*([A-Za-z][A-Za-z0-9 ()/-]*?)\s*:\s?(.*)$/;
 const SEPARATOR = /^\s*-{10,}\s*$/;
 function draftOf(fields) {
@@ -43064,9 +44313,14 @@ const VERBOSE_FORMATS = [
 ];
 
 /** Every SEL format row, for documentation and for tests that parse each row's example. */
-const SEL_FORMATS = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS, ...IPMIUTIL_FORMATS];
-const kinds = [...new Set(SEL_FORMATS.map((format) => format.kind))];
-const selParsers = kinds.map((kind) => selParserFactory(kind, SEL_FORMATS.filter((format) => format.kind === kind)));
+const SEL_FORMATS = [...IPMITOOL_FORMATS, ...VERBOSE_FORMATS, ...RAW_FORMATS, ...TABLE_FORMATS, ...REDFISH_FORMATS, ...VENDOR_FORMATS, ...IPMIUTIL_FORMATS, ...GENERIC_FORMATS];
+const primary = SEL_FORMATS.filter((format) => !format.fallback);
+const kinds = [...new Set(primary.map((format) => format.kind))];
+/** One parser per input kind, then the fallback rows (generic-row) in a parser of their own, fed last. */
+const selParsers = [
+    ...kinds.map((kind) => selParserFactory(kind, primary.filter((format) => format.kind === kind))),
+    ...GENERIC_FORMATS.map((format) => selParserFactory(format.kind, [format], true)),
+];
 
 // Messages in the host's log that mean "the machine just booted" (each with an example).
 const BOOT_PATTERNS = [
@@ -43082,6 +44336,89 @@ const BOOT_OPENS = /Linux version |\[origin software=|Runtime [Jj]ournal/;
 // An ISO-8601 timestamp with a zone inside a message, as Go, Java and JSON loggers write them:
 // {"level":"warn","ts":"2024-03-27T12:48:45.46512Z","caller":"rafthttp/peer.go:267",…}
 const EMBEDDED_UTC_TIMESTAMP = /(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)(?![\d:])/;
+
+/** Uptime that went back by more than this (or restarted under RESTART_UPTIME) is a new boot, not reordering. */
+const BACKWARDS_SECONDS = 60;
+const RESTART_UPTIME = 5;
+/** A banner or logger start this close after a boot belongs to it (firmware to rsyslog is well under this). */
+const BOOT_WINDOW_MILLIS = 10 * 60_000;
+class BootTracker {
+    lastUptime;
+    bootId;
+    /** Log-clock millis of the boot last opened (local stamps read as if UTC: only differences matter). */
+    openedAt;
+    /** True when this line opens a boot. `clockMillis` is the line's time on the log's own clock. */
+    opens(line, clockMillis) {
+        const reset = line.kernel &&
+            line.uptime !== undefined &&
+            this.lastUptime !== undefined &&
+            (line.uptime < this.lastUptime - BACKWARDS_SECONDS || (line.uptime < RESTART_UPTIME && this.lastUptime > 30));
+        if (line.kernel && line.uptime !== undefined)
+            this.lastUptime = line.uptime;
+        const newId = line.bootId !== undefined && this.bootId !== undefined && line.bootId !== this.bootId;
+        if (line.bootId !== undefined)
+            this.bootId = line.bootId;
+        if (!reset && !newId) {
+            if (!BOOT_PATTERNS.some((pattern) => pattern.test(line.message)))
+                return false;
+            const recent = this.openedAt !== undefined && clockMillis - this.openedAt >= 0 && clockMillis - this.openedAt < BOOT_WINDOW_MILLIS;
+            if (recent)
+                return false;
+        }
+        this.openedAt = clockMillis;
+        return true;
+    }
+}
+
+const WINDOW_SECONDS = 600;
+/** Buckets 0: under a second, k: [2^(k-1), 2^k) seconds; 600 s (one line a window) is the most a window says. */
+const BUCKETS = 12;
+/** Fewer lines than this are an excerpt (a pasted handful of lines): their spacing says nothing of the log's rate. */
+const JUDGED_AFTER_LINES = 20;
+/** The ten-minute window of a stamp: `Mon dd hh:m` as the fast lane compares it. */
+function windowOf(local, utcMillis) {
+    if (local)
+        return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}:${Math.floor(local.minute / 10)}`;
+    return utcMillis !== undefined ? `utc${Math.floor(utcMillis / (WINDOW_SECONDS * 1000))}` : undefined;
+}
+class LineRate {
+    windows = new Array(BUCKETS).fill(0);
+    judgedWindows = 0;
+    lines = 0;
+    window;
+    inWindow = 0;
+    add(window, lines) {
+        if (window === undefined || lines <= 0)
+            return;
+        if (window !== this.window)
+            this.close();
+        this.window = window;
+        this.inWindow += lines;
+        this.lines += lines;
+    }
+    close() {
+        if (this.inWindow === 0)
+            return;
+        const seconds = WINDOW_SECONDS / this.inWindow;
+        this.windows[seconds < 1 ? 0 : Math.min(BUCKETS - 1, Math.floor(Math.log2(seconds)) + 1)]++;
+        this.judgedWindows++;
+        this.inWindow = 0;
+    }
+    /** The lower bound (seconds) of the bucket holding the median window's spacing; undefined for an excerpt too short to judge. */
+    medianSeconds() {
+        this.close();
+        this.window = undefined;
+        if (this.lines < JUDGED_AFTER_LINES)
+            return undefined;
+        let seen = 0;
+        for (let bucket = 0; bucket < BUCKETS; bucket++) {
+            seen += this.windows[bucket];
+            if (seen * 2 >= this.judgedWindows)
+                return bucket === 0 ? 0 : 2 ** (bucket - 1);
+        }
+        return undefined;
+    }
+}
 
 // Bounded sampling of clock evidence over inputs of any length.
 /**
@@ -43128,8 +44465,14 @@ class HourlySampler {
     }
 }
 
-/** A silence longer than this is reported as a gap even when no boot follows it. */
-const SILENT_GAP_SECONDS = 30 * 60;
+/**
+ * "The host went silent" is read only from a log that normally speaks — a full syslog or journal,
+ * not the kernel's lines alone (`journalctl -k`, kern.log: hours of quiet are normal there, the
+ * kernel prints when something happens) — and only from a quiet spell this many times longer
+ * than the log's own median line spacing, that ends in a boot.
+ */
+const SILENCE_FACTOR = 10;
+const JOURNAL_CURSOR = /^-- cursor: (?:[a-z]=[^;]*;)*?t=([0-9a-f]{1,16})(?:;|$)/;
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
 /** For the fast lane, while the hour still wants a sample: lines whose message carries a zoned stamp. */
@@ -43147,6 +44490,12 @@ function mark(line) {
 /** The hour of the host's clock a line belongs to: clock samples are thinned per hour. */
 function hourOf(local) {
     return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}`;
+}
+/** The line as evidence: a journal JSON record is shown as its host, program and message, not its raw JSON. */
+function readable(line) {
+    if (line.prefix !== 'journal-json')
+        return detach(line.text);
+    return detach(`${line.host ? `${line.host} ` : ''}${line.program ?? 'kernel'}: ${line.message}`);
 }
 function detached(mark) {
     return { ...mark, text: detach(mark.text) };
@@ -43171,27 +44520,36 @@ class HostLogParser {
     uptimeSamples = new SampleThinner(MAX_CLOCK_SAMPLES);
     offsetSamples = new HourlySampler(MAX_CLOCK_SAMPLES);
     hostsSeen = new Set();
+    /** Quiet spells that ended in a boot; whether each was silence is decided once the log's rate is known. */
+    bootGaps = [];
+    lines = 0;
+    kernelLines = 0;
+    rate = new LineRate();
+    bootTracker = new BootTracker();
     constructor(ctx) {
         this.ctx = ctx;
     }
     feed(line) {
         if (!line.local && line.utcMillis === undefined)
-            return false;
+            return this.readCursor(line);
         if (line.prefix === 'dmesg' || line.prefix === 'kmsg-level')
             return false;
         const current = mark(line);
         if (line.host && !this.hostsSeen.has(line.host)) {
             this.hostsSeen.add(line.host);
-            this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text) });
+            this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text), host: line.host, method: 'syslog-host' });
         }
-        const isBoot = BOOT_PATTERNS.some((pattern) => pattern.test(line.message)) || (line.kernel && line.uptime !== undefined && line.uptime < 1);
+        const isBoot = this.bootTracker.opens(line, line.utcMillis ?? localToEpochMillis(line.local, line.local.year ?? 2000));
         if (isBoot) {
-            this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, source: current.source, text: detach(line.text) });
+            this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, ...(line.bootId ? { bootId: line.bootId } : {}), source: current.source, text: readable(line) });
         }
+        this.count(current, 1, line.kernel ? 1 : 0);
         if (this.last) {
             const silence = secondsBetween(this.last, current);
-            if (silence !== undefined && (silence >= SILENT_GAP_SECONDS || (isBoot && silence > 0))) {
-                this.ctx.bundle.hostLogGaps.push({ before: detached(this.last), after: detached(current), afterIsBoot: isBoot });
+            // A quiet spell that ends in an ordinary line (a link flap, a cron job) is the host
+            // having nothing to say; only one that ends in a boot can be the host going down.
+            if (isBoot && silence !== undefined && silence > 0) {
+                this.bootGaps.push({ gap: { before: detached(this.last), after: detached(current), afterIsBoot: true }, seconds: silence });
             }
         }
         this.first ??= current;
@@ -43207,6 +44565,18 @@ class HostLogParser {
                 text: detach(line.text),
             });
         }
+        return true;
+    }
+    /**
+     * `journalctl --show-cursor` ends its output with `-- cursor: s=…;i=…;b=…;m=…;t=…;x=…`, the position
+     * of the last entry shown; `t=` is that entry's realtime (µs since epoch, hex; systemd sd-journal
+     * cursor format). With the last line's local stamp it ties the host clock to UTC and gives the year.
+     */
+    readCursor(line) {
+        const m = JOURNAL_CURSOR.exec(line.text);
+        if (!m || !this.last?.local || this.last.utcMillis !== undefined)
+            return false;
+        this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: this.last.local, utcMillis: Math.floor(parseInt(m[1], 16) / 1000), source: { input: line.input, line: line.line }, text: detach(line.text) });
         return true;
     }
     collectClockEvidence(line) {
@@ -43251,9 +44621,25 @@ class HostLogParser {
      */
     skimmed(run) {
         this.last = mark(run.last);
+        this.count(this.last, run.lines, run.kernelLines);
         return true;
     }
+    count(at, lines, kernelLines) {
+        this.lines += lines;
+        this.kernelLines += kernelLines;
+        this.rate.add(windowOf(at.local, at.utcMillis), lines);
+    }
     end() {
+        // A log of the kernel's lines alone: its quiet is the kernel having nothing to say.
+        if (this.kernelLines < this.lines) {
+            const median = this.rate.medianSeconds() ?? 0;
+            for (const { gap, seconds } of this.bootGaps)
+                if (seconds >= SILENCE_FACTOR * median)
+                    this.ctx.bundle.hostLogGaps.push(gap);
+        }
+        this.bootGaps = [];
+        this.lines = 0;
+        this.kernelLines = 0;
         if (this.first && this.last)
             this.ctx.bundle.hostLogSpans.push({ first: detached(this.first), last: detached(this.last) });
         this.first = undefined;
@@ -43519,12 +44905,16 @@ class ExpansionBudget {
 // tab again, a colour (ANSI) sequence is dropped as ingest drops raw ones (hygiene.ts), and any
 // other control character is dropped as well (a raw one would have been). `#` with three octal
 // digits that are not a control character (`#147-Ubuntu`, a build number) is left alone.
-/** An escaped ESC starting an ANSI CSI sequence, or one escaped control character. */
-const ESCAPE = /#033\[[0-?]*[ -/]*[@-~]|#(?:0[0-3][0-7]|177)/g;
-/** Cheap test first: most messages have no `#0`/`#1` at all. */
+// DEL would be `#177`, but the kernel prints CPU numbers as `CPU#%d` (kernel/watchdog.c,
+// kernel/smp.c) and `CPU#177` is a CPU on any machine with more than 177 of them; a DEL in a
+// kernel message is vanishingly rare, so `#177` stays text. `#0nn` is never a CPU: `%d` prints no
+// leading zero.
+/** An escaped ESC starting an ANSI CSI sequence, or one escaped control character (0x00–0x1f). */
+const ESCAPE = /#033\[[0-?]*[ -/]*[@-~]|#0[0-3][0-7]/g;
+/** Cheap test first: most messages have no `#0` at all. */
 function decodeControlEscapes(message) {
     const at = message.indexOf('#');
-    if (at === -1 || (message.indexOf('#0', at) === -1 && message.indexOf('#177', at) === -1))
+    if (at === -1 || message.indexOf('#0', at) === -1)
         return message;
     return message.replace(ESCAPE, (escape) => (escape === '#011' ? '\t' : ''));
 }
@@ -43957,9 +45347,10 @@ class FastLane {
 // CSI/OSC escape sequences (colours, cursor moves, titles) and two-byte ESC sequences. An OSC
 // never spans a line break, so a sequence cut at a chunk's end is recognised the same way.
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n\r]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-// C0 control bytes other than tab, LF and CR (line splitting handles those), DEL, and ESC
-// left over when it started no sequence.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// Runs of C0 control bytes other than tab, LF and CR (line splitting handles those), DEL, and
+// ESC left over when it started no sequence. Matched as runs: a NUL hole of 64 MiB was 64 Mi
+// callbacks (12 s) when matched one character at a time.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]+/g;
 const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** An escape sequence is never longer than this; a longer "sequence" is junk and is dropped. */
 const MAX_ESCAPE = 256;
@@ -43996,11 +45387,13 @@ class ChunkCleaner {
             counts.ansi++;
             return '';
         })
-            .replace(CONTROL, (c) => {
-            if (c === '\u0000')
-                counts.nul++;
-            else
-                counts.control++;
+            .replace(CONTROL, (run) => {
+            let nul = 0;
+            for (let i = 0; i < run.length; i++)
+                if (run.charCodeAt(i) === 0)
+                    nul++;
+            counts.nul += nul;
+            counts.control += run.length - nul;
             return '';
         });
     }
@@ -44016,6 +45409,69 @@ function isCompleteEscape(tail) {
     const m = ANSI.exec(tail);
     ANSI.lastIndex = 0;
     return m !== null && m.index === 0;
+}
+/**
+ * Removes NUL bytes from an ASCII-compatible byte stream before it is decoded, a run at a time
+ * (native memchr to find one, memcmp against zeros to find its end), and keeps the account:
+ * how many, in how many runs, and the longest run and where it starts. In UTF-8 and latin-1 a
+ * NUL byte is always U+0000 and never part of another character, so this is exact; UTF-16 text
+ * keeps its NUL bytes (they are half its characters) and is cleaned after decoding.
+ */
+class NulStripper {
+    removed = 0;
+    runs = 0;
+    longest;
+    /** Bytes of the stream seen so far. */
+    offset = 0;
+    open;
+    push(chunk) {
+        const view = Buffer$1.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        let nul = view.indexOf(0);
+        if (nul === -1) {
+            if (chunk.byteLength > 0)
+                this.close();
+            this.offset += chunk.byteLength;
+            return chunk;
+        }
+        const kept = [];
+        let from = 0;
+        while (nul !== -1) {
+            if (nul > from) {
+                this.close();
+                kept.push(chunk.subarray(from, nul));
+            }
+            const end = nulRunEnd(chunk, nul);
+            this.count(end - nul, this.offset + nul);
+            from = end;
+            nul = from < view.length ? view.indexOf(0, from) : -1;
+        }
+        if (from < chunk.byteLength) {
+            this.close();
+            kept.push(chunk.subarray(from));
+        }
+        this.offset += chunk.byteLength;
+        return kept.length === 0 ? new Uint8Array(0) : concatBytes(kept);
+    }
+    /** NUL bytes the reader skipped before handing over the next chunk. */
+    skipped(bytes) {
+        this.count(bytes, this.offset);
+        this.offset += bytes;
+    }
+    count(bytes, at) {
+        if (bytes === 0)
+            return;
+        if (!this.open) {
+            this.open = { bytes: 0, at };
+            this.runs++;
+        }
+        this.open.bytes += bytes;
+        this.removed += bytes;
+        if (!this.longest || this.open.bytes > this.longest.bytes)
+            this.longest = { ...this.open };
+    }
+    close() {
+        this.open = undefined;
+    }
 }
 /** Bytes that are control characters in any ASCII-compatible encoding (tab, LF and CR are not). */
 const CONTROL_BYTE = new Uint8Array(256);
@@ -44264,8 +45720,13 @@ function firstBreak(text) {
 // so the pieces are glued with one space.
 /** A head cut short of `whole` that `rest` makes whole; `alone`: rests never printed as a line of their own. */
 function completes(whole, alone) {
-    return (head, rest) => (!whole.test(head) || (alone?.test(rest) ?? false)) && whole.test(`${head} ${rest}`);
+    return { whole, alone, joins: (head, rest) => (!whole.test(head) || (alone?.test(rest) ?? false)) && whole.test(`${head} ${rest}`) };
 }
+/** A head that starts like `pattern`, or was cut short inside one of `starts` (a break can fall anywhere). */
+function starts(pattern, ...literals) {
+    return { test: (message) => pattern.test(message) || (message.length >= 3 && literals.some((literal) => literal.startsWith(message))) };
+}
+const HW_ERR = ['mce: [Hardware Error]: ', '[Hardware Error]: '];
 const HEX16 = '[0-9a-f]{16}';
 /** `mce: ` (pr_fmt of mce/core.c) and HW_ERR; very old kernels print `[Hardware Error]: ` alone. */
 const MCE = String.raw `^(?:mce: )?\[Hardware Error\]: `;
@@ -44285,57 +45746,123 @@ const WRAP_SHAPES = [
         name: 'hung-task-header',
         source: 'kernel/hung_task.c check_hung_task: "INFO: task %s:%d blocked for more than %ld seconds."',
         example: ['INFO: task bcache-register:943', 'blocked for more than 120 seconds.'],
-        joins: completes(/^INFO: task .+:\d+ blocked (?:in I\/O wait )?for more than \d+ seconds\.$/),
+        head: starts(/^INFO: task /, 'INFO: task '),
+        ...completes(/^INFO: task .+:\d+ blocked (?:in I\/O wait )?for more than \d+ seconds\.$/),
     },
     {
         name: 'hung-task-suppressed',
         source: 'kernel/hung_task.c check_hung_task: "Future hung task reports are suppressed, see sysctl kernel.hung_task_warnings"',
         example: ['Future hung task reports are suppressed, see sysctl', 'kernel.hung_task_warnings'],
-        joins: completes(/^Future hung task reports are suppressed, see sysctl kernel\.hung_task_warnings$/),
+        head: /^Future hung task/,
+        ...completes(/^Future hung task reports are suppressed, see sysctl kernel\.hung_task_warnings$/),
     },
     {
         // `NMI watchdog: ` in ~4.4–4.12, `watchdog: ` since, bare in 3.x.
         name: 'soft-lockup-header',
         source: 'kernel/watchdog.c watchdog_timer_fn: "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]"',
         example: ['watchdog: BUG: soft lockup - CPU#10 stuck for 23s!', '[osms-agent:3184]'],
-        joins: completes(/^(?:(?:NMI )?watchdog: )?BUG: soft lockup - CPU#\d+ stuck for \d+s! \[.+:\d+\]$/),
+        head: /^(?:(?:NMI )?watchdog: )?BUG: soft lockup/,
+        ...completes(/^(?:(?:NMI )?watchdog: )?BUG: soft lockup - CPU#\d+ stuck for \d+s! \[.+:\d+\]$/),
     },
     {
         // The list has no set length: a piece that is nothing but module names is more of it.
         name: 'modules-linked-in',
         source: 'kernel/module/main.c print_modules: "Modules linked in:" then " %s%s" per module and " [last unloaded: %s]"',
         example: ['Modules linked in: binfmt_misc ip6t_REJECT ipt_REJECT', 'xt_comment xt_owner nft_compat'],
+        head: /^Modules linked in:/,
         joins: (head, rest) => head.startsWith('Modules linked in:') && MODULE_LIST.test(rest),
     },
     {
         name: 'hung-task-hint',
         source: 'kernel/hung_task.c check_hung_task: "\\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\\" disables this message."',
         example: ['"echo 0 >', '/proc/sys/kernel/hung_task_timeout_secs" disables this message.'],
-        joins: completes(/^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\.$/),
+        head: starts(/^"echo 0 >/, '"echo 0 >'),
+        ...completes(/^"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs" disables this message\.$/),
     },
     {
         // The taint field is fixed-column letters and blanks; the release and `#version` follow.
         name: 'taint-release',
         source: 'kernel/hung_task.c check_hung_task: "      %s %s %.*s" (print_tainted(), release, version)',
         example: ['      Not tainted', '4.15.0-143-generic #147-Ubuntu'],
-        joins: completes(/^\s*(?:Not tainted|Tainted: [A-Z ]*?)\s+\S*\d+\.\d+\S* #\S.*$/),
+        head: starts(/^\s*(?:Not tainted|Tainted: [A-Z ]*$)/, 'Not tainted', 'Tainted:'),
+        ...completes(/^\s*(?:Not tainted|Tainted: [A-Z ]*?)\s+\S*\d+\.\d+\S* #\S.*$/),
     },
     {
         name: 'cpu-line',
         source: 'lib/dump_stack.c dump_stack_print_info: "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s"',
         example: ['CPU: 5 PID: 173 Comm: kworker/5:1 Tainted: P', 'OE    4.15.0-46-generic #49-Ubuntu'],
-        joins: completes(/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .{1,20}? (?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?)\s+(?:-[- ]*\s)?\S*\d+\.\d+\S* #\S.*$/),
+        head: starts(/^CPU: \d+ /, 'CPU: '),
+        ...completes(/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .{1,20}? (?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?)\s+(?:-[- ]*\s)?\S*\d+\.\d+\S* #\S.*$/),
     },
     {
         name: 'hardware-name',
         source: 'lib/dump_stack.c dump_stack_print_info "Hardware name: %s"; drivers/firmware/dmi_scan.c dmi_format_ids ("vendor product/board, BIOS version date") or the DT model " (DT)"',
         example: ['Hardware name: System manufacturer System Product Name/CROSSHAIR VI HERO,', 'BIOS 6401 12/07/2018'],
-        joins: completes(/^Hardware name: .*(?:BIOS .*\d\d\/\d\d\/\d{4}|\(DT\))$/),
+        head: starts(/^Hardware name:/, 'Hardware name:'),
+        ...completes(/^Hardware name: .*(?:BIOS .*\d\d\/\d\d\/\d{4}|\(DT\))$/),
+    },
+    {
+        name: 'rcu-stall-header',
+        source: 'kernel/rcu/tree_stall.h print_other_cpu_stall / print_cpu_stall: "INFO: %s detected stalls on CPUs/tasks:", "INFO: %s self-detected stall on CPU" (pr_fmt "rcu: " since ~4.20)',
+        example: ['rcu: INFO: rcu_preempt detected stalls on', 'CPUs/tasks:'],
+        head: starts(/^(?:rcu: )?INFO: rcu_\w+ /, 'rcu: INFO: rcu_', 'INFO: rcu_'),
+        ...completes(/^(?:rcu: )?INFO: rcu_\w+ (?:self-detected stall on CPU|detected (?:expedited )?stalls on CPUs\/tasks:).*$/),
+    },
+    {
+        // Suffixes (` rcuc=… jiffies(starved)`, ` (false positive?)`) follow in newer kernels.
+        name: 'rcu-cpu-line',
+        source: 'kernel/rcu/tree_stall.h print_cpu_stall_info: "\\t%d-%c%c%c%c: (%lu %s) idle=%04x/%ld/%#lx softirq=%u/%u fqs=%ld%s%s"',
+        example: ['rcu: \t12-...!: (1 GPs behind) idle=6c4c/1/0x4000000000000000', 'softirq=301177/301178 fqs=5249'],
+        head: starts(/^(?:rcu: )?\s*\d+-\S{4}:/, 'rcu:'),
+        ...completes(/^(?:rcu: )?\s*\d+-\S{4}: \(\d+ (?:ticks this GP|GPs behind)\) idle=\S+ softirq=\d+\/\d+ fqs=\d+.*$/),
+    },
+    {
+        name: 'rcu-detected-by',
+        source: 'kernel/rcu/tree_stall.h print_other_cpu_stall: "\\t(detected by %d, t=%ld jiffies, g=%ld, q=%lu ncpus=%d)" (`c=%ld, ` before ~4.19); print_cpu_stall: "\\t(t=%lu jiffies g=%ld q=%lu ncpus=%d)"',
+        example: ['rcu: \t(detected by 30, t=21002 jiffies, g=2790453,', 'q=1114 ncpus=48)'],
+        head: starts(/^(?:rcu: )?\s*\((?:detected by|t=)/, 'rcu:'),
+        ...completes(/^(?:rcu: )?\s*\((?:detected by \d+, )?t=\d+ jiffies,? g=-?\d+,? (?:c=-?\d+,? )?q=\d+(?: ncpus=\d+)?\)$/),
+    },
+    {
+        name: 'nmi-backtrace-sending',
+        source: 'lib/nmi_backtrace.c nmi_trigger_cpumask_backtrace: "Sending NMI from CPU %d to CPUs %*pbl:"',
+        example: ['Sending NMI from CPU 30 to', 'CPUs 12:'],
+        head: starts(/^Sending NMI /, 'Sending NMI '),
+        ...completes(/^Sending NMI from CPU \d+ to CPUs [\d,-]+:$/),
+    },
+    {
+        name: 'x86-rip',
+        source: 'arch/x86/kernel/dumpstack.c show_ip: "RIP: %04x:%pS" (≤4.14 "RIP: %04x:[<%016lx>]  [<%016lx>] %pS")',
+        example: ['RIP: 0010:[<ffffffff810f1ed8>]  [<ffffffff810f1ed8>]', 'smp_call_function_many+0x1f8/0x260'],
+        head: /^RIP:/,
+        ...completes(/^RIP: [0-9a-f]{4}:(?:\S+|\[<[0-9a-f]+>\]\s+\[<[0-9a-f]+>\] \S+)$/),
+    },
+    {
+        name: 'powerpc-regs-rows',
+        source: 'arch/powerpc/kernel/process.c show_regs: "NIP:  "REG" LR: "REG" CTR: "REG, "REGS: %px TRAP: %04lx   %s  (%s)", "MSR:  "REG" " + print_msr_bits + "  CR: %08lx  XER: %08lx"',
+        example: ['MSR:  8000000000009033 <SF,EE,ME,IR,DR,RI,LE>', 'CR: 4800444f  XER: 00000000'],
+        head: /^(?:NIP|REGS|MSR):/,
+        ...completes(/^(?:NIP:\s+[0-9a-f]+ LR: [0-9a-f]+ CTR: [0-9a-f]+|REGS: [0-9a-f]+ TRAP: [0-9a-f]+\s+.*\(.*\)|MSR:\s+[0-9a-f]+ <[A-Z0-9,]*>\s+CR: [0-9a-f]+\s+XER: [0-9a-f]+)$/),
+    },
+    {
+        name: 'powerpc-nip-lr',
+        source: 'arch/powerpc/kernel/process.c show_regs: "NIP ["REG"] %pS", "LR ["REG"] %pS"',
+        example: ['NIP [c000000000264a30]', 'smp_call_function_many_cond+0x520/0x8b0'],
+        head: /^(?:NIP|LR) \[/,
+        ...completes(/^(?:NIP|LR) \[[0-9a-f]+\] \S+$/),
+    },
+    {
+        name: 'powerpc-frame',
+        source: 'arch/powerpc/kernel/process.c show_stack: "["REG"] ["REG"] %pS" and " (unreliable)"',
+        example: ['[c0000003eeddba70] [c000000000d78070]', '_raw_spin_unlock_irqrestore+0x50/0xb0'],
+        head: /^\[[0-9a-f]{8,16}\]/,
+        ...completes(/^\[[0-9a-f]{8,16}\] \[[0-9a-f]{8,16}\] \S+(?: \[[\w-]+\])?(?: \(unreliable\))?$/, /^\(unreliable\)$/),
     },
     {
         name: 'x86-code',
         source: 'arch/x86/kernel/dumpstack.c show_opcodes: "Code: %" __stringify(PROLOGUE_SIZE) "ph <%02x> %" __stringify(EPILOGUE_SIZE) "ph"',
         example: ['Code: 89 c7 e8 5b a8 85 00 3b 05 d9 d7 53 01 0f 83 5c fe ff ff 48 63 c8 48 8b 13 48 03 14 cd c0 a6 1a 91 8b 4a 18 83 e1 01 74 0a f3 90 <8b> 4a', '18 83 e1 01 75 f6 eb c7 48 c7 c2 a0 de 65 91 4c 89 e6 89'],
+        head: starts(/^Code: (?:[0-9a-f]{2} |<[0-9a-f]{2}> )/, 'Code: '),
         joins: (head, rest) => {
             if (!head.startsWith('Code: '))
                 return false;
@@ -44348,85 +45875,147 @@ const WRAP_SHAPES = [
         name: 'arm64-code',
         source: 'arch/arm64/kernel/traps.c dump_kernel_instr: "Code: %s" (instruction words, the faulting one in parentheses)',
         example: ['Code: 54000080 d503203f f9400a61 370fffa1', '(f9400a61)'],
-        joins: completes(/^Code: (?:[0-9a-f]{8} )+\([0-9a-f]{8}\)$/),
+        head: starts(/^Code: [0-9a-f]{8}(?: |$)/, 'Code: '),
+        ...completes(/^Code: (?:[0-9a-f]{8} )+\([0-9a-f]{8}\)$/),
     },
     {
         name: 'x86-gpr-row',
         source: 'arch/x86/kernel/process_64.c __show_regs: "RAX: %016lx RBX: %016lx RCX: %016lx" and the four rows after it',
         example: ['RAX: ffffffffffffffda RBX:', '000000000000000d RCX: 00007f9942e96224'],
-        joins: completes(new RegExp(`^(?:R(?:AX|BX|CX|DX|SI|DI|BP|\\d\\d): ${HEX16}\\s*){3}$`)),
+        head: /^R(?:AX|BX|CX|DX|SI|DI|BP|\d\d):/,
+        ...completes(new RegExp(`^(?:R(?:AX|BX|CX|DX|SI|DI|BP|\\d\\d): ${HEX16}\\s*){3}$`)),
     },
     {
         name: 'x86-rsp-row',
         source: 'arch/x86/kernel/dumpstack.c show_iret_regs / __show_regs: "RSP: %04x:%016lx EFLAGS: %08lx" + " ORIG_RAX: %016lx"',
         example: ['RSP: 002b:00007ffc32a525e8', 'EFLAGS: 00000246 ORIG_RAX: 0000000000000001'],
-        joins: completes(new RegExp(`^RSP: [0-9a-f]{4}:${HEX16}\\s+EFLAGS: [0-9a-f]{8}(?:\\s+ORIG_RAX: ${HEX16})?$`), /^ORIG_RAX: /),
+        head: /^RSP:/,
+        ...completes(new RegExp(`^RSP: [0-9a-f]{4}:${HEX16}\\s+EFLAGS: [0-9a-f]{8}(?:\\s+ORIG_RAX: ${HEX16})?$`), /^ORIG_RAX: /),
     },
     {
         name: 'x86-segment-rows',
         source: 'arch/x86/kernel/process_64.c __show_regs: "FS:  %016lx(%04x) GS:%016lx(%04x) knlGS:%016lx", "CS:  %04lx DS: %04x ES: %04x CR0: %016lx", "CR2: %016lx CR3: %016lx CR4: %016lx"',
         example: ['FS:  0000000000000000(0000) GS:ffff9acb3e740000(0000)', 'knlGS:0000000000000000'],
-        joins: completes(new RegExp(`^(?:FS:\\s+${HEX16}\\([0-9a-f]{4}\\) GS:${HEX16}\\([0-9a-f]{4}\\) knlGS:${HEX16}|CS:\\s+[0-9a-f]{4} DS: [0-9a-f]{4} ES: [0-9a-f]{4} CR0: ${HEX16}|CR2: ${HEX16} CR3: ${HEX16} CR4: ${HEX16})$`)),
+        head: /^(?:FS|CS|CR2):/,
+        ...completes(new RegExp(`^(?:FS:\\s+${HEX16}\\([0-9a-f]{4}\\) GS:${HEX16}\\([0-9a-f]{4}\\) knlGS:${HEX16}|CS:\\s+[0-9a-f]{4} DS: [0-9a-f]{4} ES: [0-9a-f]{4} CR0: ${HEX16}|CR2: ${HEX16} CR3: ${HEX16} CR4: ${HEX16})$`)),
     },
     {
         // Two per line up to ~5.12, three per line since; never one.
         name: 'arm64-gpr-row',
         source: 'arch/arm64/kernel/process.c __show_regs: "x%-2d: %016llx " per register',
         example: ['x29: ffff80001234bd40 x28:', 'ffff00000a1b2c00 x27: 0000000000000000'],
-        joins: completes(new RegExp(`^(?:x\\d{1,2}\\s?: ${HEX16}\\s*){2,3}$`)),
+        head: /^x\d{1,2}\s?:/,
+        ...completes(new RegExp(`^(?:x\\d{1,2}\\s?: ${HEX16}\\s*){2,3}$`)),
     },
     {
         name: 'powerpc-gpr-row',
         source: 'arch/powerpc/kernel/process.c show_regs: "GPR%02d: " then REGS_PER_LINE (4 on 64-bit, 8 on 32-bit) values',
         example: ['GPR00: c000000000d78070 c0000003eeddba50', 'c00000000180fe00 0000000000000900'],
-        joins: completes(/^GPR\d\d: (?:(?:[0-9a-f]{16} ?){4}|(?:[0-9a-f]{8} ?){8})$/),
+        head: /^GPR\d\d:/,
+        ...completes(/^GPR\d\d: (?:(?:[0-9a-f]{16} ?){4}|(?:[0-9a-f]{8} ?){8})$/),
     },
     {
         name: 'mce-status',
         source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "CPU %d: Machine Check%s: %Lx Bank %d: %016Lx"',
         example: ['mce: [Hardware Error]: CPU 3: Machine Check: 0 Bank 5:', 'bea0000000000108'],
-        joins: completes(new RegExp(`${MCE}CPU \\d+: Machine Check(?: Exception)?: [0-9a-f]+ Bank \\d+: ${HEX16}$`)),
+        head: starts(/^(?:mce: )?\[Hardware Error\]: CPU\b/, ...HW_ERR),
+        ...completes(new RegExp(`${MCE}CPU \\d+: Machine Check(?: Exception)?: [0-9a-f]+ Bank \\d+: ${HEX16}$`)),
     },
     {
         name: 'mce-tsc',
         source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "TSC %llx " then "ADDR %llx ", "MISC %llx ", "SYND %llx ", "IPID %llx " when present',
         example: ['mce: [Hardware Error]: TSC 0 ADDR', '1f8a4d000 MISC 8c'],
-        joins: completes(new RegExp(`${MCE}TSC [0-9a-f]+(?: (?:ADDR|MISC|SYND|IPID) [0-9a-f]+)*$`), /^(?:ADDR|MISC|SYND|IPID) [0-9a-f]+/),
+        head: starts(/^(?:mce: )?\[Hardware Error\]: TSC\b/, ...HW_ERR),
+        ...completes(new RegExp(`${MCE}TSC [0-9a-f]+(?: (?:ADDR|MISC|SYND|IPID) [0-9a-f]+)*$`), /^(?:ADDR|MISC|SYND|IPID) [0-9a-f]+/),
     },
     {
         name: 'mce-processor',
         source: 'arch/x86/kernel/cpu/mce/core.c __print_mce: "PROCESSOR %u:%x TIME %llu SOCKET %u APIC %x microcode %x"',
         example: ['mce: [Hardware Error]: PROCESSOR 0:906ea TIME', '1580717835 SOCKET 0 APIC 0 microcode b4'],
-        joins: completes(new RegExp(`${MCE}PROCESSOR \\d+:[0-9a-f]+ TIME \\d+ SOCKET \\d+ APIC [0-9a-f]+(?: microcode [0-9a-f]+)?$`), /^microcode [0-9a-f]+$/),
+        head: starts(/^(?:mce: )?\[Hardware Error\]: PROCESSOR\b/, ...HW_ERR),
+        ...completes(new RegExp(`${MCE}PROCESSOR \\d+:[0-9a-f]+ TIME \\d+ SOCKET \\d+ APIC [0-9a-f]+(?: microcode [0-9a-f]+)?$`), /^microcode [0-9a-f]+$/),
     },
     {
         name: 'task-line',
         source: 'kernel/sched/core.c sched_show_task: "%-15.15s %c" "%5lu %5d %6d 0x%08lx" (≤5.9) or "task:%-15.15s state:%c stack:%5lu pid:%5d ppid:%6d flags:0x%08lx"',
         example: ['bcache-register D    0   943', '1 0x00000006'],
-        joins: completes(/^(?:\S.{0,14}?\s+[A-Za-z]\s*[0-9a-f]+\s+\d+\s+\d+\s+0x[0-9a-f]+|task:\S.*state:\S.* pid:\s*\d+ .*flags:0x[0-9a-f]+)$/),
+        head: /^(?:task:|\S.{0,14}?\s+[A-Za-z](?:\s|\d))/,
+        ...completes(/^(?:\S.{0,14}?\s+[A-Za-z]\s*[0-9a-f]+\s+\d+\s+\d+\s+0x[0-9a-f]+|task:\S.*state:\S.* pid:\s*\d+ .*flags:0x[0-9a-f]+)$/),
     },
     {
         // A frame whose break fell after the timestamp (or the `?` of an unreliable frame).
         name: 'trace-frame',
         source: 'arch/x86/kernel/dumpstack.c printk_stack_address: "%s %s%pBb" (log level, "? " when unreliable, symbol+off/len [module])',
         example: ['?', 'bch_btree_insert_check_key+0x1f0/0x1f0 [bcache]'],
+        head: /^\s*\??$/,
         joins: (head, rest) => (head.trim() === '' || head.trim() === '?') && FRAME.test(`${head.trim()} ${rest}`.trim()),
     },
     {
         name: 'trace-frame-module',
         source: 'arch/x86/kernel/dumpstack.c printk_stack_address: the module name of %pBb',
         example: [' btree_split+0x69a/0x700', '[bcache]'],
+        head: /\+0x[0-9a-f]+\/0x[0-9a-f]+$/,
         joins: (head, rest) => /^\[[\w-]+\]$/.test(rest) && FRAME_WITHOUT_MODULE.test(head.trim()),
     },
+    {
+        // A break right after the timestamp or syslog prefix (the first word was too long for the
+        // line): what follows is a line whole of its own, which a row above knows.
+        name: 'after-prefix',
+        source: 'any of the rows above',
+        example: ['', 'RIP: 0010:native_queued_spin_lock_slowpath+0x6e/0x2d0'],
+        head: /^$/,
+        joins: (head, rest) => head === '' && WRAP_SHAPES.some((shape) => shape.whole?.test(rest) ?? false),
+    },
+    {
+        // The break fell inside words every line of its kind starts with (`Kernel panic - not` ⏎
+        // `syncing: …`): such a head is never a line of its own.
+        name: 'fixed-start',
+        source: 'kernel/panic.c panic, kernel/hung_task.c, arch/x86/kernel/cpu/mce/core.c HW_ERR, lib/dump_stack.c, lib/nmi_backtrace.c, arch/x86/kernel/dumpstack.c show_trace_log_lvl ("Call Trace:")',
+        example: ['Kernel panic - not', 'syncing: Fatal machine check'],
+        head: { test: (message) => FIXED_STARTS.some((start) => cutInside(message, start)) },
+        joins: (head, rest) => FIXED_STARTS.some((start) => cutInside(head, start) && `${head} ${rest}`.startsWith(start.trimEnd())),
+    },
 ];
+/** How lines of a kind start, word for word. */
+const FIXED_STARTS = [
+    'Kernel panic - not syncing: ',
+    'INFO: task ',
+    "mce: [Hardware Error]: Run the above through 'mcelog --ascii'",
+    'mce: [Hardware Error]: Machine check: ',
+    'mce: [Hardware Error]: ',
+    '[Hardware Error]: ',
+    'Call Trace:',
+    'Call trace:',
+    'Hardware name: ',
+    'Modules linked in: ',
+    'NMI backtrace for cpu ',
+    'Sending NMI from CPU ',
+    'watchdog: BUG: soft lockup - CPU#',
+    'rcu: INFO: rcu_',
+    'Not tainted ',
+    'Workqueue: ',
+    '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+];
+/** `head` is cut short inside `start` (at least a word of it, never the whole). */
+function cutInside(head, start) {
+    return head.length >= 3 && head.length < start.trimEnd().length && start.startsWith(head);
+}
 
 const MIN_WRAP_WIDTH = 72;
+/** journalctl's own lines (`-- Boot 6b1f… --`, `-- Logs begin at …`, `-- cursor: …`, `-- No entries --`) are records, never a wrap's rest. */
+const JOURNALCTL_MARKER = /^-- (?:cursor: |Boot [0-9a-f]{32} --|Logs begin at |Journal begins at |No entries --|Reboot --)/;
 /** The rule name of a rejoin at a fixed terminal width. */
 const FIXED_WIDTH = 'fixed-width';
+/** Pieces a line may have been broken into after its first: a 64-byte `Code:` line after a dmesg stamp at 40 columns has 6. */
+const MAX_PIECES = 6;
 class WrapJoiner {
     read;
     wrapWidth;
     held;
+    /** Lines after the held one that start no record, kept while a shape may still be completed by them. */
+    pending = [];
+    /** Shapes the held line may be the head of (its message starts like them and is not whole yet). */
+    candidates = [];
     /** Lines glued to the line before them. */
     rejoined = 0;
     /** The same, by the rule that glued them: a shape of wrap-shapes.ts or `fixed-width`. */
@@ -44434,47 +46023,99 @@ class WrapJoiner {
     constructor(read) {
         this.read = read;
     }
-    /** Feeds one physical line; emits the logical line it completes, if any. */
+    /** Feeds one physical line; emits the logical lines it completes, if any. */
     push(physical, emit) {
-        const held = this.held;
-        const parsed = this.read(physical);
-        if (held && parsed.prefix === 'none') {
-            const rule = this.continuation(held, physical.text);
-            if (rule !== undefined) {
-                held.text = rule === FIXED_WIDTH ? held.text + physical.text : `${held.text.trimEnd()} ${physical.text.trimStart()}`;
-                held.parsed = this.read(held);
-                held.lastPhysical = physical.text.length;
-                held.truncated ||= physical.truncated;
-                this.rejoined++;
-                this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
-                return;
-            }
-        }
-        // The held record is emitted as it is, one object per line.
-        if (held)
-            emit(held);
-        this.held = { text: physical.text, line: physical.line, truncated: physical.truncated, parsed, lastPhysical: physical.text.length };
+        this.step({ physical, parsed: this.read(physical) }, emit);
     }
     flush(emit) {
+        this.releaseAll(emit);
         const held = this.held;
         this.held = undefined;
         if (held)
             emit(held);
     }
-    /** The rule by which `text` continues the held line, if one does. */
-    continuation(held, text) {
-        if (text.length === 0 || text.startsWith('```'))
-            return undefined;
-        // A logical line never outgrows the physical line limit: state stays bounded.
-        if (held.text.length + text.length + 1 > MAX_LINE_CHARS)
-            return undefined;
-        const rest = text.trim();
-        if (rest !== '') {
-            const head = held.parsed.message.trimEnd();
-            for (const shape of WRAP_SHAPES)
-                if (shape.joins(head, rest))
-                    return shape.name;
+    step(piece, emit) {
+        const held = this.held;
+        const text = piece.physical.text;
+        if (held && piece.parsed.prefix === 'none' && this.fits(held, text)) {
+            if (this.pending.length === 0) {
+                const rule = this.continuation(held, text);
+                if (rule !== undefined)
+                    return this.glue(held, [piece], rule);
+                if (this.candidates.length === 0)
+                    return this.hold(piece, emit);
+                this.pending.push(piece);
+                return;
+            }
+            // Broken more than once: the pieces so far, together, may finish the head.
+            this.pending.push(piece);
+            const rest = this.pending.map((p) => p.physical.text.trim()).join(' ');
+            const shape = this.candidates.find((s) => s.joins(held.parsed.message.trim(), rest));
+            if (shape)
+                return this.glue(held, this.pending, shape.name);
+            if (this.pending.length >= MAX_PIECES)
+                this.release(emit);
+            return;
         }
+        this.releaseAll(emit);
+        this.hold(piece, emit);
+    }
+    /** Releasing re-reads the pending lines, which may wait again behind a new head: until none wait. */
+    releaseAll(emit) {
+        while (this.pending.length > 0)
+            this.release(emit);
+    }
+    /** The pending lines finish nothing: the held line is complete, and they are read on their own. */
+    release(emit) {
+        if (this.pending.length === 0)
+            return;
+        const pieces = this.pending;
+        this.pending = [];
+        this.candidates = [];
+        const held = this.held;
+        this.held = undefined;
+        if (held)
+            emit(held);
+        for (const piece of pieces)
+            this.step(piece, emit);
+    }
+    hold(piece, emit) {
+        // The held record is emitted as it is, one object per line.
+        if (this.held)
+            emit(this.held);
+        const { physical, parsed } = piece;
+        this.held = { text: physical.text, line: physical.line, truncated: physical.truncated, parsed, lastPhysical: physical.text.length };
+        this.candidates = headsOf(parsed.message.trim());
+    }
+    glue(held, pieces, rule) {
+        for (const { physical } of pieces) {
+            held.text = rule === FIXED_WIDTH ? held.text + physical.text : `${held.text.trimEnd()} ${physical.text.trimStart()}`;
+            held.lastPhysical = physical.text.length;
+            held.truncated ||= physical.truncated;
+        }
+        held.parsed = this.read(held);
+        this.rejoined += pieces.length;
+        this.byRule[rule] = (this.byRule[rule] ?? 0) + pieces.length;
+        this.pending = [];
+        this.candidates = headsOf(held.parsed.message.trim());
+    }
+    /** A line that may be a piece: not blank, no fence, and the whole stays within the line limit. */
+    fits(held, text) {
+        if (text.trim().length === 0 || text.startsWith('```') || JOURNALCTL_MARKER.test(text))
+            return false;
+        let length = held.text.length + text.length + 1;
+        for (const p of this.pending)
+            length += p.physical.text.length + 1;
+        // A logical line never outgrows the physical line limit: state stays bounded.
+        return length <= MAX_LINE_CHARS;
+    }
+    /** The rule by which `text` alone continues the held line, if one does. */
+    continuation(held, text) {
+        const rest = text.trim();
+        const head = held.parsed.message.trim();
+        const shape = this.candidates.find((s) => s.joins(head, rest));
+        if (shape)
+            return shape.name;
         if (this.wrapWidth === undefined) {
             // Learning the width: only a log record cut at a plausible terminal width counts,
             // and the cut text does not start with blanks (a wrapped word rarely does).
@@ -44485,6 +46126,10 @@ class WrapJoiner {
         }
         return held.lastPhysical === this.wrapWidth ? FIXED_WIDTH : undefined;
     }
+}
+/** Shapes whose start the message has; one already whole needs no rest. */
+function headsOf(message) {
+    return WRAP_SHAPES.filter((shape) => shape.head.test(message) && (shape.alone !== undefined || !shape.whole?.test(message)));
 }
 
 // Splits pasted Markdown (a write-up, an issue body) into its fenced blocks, so that each
@@ -44635,14 +46280,19 @@ async function ingestText(job) {
         splitter.push(clean.slice(last + 1), physical);
     };
     startSegment();
-    let textBytes = 0;
+    // NUL holes go before decoding, in bulk, where the encoding keeps NUL a byte of its own.
+    const nuls = asciiCompatible ? new NulStripper() : undefined;
+    nuls?.skipped(job.leadingNuls ?? 0);
+    let textBytes = job.leadingNuls ?? 0;
     try {
         for (;;) {
             const chunk = await reader.next(TEXT_CHUNK);
             if (!chunk)
                 break;
             textBytes += chunk.byteLength;
-            text(decoder.decode(chunk), chunk);
+            const bytes = nuls ? nuls.push(chunk) : chunk;
+            if (bytes.byteLength > 0)
+                text(decoder.decode(bytes), bytes);
         }
     }
     catch (error) {
@@ -44656,6 +46306,7 @@ async function ingestText(job) {
     // An unclosed fence at the end of a paste still counts as a block.
     closeBlock();
     const cleaned = cleaner.counts;
+    const nulBytes = cleaned.nul + (nuls?.removed ?? 0) + (nuls ? 0 : (job.leadingNuls ?? 0));
     const lines = splitter.counts;
     report.decoding = {
         encoding: verdict.encoding,
@@ -44665,7 +46316,7 @@ async function ingestText(job) {
         crlfLines: lines.crlf,
         loneCrBreaks: lines.loneCr,
         ansiSequences: cleaned.ansi,
-        nulBytes: cleaned.nul,
+        nulBytes,
         controlBytes: cleaned.control,
         invalidSequences: decoder.replaced,
         cutLines: lines.cut,
@@ -44680,8 +46331,12 @@ async function ingestText(job) {
         warn('not valid UTF-8: read as latin-1');
     if (decoder.replaced > 0)
         warn(`${decoder.replaced} byte sequences were not valid ${verdict.encoding} and were replaced by U+FFFD`);
-    if (cleaned.nul > 0)
-        warn(`${cleaned.nul} NUL bytes removed`);
+    if (nuls?.longest) {
+        const { runs, longest } = nuls;
+        warn(`${nulBytes} NUL bytes removed (${runs} run${runs === 1 ? '' : 's'}; the longest, ${longest.bytes} bytes, at byte ${longest.at}${longest.bytes >= NUL_HOLE ? ': blocks that were never written' : ''})`);
+    }
+    else if (nulBytes > 0)
+        warn(`${nulBytes} NUL bytes removed`);
     if (cleaned.control > 0)
         warn(`${cleaned.control} control bytes removed`);
     if (lines.cut > 0)
@@ -44769,6 +46424,18 @@ async function ingest(source, factories, bundle, options = {}) {
             }
             if (container)
                 return await readArchive(layer, container, reader);
+            // A head of nothing but NULs is a hole, not a binary file: pstore dumps and the console
+            // files of crashed VMs start with one, and the log follows it. Sniff what follows.
+            let leadingNuls = 0;
+            if (head.byteLength > 0 && nulRunEnd(head, 0) === head.byteLength) {
+                leadingNuls = await reader.skipNuls();
+                head = await reader.peek(SNIFF_BYTES);
+                if (head.byteLength === 0) {
+                    report.kinds.push('empty');
+                    report.skipped = `only NUL bytes (${leadingNuls}): nothing was written to it`;
+                    return;
+                }
+            }
             const verdict = sniffEncoding(head);
             const binaryParser = verdict.binary ? BINARY_PARSERS.find((parser) => parser.sniff(head)) : undefined;
             if (binaryParser) {
@@ -44784,7 +46451,7 @@ async function ingest(source, factories, bundle, options = {}) {
                 report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
                 return;
             }
-            await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, warn });
+            await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn });
         }
         finally {
             await reader.close();
@@ -44803,6 +46470,12 @@ async function ingest(source, factories, bundle, options = {}) {
                     archive.skippedEntries.push({ path, reason });
                 else
                     skippedMore++;
+            },
+            unreadable: (path, reason) => {
+                const member = newReport(`${report.name}:${path}`, report.name);
+                member.kinds.push('unknown');
+                member.skipped = reason;
+                reports.push(member);
             },
             stop: (reason) => {
                 archive.stopped ??= reason;
@@ -44868,53 +46541,231 @@ function emptyBundle() {
 // downstream tooling read them. Add fields; never rename or repurpose one.
 const SCHEMA_VERSION = 1;
 
-// Verdict stage: one root cause, how sure, a paragraph for the ticket and what to do next.
-// Rules are ordered from the strongest evidence to the weakest; the first that applies wins.
+// Which of the hardware events that line up with the failure is its cause, and how to say so.
+// Ranked by what each event says (src/analyze/causes.ts: a part named and failed first, the
+// BMC's roll-ups and the restarts they trigger last) and only among equals by how close in
+// time it lies; an event that cannot have caused a hang (a redundant supply back within
+// minutes) is listed, never chosen.
+/** Others named in the "chosen over" sentence before "and N more". */
+const MAX_OTHERS_NAMED = 3;
+/** The finding's cause-table row; findings made without one (older reports) are classified from their words. */
+function causeOf(finding) {
+    if (finding.cause)
+        return finding.cause;
+    const sensorType = (finding.hardwareEvent.sensor ?? '').replace(/\s*#0x[0-9a-f]+$/i, '');
+    const row = classifyCause({ kind: 'sel', sensorType, description: finding.hardwareEvent.description, source: finding.hardwareEvent.source }) ?? UNCLASSIFIED;
+    return { class: row.name, rank: row.rank, ...(row.part ? { part: row.part } : {}), consequence: row.rank === CONSEQUENCE_RANK, says: row.says };
+}
+const byRankThenTime = (a, b) => causeOf(a).rank - causeOf(b).rank || Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds);
+function chooseCause(correlations) {
+    const ranked = [...correlations].sort(byRankThenTime);
+    const chosen = ranked.find((f) => !f.notACause);
+    if (!chosen)
+        return undefined;
+    const cause = causeOf(chosen);
+    return { chosen, cause, rootCause: rootCauseOf(cause), others: ranked.filter((f) => f !== chosen) };
+}
+const isKernel = (f) => f.hardwareEvent.eventKind !== undefined && f.hardwareEvent.eventKind !== 'sel';
+/** `2 s later`, `same second`: when another event came, measured from the chosen one. */
+function relativeTime(other, chosen) {
+    const a = other.hardwareEvent;
+    const b = chosen.hardwareEvent;
+    const seconds = a.time && b.time ? (Date.parse(a.time) - Date.parse(b.time)) / 1000 : a.uptime !== undefined && b.uptime !== undefined ? a.uptime - b.uptime : undefined;
+    if (seconds === undefined)
+        return a.time ?? `uptime ${a.uptime}`;
+    const delta = formatDelta(seconds);
+    return delta === 'same second' ? 'the same second' : delta.replace(' after', ' later').replace(' before', ' earlier');
+}
+const KERNEL_RECORD = {
+    mce: 'a machine check',
+    ghes: 'a firmware (GHES) hardware error record',
+    edac: 'an EDAC memory error',
+    'memory-failure': 'a memory failure',
+    panic: 'a panic',
+};
+/** What a kernel record points to, as printed: `(CPU 14, socket 1, bank 7, DIMM CPU1_DIMM_D1)`. */
+function pointsText(finding) {
+    const inner = pointsInner(finding);
+    return inner ? ` (${inner})` : '';
+}
+function pointsInner(finding) {
+    const points = finding.hardwareEvent.pointsTo ?? {};
+    const parts = [
+        points.cpu !== undefined ? `CPU ${points.cpu}` : undefined,
+        points.socket !== undefined ? `socket ${points.socket}` : undefined,
+        points.bank !== undefined ? `bank ${points.bank}` : undefined,
+        points.dimm ? `DIMM ${points.dimm}` : undefined,
+    ].filter(Boolean);
+    return parts.join(', ');
+}
+/** When the chosen record names no DIMM, the memory record beside it that does. */
+function dimmBeside(choice) {
+    if (choice.chosen.hardwareEvent.pointsTo?.dimm)
+        return '';
+    const beside = choice.others.find((f) => f.hardwareEvent.pointsTo?.dimm && causeOf(f).part === 'memory');
+    return beside ? `; the ${recordName(beside)} beside it names DIMM ${beside.hardwareEvent.pointsTo.dimm}` : '';
+}
+const RECORD_NAMES = { mce: 'MCE record', ghes: 'GHES record', edac: 'EDAC record', 'memory-failure': 'memory-failure line', panic: 'panic', sel: 'SEL record' };
+const recordName = (f) => RECORD_NAMES[f.hardwareEvent.eventKind ?? 'sel'] ?? 'record';
+/** How the chosen event lines up: `1 s before the host log going silent`; empty for a panic that is the failure itself. */
+function describeDelta(hw) {
+    const partner = hw.correlatedWith[0];
+    if (partner && partner.source.input === hw.hardwareEvent.source.input && partner.source.line === hw.hardwareEvent.source.line)
+        return '';
+    const what = correlatedLabel(partner?.kind);
+    const delta = formatDelta(hw.deltaSeconds);
+    return delta === 'same second' ? `in the same second as ${what}` : `${delta} ${what}`;
+}
+/** The first sentence: who logged what, when, and what it lines up with. */
+function chosenSentence(choice, hostName) {
+    const hw = choice.chosen.hardwareEvent;
+    const when = hw.time ? ` at ${hw.time}` : hw.uptime !== undefined ? ` at uptime ${hw.uptime} s` : '';
+    const delta = describeDelta(choice.chosen);
+    const tail = delta ? `, ${delta}.` : '.';
+    if (isKernel(choice.chosen)) {
+        return `${hostName}the kernel logged ${KERNEL_RECORD[hw.eventKind] ?? 'a hardware error'} "${hw.description}"${pointsText(choice.chosen)}${when}${delta ? `, ${delta}` : ''}${dimmBeside(choice)}.`;
+    }
+    return `${hostName}the BMC logged ${hw.sensor ?? 'an event'} "${hw.description}"${when}${tail}`;
+}
+function why(other, chosen) {
+    if (other.notACause)
+        return other.notACause;
+    const cause = causeOf(other);
+    if (cause.consequence)
+        return `${cause.says}: a consequence, not a cause`;
+    if (cause.rank > chosen.rank)
+        return `which ${cause.says}`;
+    return 'equal in rank but further from the failure';
+}
+/**
+ * One sentence: why the chosen event and not the others that line up. Several records of one
+ * event (the same sensor and words) are named once.
+ */
+function whySentence(choice) {
+    const seen = new Set([`${choice.chosen.hardwareEvent.sensor}|${choice.chosen.hardwareEvent.description}`]);
+    const others = choice.others.filter((f) => {
+        const key = `${f.hardwareEvent.sensor}|${f.hardwareEvent.description}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+    if (others.length === 0)
+        return choice.cause.consequence ? `Only ${choice.cause.says} lines up, and it names no failed part.` : undefined;
+    const named = others.slice(0, MAX_OTHERS_NAMED).map((f) => {
+        const when = relativeTime(f, choice.chosen);
+        const label = !isKernel(f)
+            ? `${f.hardwareEvent.sensor} "${f.hardwareEvent.description}" (${when})`
+            : f.hardwareEvent.eventKind === 'panic'
+                ? `the panic "${f.hardwareEvent.description}" (${when})`
+                : `the ${recordName(f)} (${[pointsInner(f), when].filter(Boolean).join('; ')})`;
+        return `${label}, ${why(f, choice.cause)}`;
+    });
+    const more = others.length > MAX_OTHERS_NAMED ? `; and ${others.length - MAX_OTHERS_NAMED} more` : '';
+    const because = choice.cause.consequence ? `only ${choice.cause.says} is left` : `it ${choice.cause.says}`;
+    return `It was chosen because ${because}, over ${named.join('; ')}${more}.`;
+}
+const PART_WORDS = { memory: 'memory (DIMM/memory controller)', processor: 'processor', pcie: 'PCIe/bus', power: 'power' };
+function partWords(cause) {
+    return PART_WORDS[cause.part ?? ''] ?? 'hardware';
+}
+
+/** How each kind of stuck event reads in a sentence. */
 const KIND_NAMES = {
+    'hung-task': 'a hung task',
     'soft-lockup': 'a soft lockup',
     'hard-lockup': 'a hard lockup',
     'rcu-stall': 'an RCU stall',
-    'hung-task': 'a hung task',
     'csd-lock-timeout': 'a csd-lock timeout',
     'workqueue-lockup': 'a workqueue lockup',
 };
-const LOCKUP_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'workqueue-lockup']);
-function hardwareClass(finding) {
-    const text = `${finding.hardwareEvent.sensor ?? ''} ${finding.hardwareEvent.description}`;
-    if (/memory|dimm|ecc|edac/i.test(text))
-        return 'hardware-memory';
-    if (/processor|cpu|critical interrupt|machine check|ierr|mce/i.test(text))
-        return 'hardware-cpu';
-    return 'hardware-other';
+/** Reports about a CPU that stopped scheduling (the task named is the one it was running). */
+const CPU_KINDS = new Set(Object.keys(KIND_NAMES).filter((kind) => kind !== 'hung-task'));
+/** How many blocked tasks are named before "and N more". */
+const MAX_TASKS_NAMED = 3;
+const cpusOf = (event) => event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []);
+function cpuText(cpus) {
+    return cpus.length === 1 ? `CPU ${cpus[0]}` : cpus.length > 1 ? `CPUs ${cpus.join(', ')}` : 'a CPU';
 }
-function specificity(finding) {
-    const cause = hardwareClass(finding);
-    return cause === 'hardware-memory' || cause === 'hardware-cpu' ? 0 : 1;
+function taskText(event) {
+    if (!event.comm)
+        return event.pid !== undefined ? `pid ${event.pid}` : '';
+    return `${event.comm}${event.pid !== undefined ? `, pid ${event.pid}` : ''}`;
 }
+const kindsOf = (events) => [...new Set(events.map((event) => KIND_NAMES[event.kind] ?? event.kind))].join(' and ');
+/** The CPU reports: the one with a pc names the CPU and task, others on it join; the rest speak for their own CPUs. */
+function cpuClauses(lockups) {
+    const main = lockups.find((event) => event.kind === 'soft-lockup' && event.pc) ?? lockups.find((event) => event.pc) ?? lockups[0];
+    if (!main)
+        return [];
+    const mainCpus = cpusOf(main);
+    const sameSubject = (event) => event === main || (cpusOf(event).some((cpu) => mainCpus.includes(cpu)) && (!event.comm || !main.comm || event.comm === main.comm)) || (mainCpus.length === 0 && cpusOf(event).length === 0);
+    const same = lockups.filter(sameSubject);
+    const task = taskText(main);
+    const where = main.pc ? ` spinning at ${main.pc}` : main.guiltyFrame ? ` in ${main.guiltyFrame}` : '';
+    const stuck = same.reduce((max, event) => Math.max(max, event.stuckSeconds ?? 0), 0);
+    const clauses = [`${cpuText(mainCpus)}${task ? ` (${task})` : ''} hit ${kindsOf(same)}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}`];
+    const rest = lockups.filter((event) => !same.includes(event));
+    for (const kind of new Set(rest.map((event) => event.kind))) {
+        const ofKind = rest.filter((event) => event.kind === kind);
+        const cpus = [...new Set(ofKind.flatMap(cpusOf))].sort((a, b) => a - b);
+        const tasks = [...new Set(ofKind.map(taskText).filter(Boolean))];
+        clauses.push(`${cpuText(cpus)}${tasks.length === 1 ? ` (${tasks[0]})` : ''} hit ${KIND_NAMES[kind] ?? kind}`);
+    }
+    return clauses;
+}
+function hungClause(hung) {
+    if (hung.length === 0)
+        return undefined;
+    const tasks = [...new Map(hung.map((event) => [`${event.comm ?? '?'}:${event.pid ?? '?'}`, event])).values()];
+    const named = tasks.slice(0, MAX_TASKS_NAMED).map((event) => `${event.comm ?? 'a task'}${event.pid !== undefined ? ` (pid ${event.pid})` : ''}`);
+    const more = tasks.length > MAX_TASKS_NAMED ? ` and ${tasks.length - MAX_TASKS_NAMED} more` : '';
+    const blocked = hung.reduce((max, event) => Math.max(max, event.blockedSeconds ?? 0), 0);
+    const one = tasks.length === 1;
+    return `${one ? 'task' : 'tasks'} ${named.join(', ')}${more} ${one ? 'was' : 'were'} blocked${blocked ? ` for more than ${blocked} s` : ''} (${one ? 'a hung task' : 'hung tasks'})`;
+}
+function describeStuck(events) {
+    const lockups = events.filter((event) => CPU_KINDS.has(event.kind));
+    const stuckCpus = [...new Set(lockups.flatMap(cpusOf))].sort((a, b) => a - b);
+    const clauses = [...cpuClauses(lockups), hungClause(events.filter((event) => event.kind === 'hung-task'))].filter((c) => Boolean(c));
+    return { stuckCpus, text: clauses.length ? clauses.join('; ') : undefined };
+}
+
 function lower(a, b) {
     const order = ['low', 'medium', 'high'];
     return order[Math.min(order.indexOf(a), order.indexOf(b))];
 }
-function describeStuck(events) {
-    const lockups = events.filter((event) => LOCKUP_KINDS.has(event.kind));
-    const cpus = [...new Set(lockups.flatMap((event) => (event.cpus ?? (event.cpu !== undefined ? [event.cpu] : []))))].sort((a, b) => a - b);
-    const main = lockups.find((event) => event.kind === 'soft-lockup' && event.pc) ?? lockups.find((event) => event.pc) ?? lockups[0];
-    if (!main)
-        return { stuckCpus: cpus, text: undefined };
-    const kinds = [...new Set(lockups.map((event) => KIND_NAMES[event.kind] ?? event.kind))].join(' and ');
-    const task = main.comm ? ` (${main.comm}${main.pid !== undefined ? `, pid ${main.pid}` : ''})` : '';
-    const where = main.pc ? ` spinning at ${main.pc}` : main.guiltyFrame ? ` in ${main.guiltyFrame}` : '';
-    const cpuText = cpus.length === 1 ? `CPU ${cpus[0]}` : cpus.length > 1 ? `CPUs ${cpus.join(', ')}` : 'a CPU';
-    const stuck = lockups.reduce((max, event) => Math.max(max, event.stuckSeconds ?? 0), 0);
-    return { stuckCpus: cpus, text: `${cpuText}${task} hit ${kinds}${where}${stuck ? ` (stuck for ${stuck} s)` : ''}` };
-}
+const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * In an aggregate of many hosts' logs, incidents on different hosts are different incidents: the
+ * verdict is decided on the first incident host's events, says that others were hit too, and
+ * gives each host one summary line of its own.
+ */
 function decideVerdict(events, findings, host) {
+    const hosts = host.incidentHosts;
+    if (!hosts || hosts.length < 2)
+        return decideHostVerdict(events, findings, host);
+    const ofHost = (name) => events.filter((event) => event.host === undefined || event.host === name);
+    const verdict = decideHostVerdict(ofHost(hosts[0]), findings, host);
+    const lines = hosts.map((name) => ({ host: name, summary: `${name}: ${hostLine(events.filter((event) => event.host === name))}.` }));
+    return {
+        ...verdict,
+        summary: `Incidents on ${hosts.length} hosts (${hosts.join(', ')}); each host is summarised on its own line. ${verdict.summary}`,
+        hosts: lines,
+    };
+}
+/** One host's incidents in a line: what got stuck, else which kinds of event it logged. */
+function hostLine(events) {
+    const stuck = describeStuck(events).text;
+    if (stuck)
+        return stuck;
+    const kinds = [...new Set(events.filter((event) => event.kind !== 'log-gap' && event.kind !== 'boot').map((event) => KIND_NAMES[event.kind] ?? event.kind))];
+    return `logged ${kinds.join(', ')}`;
+}
+function decideHostVerdict(events, findings, host) {
     const csd = findings.filter((f) => f.kind === 'csd-lock-wait');
     const bestCsd = csd.find((f) => f.targetCpu !== null && f.confidence !== 'low') ?? csd[0];
-    const correlations = findings
-        .filter((f) => f.kind === 'hardware-correlation')
-        // Closest first; on a tie the more specific component (memory, CPU) explains more than a chassis roll-up.
-        .sort((a, b) => Math.abs(a.deltaSeconds) - Math.abs(b.deltaSeconds) || specificity(a) - specificity(b));
+    const choice = chooseCause(findings.filter((f) => f.kind === 'hardware-correlation'));
     const recurrences = findings.filter((f) => f.kind === 'hardware-recurrence');
     const stuck = describeStuck(events);
     const targetCpu = bestCsd && bestCsd.confidence !== 'low' ? bestCsd.targetCpu : null;
@@ -44929,24 +46780,27 @@ function decideVerdict(events, findings, host) {
         : bestCsd
             ? 'It was waiting in csd_lock_wait() for another CPU to answer an IPI; which CPU could not be determined with confidence.'
             : undefined;
-    const hw = correlations[0];
-    if (hw) {
-        const rootCause = hardwareClass(hw);
+    if (choice) {
+        const hw = choice.chosen;
+        const { rootCause, cause } = choice;
         const recurrence = recurrences.find((r) => r.sensor === hw.hardwareEvent.sensor);
-        const confidence = lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium');
+        // An aggregate alone names no part: the hardware is suspect, not identified.
+        const confidence = lower(lower(hw.confidence, recurrence || stuck.text ? 'high' : 'medium'), cause.consequence ? 'medium' : 'high');
         const parts = [
-            `${hostName}the BMC logged ${hw.hardwareEvent.sensor ?? 'an event'} "${hw.hardwareEvent.description}" at ${hw.hardwareEvent.time}, ${describeDelta(hw)}.`,
-            stuck.text ? `${stuck.text}.` : undefined,
+            chosenSentence(choice, hostName),
+            whySentence(choice),
+            stuck.text ? `${sentence(stuck.text)}.` : undefined,
             waitText,
             recurrence ? `The same hardware event occurred before (${recurrence.occurrences.map((o) => o.time).join(', ')}), so this is a recurring fault, not a one-off.` : undefined,
-            `Most likely cause: a ${rootCause === 'hardware-memory' ? 'memory (DIMM/memory controller)' : rootCause === 'hardware-cpu' ? 'processor' : 'hardware'} fault that left the host unresponsive.`,
+            `Most likely cause: a ${partWords(cause)} fault that left the host unresponsive.`,
         ].filter(Boolean);
+        const delta = describeDelta(hw);
         return {
             rootCause,
             confidence,
-            headline: `${rootCause === 'hardware-memory' ? 'Hardware memory fault' : rootCause === 'hardware-cpu' ? 'Processor fault' : 'Hardware fault'} ${describeDelta(hw)}${stuck.stuckCpus.length ? `; CPU ${stuck.stuckCpus.join(', ')} stuck` : ''}${targetCpu !== null ? ` waiting on CPU ${targetCpu}` : ''}`,
+            headline: `${HEADLINES[rootCause] ?? 'Hardware fault'}${delta ? ` ${delta}` : ''}${stuck.stuckCpus.length ? `; CPU ${stuck.stuckCpus.join(', ')} stuck` : ''}${targetCpu !== null ? ` waiting on CPU ${targetCpu}` : ''}`,
             summary: parts.join(' '),
-            nextSteps: hardwareSteps(rootCause, hw, recurrence, targetCpu),
+            nextSteps: hardwareSteps(choice, recurrence, targetCpu),
             stuckCpus: stuck.stuckCpus,
             targetCpu,
         };
@@ -44972,8 +46826,8 @@ function decideVerdict(events, findings, host) {
         return {
             rootCause: 'software-lockup',
             confidence: 'medium',
-            headline: stuck.text,
-            summary: `${hostName}${stuck.text}. No hardware event lines up with it in the inputs given.`,
+            headline: sentence(stuck.text),
+            summary: `${hostName}${hostName ? stuck.text : sentence(stuck.text)}. No hardware event lines up with it in the inputs given.`,
             nextSteps: [
                 'Read the stuck task\'s call trace for the lock or loop it spins in; compare with known fixes for this kernel release.',
                 'Attach the BMC SEL (ipmitool sel elist) and /var/log/messages from the same time to rule hardware in or out.',
@@ -45004,15 +46858,15 @@ function decideVerdict(events, findings, host) {
         targetCpu,
     };
 }
-function describeDelta(hw) {
-    const what = correlatedLabel(hw.correlatedWith[0]?.kind);
-    const delta = formatDelta(hw.deltaSeconds);
-    return delta === 'same second' ? `in the same second as ${what}` : `${delta} ${what}`;
-}
-function hardwareSteps(rootCause, hw, recurrence, targetCpu) {
+const HEADLINES = { 'hardware-memory': 'Hardware memory fault', 'hardware-cpu': 'Processor fault' };
+function hardwareSteps(choice, recurrence, targetCpu) {
+    const { rootCause, chosen: hw } = choice;
     const steps = [];
+    const dimm = hw.hardwareEvent.pointsTo?.dimm;
     if (rootCause === 'hardware-memory') {
-        steps.push(`Identify the DIMM: read the full SEL record${hw.hardwareEvent.recordId !== undefined ? ` (ipmitool sel get 0x${hw.hardwareEvent.recordId.toString(16)})` : ''} and the BMC web log, and check EDAC/GHES lines (rasdaemon: ras-mc-ctl --errors) for the slot.`, recurrence ? 'The fault recurred: replace the DIMM (or take the host out of service) rather than rebooting it back into production.' : 'Run a memory test (BMC/BIOS memory diagnostics) before returning the host to service.');
+        steps.push(dimm
+            ? `The kernel names DIMM ${dimm}: check that slot first (ras-mc-ctl --errors, the BMC's record of the same moment).`
+            : `Identify the DIMM: read the full SEL record${hw.hardwareEvent.recordId !== undefined ? ` (ipmitool sel get 0x${hw.hardwareEvent.recordId.toString(16)})` : ''} and the BMC web log, and check EDAC/GHES lines (rasdaemon: ras-mc-ctl --errors) for the slot.`, recurrence ? 'The fault recurred: replace the DIMM (or take the host out of service) rather than rebooting it back into production.' : 'Run a memory test (BMC/BIOS memory diagnostics) before returning the host to service.');
     }
     else if (rootCause === 'hardware-cpu') {
         steps.push('Collect the MCE/GHES records (rasdaemon, mcelog) and the BMC processor sensor details; engage the hardware vendor with the SEL.');
@@ -45042,8 +46896,9 @@ async function analyze(sources, options = {}) {
     // x86 Code: bytes of csd waits are decoded here: the decoder loads asynchronously, analyzers are synchronous.
     for (const warning of await decodeCodeBytes(bundle))
         inputs.find((input) => input.name === warning.input)?.warnings.push(warning.message);
-    const alignment = alignClocks(bundle, options);
-    const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value);
+    const modified = sources.filter((s) => s.modifiedMillis !== undefined).map((s) => ({ input: s.name, millis: s.modifiedMillis }));
+    const alignment = alignClocks(bundle, { ...options, ...(modified.length > 0 ? { inputsModified: modified } : {}) });
+    const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value, bundle.kernelEvents);
     const { events, findings } = analyzeIncident(bundle, alignment, host);
     const verdict = decideVerdict(events, findings, host);
     return {
@@ -45100,6 +46955,24 @@ function utcLabel(offset) {
 /** `block 3 (cpp, lines 97-157)` — where a pasted block sits in its Markdown input. */
 function blockLabel(block) {
     return `block ${block.index} (${block.info ? `${block.info}, ` : ''}lines ${block.fromLine}-${block.toLine})`;
+}
+/**
+ * Events in the order their clocks say. Timed events come first, in UTC order (as the engine
+ * sorts them). An untimed event has only the clock its input printed (kernel uptime in a plain
+ * dmesg, a BMC clock that could not be placed): within one input that clock runs in line order
+ * — a reset of the uptime is a new boot printed later — so each input's untimed events follow
+ * in line order, inputs in the order they first appear. The engine puts events of different
+ * families (kernel reports, boots, log gaps) one family after another, which would list the
+ * `Linux version` line after the lockup it preceded.
+ */
+function inClockOrder(events) {
+    const untimed = events.filter((event) => !event.time);
+    const inputs = new Map();
+    for (const event of untimed)
+        if (!inputs.has(event.source.input))
+            inputs.set(event.source.input, inputs.size);
+    untimed.sort((a, b) => inputs.get(a.source.input) - inputs.get(b.source.input) || a.source.line - b.source.line);
+    return [...events.filter((event) => event.time), ...untimed];
 }
 
 // Markdown the renderers may concatenate. Log text, file names, headings and issue text are
@@ -45235,21 +47108,108 @@ function nodeIds(ids, separator) {
     return ids.map((id) => `n${id}`).join(separator);
 }
 
+/** Above either, the graph is collapsed. */
+const MAX_PLAIN_EDGES = 60;
+const MAX_PLAIN_NODES = 60;
+/** Arrows drawn in a collapsed chart: far under Mermaid's 500, and a chart a person can read. */
+const MAX_DRAWN_EDGES = 100;
+/** Members a group node names before counting the rest. */
+const NAMED_MEMBERS = 6;
 function waitGraphOf(report) {
     const finding = report.findings.find((f) => f.kind === 'wait-graph');
     return finding?.['waitGraph'];
 }
-function renderWaitGraph(report) {
-    const graph = waitGraphOf(report);
-    if (!graph || graph.edges.length === 0)
-        return undefined;
-    const ids = new Map(graph.nodes.map((n, i) => [n.id, i]));
+const CONFIDENCE_ORDER = ['low', 'medium', 'high'];
+/** `CPU 8, 11, 14 … and 197 more` for a group of `CPU n` labels; other labels listed as they are. */
+function members(nodes) {
+    const labels = nodes.map((n) => n.label);
+    const cpus = labels.every((l) => /^CPU \d+$/.test(l));
+    const shown = labels.slice(0, NAMED_MEMBERS).map((l) => (cpus ? l.slice(4) : l));
+    const rest = labels.length > NAMED_MEMBERS ? ` and ${labels.length - NAMED_MEMBERS} more` : '';
+    return `${cpus ? 'CPU ' : ''}${shown.join(', ')}${rest}`;
+}
+/** Victims grouped by (what they wait on, how); everything else drawn as it is. */
+function collapse(graph) {
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const victim = (id) => byId.get(id)?.role === 'victim';
+    const groups = new Map();
+    const kept = [];
+    for (const edge of graph.edges) {
+        if (!victim(edge.from)) {
+            kept.push(edge);
+            continue;
+        }
+        const key = `${edge.to}\u0000${edge.kind}`;
+        const group = groups.get(key) ?? { to: edge.to, kind: edge.kind, from: [], edges: [] };
+        if (!group.from.some((n) => n.id === edge.from))
+            group.from.push(byId.get(edge.from));
+        group.edges.push(edge);
+        groups.set(key, group);
+    }
+    // Most-waited-on first: those explain the incident; the tail is counted, not drawn.
+    const waitedOn = new Map();
+    for (const edge of graph.edges)
+        waitedOn.set(edge.to, (waitedOn.get(edge.to) ?? 0) + 1);
+    const rank = (to) => -(waitedOn.get(to) ?? 0);
+    const ordered = [...groups.values()].sort((a, b) => rank(a.to) - rank(b.to) || a.to.localeCompare(b.to));
+    kept.sort((a, b) => rank(a.to) - rank(b.to));
+    const edges = [];
+    const nodes = new Map();
+    const addNode = (id) => {
+        const node = byId.get(id);
+        if (node && !nodes.has(id))
+            nodes.set(id, { id, label: node.label, ...(node.note ? { note: node.note } : {}) });
+    };
+    let dropped = 0;
+    const budget = () => edges.length < MAX_DRAWN_EDGES;
+    for (const group of ordered) {
+        if (!budget()) {
+            dropped += group.edges.length;
+            continue;
+        }
+        const id = `group:${group.to}:${group.kind}`;
+        const single = group.from.length === 1;
+        if (single)
+            addNode(group.from[0].id);
+        else
+            nodes.set(id, { id, label: `${group.from.length} waiting: ${members(group.from)}` });
+        addNode(group.to);
+        const lowest = group.edges.reduce((min, e) => (CONFIDENCE_ORDER.indexOf(e.confidence) < CONFIDENCE_ORDER.indexOf(min) ? e.confidence : min), 'high');
+        const label = single ? group.edges[0].label : `${group.edges.length} × ${group.kind}`;
+        edges.push({ from: single ? group.from[0].id : id, to: group.to, label, confidence: lowest });
+    }
+    for (const edge of kept) {
+        if (!budget()) {
+            dropped++;
+            continue;
+        }
+        addNode(edge.from);
+        addNode(edge.to);
+        edges.push({ from: edge.from, to: edge.to, label: edge.label, confidence: edge.confidence });
+    }
+    const grouped = [...groups.values()].reduce((sum, g) => sum + g.from.length, 0);
+    const caption = [
+        `${graph.edges.length} waits among ${graph.nodes.length} CPUs and tasks: the ${grouped} that only wait are grouped by what they wait on`,
+        dropped ? `${dropped} waits on the least waited-on nodes are not drawn` : '',
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return { nodes: [...nodes.values()], edges, caption: `${caption} (every wait is in the JSON report).` };
+}
+function plain$1(graph) {
+    return {
+        nodes: graph.nodes.map((n) => ({ id: n.id, label: n.label, ...(n.note ? { note: n.note } : {}) })),
+        edges: graph.edges.map((e) => ({ from: e.from, to: e.to, label: e.label, confidence: e.confidence })),
+    };
+}
+function mermaidLines(chart, graph) {
+    const ids = new Map(chart.nodes.map((n, i) => [n.id, i]));
     const lines = [line `flowchart LR`];
-    for (const node of graph.nodes) {
+    for (const node of chart.nodes) {
         const id = ids.get(node.id);
         lines.push(node.note ? line `  n${id}["${nodeLabel(node.label)}<br/>${nodeLabel(node.note)}"]` : line `  n${id}["${nodeLabel(node.label)}"]`);
     }
-    for (const edge of graph.edges) {
+    for (const edge of chart.edges) {
         const from = ids.get(edge.from);
         const to = ids.get(edge.to);
         if (from === undefined || to === undefined)
@@ -45262,10 +47222,21 @@ function renderWaitGraph(report) {
         lines.push(line `  class ${nodeIds(roots, ',')} root`);
     }
     for (const cycle of graph.cycles) {
-        lines.push(line `  %% cycle: ${nodeIds(cycle.map((id) => ids.get(id)), ' -> ')}`);
+        const drawn = cycle.map((id) => ids.get(id));
+        if (drawn.every((id) => id !== undefined))
+            lines.push(line `  %% cycle: ${nodeIds(drawn, ' -> ')}`);
     }
+    return lines;
+}
+function renderWaitGraph(report) {
+    const graph = waitGraphOf(report);
+    if (!graph || graph.edges.length === 0)
+        return undefined;
+    const large = graph.edges.length > MAX_PLAIN_EDGES || graph.nodes.length > MAX_PLAIN_NODES;
+    const chart = large ? collapse(graph) : plain$1(graph);
     const headline = report.findings.find((f) => f.kind === 'wait-graph')?.summary;
-    return md `**Who waits on whom**${headline ? md ` — ${text(headline)}` : md ``}\n\n${mermaidFence(lines)}`;
+    const caption = chart.caption ? md `\n\n${text(chart.caption)}` : md ``;
+    return md `**Who waits on whom**${headline ? md ` — ${text(headline)}` : md ``}${caption}\n\n${mermaidFence(mermaidLines(chart, graph))}`;
 }
 
 const KEY_EVENT_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'log-gap', 'boot', 'mce', 'ghes', 'edac']);
@@ -45291,6 +47262,8 @@ function markdownReport(report, options = {}) {
     const { verdict, host } = report;
     sections.push(md `### ktriage: ${text(verdict.headline)}`);
     sections.push(md `**Verdict:** \`${text(verdict.rootCause)}\` (confidence **${text(verdict.confidence)}**)\n\n${text(verdict.summary)}`);
+    if (verdict.hosts?.length)
+        sections.push(join$1(verdict.hosts.map((line) => md `- ${text(line.summary)}`), NEWLINE));
     const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
     if (hostLine.length)
         sections.push(md `**Host:** ${join$1(hostLine, md ` · `)}`);
@@ -45349,17 +47322,27 @@ function ganttChart(report, events) {
         chart.push(line `    section ${taskName(name.replace(/([+-]\d\d):(\d\d)/, '$1$2'))}`, ...tasks);
     return mermaidFence(chart);
 }
+/** Rows of the timeline table; the JSON report has every event. */
+const MAX_TIMELINE_ROWS = 60;
 function timelineSection(report) {
-    const events = keyEvents(report);
-    const chart = ganttChart(report, events.filter((event) => event.time));
-    if (!chart)
+    const events = inClockOrder(keyEvents(report));
+    if (events.length === 0)
         return undefined;
-    const rows = events.slice(0, 60).map((event) => {
-        const printed = event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '';
-        const time = event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—';
-        return [text(time), text(printed), text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
-    });
-    return md `**Timeline**\n\n${chart}\n\n${table([md `UTC`, md `As printed`, md `Event`, md `Source`], rows)}`;
+    const chart = ganttChart(report, events.filter((event) => event.time));
+    const onUtc = events.some((event) => event.time);
+    const row = (event) => {
+        const printed = text(event.originalTime ? `${event.originalTime.clock} ${event.originalTime.value}` : '');
+        const what = [printed, text(describeEvent(event)), text(`${event.source.input}:${event.source.line}`)];
+        return onUtc ? [text(event.time ? `${event.timeEstimated ? '≈ ' : ''}${event.time}` : '—'), ...what] : what;
+    };
+    const more = (count) => [md `…`, md `and ${count} more events (all of them are in the JSON report)`, ...(onUtc ? [md ``, md ``] : [md ``])];
+    const rows = capped(events, MAX_TIMELINE_ROWS, row, more);
+    const header = [md `As printed`, md `Event`, md `Source`];
+    if (!onUtc) {
+        // A plain dmesg has only the kernel's uptime: the events are still worth a table, on that clock.
+        return md `**Timeline** (as printed: no line of the inputs ties their clocks to UTC)\n\n${table(header, rows)}`;
+    }
+    return md `**Timeline**\n\n${chart ? md `${chart}\n\n` : md ``}${table([md `UTC`, ...header], rows)}`;
 }
 function clocksSection(report) {
     const rows = [
@@ -45398,7 +47381,9 @@ function renderText(report) {
     out.push('');
     out.push(`Verdict: ${verdict.rootCause} (confidence ${verdict.confidence})`);
     out.push(wrap(verdict.summary, 100, '  '));
-    if (host.hostname || host.kernelRelease || host.hardware) {
+    for (const line of verdict.hosts ?? [])
+        out.push(wrap(line.summary, 100, '    ').replace(/^ {4}/, '  - '));
+    if (host.hostname || host.kernelRelease || host.arch || host.hardware) {
         out.push('');
         out.push(`Host: ${[host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).join(' · ')}`);
     }
@@ -45410,7 +47395,7 @@ function renderText(report) {
         for (const finding of report.findings)
             out.push(...findingText(finding));
     }
-    const keyEvents = report.events.filter((event) => event.kind !== 'sel' || event.severity === 'critical' || event.severity === 'non-recoverable' || isCorrelated(event, report));
+    const keyEvents = inClockOrder(report.events).filter((event) => event.kind !== 'sel' || event.severity === 'critical' || event.severity === 'non-recoverable' || isCorrelated(event, report));
     if (keyEvents.length) {
         out.push('');
         out.push('Timeline (UTC):');
