@@ -13,6 +13,7 @@ import { isIanaZone, zonedToUtc, zoneOffsetAt } from './tz.js';
 import { fitUptime, uptimeToUtcWith, type UptimeFit } from './uptime.js';
 import { estimateBootAnchors, isBmcBootRecord, type BootMoment } from './boot-anchor.js';
 import { zoneCandidates } from './zones.js';
+import { sameRecordOffset } from './same-record.js';
 import { inferYear, yearMissingNote, type YearEvidence } from './year.js';
 
 export interface AlignOptions {
@@ -243,6 +244,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
   let bmc: OffsetEvidence;
   let bmcOffsetMinutes: number | undefined;
   let bmcZone: string | undefined;
+  const views = sameRecordOffset([...zoned.values()].flat(), bmcRecords, zoneMinutes, year?.value);
   if (options.bmcTz !== undefined) {
     bmcZone = optionZone('--bmc-tz', options.bmcTz);
     const probe = bmcRecords[bmcRecords.length - 1];
@@ -266,6 +268,10 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
       evidence: [],
       note: `every SEL time was printed with a zone (${selZones.map((z) => `${z.zone} → ${z.value}`).join(', ')}): the tool converted the BMC clock, so the BMC's own offset is not needed`,
     };
+  } else if (views?.minutes !== undefined) {
+    // The same record on a placed zone and on the BMC clock measures the offset: direct evidence, not a score.
+    bmcOffsetMinutes = views.minutes;
+    bmc = { value: formatOffset(views.minutes), method: 'same-record-views', confidence: 'high', evidence: views.evidence, note: views.note };
   } else {
     const verdict = decideOffset(scoreOffsets({ ...base, records: bmcRecords }, gridCandidates()), 'BMC clock');
     bmcOffsetMinutes = verdict.minutes;
@@ -274,7 +280,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
       method: verdict.value === 'unknown' ? 'none' : 'scored',
       confidence: verdict.confidence,
       evidence: verdict.evidence,
-      note: `${verdict.note}. ipmitool ≤1.8.18, FreeIPMI and most web pages print the BMC clock as stored`,
+      note: `${verdict.note}. ipmitool ≤1.8.18, FreeIPMI and most web pages print the BMC clock as stored${views ? `. ${views.note}` : ''}`,
       ...(verdict.score !== undefined ? { score: verdict.score } : {}),
       ...(verdict.runnerUp ? { runnerUp: verdict.runnerUp } : {}),
     };
