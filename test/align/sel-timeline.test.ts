@@ -85,11 +85,13 @@ describe('the incident with its SEL printed by ipmitool 1.8.19', () => {
 
 describe('one SEL record seen in several views', () => {
   // ipmitool ≥1.8.19 `sel elist` prints the client's zone (13:48:44 CET); ipmitool 1.8.18 `sel list`
-  // and `sel get` print the BMC's stored clock (here +08:00) with no zone — the same stored second.
+  // and `sel get` print the BMC's stored clock (here +08:00) with no zone — the same stored second;
+  // the BMC's web page exports it on UTC with decimal ids (326 = 0x146).
   const views = () => [
     sourceFromText('elist-cet.txt', fixture('one-record-views/elist-cet.txt')),
     sourceFromText('list.txt', fixture('one-record-views/list.txt')),
     sourceFromText('get-0146.txt', fixture('one-record-views/get-0146.txt')),
+    sourceFromText('web-utc.md', fixture('one-record-views/web-utc.md')),
   ];
 
   it('merges the three views of one record into one event on UTC and keeps a different id apart', async () => {
@@ -98,8 +100,8 @@ describe('one SEL record seen in several views', () => {
     expect(memory.map((e) => e.recordId)).toEqual([0x146, 0x147]);
     const [ue, other] = memory;
     expect(ue).toMatchObject({ time: '2024-03-27T12:48:44Z', source: { input: 'elist-cet.txt', line: 2 }, sensorName: 'RAS_MEMORY', sensorNumber: 0xeb, raw: '063000' });
-    expect(ue!.alsoSeenAt).toEqual([{ input: 'list.txt', line: 2 }, { input: 'get-0146.txt', line: 1 }]);
-    expect(other).toMatchObject({ time: '2024-03-27T12:48:44Z', alsoSeenAt: [{ input: 'list.txt', line: 3 }] });
+    expect(ue!.alsoSeenAt).toEqual([{ input: 'list.txt', line: 2 }, { input: 'get-0146.txt', line: 1 }, { input: 'web-utc.md', line: 3 }]);
+    expect(other).toMatchObject({ time: '2024-03-27T12:48:44Z', alsoSeenAt: [{ input: 'list.txt', line: 3 }, { input: 'web-utc.md', line: 4 }] });
     expect(selEvents(report).find((e) => e.recordId === 0x144)).toMatchObject({ time: '2024-03-27T12:40:02Z', alsoSeenAt: [{ input: 'list.txt', line: 1 }] });
   });
 
@@ -107,7 +109,13 @@ describe('one SEL record seen in several views', () => {
     const report = await analyze(views());
     expect(report.clocks.bmcUtcOffset).toMatchObject({ value: '+08:00', method: 'same-record-views', confidence: 'high' });
     expect(report.clocks.bmcUtcOffset.evidence[0]).toMatchObject({ input: 'list.txt', line: 1 });
-    expect(report.clocks.selZones).toEqual([expect.objectContaining({ zone: 'CET', value: '+01:00' })]);
+    expect(report.clocks.selZones).toEqual([expect.objectContaining({ zone: 'CET', value: '+01:00' }), expect.objectContaining({ zone: 'UTC', value: '+00:00' })]);
+  });
+
+  it('places the BMC clock from a web page that prints UTC alone', async () => {
+    const report = await analyze([sourceFromText('list.txt', fixture('one-record-views/list.txt')), sourceFromText('web-utc.md', fixture('one-record-views/web-utc.md'))]);
+    expect(report.clocks.bmcUtcOffset).toMatchObject({ value: '+08:00', method: 'same-record-views' });
+    expect(selEvents(report).find((e) => e.recordId === 0x146)).toMatchObject({ time: '2024-03-27T12:48:44Z', alsoSeenAt: [{ input: 'web-utc.md', line: 3 }] });
   });
 
   it('leaves the BMC clock unknown when the zoned view shows other records only', async () => {
