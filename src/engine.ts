@@ -9,6 +9,7 @@ import type { InputSource } from './ingest/source.js';
 import { emptyBundle } from './model/records.js';
 import { consolidateKernelEvents } from './parse/kernel/episodes.js';
 import { PARSERS } from './parse/registry.js';
+import { summarise } from './report/summary.js';
 import { SCHEMA_VERSION, type Report } from './report/types.js';
 import { decideVerdict } from './verdict/index.js';
 import { TOOL_VERSION } from './version.js';
@@ -35,7 +36,7 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value, bundle.kernelEvents);
   const { events, findings } = analyzeIncident(bundle, alignment, host);
   const verdict = decideVerdict(events, findings, host);
-  return {
+  const built: Omit<Report, 'summary'> = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'ktriage', version: TOOL_VERSION },
     inputs,
@@ -45,4 +46,5 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
     findings,
     verdict,
   };
+  return { ...built, summary: summarise(built) };
 }

@@ -427,6 +427,35 @@ export interface Verdict {
   hosts?: { host: string; summary: string }[];
 }
 
+/** Version of the `summary` block; bumped only if a key's formation changes (docs/report-schema.md). */
+export const SUMMARY_VERSION = 1 as const;
+
+/** A hardware part an incident names, keyed so two reports of the same part on the same host match. */
+export interface SummaryPart {
+  type: 'dimm' | 'sensor' | 'mce-bank' | 'pcie';
+  /** `host|dimm|LABEL`, `host|sensor|type|number`, `host|mce-bank|socket|bank`, `host|pcie|bdf` (docs/report-schema.md). */
+  key: string;
+  /** The part as the input printed it. */
+  label: string;
+}
+
+/** The incident in a few stable keys, for comparing incidents across reports (fleet memory). */
+export interface IncidentSummary {
+  summaryVersion: typeof SUMMARY_VERSION;
+  hostname: string | null;
+  kernelRelease: string | null;
+  arch: Arch | null;
+  /** UTC of the first lockup/stall/crash report, else of the hardware event the verdict rests on. */
+  incidentUtc: string | null;
+  rootCause: RootCause;
+  confidence: Confidence;
+  stuckCpu: number | null;
+  waitedOnCpu: number | null;
+  /** `kind|guilty function|waiting function`, no addresses or offsets; null when nothing got stuck or crashed. */
+  signature: string | null;
+  parts: SummaryPart[];
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'ktriage'; version: string };
@@ -436,4 +465,6 @@ export interface Report {
   events: ReportEvent[];
   findings: Finding[];
   verdict: Verdict;
+  /** Added in 0.1: the incident in stable keys (src/report/summary.ts); absent in reports of older versions. */
+  summary?: IncidentSummary;
 }
