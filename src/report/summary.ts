@@ -81,7 +81,10 @@ function incidentTime(events: ReportEvent[], report: Built): string | null {
   const times = events.filter((event) => INCIDENT_KINDS.has(event.kind) && event.time).map((event) => event.time!);
   if (times.length > 0) return times.sort()[0]!;
   const hardware = correlations(report).flatMap((f) => (!f.notACause && f.hardwareEvent.time ? [f.hardwareEvent.time] : []));
-  return hardware.sort()[0] ?? null;
+  if (hardware.length > 0) return hardware.sort()[0]!;
+  // Nothing got stuck and nothing lines up: a kernel hardware-error record alone is the incident.
+  const records = events.filter((event) => event.hardwareError && event.time).map((event) => event.time!);
+  return records.sort()[0] ?? null;
 }
 
 /** The summary of a report the engine built (everything but `summary` itself). */

@@ -4,17 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, sourceFromText } from '../../src/index.js';
 import { bareFunction, dimmKey, hostKey } from '../../src/report/summary.js';
+import { viaSyslog } from './via-syslog.js';
 
 const INCIDENT = 'examples/incident-2024-03-27';
 const read = (path: string) => readFileSync(path, 'utf8');
 const incidentSources = () => readdirSync(INCIDENT).map((name) => sourceFromText(join(INCIDENT, name), read(join(INCIDENT, name))));
-/** Kernel lines as rsyslog writes them to /var/log/messages on host `host`. */
-const viaSyslog = (text: string, stamp: string, host: string) =>
-  text
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => `${stamp} ${host} kernel: ${line}`)
-    .join('\n');
 
 describe('incident summary', () => {
   it('sums up the reference incident from what its inputs say', async () => {
