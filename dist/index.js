@@ -31945,6 +31945,64 @@ function zoneCandidates(zone) {
     return byAbbr.get(zone.trim().toUpperCase())?.offsets ?? [];
 }
 
+/** Zone offsets run from -12:00 to +14:00; a larger gap is another record, not another clock. */
+const MAX_EAST_MINUTES = 14 * 60;
+/** Views of one stored second agree to the second; a tool that rounds may be off by one. */
+const SAME_SECOND_SLACK_SECONDS = 1;
+function sameRecord(a, b) {
+    // Ids restart after a clear, so the id alone proves nothing: sensor and event must agree too.
+    if (a.recordId === undefined || a.recordId !== b.recordId)
+        return false;
+    if (a.sensorType !== b.sensorType || a.direction !== b.direction)
+        return false;
+    if (a.sensorNumber !== undefined && b.sensorNumber !== undefined && a.sensorNumber !== b.sensorNumber)
+        return false;
+    return a.description.toLowerCase() === b.description.toLowerCase();
+}
+/**
+ * The unknown clock's offset (minutes east of UTC) from records seen both with a placed zone and
+ * without one. Undefined when no record was seen both ways; `minutes` is missing when pairs disagree.
+ */
+function sameRecordOffset(zoned, unzoned, zoneMinutes, year) {
+    const pairs = [];
+    for (const placed of zoned) {
+        const minutesOfZone = placed.zone === undefined ? undefined : zoneMinutes.get(placed.zone);
+        if (minutesOfZone === undefined || !placed.local)
+            continue;
+        const utc = localToUtc(placed.local, minutesOfZone, year);
+        if (utc === undefined)
+            continue;
+        for (const other of unzoned) {
+            if (!other.local || !sameRecord(placed, other))
+                continue;
+            const y = other.local.year ?? year;
+            if (y === undefined)
+                continue;
+            const gapSeconds = (localToEpochMillis(other.local, y) - utc) / 1000;
+            const minutes = Math.round(gapSeconds / 60);
+            if (Math.abs(gapSeconds - minutes * 60) > SAME_SECOND_SLACK_SECONDS || minutes > MAX_EAST_MINUTES || minutes < -720)
+                continue;
+            pairs.push({ minutes, placed, other, utc });
+        }
+    }
+    if (pairs.length === 0)
+        return undefined;
+    const evidence = pairs.slice(0, 4).map(({ placed, other, utc }) => ({
+        ...other.source,
+        text: other.text.trim(),
+        note: `record ${placed.recordId.toString(16)} is printed at ${toIso(utc)} by ${placed.source.input}:${placed.source.line} (zone ${placed.zone})`,
+    }));
+    const offsets = [...new Set(pairs.map((p) => p.minutes))];
+    if (offsets.length > 1) {
+        return { evidence, note: `records seen in two views disagree on the BMC clock (${offsets.map(formatOffset).join(', ')}): the BMC clock was stepped between them or ids were reused after a clear` };
+    }
+    return {
+        minutes: offsets[0],
+        evidence,
+        note: `${pairs.length} record(s) printed both with a zone and on the BMC's own clock: the gap between the views is the BMC clock's offset`,
+    };
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** UTS_VERSION's date: `date` output, optionally with a zone (`UTC`, `CST`, `+08`). */
 const BUILD_DATE = new RegExp(String.raw `\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTHS.join('|')}) {1,2}(\d{1,2}) \d\d:\d\d:\d\d(?: [A-Z]{1,5}(?:[+-]\d{1,4})?)? (\d{4})\b`);
@@ -32232,6 +32290,7 @@ function alignClocks(bundle, options = {}) {
     let bmc;
     let bmcOffsetMinutes;
     let bmcZone;
+    const views = sameRecordOffset([...zoned.values()].flat(), bmcRecords, zoneMinutes, year?.value);
     if (options.bmcTz !== undefined) {
         bmcZone = optionZone('--bmc-tz', options.bmcTz);
         const probe = bmcRecords[bmcRecords.length - 1];
@@ -32258,6 +32317,11 @@ function alignClocks(bundle, options = {}) {
             note: `every SEL time was printed with a zone (${selZones.map((z) => `${z.zone} → ${z.value}`).join(', ')}): the tool converted the BMC clock, so the BMC's own offset is not needed`,
         };
     }
+    else if (views?.minutes !== undefined) {
+        // The same record on a placed zone and on the BMC clock measures the offset: direct evidence, not a score.
+        bmcOffsetMinutes = views.minutes;
+        bmc = { value: formatOffset(views.minutes), method: 'same-record-views', confidence: 'high', evidence: views.evidence, note: views.note };
+    }
     else {
         const verdict = decideOffset(scoreOffsets({ ...base, records: bmcRecords }, gridCandidates()), 'BMC clock');
         bmcOffsetMinutes = verdict.minutes;
@@ -32266,7 +32330,7 @@ function alignClocks(bundle, options = {}) {
             method: verdict.value === 'unknown' ? 'none' : 'scored',
             confidence: verdict.confidence,
             evidence: verdict.evidence,
-            note: `${verdict.note}. ipmitool ≤1.8.18, FreeIPMI and most web pages print the BMC clock as stored`,
+            note: `${verdict.note}. ipmitool ≤1.8.18, FreeIPMI and most web pages print the BMC clock as stored${views ? `. ${views.note}` : ''}`,
             ...(verdict.score !== undefined ? { score: verdict.score } : {}),
             ...(verdict.runnerUp ? { runnerUp: verdict.runnerUp } : {}),
         };
@@ -46540,6 +46604,110 @@ function emptyBundle() {
 // Field names here are the product's API: the Action's outputs, the bot's comment and
 // downstream tooling read them. Add fields; never rename or repurpose one.
 const SCHEMA_VERSION = 1;
+/** Version of the `summary` block; bumped only if a key's formation changes (docs/report-schema.md). */
+const SUMMARY_VERSION = 1;
+
+/** Reports that name what got stuck or crashed, strongest first: the signature is taken from the first kind present. */
+const REPORT_KINDS = ['soft-lockup', 'hard-lockup', 'csd-lock-timeout', 'rcu-stall', 'hung-task', 'workqueue-lockup', 'oops', 'panic', 'warning'];
+const INCIDENT_KINDS = new Set(REPORT_KINDS);
+/** A register dump whose header was lost (a console cut mid-report) still says where a CPU spun: last resort. */
+const SIGNATURE_KINDS = [...REPORT_KINDS, 'register-dump'];
+/**
+ * A symbol without what changes between builds and boots: `+0x34c/0x3a0` (offset/length), a
+ * `[module]` tag, and the compiler's clone suffixes (`.isra.0`, `.constprop.3`, `.part.1`,
+ * `.cold`: gcc names clones after the optimisation that made them, and their numbers vary).
+ */
+function bareFunction(symbol) {
+    if (!symbol)
+        return undefined;
+    const name = symbol.trim().split(/[+\s]/)[0].replace(/(?:\.(?:isra|constprop|part|cold|llvm)(?:\.\d+)?)+$/, '');
+    return /^[A-Za-z_$][\w.$]*$/.test(name) ? name : undefined;
+}
+/** Short host name, lower case: a syslog host (`node-2`) and a FQDN of the same box (`node-2.dc1.example`) match. */
+function hostKey(hostname) {
+    if (!hostname)
+        return '?';
+    const host = hostname.trim().toLowerCase();
+    return /^[\d.]+$/.test(host) || host.includes(':') ? host : host.split('.')[0];
+}
+/** A DIMM label in one spelling: `CPU2 DIMM F0`, `cpu2-dimm-f0` and `CPU2_DIMM_F0` are one slot. */
+function dimmKey(label) {
+    return label.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+function signatureOf(events) {
+    for (const kind of SIGNATURE_KINDS) {
+        // A machine-check/GHES panic is the hardware speaking: its part is in `parts`, not a code signature.
+        const ofKind = events.filter((event) => event.kind === kind && !event['details']?.hardwarePanic);
+        const event = ofKind.find((e) => e.pc && e.guiltyFrame) ?? ofKind.find((e) => e.guiltyFrame || e.pc) ?? ofKind[0];
+        if (!event)
+            continue;
+        // The waiting function is where the CPU was caught (pc), else the innermost reliable frame.
+        const waiting = bareFunction(event.pc) ?? bareFunction(event.frames?.find((frame) => frame.reliable)?.func);
+        return [kind, bareFunction(event.guiltyFrame) ?? '?', waiting ?? '?'].join('|');
+    }
+    return null;
+}
+const correlations = (report) => report.findings.filter((f) => f.kind === 'hardware-correlation');
+function partsOf(report, events, host) {
+    const parts = new Map();
+    const add = (type, fields, label) => {
+        const key = [host, type, ...fields].join('|');
+        if (!parts.has(key))
+            parts.set(key, { type, key, label });
+    };
+    // SEL records count when the hardware correlation offers them as a cause (not a roll-up, not ruled out).
+    const causes = correlations(report).filter((f) => !f.notACause && f.cause?.consequence !== true);
+    const named = new Set(causes.map((f) => `${f.hardwareEvent.source.input}:${f.hardwareEvent.source.line}`));
+    for (const event of events) {
+        if (event.kind === 'sel' && named.has(`${event.source.input}:${event.source.line}`)) {
+            if (event.dimm)
+                add('dimm', [dimmKey(event.dimm.label)], event.dimm.label);
+            if (event.sensorType && event.sensorNumber !== undefined) {
+                add('sensor', [event.sensorType.toLowerCase(), event.sensorNumber], `${event.sensorName ?? event.sensorType} #0x${event.sensorNumber.toString(16)}`);
+            }
+        }
+        // A kernel hardware-error record names its part whatever its severity: a DIMM that keeps correcting errors is a pattern too.
+        const hw = event.hardwareError;
+        if (!hw)
+            continue;
+        if (hw.dimm)
+            add('dimm', [dimmKey(hw.dimm)], hw.dimm);
+        // Only an MCE's bank is an MCA bank; a GHES/EDAC `bank` is a DRAM bank inside the DIMM.
+        if (hw.source === 'mce' && hw.bank !== undefined)
+            add('mce-bank', [hw.socket ?? '?', hw.bank], `socket ${hw.socket ?? '?'} bank ${hw.bank}`);
+    }
+    return [...parts.values()];
+}
+function incidentTime(events, report) {
+    const times = events.filter((event) => INCIDENT_KINDS.has(event.kind) && event.time).map((event) => event.time);
+    if (times.length > 0)
+        return times.sort()[0];
+    const hardware = correlations(report).flatMap((f) => (!f.notACause && f.hardwareEvent.time ? [f.hardwareEvent.time] : []));
+    if (hardware.length > 0)
+        return hardware.sort()[0];
+    // Nothing got stuck and nothing lines up: a kernel hardware-error record alone is the incident.
+    const records = events.filter((event) => event.hardwareError && event.time).map((event) => event.time);
+    return records.sort()[0] ?? null;
+}
+/** The summary of a report the engine built (everything but `summary` itself). */
+function summarise(report) {
+    const { host, verdict } = report;
+    // In an aggregate of several hosts the verdict is about the first incident host: so is the summary.
+    const events = report.events.filter((event) => event.host === undefined || host.hostname === undefined || event.host === host.hostname);
+    return {
+        summaryVersion: SUMMARY_VERSION,
+        hostname: host.hostname ?? null,
+        kernelRelease: host.kernelRelease ?? null,
+        arch: host.arch ?? null,
+        incidentUtc: incidentTime(events, report),
+        rootCause: verdict.rootCause,
+        confidence: verdict.confidence,
+        stuckCpu: verdict.stuckCpus[0] ?? null,
+        waitedOnCpu: verdict.targetCpu,
+        signature: signatureOf(events),
+        parts: partsOf(report, events, hostKey(host.hostname)),
+    };
+}
 
 // Which of the hardware events that line up with the failure is its cause, and how to say so.
 // Ranked by what each event says (src/analyze/causes.ts: a part named and failed first, the
@@ -46901,7 +47069,7 @@ async function analyze(sources, options = {}) {
     const host = hostReport(bundle.hostFacts, alignment.clocks.hostUtcOffset.value, bundle.kernelEvents);
     const { events, findings } = analyzeIncident(bundle, alignment, host);
     const verdict = decideVerdict(events, findings, host);
-    return {
+    const built = {
         schemaVersion: SCHEMA_VERSION,
         tool: { name: 'ktriage', version: TOOL_VERSION },
         inputs,
@@ -46911,6 +47079,7 @@ async function analyze(sources, options = {}) {
         findings,
         verdict,
     };
+    return { ...built, summary: summarise(built) };
 }
 
 function describeEvent(event) {
