@@ -9,8 +9,11 @@ import { TOOL_VERSION } from '../version.js';
 import { collectSources, skippedInput } from './inputs.js';
 import { nothingReadable } from './readable.js';
 import { createProgress, type ProgressStream } from './progress.js';
+import { readFleet } from './fleet.js';
+import { renderFleetJson, renderFleetMarkdown, renderFleetText } from '../render/fleet.js';
 
 export const USAGE = `Usage: ktriage analyze [options] PATH…
+       ktriage fleet [-f text|markdown|json] [-o FILE] PATH…
 
 Analyse what was collected from a frozen Linux host: console/dmesg output, /var/log/messages
 or journal exports, IPMI SEL dumps, crash/objdump disassembly listings, or Markdown that
@@ -26,6 +29,10 @@ Options:
       --year YYYY                   the year of host log stamps that print none (default: inferred, labelled)
   -h, --help                        show this help
   -V, --version                     show the version
+
+\`fleet\` groups incidents by host, hardware part, lockup signature and kernel release. Each PATH
+is one incident: a saved report (\`analyze --format json\`, .json), a JSON Lines file of saved
+reports or summaries (.jsonl, one incident per line), or raw inputs analysed as by \`analyze\`.
 
 Exit codes: 0 analysis completed (whatever it found), 2 usage error or nothing readable in the
 inputs, 3 the report could not be written to the -o file.
@@ -76,12 +83,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 0;
   }
   const [command, ...paths] = positionals;
-  if (command !== 'analyze') {
+  if (command !== 'analyze' && command !== 'fleet') {
     io.stderr(`ktriage: ${command ? `unknown command "${command}"` : 'missing command'}\n\n${USAGE}`);
     return 2;
   }
   if (paths.length === 0) {
-    io.stderr(`ktriage: analyze needs at least one PATH\n\n${USAGE}`);
+    io.stderr(`ktriage: ${command} needs at least one PATH\n\n${USAGE}`);
     return 2;
   }
   const format = values.format as OutputFormat;
@@ -95,6 +102,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.stderr(`ktriage: cannot write the report to ${values.output}: ${outputProblem}\n`);
     return 3;
   }
+  if (command === 'fleet') return fleet(paths, format, values.output, io);
   const { sources, unreadable } = await collectSources(paths);
   for (const bad of unreadable) io.stderr(bad.unreadable ? `ktriage: cannot read ${bad.path}: ${bad.reason}\n` : `ktriage: not reading ${bad.path}: ${bad.reason}\n`);
   if (sources.length === 0) {
@@ -135,6 +143,25 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const nothing = nothingReadable(report);
   if (nothing) {
     io.stderr(`ktriage: ${nothing}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+async function fleet(paths: string[], format: OutputFormat, output: string | undefined, io: CliIo): Promise<number> {
+  const result = await readFleet(paths);
+  const text = format === 'json' ? renderFleetJson(result) : format === 'markdown' ? renderFleetMarkdown(result) : renderFleetText(result);
+  if (output !== undefined) {
+    try {
+      await writeFile(output, text);
+    } catch (error) {
+      io.stderr(`ktriage: cannot write the report to ${output}: ${(error as Error).message}\n`);
+      return 3;
+    }
+  } else io.stdout(text);
+  for (const s of result.skipped) io.stderr(`ktriage: skipped ${s.source}: ${s.reason}\n`);
+  if (result.incidents.length === 0) {
+    io.stderr('ktriage: no incident in the inputs\n');
     return 2;
   }
   return 0;
