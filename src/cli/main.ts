@@ -130,15 +130,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     progress?.stop();
   }
   for (const bad of unreadable) report.inputs.push(skippedInput(bad));
-  const text = renderReport(report, format);
-  if (values.output !== undefined) {
-    try {
-      await writeFile(values.output, text);
-    } catch (error) {
-      io.stderr(`ktriage: cannot write the report to ${values.output}: ${(error as Error).message}\n`);
-      return 3;
-    }
-  } else io.stdout(text);
+  if (!(await emit(renderReport(report, format), values.output, io))) return 3;
   // The report above still says, input by input, why each one gave nothing.
   const nothing = nothingReadable(report);
   if (nothing) {
@@ -151,20 +143,28 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 async function fleet(paths: string[], format: OutputFormat, output: string | undefined, io: CliIo): Promise<number> {
   const result = await readFleet(paths);
   const text = format === 'json' ? renderFleetJson(result) : format === 'markdown' ? renderFleetMarkdown(result) : renderFleetText(result);
-  if (output !== undefined) {
-    try {
-      await writeFile(output, text);
-    } catch (error) {
-      io.stderr(`ktriage: cannot write the report to ${output}: ${(error as Error).message}\n`);
-      return 3;
-    }
-  } else io.stdout(text);
+  if (!(await emit(text, output, io))) return 3;
   for (const s of result.skipped) io.stderr(`ktriage: skipped ${s.source}: ${s.reason}\n`);
   if (result.incidents.length === 0) {
     io.stderr('ktriage: no incident in the inputs\n');
     return 2;
   }
   return 0;
+}
+
+/** Writes to the -o file or standard output; false (with the reason said) when the file cannot be written. */
+async function emit(text: string, output: string | undefined, io: CliIo): Promise<boolean> {
+  if (output === undefined) {
+    io.stdout(text);
+    return true;
+  }
+  try {
+    await writeFile(output, text);
+    return true;
+  } catch (error) {
+    io.stderr(`ktriage: cannot write the report to ${output}: ${(error as Error).message}\n`);
+    return false;
+  }
 }
 
 /** Why the report could not be written to `path`, when that can be told before writing it. */
