@@ -10,7 +10,7 @@ import { emptyBundle } from './model/records.js';
 import { consolidateKernelEvents } from './parse/kernel/episodes.js';
 import { PARSERS } from './parse/registry.js';
 import { summarise } from './report/summary.js';
-import { SCHEMA_VERSION, type Report } from './report/types.js';
+import { SCHEMA_VERSION, type IncidentSummary, type Report } from './report/types.js';
 import { decideVerdict } from './verdict/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -22,7 +22,7 @@ export interface AnalyzeOptions extends AlignOptions {
   fastLane?: boolean;
 }
 
-export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report> {
+export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report & { summary: IncidentSummary }> {
   const bundle = emptyBundle();
   const inputs = [];
   for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));

@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { analyze } from '../engine.js';
 import { groupIncidents, type FleetGroup, type FleetIncident } from '../fleet/group.js';
-import { summarise } from '../report/summary.js';
 import type { IncidentSummary } from '../report/types.js';
 import { collectSources } from './inputs.js';
 
@@ -30,24 +29,32 @@ function summaryOf(value: unknown): IncidentSummary | undefined {
   return undefined;
 }
 
+/** A JSON Lines history, streamed line by line so a long one stays in bounded memory. */
+async function readHistory(path: string, incidents: FleetIncident[], skipped: FleetResult['skipped']): Promise<void> {
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let summary: IncidentSummary | undefined;
+    try {
+      summary = summaryOf(JSON.parse(text));
+    } catch {
+      summary = undefined;
+    }
+    if (summary) incidents.push({ id: `${path}:${line}`, source: `${path}:${line}`, summary });
+    else skipped.push({ source: `${path}:${line}`, reason: 'not a ktriage report or summary' });
+  }
+}
+
 export async function readFleet(paths: string[]): Promise<FleetResult> {
   const incidents: FleetIncident[] = [];
   const skipped: FleetResult['skipped'] = [];
   for (const path of paths) {
     if (path.endsWith('.jsonl')) {
-      // Streamed line by line so a long history stays in bounded memory.
-      let line = 0;
-      for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-        line += 1;
-        if (text.trim() === '') continue;
-        let summary: IncidentSummary | undefined;
-        try {
-          summary = summaryOf(JSON.parse(text));
-        } catch {
-          summary = undefined;
-        }
-        if (summary) incidents.push({ id: `${path}:${line}`, source: `${path}:${line}`, summary });
-        else skipped.push({ source: `${path}:${line}`, reason: 'not a ktriage report or summary' });
+      try {
+        await readHistory(path, incidents, skipped);
+      } catch (error) {
+        skipped.push({ source: path, reason: `could not be read: ${(error as Error).message}` });
       }
       continue;
     }
@@ -62,13 +69,12 @@ export async function readFleet(paths: string[]): Promise<FleetResult> {
         // Not JSON after all: read it as a raw input below.
       }
     }
-    const { sources } = await collectSources([path]);
+    const { sources, unreadable } = await collectSources([path]);
     if (sources.length === 0) {
-      skipped.push({ source: path, reason: 'no readable input' });
+      skipped.push({ source: path, reason: unreadable.map((bad) => bad.reason).join('; ') || 'no readable input' });
       continue;
     }
-    const report = await analyze(sources);
-    incidents.push({ id: path, source: path, summary: report.summary ?? summarise(report) });
+    incidents.push({ id: path, source: path, summary: (await analyze(sources)).summary });
   }
   return { schemaVersion: FLEET_SCHEMA_VERSION, incidents, groups: groupIncidents(incidents), skipped };
 }

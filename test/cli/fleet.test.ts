@@ -43,8 +43,10 @@ describe('ktriage fleet', () => {
   it('exits 2 when no path holds an incident', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ktriage-fleet-'));
     writeFileSync(join(dir, 'h.jsonl'), '{"x":1}\n');
-    const result = await run(['fleet', join(dir, 'h.jsonl')]);
+    const result = await run(['fleet', join(dir, 'h.jsonl'), join(dir, 'gone.jsonl')]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/no incident/);
+    // A history that cannot be opened is said, not a crash.
+    expect(result.err).toMatch(/skipped .*gone\.jsonl: could not be read: ENOENT/);
   });
 });
