@@ -2,6 +2,7 @@
 // the inputs, so Markdown cells go through the escaping `Md` helpers like every report.
 import type { FleetResult } from '../cli/fleet.js';
 import type { GroupBy } from '../fleet/group.js';
+import { recurrenceTimeline } from './fleet-timeline.js';
 import { BLANK_LINE, code, join, md, NEWLINE, table, text, type Md } from './md.js';
 
 const TITLES: Record<GroupBy, string> = {
@@ -25,6 +26,8 @@ export function renderFleetText(fleet: FleetResult): string {
 
 export function renderFleetMarkdown(fleet: FleetResult): string {
   const parts: Md[] = [md`## ktriage fleet: ${fleet.incidents.length} incident(s)`];
+  const timeline = recurrenceTimeline(fleet);
+  if (timeline) parts.push(timeline);
   for (const by of Object.keys(TITLES) as GroupBy[]) {
     const groups = fleet.groups.filter((g) => g.by === by);
     if (groups.length === 0) continue;

@@ -19,9 +19,24 @@ export function nodeLabel(value: string, max = 80): MermaidLabel {
   return clean(value, /["'`<>{}[\]|#;\\]/g, max);
 }
 
-/** A gantt task or section name: as a node label, and `:` too, which starts the task's fields. */
+/**
+ * How a gantt line starts a statement other than a task: the lexer of mermaid's
+ * packages/mermaid/src/diagrams/gantt/parser/gantt.jison is case-insensitive and takes the first
+ * rule that matches, so a task named `click x href …`, `title …`, `section …` or `2024-03-23 …`
+ * (its `date` token) is read as that statement, or breaks the chart.
+ */
+const GANTT_STATEMENT = /^(?:click|href|call|gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|title|accdescr|acctitle|section|\d{4}-\d\d-\d\d)/i;
+
+/**
+ * A gantt task or section name: as a node label, and `:` too, which starts the task's fields,
+ * and `%`, which in gantt.jison's comment rules (`%%…`, `x%…`) turns the rest of the line into a
+ * comment. A name that starts like a statement gets a zero-width space first (not whitespace to
+ * the lexer, invisible on the chart); an empty one becomes `-`, since `section` needs a name.
+ */
 export function taskName(value: string, max = 80): MermaidLabel {
-  return clean(value, /["'`<>{}[\]|#;:\\]/g, max);
+  const name = clean(value, /["'`<>{}[\]|#;:%\\]/g, max);
+  if (name === '') return '-' as MermaidLabel;
+  return GANTT_STATEMENT.test(name) ? (`\u200b${name}` as MermaidLabel) : name;
 }
 
 /** A chart line: literal parts are the renderer's own Mermaid, values are labels or numbers. */
