@@ -1,14 +1,21 @@
 // `ktriage fleet PATH…` (issue #15 item 2): each PATH is one incident — a saved report
 // (`analyze --format json` output, `.json`), a JSON Lines file of saved reports or summaries
 // (`.jsonl`, one incident per line), or raw inputs (a file, folder or archive) analysed as
-// `analyze` would — grouped by host, hardware part, lockup signature and kernel release.
+// `analyze` would —, or a folder of nothing but saved reports and histories, each read as if
+// named; grouped by host, hardware part, lockup signature and kernel release.
+//
+// Memory stays bounded by the number of incidents, not by what was read: histories are streamed
+// line by line, saved reports are parsed one at a time and only their summaries are kept (copied
+// key by key, so a parsed report is garbage as soon as its summary is out), raw incidents keep
+// only the summary of their analysis, and groups hold incident ids.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { analyze } from '../engine.js';
 import { groupIncidents, type FleetGroup, type FleetIncident } from '../fleet/group.js';
-import type { IncidentSummary } from '../report/types.js';
+import { savedSummary } from '../fleet/saved-summary.js';
 import { collectSources } from './inputs.js';
+import { walk } from './walk.js';
 
 export const FLEET_SCHEMA_VERSION = 1;
 
@@ -20,61 +27,94 @@ export interface FleetResult {
   skipped: { source: string; reason: string }[];
 }
 
-/** A saved report carries `summary`; a JSON Lines history may hold bare summaries. */
-function summaryOf(value: unknown): IncidentSummary | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as { summary?: unknown; summaryVersion?: unknown };
-  if (typeof record.summaryVersion === 'number') return record as unknown as IncidentSummary;
-  if (typeof record.summary === 'object' && record.summary !== null) return record.summary as IncidentSummary;
-  return undefined;
-}
-
 /** A JSON Lines history, streamed line by line so a long one stays in bounded memory. */
 async function readHistory(path: string, incidents: FleetIncident[], skipped: FleetResult['skipped']): Promise<void> {
   let line = 0;
   for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     line += 1;
     if (text.trim() === '') continue;
-    let summary: IncidentSummary | undefined;
+    const source = `${path}:${line}`;
+    let value: unknown;
     try {
-      summary = summaryOf(JSON.parse(text));
+      value = JSON.parse(text);
     } catch {
-      summary = undefined;
+      skipped.push({ source, reason: 'not JSON' });
+      continue;
     }
-    if (summary) incidents.push({ id: `${path}:${line}`, source: `${path}:${line}`, summary });
-    else skipped.push({ source: `${path}:${line}`, reason: 'not a ktriage report or summary' });
+    const read = savedSummary(value);
+    if ('summary' in read) incidents.push({ id: source, source, summary: read.summary });
+    else skipped.push({ source, reason: read.reason });
   }
+}
+
+/** One path as named on the command line (or found in a folder of saved reports). */
+async function readPath(path: string, incidents: FleetIncident[], skipped: FleetResult['skipped']): Promise<void> {
+  if (path.endsWith('.jsonl')) {
+    try {
+      await readHistory(path, incidents, skipped);
+    } catch (error) {
+      skipped.push({ source: path, reason: `could not be read: ${(error as Error).message}` });
+    }
+    return;
+  }
+  if (path.endsWith('.json')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(path, 'utf8'));
+    } catch {
+      // Not JSON after all (or not readable): read it as a raw input below, which says why.
+    }
+    if (value !== undefined) {
+      const read = savedSummary(value);
+      if ('summary' in read) {
+        incidents.push({ id: path, source: path, summary: read.summary });
+        return;
+      }
+      // A journal export (`journalctl -o json`) is JSON too, and raw input: only a ktriage report or summary that cannot be read is skipped.
+      if (isOurs(value)) {
+        skipped.push({ source: path, reason: read.reason });
+        return;
+      }
+    }
+  }
+  const { sources, unreadable } = await collectSources([path]);
+  if (sources.length === 0) {
+    skipped.push({ source: path, reason: unreadable.map((bad) => bad.reason).join('; ') || 'no readable input' });
+    return;
+  }
+  incidents.push({ id: path, source: path, summary: (await analyze(sources)).summary });
+}
+
+/** A ktriage report (`tool.name`) or a summary (`summaryVersion`), whatever else is wrong with it. */
+function isOurs(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as { tool?: { name?: unknown }; summaryVersion?: unknown };
+  return record.tool?.name === 'ktriage' || record.summaryVersion !== undefined;
+}
+
+const SAVED = /\.jsonl?$/;
+
+/**
+ * The files of a folder that holds nothing but saved reports and histories, read one by one; any
+ * other folder is one incident's raw inputs (undefined), as `analyze` reads it.
+ */
+async function savedFolder(path: string): Promise<string[] | undefined> {
+  try {
+    if (!(await stat(path)).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const { files, skipped } = await walk([path]);
+  if (files.length === 0 || skipped.length > 0 || !files.every((file) => SAVED.test(file.path))) return undefined;
+  return files.map((file) => file.path);
 }
 
 export async function readFleet(paths: string[]): Promise<FleetResult> {
   const incidents: FleetIncident[] = [];
   const skipped: FleetResult['skipped'] = [];
   for (const path of paths) {
-    if (path.endsWith('.jsonl')) {
-      try {
-        await readHistory(path, incidents, skipped);
-      } catch (error) {
-        skipped.push({ source: path, reason: `could not be read: ${(error as Error).message}` });
-      }
-      continue;
-    }
-    if (path.endsWith('.json')) {
-      try {
-        const summary = summaryOf(JSON.parse(await readFile(path, 'utf8')));
-        if (summary) {
-          incidents.push({ id: path, source: path, summary });
-          continue;
-        }
-      } catch {
-        // Not JSON after all: read it as a raw input below.
-      }
-    }
-    const { sources, unreadable } = await collectSources([path]);
-    if (sources.length === 0) {
-      skipped.push({ source: path, reason: unreadable.map((bad) => bad.reason).join('; ') || 'no readable input' });
-      continue;
-    }
-    incidents.push({ id: path, source: path, summary: (await analyze(sources)).summary });
+    const saved = await savedFolder(path);
+    for (const file of saved ?? [path]) await readPath(file, incidents, skipped);
   }
   return { schemaVersion: FLEET_SCHEMA_VERSION, incidents, groups: groupIncidents(incidents), skipped };
 }

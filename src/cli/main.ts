@@ -33,6 +33,7 @@ Options:
 \`fleet\` groups incidents by host, hardware part, lockup signature and kernel release. Each PATH
 is one incident: a saved report (\`analyze --format json\`, .json), a JSON Lines file of saved
 reports or summaries (.jsonl, one incident per line), or raw inputs analysed as by \`analyze\`.
+A folder holding nothing but saved reports and histories is read as those, one incident each.
 
 Exit codes: 0 analysis completed (whatever it found), 2 usage error or nothing readable in the
 inputs, 3 the report could not be written to the -o file.
