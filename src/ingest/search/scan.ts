@@ -1,0 +1,25 @@
+// One search over a chunk of text for the start tokens (tokens.ts): where the lines that carry
+// one begin. The chunk is searched whole, never split into lines first: a log of hundreds of
+// thousands of lines between two incidents costs one native scan, not a call per line.
+import { startPattern } from './tokens.js';
+
+const START = startPattern();
+
+/**
+ * Offsets (in `text`) of the starts of the lines in `[from, to)` that carry a start token, in
+ * order, each once. `from` must be a line start.
+ */
+export function linesWithStarts(text: string, from = 0, to = text.length, pattern: RegExp = START): number[] {
+  const starts: number[] = [];
+  pattern.lastIndex = from;
+  for (let hit = pattern.exec(text); hit && hit.index < to; hit = pattern.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', hit.index - 1) + 1;
+    const start = lineStart < from ? from : lineStart;
+    if (starts.at(-1) !== start) starts.push(start);
+    // The rest of this line cannot add another start: go on from its end.
+    const lineEnd = text.indexOf('\n', hit.index);
+    if (lineEnd === -1 || lineEnd >= to) break;
+    pattern.lastIndex = lineEnd + 1;
+  }
+  return starts;
+}
