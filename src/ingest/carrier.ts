@@ -42,8 +42,14 @@ const QUOTE = /^>(?:[ \t]{0,2}>)*[ \t]?/;
 /** Markdown code indentation: four columns or more (a tab counts as four). */
 const INDENT = /^(?: {4,}|\t+)/;
 const QP_ESCAPE = /=([0-9A-F]{2})/g;
-/** Plainly quoted-printable: two escapes of `=`, a blank or a tab, or one before a soft break. */
-const QP_EVIDENCE = /=(?:3D|20|09).*(?:=(?:3D|20|09)|[^=]=$)/;
+/**
+ * Plainly quoted-printable (RFC 2045 §6.7): an escaped `=` (`=3D`: an encoder must escape every
+ * `=`) with another escape or a soft break, or an escaped blank or tab before a soft break.
+ * Escapes of blanks alone prove nothing: `key=value` logs print `=20` and `=09` as numbers
+ * (ufw's `TTL=206 ID=20 SPT=2049`, netfilter and audit lines), and a real encoder would have
+ * written their `=` as `=3D`.
+ */
+const QP_EVIDENCE = /=3D.*(?:=(?:3D|20|09)|[^=]=$)|=(?:20|09).*=3D|=(?:20|09)(?![0-9A-F]).*[^=]=$/;
 const SOFT_BREAK = /(?:^|[^=])=$/;
 
 export class CarrierStripper {

@@ -172,6 +172,17 @@ describe('carriers (src/ingest/carrier.ts)', () => {
     expect(r.inputs[0]!.decoding!.carriers).toMatchObject({ indented: 19 });
   });
 
+  it('key=value kernel lines are not quoted-printable: ufw prints =20 and =09 as numbers, never =3D', async () => {
+    // net/netfilter/nf_log_syslog.c prints `TTL=%u ID=%u … SPT=%u`: `ID=20`, `SPT=2049` read as escapes
+    // made the whole log "quoted-printable" and decoded `=20…` in every later line.
+    const ufw = (n: number) =>
+      `Mar 20 00:01:${String(10 + n).padStart(2, '0')} web-3 kernel: [1037072.18${n}] [UFW BLOCK] IN=ens3 OUT= MAC=fa:16:3e:4c:9a:21:59:4d:55:cc:32:9d:08:00 SRC=185.64.145.41 DST=10.20.1.15 LEN=73 TOS=0x00 PREC=0x00 TTL=206 ID=20 DF PROTO=TCP SPT=2049 DPT=22 WINDOW=65535 RES=0x00 SYN URGP=0`;
+    const text = [ufw(1), ufw(2), 'Mar 20 00:01:30 web-3 kernel: [1037090.000001] watchdog: BUG: soft lockup - CPU#20 stuck for 22s! [kworker/20:1=09:4821]', ufw(3)].join('\n');
+    const r = await analyze([sourceFromText('kern.log', text)]);
+    expect(r.inputs[0]!.decoding!.carriers).toBeUndefined();
+    expect(events(r, 'soft-lockup')[0]).toMatchObject({ cpu: 20, comm: 'kworker/20:1=09', pid: 4821 });
+  });
+
   it('quoted-printable left in a paste: escapes decoded, soft breaks glued, the per-CPU line read', async () => {
     const r = await report('quoted-printable-rcu-stall.txt');
     const [stall] = events(r, 'rcu-stall');
