@@ -4,7 +4,7 @@ import { alignClocks, type AlignOptions } from './align/index.js';
 import { analyzeIncident } from './analyze/index.js';
 import { decodeCodeBytes } from './analyze/waits/code-bytes.js';
 import { hostReport } from './analyze/host.js';
-import { ingest, type IngestLimits, type IngestProgress } from './ingest/index.js';
+import { ingest, type IngestLimits, type IngestOptions, type IngestProgress } from './ingest/index.js';
 import type { InputSource } from './ingest/source.js';
 import { emptyBundle } from './model/records.js';
 import { consolidateKernelEvents } from './parse/kernel/episodes.js';
@@ -20,12 +20,15 @@ export interface AnalyzeOptions extends AlignOptions {
   limits?: Partial<IngestLimits>;
   /** Skim plain syslog lines no parser needs (default on; src/ingest/fast-lane.ts). The report is the same either way. */
   fastLane?: boolean;
+  /** Search first and read windows around hits (`auto`: big inputs; src/ingest/search/windowed.ts). */
+  windowed?: IngestOptions['windowed'];
+  windowPlan?: IngestOptions['windowPlan'];
 }
 
 export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report & { summary: IncidentSummary }> {
   const bundle = emptyBundle();
   const inputs = [];
-  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
+  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane, windowed: options.windowed, windowPlan: options.windowPlan })));
   // Clock matching compares each input's own lines; episodes fold a console's copy of a syslog line away.
   bundle.parsedKernelEvents = bundle.kernelEvents;
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);

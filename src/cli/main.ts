@@ -27,6 +27,9 @@ Options:
       --host-tz ZONE                the host's IANA time zone (e.g. Asia/Shanghai), DST-aware
       --bmc-tz ZONE                 the BMC clock's IANA time zone when it keeps local time
       --year YYYY                   the year of host log stamps that print none (default: inferred, labelled)
+      --read-all                    read every line of a big log (default: logs of 16 MiB and more are
+                                    searched first and only the windows around what can start a report
+                                    are read; the report says how many lines were only counted)
   -h, --help                        show this help
   -V, --version                     show the version
 
@@ -66,6 +69,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         'host-tz': { type: 'string' },
         'bmc-tz': { type: 'string' },
         year: { type: 'string' },
+        'read-all': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -120,6 +124,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       bmcTz: values['bmc-tz'],
       ...(values.year !== undefined ? { year: Number(values.year) } : {}),
       onProgress: progress?.onProgress,
+      ...(values['read-all'] ? { windowed: 'never' as const } : {}),
     });
   } catch (error) {
     if (error instanceof OptionError) {

@@ -15,7 +15,8 @@ import { SNIFF_BYTES, sniffEncoding } from './decode.js';
 import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
 import { sniffMagic, type Container } from './magic.js';
 import type { InputSource } from './source.js';
-import { ingestText } from './text.js';
+import { ingestText, type TextIngest } from './text.js';
+import { DEFAULT_PLAN, ingestWindowed, type WindowedPlan } from './search/windowed.js';
 
 export type { IngestLimits } from './limits.js';
 
@@ -32,7 +33,18 @@ export interface IngestOptions {
   limits?: Partial<IngestLimits>;
   /** Skim plain syslog lines no parser needs (default on); off only to compare with the full path. */
   fastLane?: boolean;
+  /**
+   * Search first and read only windows around what the search finds (search/windowed.ts):
+   * `auto` (the default) for inputs of at least WINDOWED_MIN_BYTES, `always`, or `never` (read
+   * every line).
+   */
+  windowed?: 'auto' | 'always' | 'never';
+  /** The windowed path's bounds (tests shrink them to exercise it on small inputs). */
+  windowPlan?: Partial<WindowedPlan>;
 }
+
+/** Below this size a log is read whole: the windowed path's savings would not show. */
+export const WINDOWED_MIN_BYTES = 16 * 1024 * 1024;
 
 const MAX_WARNINGS = 50;
 const MAX_SKIPPED_ENTRIES = 50;
@@ -138,7 +150,13 @@ export async function ingest(
         report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
         return;
       }
-      await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn });
+      const job: TextIngest = { reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn };
+      // The windowed path needs text whose line breaks are single bytes (UTF-8, latin-1).
+      const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+      const mode = options.windowed ?? 'auto';
+      const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
+      if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan });
+      else await ingestText(job);
     } finally {
       await reader.close();
     }

@@ -269,6 +269,13 @@ export interface LineParser {
   skimmed?(run: SkimmedRun): boolean;
   /** Fast lane: the parser still keeps the text of kernel messages (`SkimmedRun.kernelMessages`). */
   wantsKernelMessages?(): boolean;
+  /**
+   * Windowed path (src/ingest/search/windowed.ts): `lines` whole lines went by that no parser
+   * reads — no start token near them, every parser at rest. Only their number is known.
+   */
+  counted?(lines: number): void;
+  /** Windowed path: no record is still being read, so a window may close (default: `resting`). */
+  settled?(): boolean;
 }
 
 /**

@@ -85,6 +85,12 @@ export interface InputDecoding {
   /** Wrapped physical lines glued back to the line before them. */
   rejoinedLines: number;
   /**
+   * Lines only counted, not read: far from every token that can start what the engine reports
+   * (the windowed path of a big log, src/ingest/search/). Facts sampled over the whole log (clock
+   * samples, hosts seen, line spacing) come from the lines read. Absent when every line was read.
+   */
+  countedLines?: number;
+  /**
    * The same by the rule that glued them: `fixed-width` (a terminal's column) or the kernel line
    * shape a mail client broke at a space (`hung-task-header`, `x86-code`, `mce-status`…;
    * src/ingest/wrap-shapes.ts). Only rules that glued something are listed.

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../scripts/bench/corpus.js';
 import { CSD_LINE_FORMATS } from '../../src/parse/csd/formats.js';
 import { EVENT_ROWS } from '../../src/parse/kernel/rows.js';
+import { matchRegisterLine, REGISTER_ROWS } from '../../src/parse/kernel/registers.js';
 import { linesWithStarts } from '../../src/ingest/search/scan.js';
 import { START_TOKENS, startPattern } from '../../src/ingest/search/tokens.js';
 import { windowsAround } from '../../src/ingest/search/windows.js';
@@ -31,9 +32,15 @@ describe('start tokens', () => {
     }
   });
 
+  it('every register row that opens a dump of its own carries one (a pc, or pstate/RIP/NIP as the parser opens on)', () => {
+    const opening = REGISTER_ROWS.filter((row) => matchRegisterLine(row.example)?.pc !== undefined || /^(?:pstate|RIP|NIP)/.test(row.example));
+    expect(opening.length).toBeGreaterThanOrEqual(5);
+    for (const row of opening) expect(linesWithStarts(row.example), row.example).toEqual([0]);
+  });
+
   it('register rows, frames and RCU per-CPU lines are not start tokens: the window carries them', () => {
     const inside = [
-      'RIP: 0010:smp_call_function_many_cond+0x1d8/0x300',
+      'RSP: 0018:ffffc90000187d48 EFLAGS: 00000202 ORIG_RAX: ffffffffffffff13',
       ' ? flush_tlb_func+0x0/0x3a0',
       '\t3-...!: (1 GPs behind) idle=4a2/1/0x4000000000000000 softirq=1234/1234 fqs=0',
       'Code: 89 c7 e8 2b 1c 00 00 f3 90 8b 45 08 a8 01 75 f7',

@@ -60,6 +60,13 @@ export const START_TOKENS: readonly StartToken[] = [
   { token: 'recursive locking detected', starts: 'lockdep', example: 'WARNING: possible recursive locking detected' },
   { token: 'invoked oom-killer', starts: 'OOM reports (mm/oom_kill.c)', example: 'java invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0' },
   { token: 'of memory: Kill', starts: 'OOM kills without the report', example: 'Memory cgroup out of memory: Killed process 4242 (java) total-vm:123456kB' },
+  // A register dump outside any report is reported on its own (parse/kernel/parser.ts): the rows
+  // that open one name the program counter (arch/*/kernel/process.c __show_regs, show_regs).
+  { token: 'RIP: ', starts: 'x86_64 register dumps', example: 'RIP: 0010:smp_call_function_many_cond+0x14d/0x3c0' },
+  { token: 'pc : ', starts: 'arm64 and arm register dumps', example: 'pc : smp_call_function_many_cond+0x34c/0x3a0' },
+  { token: 'pstate: ', starts: 'arm64 register dumps', example: 'pstate: 80c00009 (Nzcv daif +PAN +UAO)' },
+  { token: 'PC is at ', starts: 'arm and old arm64 register dumps', example: 'PC is at smp_call_function_many+0x2a4/0x300' },
+  { token: 'NIP', starts: 'powerpc register dumps', example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0' },
   // csd-lock waits (kernel/smp.c csd_lock_wait_toolong).
   { token: '[Cc][Ss][Dd]: ', pattern: true, starts: 'csd-lock waits and their follow-up lines', example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).' },
   // Hardware errors (arch/x86/kernel/cpu/mce, drivers/acpi/apei/ghes.c, drivers/edac).

@@ -16,6 +16,8 @@ export const kernelLogParser: ParserFactory = {
       wakeNow: () => parser.wakeNow(),
       skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
       wantsKernelMessages: () => parser.wantsKernelMessages(),
+      counted: (lines) => parser.counted(lines),
+      settled: () => parser.settled(),
     };
   },
   fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },

@@ -217,6 +217,18 @@ export class KernelConsoleParser {
     return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
   }
 
+  /**
+   * Windowed path: a window may close here — no report took a line in the last ATTACH_WINDOW
+   * kernel lines (past that a `CPU:` line or a backtrace no longer joins it). A report's text
+   * (reporttext.ts) would take the kernel lines after it up to MAX_REPORT_LINES; lines that far
+   * from any report's own lines are noise to its title, and not read.
+   */
+  settled(): boolean {
+    if (this.glued) return false;
+    for (const open of this.streams.values()) if (this.index - open.lastIndex <= ATTACH_WINDOW) return false;
+    return true;
+  }
+
   /** Lines that would extend an open report: registers, trace starts, frames. */
   wakeNow(): WakeTokens | undefined {
     return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
@@ -230,6 +242,14 @@ export class KernelConsoleParser {
     // Skimmed lines have no caller id: they belong to the unnamed stream, as `collect` files them.
     for (const message of messages ?? []) this.collectText(message, undefined);
     return true;
+  }
+
+  /**
+   * Lines the windowed path only counted: they put distance between the lines around them, so a
+   * `CPU:` line or a backtrace after them is not taken for part of a report before them.
+   */
+  counted(lines: number): void {
+    this.index += lines;
   }
 
   private keep(event: KernelEvent): void {

@@ -80,6 +80,8 @@ class HostLogParser implements LineParser {
   /** Quiet spells that ended in a boot; whether each was silence is decided once the log's rate is known. */
   private bootGaps: { gap: HostLogGap; seconds: number }[] = [];
   private lines = 0;
+  /** Lines the windowed path only counted since the last line read: spread over the next one's window. */
+  private countedSince = 0;
   private kernelLines = 0;
   private readonly rate = new LineRate();
   private readonly bootTracker = new BootTracker();
@@ -183,7 +185,17 @@ class HostLogParser implements LineParser {
   private count(at: HostLogMark, lines: number, kernelLines: number): void {
     this.lines += lines;
     this.kernelLines += kernelLines;
-    this.rate.add(windowOf(at.local, at.utcMillis), lines);
+    this.rate.add(windowOf(at.local, at.utcMillis), lines + this.countedSince);
+    this.countedSince = 0;
+  }
+
+  /**
+   * Lines no parser read (the windowed path): they count towards the log's line rate, in the
+   * window of the next line read. No gap can hide among them: a gap ends in a boot, and a boot
+   * line is a start token.
+   */
+  counted(lines: number): void {
+    this.countedSince += lines;
   }
 
   end(): void {

@@ -1,0 +1,99 @@
+// The windowed path (src/ingest/search/windowed.ts, issue #14) against the full path: search
+// first, read windows around the hits, count the rest. On every fixture, every field case (when
+// ../shared is there) and the benchmark's corpus, both give the same report — with small windows
+// and a short stride, so that most of a fixture's lines between reports are only counted.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeCorpus } from '../../scripts/bench/corpus.js';
+import { analyze } from '../../src/engine.js';
+import { ingest } from '../../src/ingest/index.js';
+import { emptyBundle } from '../../src/model/records.js';
+import { PARSERS } from '../../src/parse/registry.js';
+import { sourceFromBytes, type InputSource } from '../../src/ingest/source.js';
+import type { WindowedPlan } from '../../src/ingest/search/windowed.js';
+import type { Report } from '../../src/report/types.js';
+import { loadFixtures } from '../fuzz/properties.js';
+
+const SMALL: Partial<WindowedPlan> = { head: 1, before: 8, after: 8, stride: 50 };
+const FIELD = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'field');
+
+/** The report without what only the windowed path has: how many lines it counted. */
+function comparable(report: Report): { report: Report; counted: number } {
+  const copy = structuredClone(report);
+  let counted = 0;
+  for (const input of copy.inputs) {
+    counted += input.decoding?.countedLines ?? 0;
+    if (input.decoding) delete input.decoding.countedLines;
+  }
+  return { report: copy, counted };
+}
+
+async function both(sources: () => InputSource[], plan = SMALL): Promise<{ full: Report; windowed: Report; counted: number }> {
+  const full = comparable(await analyze(sources(), { windowed: 'never', fastLane: false }));
+  const windowed = comparable(await analyze(sources(), { windowed: 'always', windowPlan: plan }));
+  return { full: full.report, windowed: windowed.report, counted: windowed.counted };
+}
+
+describe('windowed path', () => {
+  it('gives the same report as the full path on every fixture, lines between reports only counted', async () => {
+    let counted = 0;
+    for (const fixture of loadFixtures()) {
+      const result = await both(() => [sourceFromBytes(fixture.name, fixture.bytes)]);
+      expect(result.windowed, fixture.name).toEqual(result.full);
+      counted += result.counted;
+    }
+    // The property says something only if lines were skipped.
+    expect(counted).toBeGreaterThan(5_000);
+  });
+
+  it.skipIf(!existsSync(FIELD))('gives the same report on every case of the field corpus', async () => {
+    for (const name of readdirSync(FIELD).sort()) {
+      const dir = join(FIELD, name);
+      if (!statSync(dir).isDirectory()) continue;
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .map((file) => join(dir, file))
+        .filter((path) => statSync(path).isFile() && !/expect\.json$|\.md$/.test(path));
+      const result = await both(() => files.map((path) => sourceFromBytes(path, readFileSync(path))));
+      expect(result.windowed, name).toEqual(result.full);
+    }
+  });
+
+  it('reads a busy host log by its windows: the planted reports found as the full path finds them, most lines counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-windowed-'));
+    try {
+      const file = join(dir, 'messages');
+      const { planted, lines } = writeCorpus(file, { bytes: 3 << 20, episodes: 3 });
+      const bytes = readFileSync(file);
+      const result = await both(() => [sourceFromBytes('messages', bytes)], { head: 100 });
+      const lockups = result.windowed.events.filter((event) => event.kind === 'soft-lockup');
+      expect(lockups.map((event) => [event.cpu, event.pid, event.source?.line])).toEqual(planted.map((p) => [p.cpu, p.pid, p.line]));
+      // Clock samples are thinned over what was read (docs/ingest.md): the offset they give is the same.
+      const { clocks: fullClocks, ...full } = result.full;
+      const { clocks: windowedClocks, ...windowed } = result.windowed;
+      expect(windowed).toEqual(full);
+      expect(windowedClocks.hostUtcOffset.value).toBe(fullClocks.hostUtcOffset.value);
+      expect(windowedClocks.boots).toEqual(fullClocks.boots);
+      expect(result.counted).toBeGreaterThan(0.8 * lines);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says how many lines it only counted, and reads the last line (where the log ends)', async () => {
+    // No kernel line follows the report: the window closes at its cap, not after 200 kernel lines.
+    const plan = { ...SMALL, cap: 100 };
+    const noise = Array.from({ length: 300 }, (_, i) => `Jun  1 00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} db-7 sshd[42]: Accepted publickey for ops`);
+    const text = [...noise, 'Jun  1 00:05:00 db-7 kernel: watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:77]', ...noise.map((line) => line.replace('00:0', '00:1'))].join('\n');
+    const bytes = new TextEncoder().encode(text);
+    const report = await analyze([sourceFromBytes('messages', bytes)], { windowed: 'always', windowPlan: plan });
+    const input = report.inputs[0]!;
+    expect(input.lines).toBe(601);
+    expect(input.decoding!.countedLines).toBeGreaterThan(450);
+    expect(report.events.find((event) => event.kind === 'soft-lockup')).toMatchObject({ cpu: 3, source: { line: 301 } });
+    const bundle = emptyBundle();
+    await ingest(sourceFromBytes('messages', bytes), PARSERS, bundle, { windowed: 'always', windowPlan: plan });
+    expect(bundle.hostLogSpans.map((span) => [span.first.source.line, span.last.source.line])).toEqual([[1, 601]]);
+  });
+});
