@@ -10,8 +10,10 @@ import { composeFailure, composeReport, deniedNote, hashFromBody, MARKER, type O
 import { applyVerdictLabel, type LabelClient } from './labels.js';
 import { md, text, type Md } from '../src/render/md.js';
 import type { RepoRef } from './inputs.js';
+import { seenBeforeSection, type MemoryClient } from './memory.js';
+import { encodeSummaryBlock } from '../src/fleet/summary-block.js';
 
-export type Client = CommentClient & LabelClient & ContentsClient;
+export type Client = CommentClient & LabelClient & ContentsClient & MemoryClient;
 
 export interface IssueInfo {
   owner: string;
@@ -102,8 +104,14 @@ export async function runAnalysis(client: Client, issue: IssueInfo, options: Run
       }
     }
 
+    // After the analysis and never fatal: a lookup that fails or is slow only leaves a note.
+    const { memory } = options.config;
+    const seenBefore = memory.lookup
+      ? await seenBeforeSection(client, report.summary, { repo, author: options.author, maxIssues: memory.maxIssues, timeoutSeconds: memory.timeoutSeconds, exclude: issue.number })
+      : undefined;
+
     stage = 'posting the report';
-    const body = composeReport(markdownReport(report), outcomes, hash, notes);
+    const body = composeReport({ report: markdownReport(report), outcomes, hash, notes, summaryBlock: encodeSummaryBlock(report.summary), seenBefore });
     const posted = await upsertStickyComment(client, ref, body, { marker: MARKER, author: options.author });
     return { status: 'posted', commentId: posted.id, action: posted.action, verdict: report.verdict.rootCause };
   } catch (error) {

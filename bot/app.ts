@@ -7,6 +7,7 @@ import { ConfigError, parseConfig, type BotConfig } from './config.js';
 import { composeConfigError, MARKER } from './compose.js';
 import { allowlistFor, webHost } from './download.js';
 import { extractCandidates } from './inputs.js';
+import { historyReply } from './history.js';
 import { mayRunCommands } from './permissions.js';
 import { BoundedPool, KeyedQueue, RateWindow, SeenDeliveries } from './serialise.js';
 import { upsertStickyComment, type AuthorFilter } from '../src/github/sticky-comment.js';
@@ -86,16 +87,21 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       headersFor: context.payload.repository.private ? await tokenHeaders(context, webHosts) : undefined,
     });
 
-    const analyse = async (context: AnyContext, config: BotConfig, force: boolean, command?: Command): Promise<RunResult | { status: 'limited'; why: string }> => {
-      const info = issueInfo(context);
-      const key = `${info.owner}/${info.repo}#${info.number}`;
+    /** Takes one run from the hourly budgets; says which is spent when there is none left. */
+    const overBudget = (context: AnyContext, config: BotConfig, key: string): string | undefined => {
       const installation = context.payload.installation?.id ?? 0;
       const { runsPerIssuePerHour, runsPerInstallationPerHour } = config.limits;
-      const why = !runs.take(`issue ${key}`, runsPerIssuePerHour)
+      return !runs.take(`issue ${key}`, runsPerIssuePerHour)
         ? `more than ${runsPerIssuePerHour} runs on ${key} in the last hour (limits.runsPerIssuePerHour)`
         : !runs.take(`installation ${installation}`, runsPerInstallationPerHour)
           ? `more than ${runsPerInstallationPerHour} runs of installation ${installation} in the last hour (limits.runsPerInstallationPerHour)`
           : undefined;
+    };
+
+    const analyse = async (context: AnyContext, config: BotConfig, force: boolean, command?: Command): Promise<RunResult | { status: 'limited'; why: string }> => {
+      const info = issueInfo(context);
+      const key = `${info.owner}/${info.repo}#${info.number}`;
+      const why = overBudget(context, config, key);
       const pooled = why ? undefined : pool.run(() => queue.run(key, async () => runAnalysis(context.octokit as unknown as Client, info, await runOptions(context, config, force, command))));
       if (!pooled) {
         const reason = why ?? `the app already has ${pool.maxWaiting} analyses waiting`;
@@ -114,6 +120,24 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     };
 
     const reply = (context: CommentContext, body: Md) => context.octokit.rest.issues.createComment(context.issue({ body }));
+
+    /** `/analyze history`: one reply with the fleet view; it counts as a run, since it searches. */
+    const history = async (context: CommentContext, config: BotConfig): Promise<Reaction> => {
+      if (!config.memory.lookup) {
+        await reply(context, md`ktriage does not look up earlier incidents in this repository: \`memory.lookup\` is \`false\` in \`.github/ktriage.yml\`.`);
+        return 'confused';
+      }
+      const { owner, repo } = context.repo();
+      const why = overBudget(context, config, `${owner}/${repo}#${context.payload.issue.number}`);
+      if (why) {
+        context.log.warn(`${owner}/${repo}#${context.payload.issue.number}: history not listed: ${why}`);
+        return 'confused';
+      }
+      const { memory } = config;
+      const answer = await historyReply(context.octokit as unknown as Client, { repo: { owner, repo }, author, maxIssues: memory.historyIssues, timeoutSeconds: memory.timeoutSeconds });
+      await context.octokit.rest.issues.createComment(context.issue({ body: answer.body }));
+      return answer.ok ? 'rocket' : 'confused';
+    };
 
     app.on(['issues.opened', 'issues.edited', 'issues.labeled'], async (context) => {
       if (!deliveries.claim(context.id) || context.isBot) return;
@@ -154,6 +178,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           await reply(context, md`ktriage did not understand the command: ${command.problem}.\n\n${helpText()}`);
           return react(context, 'confused');
         }
+        if (command.kind === 'history') return react(context, await history(context, config));
         const result = await analyse(context, config, true, command);
         return react(context, result.status === 'failed' || result.status === 'limited' ? 'confused' : 'rocket');
       }

@@ -8,7 +8,7 @@ export interface AnalyzeCommand {
   bmcUtcOffset?: string;
 }
 
-export type Command = AnalyzeCommand | { kind: 'help' } | { kind: 'invalid'; problem: Md };
+export type Command = AnalyzeCommand | { kind: 'help' } | { kind: 'history' } | { kind: 'invalid'; problem: Md };
 
 interface OptionRow {
   flag: string;
@@ -35,6 +35,7 @@ export function parseCommand(body: string): Command | undefined {
   const args = (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
   if (args.length > MAX_ARGS) return { kind: 'invalid', problem: md`too many arguments (at most ${MAX_ARGS})` };
   if (args[0] === 'help' || args[0] === '--help') return { kind: 'help' };
+  if (args[0] === 'history') return args.length === 1 ? { kind: 'history' } : { kind: 'invalid', problem: md`${code('/analyze history')} takes no options` };
   const command: AnalyzeCommand = { kind: 'analyze' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -60,6 +61,7 @@ export function helpText(): Md {
       md`|---|---|`,
       md`| \`/analyze\` | re-run the analysis over the issue body and all comments, and update the report comment |`,
       ...rows,
+      md`| \`/analyze history\` | list this repository's earlier ktriage incidents, grouped by host, hardware part, lockup signature and kernel (unless \`memory.lookup\` is off) |`,
       md`| \`/analyze help\` | show this help |`,
       md``,
       md`Commands are honoured from the issue author and from people with at least triage permission, unless \`.github/ktriage.yml\` says otherwise.`,

@@ -23,9 +23,10 @@ export function inputsMarker(hash: string): string {
   return `<!-- ktriage:inputs ${hash} -->`;
 }
 
-/** Both hidden markers, first in the comment. */
-function markers(hash?: string): Md {
-  return hash ? md`${hiddenMarker(MARKER)}\n${hiddenMarker(inputsMarker(hash))}` : hiddenMarker(MARKER);
+/** The hidden markers, first in the comment: the slot, the inputs' hash, the summary block's lines. */
+function markers(hash?: string, summaryBlock: readonly string[] = []): Md {
+  const lines = [MARKER, ...(hash ? [inputsMarker(hash)] : []), ...summaryBlock];
+  return join(lines.map((line) => hiddenMarker(line)), NEWLINE);
 }
 
 export function hashFromBody(body: string | null | undefined): string | undefined {
@@ -69,9 +70,24 @@ export function fitComment(body: Md): string {
   return fitMarkdown(body, { maxChars: COMMENT_MAX_CHARS, fullReportHint: 'Run `ktriage analyze` on the same files for the full report.' }).text;
 }
 
-/** The report comment: markers, notes (read first, never trimmed), the report, the inputs table. */
-export function composeReport(report: Md, outcomes: Outcome[], hash: string, notes: Md[]): string {
-  return fitComment(md`${join([markers(hash), ...notes, trimEnd(report), outcomesSection(outcomes)], BLANK_LINE)}\n`);
+export interface ReportParts {
+  /** The engine's Markdown report. */
+  report: Md;
+  outcomes: Outcome[];
+  hash: string;
+  /** Read first, never trimmed. */
+  notes: Md[];
+  /** The incident summary's hidden lines (src/fleet/summary-block.ts). */
+  summaryBlock?: readonly string[];
+  /** "Seen before", or why earlier incidents were not looked up. */
+  seenBefore?: Md;
+}
+
+/** The report comment: markers, notes, the report, "Seen before", the inputs table. */
+export function composeReport(parts: ReportParts): string {
+  const { report, outcomes, hash, notes, summaryBlock, seenBefore } = parts;
+  const sections = [markers(hash, summaryBlock), ...notes, trimEnd(report), ...(seenBefore ? [seenBefore] : []), outcomesSection(outcomes)];
+  return fitComment(md`${join(sections, BLANK_LINE)}\n`);
 }
 
 export function composeFailure(what: string, outcomes: Outcome[]): string {

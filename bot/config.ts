@@ -68,6 +68,22 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    memory: z
+      .object({
+        /**
+         * Look up earlier ktriage reports of the repository through GitHub's issue search, for the
+         * "Seen before" section and `/analyze history`. Off: neither searches.
+         */
+        lookup: z.boolean().default(true),
+        /** Issues read per "Seen before" lookup (each costs one comment listing). */
+        maxIssues: z.number().int().positive().max(100).default(30),
+        /** Issues read for `/analyze history`. */
+        historyIssues: z.number().int().positive().max(150).default(100),
+        /** Time for one lookup, in seconds; a slower one is skipped with a note, never waited for. */
+        timeoutSeconds: z.number().positive().max(60).default(10),
+      })
+      .strict()
+      .prefault({}),
     clocks: z
       .object({
         /** Defaults for the engine's clock options; `/analyze --host-utc-offset` overrides them. */

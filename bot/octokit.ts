@@ -7,6 +7,8 @@ const MAX_SECONDARY_RETRIES = 2;
 interface ThrottleRequest {
   method: string;
   url: string;
+  /** `retryOnRateLimit: false`: the caller would rather fail now than wait (the memory lookup, bot/memory.ts). */
+  request?: { retryOnRateLimit?: boolean };
 }
 
 interface Logged {
@@ -14,13 +16,13 @@ interface Logged {
 }
 
 export function onSecondaryRateLimit(retryAfter: number, request: ThrottleRequest, octokit: Logged, retryCount: number): boolean {
-  const retry = retryCount < MAX_SECONDARY_RETRIES;
+  const retry = retryCount < MAX_SECONDARY_RETRIES && request.request?.retryOnRateLimit !== false;
   octokit.log.warn(`secondary rate limit on ${request.method} ${request.url}; ${retry ? `retrying in ${retryAfter} s` : 'giving up'}`);
   return retry;
 }
 
 export function onRateLimit(retryAfter: number, request: ThrottleRequest, octokit: Logged, retryCount: number): boolean {
-  const retry = retryCount < MAX_SECONDARY_RETRIES;
+  const retry = retryCount < MAX_SECONDARY_RETRIES && request.request?.retryOnRateLimit !== false;
   octokit.log.warn(`rate limit on ${request.method} ${request.url}; ${retry ? `retrying in ${retryAfter} s` : 'giving up'}`);
   return retry;
 }

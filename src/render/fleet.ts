@@ -25,6 +25,11 @@ export function renderFleetText(fleet: FleetResult): string {
 }
 
 export function renderFleetMarkdown(fleet: FleetResult): string {
+  return `${fleetMarkdown(fleet)}\n`;
+}
+
+/** The fleet view as Markdown a comment can embed (the bot's `/analyze history`). */
+export function fleetMarkdown(fleet: FleetResult): Md {
   const parts: Md[] = [md`## ktriage fleet: ${fleet.incidents.length} incident(s)`];
   const timeline = recurrenceTimeline(fleet);
   if (timeline) parts.push(timeline);
@@ -37,7 +42,7 @@ export function renderFleetMarkdown(fleet: FleetResult): string {
     ])));
   }
   if (fleet.skipped.length > 0) parts.push(join(fleet.skipped.map((s) => md`- skipped ${code(s.source)}: ${text(s.reason)}`), NEWLINE));
-  return `${join(parts, BLANK_LINE)}\n`;
+  return join(parts, BLANK_LINE);
 }
 
 export function renderFleetJson(fleet: FleetResult): string {

@@ -2,7 +2,7 @@
 // request mocked by nock and asserted: what is fetched, what is posted, and what is not.
 import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { API, BOT_USER, botComment, expectCreate, harness, incidentBody, isolateNetwork, noConfig, payload, REPO, withConfig, type Harness } from './harness.js';
+import { API, BOT_USER, botComment, expectCreate, harness, incidentBody, isolateNetwork, noConfig, noHistory, payload, REPO, withConfig, type Harness } from './harness.js';
 
 let h: Harness;
 const net = isolateNetwork();
@@ -100,7 +100,7 @@ describe('a second delivery', () => {
     const edited = payload('issues.edited');
     edited['issue'].body = incidentBody('\n### later\n\n```\n[32300.000001] a line added later\n```\n');
     let patched = '';
-    const update = noConfig(nock(API))
+    const update = noHistory(noConfig(nock(API)))
       .get(`${REPO}/issues/42/comments`)
       .query({ per_page: 100 })
       .reply(200, [botComment(first.body!)])

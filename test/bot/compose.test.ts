@@ -24,7 +24,7 @@ describe('composeReport', () => {
     ].join('\n\n');
     expect(markdown.length).toBeGreaterThan(65_536);
     const notes = [asReport('> [!WARNING]\n> something the reader must see')];
-    const body = composeReport(asReport(markdown), [outcome('kern.log', 'analysed', 'kernel-log, 4000 lines')], HASH, notes);
+    const body = composeReport({ report: asReport(markdown), outcomes: [outcome('kern.log', 'analysed', 'kernel-log, 4000 lines')], hash: HASH, notes });
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith(`${MARKER}\n<!-- ktriage:inputs ${HASH} -->`)).toBe(true);
     expect(hashFromBody(body)).toBe(HASH);
@@ -36,7 +36,7 @@ describe('composeReport', () => {
 
   it('lists at most 100 inputs and says how many more there were', () => {
     const many = Array.from({ length: 130 }, (_, i) => outcome(`f${i}.log`, 'skipped', 'not fetched: the per-issue limit of 20 downloads was reached'));
-    const body = composeReport(asReport('### ktriage: x\n'), many, HASH, []);
+    const body = composeReport({ report: asReport('### ktriage: x\n'), outcomes: many, hash: HASH, notes: [] });
     expect(body.match(/^\| ⏭️ skipped \|/gm)).toHaveLength(100);
     expect(body).toContain('…and 30 more inputs not listed.');
   });

@@ -108,8 +108,13 @@ export function botComment(body: string) {
  * the helper's), the POST (its body lands in `posted.body`) and the re-check after it.
  */
 export function expectCreate(scope: nock.Scope, posted: { body?: string }, existing: unknown[] = [], ownListings = 2): nock.Scope {
-  scope = listings(scope, ownListings, () => existing)
+  scope = noHistory(listings(scope, ownListings, () => existing))
     .post(`${REPO}/issues/42/comments`, (b: { body: string }) => ((posted.body = b.body), true))
     .reply(201, () => botComment(posted.body!));
   return listings(scope, 1, () => [...existing, botComment(posted.body!)]);
+}
+
+/** The "Seen before" search finding nothing, optional so a run that fails before it needs none. */
+export function noHistory(scope: nock.Scope, times = 1): nock.Scope {
+  return scope.get('/search/issues').query(true).times(times).optionally().reply(200, { total_count: 0, incomplete_results: false, items: [] });
 }

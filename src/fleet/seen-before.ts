@@ -1,0 +1,62 @@
+// "Seen before" (issue #15 items 3 and 4, the pure half): which earlier incidents share this one's
+// hardware part, host or lockup signature. The matching is groupIncidents' own (the summary's keys
+// compared for equality), so the bot, the Action and `ktriage fleet` can never disagree on what
+// counts as the same part.
+import { groupIncidents, type FleetIncident } from './group.js';
+import { hostKey } from '../report/summary.js';
+
+export interface SeenPart {
+  /** `host|dimm|LABEL` etc. (docs/report-schema.md, "summary"). */
+  key: string;
+  /** The part as this incident's input printed it. */
+  label: string;
+  incidents: FleetIncident[];
+}
+
+export interface SeenBefore {
+  /** The same part on the same host (a part key starts with its host). */
+  parts: SeenPart[];
+  /** The same host, for a reason other than a shared part. */
+  host: FleetIncident[];
+  /** The same lockup signature on other hosts. */
+  signature: FleetIncident[];
+}
+
+export type Recurrence = 'none' | 'host' | 'part' | 'signature';
+
+/** Earlier incidents related to `current`, oldest first in each list; `current` itself (by id) is never among them. */
+export function seenBefore(current: FleetIncident, earlier: readonly FleetIncident[]): SeenBefore {
+  const others = earlier.filter((incident) => incident.id !== current.id);
+  const byId = new Map(others.map((incident) => [incident.id, incident]));
+  const groups = groupIncidents([current, ...others]).filter((group) => group.incidents.includes(current.id));
+  const members = (by: string, key?: string) =>
+    groups
+      .filter((group) => group.by === by && (key === undefined || group.key === key))
+      .flatMap((group) => group.incidents.filter((id) => id !== current.id).map((id) => byId.get(id)!))
+      .sort(byTime);
+  const parts = current.summary.parts
+    .map((part) => ({ key: part.key, label: part.label, incidents: members('part', part.key) }))
+    .filter((part) => part.incidents.length > 0);
+  const inParts = new Set(parts.flatMap((part) => part.incidents.map((incident) => incident.id)));
+  const host = current.summary.hostname ? hostKey(current.summary.hostname) : undefined;
+  return {
+    parts,
+    host: members('host').filter((incident) => !inParts.has(incident.id)),
+    signature: members('signature').filter((incident) => !incident.summary.hostname || hostKey(incident.summary.hostname) !== host),
+  };
+}
+
+/** The strongest kind of recurrence: a repeated part outweighs a repeated host, which outweighs a signature seen elsewhere. */
+export function recurrence(seen: SeenBefore): Recurrence {
+  if (seen.parts.length > 0) return 'part';
+  if (seen.host.length > 0) return 'host';
+  return seen.signature.length > 0 ? 'signature' : 'none';
+}
+
+/** Undated incidents last; then by time, then by id for a stable order. */
+function byTime(a: FleetIncident, b: FleetIncident): number {
+  const at = a.summary.incidentUtc;
+  const bt = b.summary.incidentUtc;
+  if (at !== bt) return at === null ? 1 : bt === null ? -1 : at < bt ? -1 : 1;
+  return a.id.localeCompare(b.id);
+}
