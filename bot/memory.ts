@@ -162,5 +162,5 @@ export async function seenBeforeSection(client: MemoryClient, summary: IncidentS
   if (found.status === 'skipped') return renderSeenBeforeUnavailable(found.why);
   const current = { id: `#${options.exclude ?? 0}`, source: 'this issue', summary };
   // Issue numbers come from GitHub's own answer, so `#12` is a real link to an issue of this repository.
-  return renderSeenBefore(seenBefore(current, found.incidents), current, (incident) => md`#${(incident as RememberedIncident).issue}`);
+  return renderSeenBefore(seenBefore(current, found.incidents), current, (incident) => md`#${incident.issue}`, (incident) => incident.reportedAt);
 }

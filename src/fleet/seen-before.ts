@@ -5,27 +5,27 @@
 import { groupIncidents, type FleetIncident } from './group.js';
 import { hostKey } from '../report/summary.js';
 
-export interface SeenPart {
+export interface SeenPart<T extends FleetIncident = FleetIncident> {
   /** `host|dimm|LABEL` etc. (docs/report-schema.md, "summary"). */
   key: string;
   /** The part as this incident's input printed it. */
   label: string;
-  incidents: FleetIncident[];
+  incidents: T[];
 }
 
-export interface SeenBefore {
+export interface SeenBefore<T extends FleetIncident = FleetIncident> {
   /** The same part on the same host (a part key starts with its host). */
-  parts: SeenPart[];
+  parts: SeenPart<T>[];
   /** The same host, for a reason other than a shared part. */
-  host: FleetIncident[];
+  host: T[];
   /** The same lockup signature on other hosts. */
-  signature: FleetIncident[];
+  signature: T[];
 }
 
 export type Recurrence = 'none' | 'host' | 'part' | 'signature';
 
 /** Earlier incidents related to `current`, oldest first in each list; `current` itself (by id) is never among them. */
-export function seenBefore(current: FleetIncident, earlier: readonly FleetIncident[]): SeenBefore {
+export function seenBefore<T extends FleetIncident>(current: FleetIncident, earlier: readonly T[]): SeenBefore<T> {
   const others = earlier.filter((incident) => incident.id !== current.id);
   const byId = new Map(others.map((incident) => [incident.id, incident]));
   const groups = groupIncidents([current, ...others]).filter((group) => group.incidents.includes(current.id));
@@ -47,7 +47,7 @@ export function seenBefore(current: FleetIncident, earlier: readonly FleetIncide
 }
 
 /** The strongest kind of recurrence: a repeated part outweighs a repeated host, which outweighs a signature seen elsewhere. */
-export function recurrence(seen: SeenBefore): Recurrence {
+export function recurrence(seen: SeenBefore<FleetIncident>): Recurrence {
   if (seen.parts.length > 0) return 'part';
   if (seen.host.length > 0) return 'host';
   return seen.signature.length > 0 ? 'signature' : 'none';

@@ -1,104 +1,25 @@
 // End to end: `npm run bot` as a child process on 127.0.0.1, signed webhooks over HTTP, and the
 // GitHub API served by a stub on 127.0.0.1 that the app reaches through GHE_HOST, as it would a
 // GitHub Enterprise Server. Needs the build (`npm test` builds first).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubStub, type GitHubStub } from './github-stub.js';
-import { incidentBody, payload, type Payload } from './harness.js';
+import { startBot, type BotProcess } from './e2e-app.js';
+import { incidentBody, payload } from './harness.js';
 import { liveMarkup } from '../render/live-markup.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 const SECRET = 'e2e-webhook-secret';
 const APP_ID = 424242;
 
 let stub: GitHubStub;
-let app: ChildProcess;
-let port: number;
-let output = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; app output:\n${output.slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function sign(body: string, secret = SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-async function deliver(event: string, data: Payload, options: { secret?: string; id?: string } = {}): Promise<Response> {
-  const body = JSON.stringify(data);
-  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': event,
-      'x-github-delivery': options.id ?? `e2e-${Math.random().toString(16).slice(2)}`,
-      'x-hub-signature-256': sign(body, options.secret),
-    },
-    body,
-  });
-}
+let bot: BotProcess;
 
 beforeAll(async () => {
-  expect(existsSync(join(ROOT, 'lib/bot/main.js')), 'lib/bot/main.js is built by `npm test` (pretest)').toBe(true);
   stub = await startGitHubStub({ appId: APP_ID, botLogin: 'ktriage-e2e[bot]' });
-  port = await freePort();
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET: SECRET,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    GHE_HOST: stub.host,
-    GHE_PROTOCOL: 'http',
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    NODE_ENV: 'production',
-  };
-  app = spawn('npm', ['run', '--silent', 'bot'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  app.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor('the app to listen', async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/ping`)).ok || undefined;
-    } catch {
-      return undefined;
-    }
-  });
+  bot = await startBot(stub, { appId: APP_ID, secret: SECRET });
 }, 60_000);
 
 afterAll(async () => {
-  // npm runs node as its child: signal the whole process group this test started.
-  if (app?.pid) {
-    try {
-      process.kill(-app.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
+  bot?.stop();
   await stub?.close();
 });
 
@@ -107,7 +28,7 @@ describe('npm run bot against a GitHub API stub reached through GHE_HOST', () =>
     const before = stub.requests.length;
     const event = payload('issues.opened');
     event['issue'].body = incidentBody();
-    const response = await deliver('issues', event, { secret: 'not-the-secret' });
+    const response = await bot.deliver('issues', event, { secret: 'not-the-secret' });
     expect(response.status).toBe(400);
     expect(stub.requests.length).toBe(before);
     expect(stub.comments).toEqual([]);
@@ -116,9 +37,9 @@ describe('npm run bot against a GitHub API stub reached through GHE_HOST', () =>
   it('answers an incident issue with one comment holding the findings, and updates it on /analyze', async () => {
     const opened = payload('issues.opened');
     opened['issue'].body = incidentBody();
-    const response = await deliver('issues', opened);
+    const response = await bot.deliver('issues', opened);
     expect(response.status).toBeLessThan(300);
-    const comment = await waitFor('the report comment', () => stub.comments[0]);
+    const comment = await bot.waitFor('the report comment', () => stub.comments[0]);
     expect(stub.comments).toHaveLength(1);
     // Authenticated as the installation, through the GHES API prefix.
     expect(stub.requests.some((r) => r.method === 'POST' && r.path === `/app/installations/${opened['installation'].id}/access_tokens`)).toBe(true);
@@ -138,10 +59,10 @@ describe('npm run bot against a GitHub API stub reached through GHE_HOST', () =>
     const command = payload('issue_comment.created');
     command['issue'].body = opened['issue'].body;
     command['comment'].body = '/analyze --bmc-utc-offset +00:00';
-    stub.comments.unshift({ ...command['comment'], performed_via_github_app: null });
-    const commanded = await deliver('issue_comment', command);
+    stub.comments.unshift({ ...command['comment'], issue_number: 42, performed_via_github_app: null });
+    const commanded = await bot.deliver('issue_comment', command);
     expect(commanded.status).toBeLessThan(300);
-    await waitFor('the rocket reaction', () => stub.reactions.find((r) => r.content === 'rocket'));
+    await bot.waitFor('the rocket reaction', () => stub.reactions.find((r) => r.content === 'rocket'));
     expect(stub.reactions.map((r) => r.content)).toEqual(['eyes', 'rocket']);
     expect(stub.reactions.every((r) => r.commentId === command['comment'].id)).toBe(true);
     const ours = stub.comments.filter((c) => c.user.type === 'Bot');
@@ -169,9 +90,9 @@ describe('npm run bot against a GitHub API stub reached through GHE_HOST', () =>
       `and [${hostile('erin')}.log](https://${stub.host}/dc-ops/fleet-incidents/files/2/x.log)`,
     ].join('\n');
     const before = stub.comments.find((c) => c.user.type === 'Bot')?.body;
-    const response = await deliver('issues', opened);
+    const response = await bot.deliver('issues', opened);
     expect(response.status).toBeLessThan(300);
-    const comment = await waitFor('the report on the hostile issue', () => stub.comments.find((c) => c.user.type === 'Bot' && c.body !== before && c.body.includes('waiter0')));
+    const comment = await bot.waitFor('the report on the hostile issue', () => stub.comments.find((c) => c.user.type === 'Bot' && c.body !== before && c.body.includes('waiter0')));
     const body = comment.body;
     // Every hostile string reached the comment (escaped), and none of it is live.
     for (const who of ['alice', 'bob', 'carol', 'dave', 'erin']) expect(body).toContain(`@\u200d${who}`);
