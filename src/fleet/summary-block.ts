@@ -17,9 +17,9 @@
 // (SHA-256, first 64 bits) and spelt in the letters a–p only: one lower-case word no tokenizer
 // splits. Matching is decided on the JSON afterwards, so a hash collision can only cost a read.
 import { createHash } from 'node:crypto';
-import type { IncidentSummary, SummaryPart } from '../report/types.js';
-import { SUMMARY_VERSION } from '../report/types.js';
+import type { IncidentSummary } from '../report/types.js';
 import { hostKey } from '../report/summary.js';
+import { savedSummary } from './saved-summary.js';
 
 export const SUMMARY_BLOCK_VERSION = 1;
 /** On every report comment that carries a summary: lists all of them. */
@@ -82,11 +82,7 @@ export function encodeSummaryBlock(summary: IncidentSummary): string[] {
   return [`<!-- ktriage:summary v${SUMMARY_BLOCK_VERSION} ${json} -->`, `<!-- ktriage:keys ${tokens.join(' ')} -->`];
 }
 
-const PART_TYPES = new Set<SummaryPart['type']>(['dimm', 'sensor', 'mce-bank', 'pcie']);
-const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isIntOrNull = (v: unknown): v is number | null => v === null || Number.isInteger(v);
-
-/** The summary in a comment body, or undefined when there is none or it is not one this version can read. */
+/** The summary in a comment body, or undefined when there is none or it is not one this version can read (checked as a saved summary is: never half-read). */
 export function decodeSummaryBlock(body: string | null | undefined): IncidentSummary | undefined {
   const json = body?.match(BLOCK)?.[1];
   if (!json || json.length > MAX_BLOCK_CHARS) return undefined;
@@ -96,29 +92,6 @@ export function decodeSummaryBlock(body: string | null | undefined): IncidentSum
   } catch {
     return undefined;
   }
-  return isSummary(value) ? value : undefined;
-}
-
-/** Only the shape this version writes: a block from elsewhere that does not fit is ignored, never half-read. */
-function isSummary(value: unknown): value is IncidentSummary {
-  if (typeof value !== 'object' || value === null) return false;
-  const s = value as Record<string, unknown>;
-  return (
-    s['summaryVersion'] === SUMMARY_VERSION &&
-    isStringOrNull(s['hostname']) &&
-    isStringOrNull(s['kernelRelease']) &&
-    isStringOrNull(s['arch']) &&
-    isStringOrNull(s['incidentUtc']) &&
-    typeof s['rootCause'] === 'string' &&
-    typeof s['confidence'] === 'string' &&
-    isIntOrNull(s['stuckCpu']) &&
-    isIntOrNull(s['waitedOnCpu']) &&
-    isStringOrNull(s['signature']) &&
-    Array.isArray(s['parts']) &&
-    s['parts'].length <= MAX_PARTS &&
-    s['parts'].every((p: unknown) => {
-      const part = p as Record<string, unknown> | null;
-      return typeof part === 'object' && part !== null && PART_TYPES.has(part['type'] as SummaryPart['type']) && typeof part['key'] === 'string' && typeof part['label'] === 'string';
-    })
-  );
+  const read = savedSummary(value);
+  return 'summary' in read ? read.summary : undefined;
 }
