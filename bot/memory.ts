@@ -105,6 +105,7 @@ async function lookup(client: MemoryClient, terms: string, options: LookupOption
 
 async function searchIssues(client: MemoryClient, q: string, options: LookupOptions, request: LookupRequestOptions): Promise<number[]> {
   const numbers: number[] = [];
+  // One more than needed: the issue being analysed is usually among the hits.
   const perPage = Math.min(PER_PAGE, options.maxIssues + 1);
   for (let page = 1; page <= MAX_PAGES && numbers.length < options.maxIssues; page++) {
     const { data, headers } = await client.rest.search.issuesAndPullRequests({ q, per_page: perPage, page, sort: 'updated', order: 'desc', advanced_search: 'true', request });

@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { API, expectCreate, harness, incidentBody, isolateNetwork, noConfig, payload, REPO, withConfig, type Harness } from './harness.js';
 import { decodeSummaryBlock } from '../../src/fleet/summary-block.js';
 import { helpText, parseCommand } from '../../bot/commands.js';
+import { whySkipped } from '../../bot/memory.js';
+import { onRateLimit, onSecondaryRateLimit } from '../../bot/octokit.js';
 
 let h: Harness;
 const net = isolateNetwork();
@@ -69,5 +71,30 @@ describe('memory settings', () => {
     expect(parseCommand('/analyze history')).toEqual({ kind: 'history' });
     expect(parseCommand('/analyze history --all')).toMatchObject({ kind: 'invalid' });
     expect(helpText()).toContain('| `/analyze history` |');
+  });
+});
+
+describe('a lookup that cannot finish', () => {
+  // The fields of Octokit's RequestError the lookup reads.
+  const error = (status: number, message: string, headers: Record<string, string> = {}) => Object.assign(new Error(message), { status, response: { status, headers, data: { message } } });
+
+  it('says which limit stopped it, in words for the comment', () => {
+    expect(whySkipped(error(403, 'You have exceeded a secondary rate limit'))).toMatch(/^GitHub's secondary rate limit was hit \(HTTP 403\)/);
+    // x-ratelimit-reset 1711584000 is 2024-03-28T00:00:00Z.
+    expect(whySkipped(error(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1711584000' }))).toBe('the search rate limit is used up (HTTP 403), until 00:00 UTC');
+    expect(whySkipped(error(429, 'Too Many Requests'))).toBe('the search rate limit is used up (HTTP 429)');
+    expect(whySkipped(error(403, 'Resource not accessible by integration'))).toBe('GitHub refused the search (HTTP 403: Resource not accessible by integration)');
+    expect(whySkipped(error(502, 'Bad Gateway'))).toBe('the search failed (HTTP 502)');
+    expect(whySkipped(new Error('socket hang up'))).toBe('the search failed: socket hang up');
+  });
+
+  it('is not retried after a rate limit: the throttling handlers give up for its requests only', () => {
+    const log = { warn: () => undefined };
+    const lookup = { method: 'GET', url: '/search/issues', request: { retryOnRateLimit: false } };
+    const other = { method: 'POST', url: '/repos/o/r/issues/1/comments' };
+    expect(onSecondaryRateLimit(60, lookup, { log }, 0)).toBe(false);
+    expect(onRateLimit(60, lookup, { log }, 0)).toBe(false);
+    expect(onSecondaryRateLimit(60, other, { log }, 0)).toBe(true);
+    expect(onRateLimit(60, other, { log }, 0)).toBe(true);
   });
 });
