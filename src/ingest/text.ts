@@ -150,27 +150,6 @@ export class TextPipeline {
     return this.parsers.every((parser) => parser.settled?.() ?? parser.resting?.() ?? true);
   }
 
-  /**
-   * Tokens of lines that parsers at rest would still take now, each anywhere in a line: a clock
-   * sample this hour still wants (the host log's embedded stamps). Parsers that say when a window
-   * may close (`settled`) keep their in-record tokens to the window.
-   */
-  wantedNow(): RegExp | undefined {
-    const sources: string[] = [];
-    for (const parser of this.parsers) {
-      if (parser.settled) continue;
-      const tokens = parser.wakeNow?.();
-      if (tokens?.wake) sources.push(tokens.wake.source);
-      if (tokens?.opens) sources.push(tokens.opens.source);
-    }
-    if (sources.length === 0) return undefined;
-    const key = sources.join('\n');
-    if (this.wanted?.key !== key) this.wanted = { key, pattern: new RegExp(sources.map((source) => `(?:${source})`).join('|'), 'g') };
-    return this.wanted.pattern;
-  }
-
-  private wanted: { key: string; pattern: RegExp } | undefined;
-
   private startSegment(): void {
     this.parsers = this.job.factories.map((factory) => factory.create(this.ctx));
   }

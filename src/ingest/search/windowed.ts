@@ -153,14 +153,6 @@ class WindowState {
       for (let i = Math.max(0, index - this.plan.before); i < index; i++) must[i] ||= 1;
       must[index] = 2;
     }
-    // Lines a parser at rest would still take (a clock sample this hour wants): read, without context.
-    const wanted = this.pipeline.wantedNow();
-    if (wanted) {
-      for (const offset of linesWithStarts(text, 0, text.length, wanted)) {
-        const index = lineIndex(starts, offset);
-        must[index] ||= 1;
-      }
-    }
     CONTROL.lastIndex = plain ? text.length : 0;
     for (let hit = CONTROL.exec(text); hit; hit = CONTROL.exec(text)) {
       const index = lineIndex(starts, hit.index);
@@ -233,17 +225,24 @@ function lineText(text: string, starts: Int32Array, index: number): string {
   return text.slice(starts[index]!, end > starts[index]! && text.charCodeAt(end - 1) === 10 ? end - 1 : end);
 }
 
-/** Offsets where each line of `text` starts, and the end after the last one. */
+/** Reused between blocks: one line-start table per block would be garbage at every block. */
+let startsTable = new Int32Array(4096);
+
+/** Offsets where each line of `text` starts, and the end after the last one (valid until the next call). */
 function lineStarts(text: string): Int32Array {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  const last = text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? 1 : 0;
-  const starts = new Int32Array(count + last + 1);
   let n = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[n++] = at + 1;
+  startsTable[0] = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (n + 1 >= startsTable.length) {
+      const grown = new Int32Array(startsTable.length * 2);
+      grown.set(startsTable);
+      startsTable = grown;
+    }
+    startsTable[n++] = at + 1;
+  }
   // A last line without its break ends where the text does.
-  if (last) starts[n] = text.length;
-  return starts;
+  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) startsTable[n++] = text.length;
+  return startsTable.subarray(0, n);
 }
 
 /** The index of the line holding `offset` (binary search over line starts). */
