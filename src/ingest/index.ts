@@ -155,7 +155,7 @@ export async function ingest(
       const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
       const mode = options.windowed ?? 'auto';
       const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
-      if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan });
+      if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
       else await ingestText(job);
     } finally {
       await reader.close();

@@ -97,3 +97,30 @@ describe('windowed path', () => {
     expect(bundle.hostLogSpans.map((span) => [span.first.source.line, span.last.source.line])).toEqual([[1, 601]]);
   });
 });
+
+describe('windowed path on worker threads (the built CLI)', () => {
+  it('a 20 MiB host log: the scanning threads find what the full path finds, and the report says what was only counted', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-workers-'));
+    try {
+      const file = join(dir, 'messages');
+      const { planted } = writeCorpus(file, { bytes: 20 << 20, episodes: 4 });
+      const run = (...flags: string[]) => {
+        const out = spawnSync('node', ['bin/ktriage.js', 'analyze', '--format', 'json', ...flags, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        expect(out.status, out.stderr).toBe(0);
+        return JSON.parse(out.stdout) as Report;
+      };
+      const windowed = run();
+      const full = run('--read-all');
+      const lockups = (report: Report) => report.events.filter((event) => event.kind === 'soft-lockup').map((event) => [event.cpu, event.pid, event.source?.line]);
+      expect(lockups(windowed)).toEqual(planted.map((p) => [p.cpu, p.pid, p.line]));
+      expect(windowed.events).toEqual(full.events);
+      expect(windowed.verdict).toEqual(full.verdict);
+      expect(windowed.inputs[0]!.lines).toBe(full.inputs[0]!.lines);
+      expect(windowed.inputs[0]!.decoding!.countedLines).toBeGreaterThan(0.9 * full.inputs[0]!.lines);
+      expect(full.inputs[0]!.decoding!.countedLines).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,79 @@
+// What the windowed path needs to know of one block of whole lines before it decides what to
+// read: where its lines start, which carry a start token, which must be read for their bytes.
+// Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
+// feeds the parsers.
+import { isUtf8 } from 'node:buffer';
+import { linesWithStarts } from './scan.js';
+
+export interface BlockScan {
+  /** Offsets where each line starts, and the end after the last one. */
+  starts: Int32Array;
+  /** Lines (indices) carrying a start token, ascending. */
+  hits: Int32Array;
+  /** Lines to read for their own bytes: a control byte to account, longer than the line limit. */
+  reads: Int32Array;
+  /** The block is read whole: a NUL, a CR or invalid UTF-8 is accounted by the clean-up line by line. */
+  whole: boolean;
+}
+
+/** Bytes that are not plain text: their clean-up is accounted line by line (hygiene.ts). */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const NON_ASCII = /[\x80-\xff]/;
+/** Anything but printable ASCII, tab and line feed: one test tells a plain block (nearly all). */
+const NOT_PLAIN = /[^\x09\x0a\x20-\x7e]/;
+
+/** Reused between blocks by one thread: a fresh table per block would be garbage at every block. */
+let table = new Int32Array(4096);
+
+export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
+  // One-byte text: a line break, a token and a control byte are the same bytes in UTF-8 and latin-1.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const starts = lineStarts(text);
+  const lines = starts.length - 1;
+  const plain = !NOT_PLAIN.test(text);
+  const whole = !plain && (text.indexOf('\r') !== -1 || text.indexOf('\0') !== -1 || (NON_ASCII.test(text) && !isUtf8(bytes)));
+  const hits: number[] = [];
+  const reads: number[] = [];
+  if (!whole) {
+    for (const offset of linesWithStarts(text)) hits.push(lineIndex(starts, offset));
+    for (let i = 0; i < lines; i++) if (starts[i + 1]! - starts[i]! > maxLineChars) reads.push(i);
+    if (!plain) {
+      CONTROL.lastIndex = 0;
+      for (let hit = CONTROL.exec(text); hit; hit = CONTROL.exec(text)) {
+        const index = lineIndex(starts, hit.index);
+        reads.push(index);
+        CONTROL.lastIndex = starts[index + 1]!;
+      }
+    }
+  }
+  return { starts, hits: Int32Array.from(hits), reads: Int32Array.from(reads), whole };
+}
+
+/** Offsets where each line of `text` starts, and the end after the last one (a copy of the table). */
+function lineStarts(text: string): Int32Array {
+  let n = 1;
+  table[0] = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (n + 1 >= table.length) {
+      const grown = new Int32Array(table.length * 2);
+      grown.set(table);
+      table = grown;
+    }
+    table[n++] = at + 1;
+  }
+  // A last line without its break ends where the text does.
+  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) table[n++] = text.length;
+  return table.slice(0, n);
+}
+
+/** The index of the line holding `offset` (binary search over line starts). */
+function lineIndex(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
