@@ -25,6 +25,8 @@ export interface ActionInputs {
   githubToken: string;
   failOn: FailOn;
   outputDir?: string;
+  /** A JSON Lines history of incident summaries in the workspace (see ./history.ts). */
+  history?: string;
 }
 
 export class InputError extends Error {}
@@ -68,6 +70,7 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     githubToken: getInput('github_token').trim(),
     failOn: oneOf('fail_on', getInput('fail_on'), FAIL_ON, 'never'),
     outputDir: getInput('output_dir').trim() || undefined,
+    history: getInput('history').trim() || undefined,
   };
 }
 

@@ -12,11 +12,12 @@ import { analyze } from '../engine.js';
 import { renderReport } from '../render/index.js';
 import { markdownReport } from '../render/markdown.js';
 import { BLANK_LINE, capped, code, hiddenMarker, join as joinMd, md, NEWLINE, text, type Md } from '../render/md.js';
-import type { Report } from '../report/types.js';
+import type { IncidentSummary, Report } from '../report/types.js';
 import { COMMENT_MAX_CHARS, fitMarkdown, SUMMARY_MAX_BYTES } from '../github/limits.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import { commentTarget, parseRepository, type EventPayload } from './event.js';
 import { displayName, resolveFiles, DEFAULT_ARTIFACTS } from './files.js';
+import { historyFile, recall, seenBeforeOf, type HistoryFile, type Recall } from './history.js';
 import { findingAnnotations, gateFailure } from './gate.js';
 import { asInputNames, InputError, markerFor, readInputs, type ActionInputs } from './inputs.js';
 import { createOctokit, type OctokitFactory } from './octokit.js';
@@ -169,10 +170,31 @@ function renameFlags(report: Report): void {
   visit(report.verdict);
 }
 
+/** The history read, "Seen before" for the report, the history with this incident appended; what went wrong with it is a problem like any input's. */
+async function remember(history: HistoryFile, report: Report & { summary: IncidentSummary }, out: string, problems: Problem[]): Promise<ReturnType<typeof seenBeforeOf> & { written?: string }> {
+  const result: Recall = await recall(history, report.summary, out);
+  if (result.status === 'missing') core.notice(`history ${history.name} does not exist yet: nothing to compare with; history_file starts it with this incident`);
+  if (result.status === 'failed') problems.push({ parts: [`history: ${result.why ?? ''}; no history_file was written`], file: history.name });
+  if (result.skipped.count > 0) {
+    const named = result.skipped.first.map((bad) => `line ${bad.line} (${bad.reason})`).join(', ');
+    const more = result.skipped.count > result.skipped.first.length ? `, and ${result.skipped.count - result.skipped.first.length} more` : '';
+    problems.push({
+      parts: [{ code: history.name }, `: ${result.skipped.count} line${result.skipped.count === 1 ? '' : 's'} not read as an incident: ${named}${more}; kept as they are in history_file`],
+      file: history.name,
+    });
+  }
+  if (result.replaced.length > 0) core.info(`history ${history.name}: line ${result.replaced.join(', ')} held this same incident (same host and time), analysed before: replaced by this analysis`);
+  const seen = seenBeforeOf(result, report.summary, history);
+  core.info(`history ${history.name}: ${result.incidents} earlier incident(s), ${result.related.length} related; recurrence ${seen.recurrence ?? 'unknown'}`);
+  return { ...seen, ...(result.written ? { written: result.written } : {}) };
+}
+
 export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   let inputs: ActionInputs;
+  let history: HistoryFile | undefined;
   try {
     inputs = readInputs((name) => core.getInput(name));
+    if (inputs.history) history = await historyFile(inputs.history, deps.workspace);
   } catch (error) {
     if (error instanceof InputError) return fail(error.message);
     throw error;
@@ -188,7 +210,7 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
     return fail(looked, problems);
   }
 
-  let report: Report;
+  let report: Report & { summary: IncidentSummary };
   try {
     report = await analyze(sources, { hostUtcOffset: inputs.hostUtcOffset, bmcUtcOffset: inputs.bmcUtcOffset, hostTz: inputs.hostTz, bmcTz: inputs.bmcTz });
   } catch (error) {
@@ -208,17 +230,22 @@ export async function run(deps: RunnerDeps = defaultDeps()): Promise<void> {
   // whatever fail_on says (README: "the step fails … when nothing at all could be read").
   const nothing = nothingReadable(report);
   if (nothing) problems.unshift({ parts: [nothing] });
-  for (const p of problems) core.warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
 
   const dir = inputs.outputDir ?? join(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
   await mkdir(dir, { recursive: true });
-  const markdown = markdownReport(report);
+  // Nothing read is no incident: it is neither compared nor added to the history.
+  const memory = history && !nothing ? await remember(history, report, join(dir, 'history.jsonl'), problems) : undefined;
+  for (const p of problems) core.warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
+
+  const markdown = markdownReport(report, memory ? { seenBefore: memory.section } : {});
   const files = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md'), chosen: '' };
   await writeFile(files.json, renderReport(report, 'json'));
   await writeFile(files.markdown, markdown);
   files.chosen = inputs.format === 'json' ? files.json : inputs.format === 'markdown' ? files.markdown : join(dir, 'report.txt');
   if (inputs.format === 'text') await writeFile(files.chosen, renderReport(report, 'text'));
   setOutputs(report, files);
+  if (memory?.recurrence) core.setOutput('recurrence', memory.recurrence);
+  if (memory?.written) core.setOutput('history_file', memory.written);
 
   core.startGroup(`ktriage report (${inputs.format})`);
   core.info(inputs.format === 'markdown' ? markdown : renderReport(report, inputs.format));

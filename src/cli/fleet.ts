@@ -8,11 +8,10 @@
 // line by line, saved reports are parsed one at a time and only their summaries are kept (copied
 // key by key, so a parsed report is garbage as soon as its summary is out), raw incidents keep
 // only the summary of their analysis, and groups hold incident ids.
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { analyze } from '../engine.js';
 import { groupIncidents, type FleetGroup, type FleetIncident } from '../fleet/group.js';
+import { historyLines } from '../fleet/history.js';
 import { savedSummary } from '../fleet/saved-summary.js';
 import { collectSources } from './inputs.js';
 import { walk } from './walk.js';
@@ -27,23 +26,13 @@ export interface FleetResult {
   skipped: { source: string; reason: string }[];
 }
 
-/** A JSON Lines history, streamed line by line so a long one stays in bounded memory. */
+/** A JSON Lines history: one incident per readable line, the others skipped with their line number. */
 async function readHistory(path: string, incidents: FleetIncident[], skipped: FleetResult['skipped']): Promise<void> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    line += 1;
-    if (text.trim() === '') continue;
-    const source = `${path}:${line}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      skipped.push({ source, reason: 'not JSON' });
-      continue;
-    }
-    const read = savedSummary(value);
-    if ('summary' in read) incidents.push({ id: source, source, summary: read.summary });
-    else skipped.push({ source, reason: read.reason });
+  for await (const entry of historyLines(path)) {
+    if ('blank' in entry) continue;
+    const source = `${path}:${entry.line}`;
+    if ('summary' in entry) incidents.push({ id: source, source, summary: entry.summary });
+    else skipped.push({ source, reason: entry.reason });
   }
 }
 

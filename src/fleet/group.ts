@@ -24,7 +24,7 @@ export interface FleetGroup {
 }
 
 /** The keys an incident is grouped under; an unknown host or kernel groups nothing (it would lump strangers). */
-function keysOf(summary: IncidentSummary): [GroupBy, string][] {
+export function keysOf(summary: IncidentSummary): [GroupBy, string][] {
   const keys: [GroupBy, string][] = [];
   if (summary.hostname) keys.push(['host', hostKey(summary.hostname)]);
   for (const part of summary.parts) if (!part.key.startsWith('?|')) keys.push(['part', part.key]);

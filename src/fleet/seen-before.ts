@@ -2,8 +2,9 @@
 // hardware part, host or lockup signature. The matching is groupIncidents' own (the summary's keys
 // compared for equality), so the bot, the Action and `ktriage fleet` can never disagree on what
 // counts as the same part.
-import { groupIncidents, type FleetIncident } from './group.js';
+import { groupIncidents, keysOf, type FleetIncident } from './group.js';
 import { hostKey } from '../report/summary.js';
+import type { IncidentSummary } from '../report/types.js';
 
 export interface SeenPart<T extends FleetIncident = FleetIncident> {
   /** `host|dimm|LABEL` etc. (docs/report-schema.md, "summary"). */
@@ -44,6 +45,27 @@ export function seenBefore<T extends FleetIncident>(current: FleetIncident, earl
     host: members('host').filter((incident) => !inParts.has(incident.id)),
     signature: members('signature').filter((incident) => !incident.summary.hostname || hostKey(incident.summary.hostname) !== host),
   };
+}
+
+/** The keys "Seen before" compares: a shared kernel release alone relates nothing. */
+const seenKeys = (summary: IncidentSummary) => keysOf(summary).filter(([by]) => by !== 'kernel').map(([by, key]) => `${by}\u0000${key}`);
+
+/**
+ * Whether `earlier` could appear in `seenBefore(current, …)`: the test a reader of a long history
+ * applies line by line, so it keeps only the related incidents rather than all of them.
+ */
+export function relatedTo(current: IncidentSummary): (earlier: IncidentSummary) => boolean {
+  const keys = new Set(seenKeys(current));
+  return (earlier) => seenKeys(earlier).some((key) => keys.has(key));
+}
+
+/**
+ * Whether two summaries are one incident analysed twice (a re-run, an incident folder that got
+ * another file): the same host placed at the same UTC time. Both must be known — two undated
+ * incidents of one host are not known to be one.
+ */
+export function sameIncident(a: IncidentSummary, b: IncidentSummary): boolean {
+  return a.hostname !== null && b.hostname !== null && a.incidentUtc !== null && a.incidentUtc === b.incidentUtc && hostKey(a.hostname) === hostKey(b.hostname);
 }
 
 /** The strongest kind of recurrence: a repeated part outweighs a repeated host, which outweighs a signature seen elsewhere. */

@@ -11,6 +11,8 @@ import { renderWaitGraph } from './wait-graph.js';
 export interface MarkdownOptions {
   /** Hidden marker placed first, so a sticky comment can be found again. */
   marker?: string;
+  /** "Seen before" (src/render/seen-before.ts), placed under the host it is about. */
+  seenBefore?: Md;
 }
 
 const KEY_EVENT_KINDS = new Set(['soft-lockup', 'hard-lockup', 'rcu-stall', 'hung-task', 'csd-lock-timeout', 'panic', 'oops', 'log-gap', 'boot', 'mce', 'ghes', 'edac']);
@@ -41,6 +43,7 @@ export function markdownReport(report: Report, options: MarkdownOptions = {}): M
   if (verdict.hosts?.length) sections.push(join(verdict.hosts.map((line) => md`- ${text(line.summary)}`), NEWLINE));
   const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
   if (hostLine.length) sections.push(md`**Host:** ${join(hostLine, md` · `)}`);
+  if (options.seenBefore) sections.push(options.seenBefore);
   if (report.findings.length) sections.push(findingsTable(report.findings));
   const timeline = timelineSection(report);
   if (timeline) sections.push(timeline);

@@ -46,6 +46,11 @@ export function renderSeenBefore<T extends FleetIncident>(seen: SeenBefore<T>, c
   return md`${TITLE}\n\n${join(lines, NEWLINE)}`;
 }
 
+/** Said in the same place when earlier incidents were looked up and none is related (`where`: what was searched). */
+export function renderSeenBeforeNone(where: Md): Md {
+  return md`${TITLE}\n\nNo earlier incident in ${where} shares this host, a hardware part or the lockup signature.`;
+}
+
 /** Said in the same place when earlier incidents could not be looked up: the report stands, the lookup did not happen. */
 export function renderSeenBeforeUnavailable(why: string): Md {
   return md`${TITLE}\n\n> [!NOTE]\n> Earlier incidents were not looked up: ${text(why)}.`;

@@ -8,7 +8,7 @@ import { analyze, sourceFromText } from '../../src/index.js';
 import type { IncidentSummary } from '../../src/report/types.js';
 import type { FleetIncident } from '../../src/fleet/group.js';
 import { commentSafeJson, decodeSummaryBlock, encodeSummaryBlock, matchKeys, MAX_BLOCK_CHARS, searchToken, SUMMARY_TOKEN } from '../../src/fleet/summary-block.js';
-import { recurrence, seenBefore } from '../../src/fleet/seen-before.js';
+import { recurrence, relatedTo, sameIncident, seenBefore } from '../../src/fleet/seen-before.js';
 import { renderSeenBefore } from '../../src/render/seen-before.js';
 import { code, type Md } from '../../src/render/md.js';
 import { viaSyslog } from '../report/via-syslog.js';
@@ -106,5 +106,29 @@ describe('seen before', () => {
     const seen = seenBefore(incident('#14', reference), [incident('#12', ghes), incident('#13', edac), incident('#14', reference)]);
     expect(recurrence(seen)).toBe('none');
     expect(renderSeenBefore(seen, incident('#14', reference), ref)).toBeUndefined();
+  });
+});
+
+describe('reading a long history', () => {
+  it('relatedTo keeps exactly the incidents seenBefore can name, so a reader need not keep the others', () => {
+    const otherHost = { ...reference, hostname: 'node-3', parts: [] };
+    const all = [incident('#12', ghes), incident('#9', otherHost), incident('#14', reference), incident('#13', edac)];
+    for (const current of [ghes, edac, reference, otherHost]) {
+      const kept = all.filter((i) => relatedTo(current)(i.summary));
+      expect(seenBefore(incident('new', current), kept)).toEqual(seenBefore(incident('new', current), all));
+      const named = seenBefore(incident('new', current), all);
+      expect(kept).toEqual(all.filter((i) => [...named.parts.flatMap((p) => p.incidents), ...named.host, ...named.signature].includes(i)));
+    }
+    // A kernel release alone relates nothing.
+    expect(relatedTo({ ...edac, hostname: 'node-5', parts: [], kernelRelease: 'k' })({ ...ghes, kernelRelease: 'k' })).toBe(false);
+  });
+
+  it('sameIncident: one host at one UTC time, both known', () => {
+    expect(reference.incidentUtc).not.toBeNull();
+    expect(sameIncident(reference, { ...reference, hostname: 'NODE-2.dc1.example', parts: [] })).toBe(true);
+    expect(sameIncident(reference, { ...reference, hostname: 'node-3' })).toBe(false);
+    expect(sameIncident(reference, { ...reference, incidentUtc: '2024-03-31T12:46:40.382Z' })).toBe(false);
+    expect(sameIncident({ ...reference, incidentUtc: null }, { ...reference, incidentUtc: null })).toBe(false);
+    expect(sameIncident({ ...reference, hostname: null }, { ...reference, hostname: null })).toBe(false);
   });
 });
