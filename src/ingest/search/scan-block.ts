@@ -22,10 +22,39 @@ const NON_ASCII = /[\x80-\xff]/;
 /** Anything but printable ASCII, tab and line feed: one test tells a plain block (nearly all). */
 const NOT_PLAIN = /[^\x09\x0a\x20-\x7e]/;
 
-/** Reused between blocks by one thread: a fresh table per block would be garbage at every block. */
+/**
+ * Bytes made into one string at a time. V8 makes a string of 128 KiB or more in its large-object
+ * space, ~30× dearer than a small one (Node 20): a block is scanned in pieces below that.
+ */
+const PIECE = 64 * 1024;
+
+/** Reused between pieces by one thread: a fresh table per piece would be garbage at every piece. */
 let table = new Int32Array(4096);
 
 export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
+  const starts: number[] = [0];
+  const hits: number[] = [];
+  const reads: number[] = [];
+  let whole = false;
+  for (let from = 0; from < bytes.byteLength; ) {
+    // A piece ends after a line break (or where the block does).
+    let to = Math.min(bytes.byteLength, from + PIECE);
+    if (to < bytes.byteLength) {
+      const cut = bytes.lastIndexOf(10, to - 1);
+      to = cut >= from ? cut + 1 : bytes.indexOf(10, to) + 1 || bytes.byteLength;
+    }
+    const piece = scanPiece(bytes.subarray(from, to), maxLineChars);
+    const base = starts.length - 1;
+    for (let i = 1; i < piece.starts.length; i++) starts.push(from + piece.starts[i]!);
+    for (const hit of piece.hits) hits.push(base + hit);
+    for (const read of piece.reads) reads.push(base + read);
+    whole ||= piece.whole;
+    from = to;
+  }
+  return { starts: Int32Array.from(starts), hits: Int32Array.from(hits), reads: Int32Array.from(reads), whole };
+}
+
+function scanPiece(bytes: Uint8Array, maxLineChars: number): BlockScan {
   // One-byte text: a line break, a token and a control byte are the same bytes in UTF-8 and latin-1.
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const starts = lineStarts(text);
@@ -49,7 +78,7 @@ export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   return { starts, hits: Int32Array.from(hits), reads: Int32Array.from(reads), whole };
 }
 
-/** Offsets where each line of `text` starts, and the end after the last one (a copy of the table). */
+/** Offsets where each line of `text` starts, and the end after the last one (valid until the next call). */
 function lineStarts(text: string): Int32Array {
   let n = 1;
   table[0] = 0;
@@ -63,7 +92,7 @@ function lineStarts(text: string): Int32Array {
   }
   // A last line without its break ends where the text does.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) table[n++] = text.length;
-  return table.slice(0, n);
+  return table.subarray(0, n);
 }
 
 /** The index of the line holding `offset` (binary search over line starts). */

@@ -7,14 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { scanBlock, type BlockScan } from './scan-block.js';
 
+export interface Scanned {
+  /** The block, handed back (a worker moved it there and back). */
+  bytes: Uint8Array;
+  scan: BlockScan;
+}
+
 export interface BlockScanner {
-  scan(bytes: Uint8Array): Promise<BlockScan>;
+  scan(bytes: Uint8Array): Promise<Scanned>;
   close(): Promise<void>;
 }
 
 export function inlineScanner(maxLineChars: number): BlockScanner {
   return {
-    scan: (bytes) => Promise.resolve(scanBlock(bytes, maxLineChars)),
+    scan: (bytes) => Promise.resolve({ bytes, scan: scanBlock(bytes, maxLineChars) }),
     close: () => Promise.resolve(),
   };
 }
@@ -24,46 +30,46 @@ const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
 
 /**
  * Worker threads scanning blocks in turn, or undefined when there is no worker file or one core.
- * A block is copied to its worker and stays here too: if a worker fails, its blocks are scanned
- * on this thread and nothing is lost.
+ * A block's memory is moved to its worker and back, not copied (shared memory was tried: copying
+ * into it goes element by element, dearer than the scan). A worker that dies takes its blocks
+ * with it: their scans fail, and the input says reading stopped there.
  */
 export function workerScanner(maxLineChars: number): BlockScanner | undefined {
   const threads = Math.min(4, availableParallelism());
   if (threads < 2 || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
-  const pending = new Map<number, { bytes: Uint8Array; resolve: (scan: BlockScan) => void; worker: Worker }>();
+  const pending = new Map<number, { resolve: (scanned: Scanned) => void; reject: (error: Error) => void; worker: Worker }>();
   let next = 0;
-  let failed = false;
-  const fallBack = (worker: Worker) => {
-    failed = true;
+  let closing = false;
+  const fail = (worker: Worker, why: string) => {
     for (const [id, job] of pending) {
       if (job.worker !== worker) continue;
       pending.delete(id);
-      job.resolve(scanBlock(job.bytes, maxLineChars));
+      job.reject(new Error(`a scanning thread stopped (${why})`));
     }
   };
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(WORKER_FILE, { workerData: { maxLineChars } });
-    worker.on('message', (message: { id: number; scan: BlockScan }) => {
+    worker.on('message', (message: { id: number } & Scanned) => {
       const job = pending.get(message.id);
       pending.delete(message.id);
-      job?.resolve(message.scan);
+      job?.resolve({ bytes: message.bytes, scan: message.scan });
     });
-    worker.on('error', () => fallBack(worker));
-    worker.on('exit', () => fallBack(worker));
+    worker.on('error', (error) => fail(worker, error.message));
+    worker.on('exit', (code) => fail(worker, `exit ${code}`));
     return worker;
   });
   return {
     scan(bytes) {
-      if (failed) return Promise.resolve(scanBlock(bytes, maxLineChars));
+      if (closing) return Promise.reject(new Error('the scanning threads are closed'));
       const id = next++;
       const worker = workers[id % workers.length]!;
-      return new Promise<BlockScan>((resolve) => {
-        pending.set(id, { bytes, resolve, worker });
-        worker.postMessage({ id, bytes });
+      return new Promise<Scanned>((resolve, reject) => {
+        pending.set(id, { resolve, reject, worker });
+        worker.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
       });
     },
     async close() {
-      failed = true;
+      closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };

@@ -18,7 +18,7 @@ import type { ByteReader } from '../bytes.js';
 import { TextPipeline, type TextIngest } from '../text.js';
 import { startsRecord } from '../../parse/prefix/normalise.js';
 import type { BlockScan } from './scan-block.js';
-import { inlineScanner, workerScanner, type BlockScanner } from './scanners.js';
+import { inlineScanner, workerScanner, type BlockScanner, type Scanned } from './scanners.js';
 
 export interface WindowedPlan {
   /** Lines read at the start of the input. */
@@ -37,14 +37,10 @@ export interface WindowedPlan {
 // lines are rare (a k8s node's); nothing that far joins the report in practice.
 export const DEFAULT_PLAN: WindowedPlan = { head: 2_000, before: 64, after: 64, cap: 4_000, stride: 1_024 };
 
-/**
- * Bytes searched at a time (whole lines; a longer line makes its block longer). Small on purpose:
- * V8 makes a string of 128 KiB or more in its large-object space, at ~3.5 ms per MiB against
- * ~0.1 ms below that (Node 20).
- */
-const BLOCK = 64 * 1024;
+/** Bytes scanned as one block (whole lines; a longer line makes its block longer). */
+const BLOCK = 1 << 20;
 /** Blocks scanned ahead of the one being read: enough to keep the scanning threads busy. */
-const AHEAD = 16;
+const AHEAD = 4;
 
 /** Inputs this big are scanned on worker threads when there are some (scanners.ts). */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -52,70 +48,75 @@ export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 export async function ingestWindowed(job: TextIngest, plan: WindowedPlan = DEFAULT_PLAN, size = 0): Promise<void> {
   const pipeline = new TextPipeline(job);
   const state = new WindowState(pipeline, plan);
-  const scanner: BlockScanner = (size >= WORKER_MIN_BYTES ? workerScanner(job.maxLineChars) : undefined) ?? inlineScanner(job.maxLineChars);
-  const queue: { bytes: Uint8Array; scan: Promise<BlockScan> }[] = [];
+  const workers = size >= WORKER_MIN_BYTES ? workerScanner(job.maxLineChars) : undefined;
+  const scanner: BlockScanner = workers ?? inlineScanner(job.maxLineChars);
+  // Blocks live in shared memory when threads scan them: a block is sent by reference, not copied.
+  const pool = new BlockPool();
+  const queue: Promise<Scanned>[] = [];
   // A block is read once the next one is scanned: a hit early in it needs lines of this one as context.
   const readFirst = async (final: boolean): Promise<void> => {
-    const first = queue.shift()!;
-    const next = queue[0];
-    state.block(first.bytes, await first.scan, next ? await next.scan : undefined, final && !next);
+    const first = await queue.shift()!;
+    const next = queue.length > 0 ? await queue[0]! : undefined;
+    state.block(first.bytes, first.scan, next?.scan, final && !next);
+    pool.release(first.bytes);
   };
   try {
-    for await (const bytes of blocks(job.reader)) {
-      queue.push({ bytes, scan: scanner.scan(bytes) });
+    for await (const bytes of blocks(job.reader, pool)) {
+      queue.push(scanner.scan(bytes));
       if (queue.length > AHEAD) await readFirst(false);
     }
+    while (queue.length > 0) await readFirst(true);
   } catch (error) {
     job.warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
+    queue.length = 0;
   } finally {
-    try {
-      while (queue.length > 0) await readFirst(true);
-    } finally {
-      await scanner.close();
-    }
+    await scanner.close();
   }
   pipeline.end();
 }
 
-/** Blocks of about BLOCK bytes of whole lines (the last one may end without a break), each a copy of its own. */
-async function* blocks(reader: ByteReader): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  const take = (upto: number): Uint8Array => {
-    const block = new Uint8Array(upto);
-    let at = 0;
-    const rest: Uint8Array[] = [];
-    for (const part of parts) {
-      const room = upto - at;
-      if (room >= part.byteLength) {
-        block.set(part, at);
-        at += part.byteLength;
-      } else {
-        if (room > 0) block.set(part.subarray(0, room), at);
-        rest.push(part.subarray(room).slice());
-        at = upto;
-      }
-    }
-    parts = rest;
-    size -= upto;
-    return block;
-  };
+/** Buffers of BLOCK bytes and more, reused: allocating one per block cost as much as scanning it. */
+class BlockPool {
+  private readonly free: ArrayBufferLike[] = [];
+
+  /** A buffer of at least `size` bytes. */
+  take(size: number): Buffer {
+    const found = this.free.findIndex((buffer) => buffer.byteLength >= size);
+    if (found !== -1) return Buffer.from(this.free.splice(found, 1)[0]!);
+    return Buffer.allocUnsafeSlow(Math.max(size, BLOCK + (BLOCK >> 2)));
+  }
+
+  release(view: Uint8Array): void {
+    if (this.free.length < AHEAD + 2) this.free.push(view.buffer);
+  }
+}
+
+/** Blocks of about BLOCK bytes of whole lines (the last one may end without a break), in pooled buffers. */
+async function* blocks(reader: ByteReader, pool: BlockPool): AsyncGenerator<Uint8Array> {
+  let buffer = pool.take(BLOCK);
+  let filled = 0;
   for (;;) {
     const chunk = await reader.next(BLOCK);
     if (!chunk) break;
-    parts.push(chunk);
-    size += chunk.byteLength;
-    if (size < BLOCK) continue;
-    const cut = lastBreak(chunk);
-    // No line ends in this chunk: a line longer than a block makes a longer block.
-    if (cut === -1) continue;
-    yield take(size - (chunk.byteLength - cut - 1));
+    if (filled + chunk.byteLength > buffer.byteLength) {
+      // A line longer than the buffer: a bigger one.
+      const bigger = pool.take(2 * (filled + chunk.byteLength));
+      buffer.copy(bigger, 0, 0, filled);
+      pool.release(buffer);
+      buffer = bigger;
+    }
+    filled += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).copy(buffer, filled);
+    if (filled < BLOCK) continue;
+    const cut = buffer.lastIndexOf(10, filled - 1) + 1;
+    // No line ends yet: a line longer than a block makes a longer block.
+    if (cut === 0) continue;
+    const next = pool.take(BLOCK);
+    buffer.copy(next, 0, cut, filled);
+    yield buffer.subarray(0, cut);
+    buffer = next;
+    filled -= cut;
   }
-  if (size > 0) yield take(size);
-}
-
-function lastBreak(bytes: Uint8Array): number {
-  return bytes.lastIndexOf(10);
+  if (filled > 0) yield buffer.subarray(0, filled);
 }
 
 class WindowState {
