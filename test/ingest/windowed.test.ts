@@ -123,4 +123,26 @@ describe('windowed path on worker threads (the built CLI)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('runs where the process has flags a worker cannot take (node --input-type=module -e, as the bench runs it)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-workers-'));
+    try {
+      const file = join(dir, 'messages');
+      const { planted } = writeCorpus(file, { bytes: 17 << 20, episodes: 2 });
+      const script = `import { analyze } from ${JSON.stringify(join(process.cwd(), 'lib', 'src', 'engine.js'))};
+        import { sourceFromBytes } from ${JSON.stringify(join(process.cwd(), 'lib', 'src', 'ingest', 'source.js'))};
+        import { readFileSync } from 'node:fs';
+        const report = await analyze([sourceFromBytes('messages', readFileSync(${JSON.stringify(file)}))]);
+        console.log(JSON.stringify({ lockups: report.events.filter((e) => e.kind === 'soft-lockup').map((e) => e.source.line), counted: report.inputs[0].decoding.countedLines, warnings: report.inputs[0].warnings }));`;
+      const out = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(out.status, out.stderr).toBe(0);
+      const result = JSON.parse(out.stdout) as { lockups: number[]; counted: number; warnings: string[] };
+      expect(result.lockups).toEqual(planted.map((p) => p.line));
+      expect(result.counted).toBeGreaterThan(0);
+      expect(result.warnings).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -31,8 +31,9 @@ const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
 /**
  * Worker threads scanning blocks in turn, or undefined when there is no worker file or one core.
  * A block's memory is moved to its worker and back, not copied (shared memory was tried: copying
- * into it goes element by element, dearer than the scan). A worker that dies takes its blocks
- * with it: their scans fail, and the input says reading stopped there.
+ * into it goes element by element, dearer than the scan). Workers that cannot start leave the
+ * scanning to this thread; a worker that dies later takes its blocks with it: their scans fail,
+ * and the input says reading stopped there.
  */
 export function workerScanner(maxLineChars: number): BlockScanner | undefined {
   const threads = Math.min(4, availableParallelism());
@@ -48,7 +49,8 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
     }
   };
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(WORKER_FILE, { workerData: { maxLineChars } });
+    // No flags of this process (a bench's `--input-type`, a test runner's loaders): the worker is plain JavaScript.
+    const worker = new Worker(WORKER_FILE, { workerData: { maxLineChars }, execArgv: [] });
     worker.on('message', (message: { id: number } & Scanned) => {
       const job = pending.get(message.id);
       pending.delete(message.id);
@@ -58,9 +60,23 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
     worker.on('exit', (code) => fail(worker, `exit ${code}`));
     return worker;
   });
+  // Blocks are moved to a worker only once every worker runs: one that cannot start costs nothing,
+  // the blocks are scanned here instead.
+  const ready = Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<boolean>((resolve) => {
+          worker.once('online', () => resolve(true));
+          worker.once('error', () => resolve(false));
+          worker.once('exit', () => resolve(false));
+        }),
+    ),
+  ).then((states) => states.every(Boolean));
+  const inline = inlineScanner(maxLineChars);
   return {
-    scan(bytes) {
-      if (closing) return Promise.reject(new Error('the scanning threads are closed'));
+    async scan(bytes) {
+      if (closing) throw new Error('the scanning threads are closed');
+      if (!(await ready)) return inline.scan(bytes);
       const id = next++;
       const worker = workers[id % workers.length]!;
       return new Promise<Scanned>((resolve, reject) => {

@@ -62,7 +62,10 @@ export async function ingestWindowed(job: TextIngest, plan: WindowedPlan = DEFAU
   };
   try {
     for await (const bytes of blocks(job.reader, pool)) {
-      queue.push(scanner.scan(bytes));
+      const scanned = scanner.scan(bytes);
+      // Awaited in turn below; a failure before its turn must not count as unhandled meanwhile.
+      scanned.catch(() => undefined);
+      queue.push(scanned);
       if (queue.length > AHEAD) await readFirst(false);
     }
     while (queue.length > 0) await readFirst(true);
