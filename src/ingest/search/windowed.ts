@@ -55,9 +55,24 @@ export async function ingestWindowed(job: TextIngest, plan: WindowedPlan = DEFAU
   const queue: Promise<Scanned>[] = [];
   // A block is read once the next one is scanned: a hit early in it needs lines of this one as context.
   const readFirst = async (final: boolean): Promise<void> => {
-    const first = await queue.shift()!;
-    const next = queue.length > 0 ? await queue[0]! : undefined;
-    state.block(first.bytes, first.scan, next?.scan, final && !next);
+    const first = await queue[0]!;
+    let context = 0;
+    let between = 0;
+    for (let k = 1; k < queue.length && between < plan.before; k++) {
+      const { scan } = await queue[k]!;
+      for (const hit of scan.hits) {
+        if (between + hit >= plan.before) break;
+        context = Math.max(context, plan.before - (between + hit));
+      }
+      between += scan.starts.length - 1;
+    }
+    // A next block that starts with a continuation (a wrapped line) glues it to this block's last line.
+    if (queue.length > 1) {
+      const next = await queue[1]!;
+      if (next.scan.starts.length > 1 && !startsRecord(lineText(next.bytes, next.scan.starts, 0))) context = Math.max(context, 1);
+    }
+    queue.shift();
+    state.block(first.bytes, first.scan, context, final && queue.length === 0);
     pool.release(first.bytes);
   };
   try {
@@ -134,10 +149,11 @@ class WindowState {
   ) {}
 
   /**
-   * Reads or counts every line of a block. `next`: the following block's scan, whose early hits
-   * want lines at the end of this one as context. `final`: the input ends with this block.
+   * Reads or counts every line of a block. `context`: lines at its end that hits early in the
+   * blocks after it want as context (a block can be a single long line). `final`: the input
+   * ends with this block.
    */
-  block(bytes: Uint8Array, scan: BlockScan, next: BlockScan | undefined, final: boolean): void {
+  block(bytes: Uint8Array, scan: BlockScan, context: number, final: boolean): void {
     const { starts } = scan;
     const lines = starts.length - 1;
     if (lines === 0) return;
@@ -155,10 +171,7 @@ class WindowState {
       must[hit] = 2;
     }
     for (const index of scan.reads) must[index] ||= 1;
-    for (const hit of next?.hits ?? []) {
-      if (hit >= before) break;
-      for (let i = Math.max(0, lines - (before - hit)); i < lines; i++) must[i] ||= 1;
-    }
+    for (let i = Math.max(0, lines - context); i < lines; i++) must[i] ||= 1;
     const last = final ? lines - 1 : -1;
     const text = (index: number): string => lineText(bytes, starts, index);
     let i = 0;
