@@ -249,14 +249,16 @@ function main(): number {
   const slopes = rows.slice(1).map((row, i) => (row.engine.cpuSeconds - rows[i]!.engine.cpuSeconds) / ((row.bytes - rows[i]!.bytes) / MiB));
   const slopeGrowth = slopes.length < 2 ? 1 : Math.max(...slopes.slice(1)) / slopes[0]!;
   const rssGrowth = last.engine.maxRssKiB / first.engine.maxRssKiB;
-  const { ratio } = rates(last);
+  const { ratio, wallRatio } = rates(last);
   console.log(
     `growth ${human(first.bytes)} → ${human(last.bytes)}: input ×${growth.toFixed(1)}, engine CPU time ×${timeGrowth.toFixed(1)} (×${netGrowth.toFixed(1)} without start-up), peak RSS ×${rssGrowth.toFixed(2)}`,
   );
   if (slopes.length > 0) console.log(`CPU time per extra MiB between successive sizes: ${slopes.map((x) => `${(x * 1000).toFixed(2)} ms`).join(', ')}`);
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   const verdicts = [
-    [`engine ≥ 0.25× grep at ${human(last.bytes)}`, ratio >= 0.25, `${ratio.toFixed(3)}×`],
+    // Wall time, as a user sees it (issue #14): big logs are scanned on worker threads, so the
+    // engine's CPU time (all threads) against single-threaded grep's is printed, not judged.
+    [`engine ≥ 0.25× grep at ${human(last.bytes)} (wall)`, wallRatio >= 0.25, `${wallRatio.toFixed(3)}× wall (CPU ${ratio.toFixed(3)}×)`],
     [`peak RSS < 256 MiB at ${human(last.bytes)}`, last.engine.maxRssKiB < 256 * 1024, `${(last.engine.maxRssKiB / 1024).toFixed(0)} MiB`],
     slopes.length >= 2
       ? ['CPU time grows linearly (no later step costs over 25% more per extra MiB than the first)', slopeGrowth <= 1.25, `×${slopeGrowth.toFixed(2)} of the first step's cost`]
