@@ -4,7 +4,7 @@ import * as os from 'os';
 import os__default, { EOL } from 'os';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { promises, constants as constants$5, existsSync, readFileSync } from 'fs';
+import { promises, constants as constants$5, existsSync as existsSync$1, readFileSync } from 'fs';
 import * as path$1 from 'path';
 import * as http from 'http';
 import http__default from 'http';
@@ -20,7 +20,7 @@ import require$$0$1 from 'node:assert';
 import require$$0$3 from 'node:net';
 import require$$2 from 'node:http';
 import require$$0$2, { Readable } from 'node:stream';
-import require$$0, { Buffer as Buffer$1, isAscii } from 'node:buffer';
+import require$$0, { Buffer as Buffer$1, isAscii, isUtf8 } from 'node:buffer';
 import require$$0$4 from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8 from 'node:events';
@@ -29,19 +29,21 @@ import require$$5 from 'node:tls';
 import require$$1$2, { createGunzip } from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
 import require$$8$1 from 'node:util/types';
-import require$$1$1 from 'node:worker_threads';
-import require$$1$3 from 'node:url';
+import require$$1$1, { Worker as Worker$1 } from 'node:worker_threads';
+import require$$1$3, { fileURLToPath } from 'node:url';
 import require$$5$2 from 'node:async_hooks';
 import require$$1$4 from 'node:console';
 import require$$1$5 from 'node:dns';
 import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import { stat as stat$1, realpath, readdir as readdir$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join as join$2, sep as sep$2, relative, resolve } from 'node:path';
-import { createReadStream } from 'node:fs';
+import { stat as stat$1, realpath, readdir as readdir$1, rename as rename$1, rm as rm$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join as join$2, sep as sep$2, relative, resolve, isAbsolute } from 'node:path';
+import { createReadStream, existsSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'module';
+import { pipeline } from 'node:stream/promises';
+import { createInterface } from 'node:readline';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32424,7 +32426,7 @@ function kindOf(info) {
     return 'not a regular file';
 }
 const identity = (info) => `${info.dev}:${info.ino}`;
-function inside(real, roots) {
+function inside$1(real, roots) {
     return roots.some((root) => real === root || real.startsWith(root.endsWith(sep$2) ? root : root + sep$2));
 }
 async function walk(roots, options = {}) {
@@ -32505,7 +32507,7 @@ async function walk(roots, options = {}) {
                 }
                 if (options.wanted && !options.wanted(path, info.isDirectory()))
                     continue;
-                if (!inside(real, realRoots)) {
+                if (!inside$1(real, realRoots)) {
                     leftOut(path, `a symbolic link to ${real}, outside the folders given: not followed`);
                     continue;
                 }
@@ -38137,7 +38139,7 @@ function printablePath(raw) {
     return cleaned.length > 512 ? `${cleaned.slice(0, 512)}…` : cleaned;
 }
 
-const BLOCK = 512;
+const BLOCK$1 = 512;
 /** pax and GNU long-name headers are metadata; anything this large is hostile. */
 const MAX_META_BYTES = 1024 * 1024;
 /** Type flags, one row each: what the entry is and whether it is read as an input. */
@@ -38193,17 +38195,17 @@ function paxPath(bytes) {
 async function* tarMembers(reader, budget, log) {
     let longName;
     for (;;) {
-        const header = await reader.read(BLOCK);
+        const header = await reader.read(BLOCK$1);
         if (header.byteLength === 0)
             return;
-        if (header.byteLength < BLOCK)
+        if (header.byteLength < BLOCK$1)
             return log.stop('archive ends in the middle of a header (truncated)');
         if (header.every((byte) => byte === 0))
             return; // end-of-archive marker
         if (!isTarHeader(header))
-            return log.stop(`corrupt tar header at byte ${reader.consumed - BLOCK}`);
+            return log.stop(`corrupt tar header at byte ${reader.consumed - BLOCK$1}`);
         const size = parseSize(header.subarray(124, 136));
-        const padded = Math.ceil(size / BLOCK) * BLOCK;
+        const padded = Math.ceil(size / BLOCK$1) * BLOCK$1;
         const flag = String.fromCharCode(header[156]);
         const type = TYPES[flag] ?? { kind: `entry of type ${JSON.stringify(flag)}` };
         if (type.meta) {
@@ -41313,6 +41315,20 @@ class KernelConsoleParser {
         const current = this.streams.get('');
         return (current !== undefined && !reportTextFull(current.event)) || (this.report !== undefined && !reportTextFull(this.report.event));
     }
+    /**
+     * Windowed path: a window may close here — no report took a line in the last ATTACH_WINDOW
+     * kernel lines (past that a `CPU:` line or a backtrace no longer joins it). A report's text
+     * (reporttext.ts) would take the kernel lines after it up to MAX_REPORT_LINES; lines that far
+     * from any report's own lines are noise to its title, and not read.
+     */
+    settled() {
+        if (this.glued)
+            return false;
+        for (const open of this.streams.values())
+            if (this.index - open.lastIndex <= ATTACH_WINDOW)
+                return false;
+        return true;
+    }
     /** Lines that would extend an open report: registers, trace starts, frames. */
     wakeNow() {
         return this.streams.size > 0 ? IN_REPORT_WAKE : undefined;
@@ -41327,6 +41343,13 @@ class KernelConsoleParser {
         for (const message of messages ?? [])
             this.collectText(message, undefined);
         return true;
+    }
+    /**
+     * Lines the windowed path only counted: they put distance between the lines around them, so a
+     * `CPU:` line or a backtrace after them is not taken for part of a report before them.
+     */
+    counted(lines) {
+        this.index += lines;
     }
     keep(event) {
         const half = MAX_KEPT_EVENTS / 2;
@@ -42370,6 +42393,8 @@ const kernelLogParser = {
             wakeNow: () => parser.wakeNow(),
             skimmed: (run) => parser.skimmed(run.kernelLines, run.kernelMessages),
             wantsKernelMessages: () => parser.wantsKernelMessages(),
+            counted: (lines) => parser.counted(lines),
+            settled: () => parser.settled(),
         };
     },
     fastLane: { reads: 'kernel-messages', wake: KERNEL_WAKE, opens: KERNEL_OPENS },
@@ -44587,6 +44612,8 @@ class HostLogParser {
     /** Quiet spells that ended in a boot; whether each was silence is decided once the log's rate is known. */
     bootGaps = [];
     lines = 0;
+    /** Lines the windowed path only counted since the last line read: spread over the next one's window. */
+    countedSince = 0;
     kernelLines = 0;
     rate = new LineRate();
     bootTracker = new BootTracker();
@@ -44691,7 +44718,16 @@ class HostLogParser {
     count(at, lines, kernelLines) {
         this.lines += lines;
         this.kernelLines += kernelLines;
-        this.rate.add(windowOf(at.local, at.utcMillis), lines);
+        this.rate.add(windowOf(at.local, at.utcMillis), lines + this.countedSince);
+        this.countedSince = 0;
+    }
+    /**
+     * Lines no parser read (the windowed path): they count towards the log's line rate, in the
+     * window of the next line read. No gap can hide among them: a gap ends in a boot, and a boot
+     * line is a start token.
+     */
+    counted(lines) {
+        this.countedSince += lines;
     }
     end() {
         // A log of the kernel's lines alone: its quiet is the kernel having nothing to say.
@@ -45414,7 +45450,7 @@ const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n\r]*(?:\u0007|\u001
 // Runs of C0 control bytes other than tab, LF and CR (line splitting handles those), DEL, and
 // ESC left over when it started no sequence. Matched as runs: a NUL hole of 64 MiB was 64 Mi
 // callbacks (12 s) when matched one character at a time.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]+/g;
+const CONTROL$1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]+/g;
 const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** An escape sequence is never longer than this; a longer "sequence" is junk and is dropped. */
 const MAX_ESCAPE = 256;
@@ -45451,7 +45487,7 @@ class ChunkCleaner {
             counts.ansi++;
             return '';
         })
-            .replace(CONTROL, (run) => {
+            .replace(CONTROL$1, (run) => {
             let nul = 0;
             for (let i = 0; i < run.length; i++)
                 if (run.charCodeAt(i) === 0)
@@ -45576,8 +45612,14 @@ const QUOTE = /^>(?:[ \t]{0,2}>)*[ \t]?/;
 /** Markdown code indentation: four columns or more (a tab counts as four). */
 const INDENT = /^(?: {4,}|\t+)/;
 const QP_ESCAPE = /=([0-9A-F]{2})/g;
-/** Plainly quoted-printable: two escapes of `=`, a blank or a tab, or one before a soft break. */
-const QP_EVIDENCE = /=(?:3D|20|09).*(?:=(?:3D|20|09)|[^=]=$)/;
+/**
+ * Plainly quoted-printable (RFC 2045 §6.7): an escaped `=` (`=3D`: an encoder must escape every
+ * `=`) with another escape or a soft break, or an escaped blank or tab before a soft break.
+ * Escapes of blanks alone prove nothing: `key=value` logs print `=20` and `=09` as numbers
+ * (ufw's `TTL=206 ID=20 SPT=2049`, netfilter and audit lines), and a real encoder would have
+ * written their `=` as `=3D`.
+ */
+const QP_EVIDENCE = /=3D.*(?:=(?:3D|20|09)|[^=]=$)|=(?:20|09).*=3D|=(?:20|09)(?![0-9A-F]).*[^=]=$/;
 const SOFT_BREAK = /(?:^|[^=])=$/;
 class CarrierStripper {
     startsRecord;
@@ -46238,67 +46280,168 @@ const TEXT_CHUNK = 64 * 1024;
 /** More blocks than this in one input are counted but not listed one by one. */
 const MAX_BLOCKS_LISTED = 200;
 async function ingestText(job) {
-    const { reader, verdict, report, factories, bundle, warn } = job;
-    const name = report.name;
-    const decoder = new ChunkDecoder(verdict);
-    const cleaner = new ChunkCleaner();
-    const splitter = new LineSplitter(job.maxLineChars);
-    const carrier = new CarrierStripper(startsRecord);
-    const joiner = new WrapJoiner((physical) => normaliseLine({ input: name, line: physical.line, text: physical.text }));
-    const fences = new FenceTracker();
-    // Which factory's parsers claimed a line: flags, not a Set, as this is set on every line.
-    const claimed = factories.map(() => false);
-    let firstCut;
-    let parsers = [];
-    const ctx = { bundle, warn };
-    const startSegment = () => {
-        parsers = factories.map((factory) => factory.create(ctx));
-    };
-    const endSegment = () => {
-        for (const parser of parsers)
+    const pipeline = new TextPipeline(job);
+    try {
+        for (;;) {
+            const chunk = await job.reader.next(TEXT_CHUNK);
+            if (!chunk)
+                break;
+            pipeline.bytes(chunk);
+        }
+    }
+    catch (error) {
+        job.warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
+    }
+    pipeline.end();
+}
+/**
+ * The text path of one input, fed in pieces: `bytes` for text the parsers read, `skip` for whole
+ * lines that are only counted (the windowed path, search/windowed.ts), `end` to close the
+ * input's accounting.
+ */
+class TextPipeline {
+    job;
+    decoder;
+    cleaner = new ChunkCleaner();
+    splitter;
+    carrier = new CarrierStripper(startsRecord);
+    joiner;
+    fences = new FenceTracker();
+    /** Which factory's parsers claimed a line: flags, not a Set, as this is set on every line. */
+    claimed;
+    firstCut;
+    parsers = [];
+    ctx;
+    /** Per-block accounting for pasted Markdown; bounded so a pathological paste cannot grow it. */
+    block;
+    lane;
+    sink;
+    asciiCompatible;
+    /** NUL holes go before decoding, in bulk, where the encoding keeps NUL a byte of its own. */
+    nuls;
+    textBytes;
+    countedLines = 0;
+    physical = (line) => this.carrier.push(line, this.carried);
+    carried = (line) => this.joiner.push(line, this.consume);
+    consume = (logical) => this.consumeLine(logical);
+    constructor(job) {
+        this.job = job;
+        const name = job.report.name;
+        this.decoder = new ChunkDecoder(job.verdict);
+        this.splitter = new LineSplitter(job.maxLineChars);
+        this.joiner = new WrapJoiner((physical) => normaliseLine({ input: name, line: physical.line, text: physical.text }));
+        this.claimed = job.factories.map(() => false);
+        this.ctx = { bundle: job.bundle, warn: job.warn };
+        this.lane = job.fastLane ? FastLane.create(job.factories, name, job.maxLineChars) : undefined;
+        this.sink = {
+            full: (raw) => this.splitter.line(raw, this.physical),
+            settle: () => this.settle(),
+            skimmed: (lines, run) => {
+                job.report.lines += lines;
+                const skimmed = run(this.splitter.skip(lines));
+                for (let i = 0; i < this.parsers.length; i++)
+                    if (this.parsers[i].skimmed?.(skimmed))
+                        this.claimed[i] = true;
+            },
+            open: () => !this.fences.inBlock && this.carrier.idle,
+            parsers: () => this.parsers,
+        };
+        this.asciiCompatible = job.verdict.encoding === 'utf-8' || job.verdict.encoding === 'latin-1';
+        this.nuls = this.asciiCompatible ? new NulStripper() : undefined;
+        this.nuls?.skipped(job.leadingNuls ?? 0);
+        this.textBytes = job.leadingNuls ?? 0;
+        this.startSegment();
+    }
+    /** Bytes of the input, in order, for the parsers to read. */
+    bytes(chunk) {
+        this.textBytes += chunk.byteLength;
+        const bytes = this.nuls ? this.nuls.push(chunk) : chunk;
+        if (bytes.byteLength > 0)
+            this.text(this.decoder.decode(bytes), bytes);
+    }
+    /** True when no partial line or held line is pending: the next bytes start a line. */
+    get atLineStart() {
+        return this.splitter.idle;
+    }
+    /** Markdown blocks and mail quoting are accounted line by line: nothing may be skipped inside them. */
+    get canSkip() {
+        return this.splitter.idle && !this.fences.inBlock && this.carrier.idle;
+    }
+    /**
+     * `lines` whole lines of `bytes` bytes (plain text: no control, NUL or invalid bytes, no CR)
+     * that no parser reads: what is pending is read first, then the lines are numbered and counted.
+     */
+    skip(lines, bytes) {
+        if (lines === 0)
+            return;
+        this.settle();
+        this.textBytes += bytes;
+        this.job.report.lines += lines;
+        this.countedLines += lines;
+        this.lane?.observe(undefined);
+        this.splitter.skip(lines);
+        for (const parser of this.parsers)
+            parser.counted?.(lines);
+    }
+    /**
+     * No parser is inside a record (`settled`, else `resting`). Tokens a parser would still wake on
+     * (`wakeNow`: frames of a report long past, a clock sample of this hour) do not hold a window
+     * open: such lines far from any start token are only counted.
+     */
+    parsersAtRest() {
+        return this.parsers.every((parser) => parser.settled?.() ?? parser.resting?.() ?? true);
+    }
+    startSegment() {
+        this.parsers = this.job.factories.map((factory) => factory.create(this.ctx));
+    }
+    endSegment() {
+        for (const parser of this.parsers)
             parser.end();
-    };
-    // Per-block accounting for pasted Markdown; bounded so a pathological paste cannot grow it.
-    let block;
-    const closeBlock = () => {
+    }
+    closeBlock() {
+        const block = this.block;
         if (!block)
             return;
-        block.entry.kinds = factories.filter((_, i) => block.claimed[i]).map((factory) => factory.kind);
+        block.entry.kinds = this.job.factories.filter((_, i) => block.claimed[i]).map((factory) => factory.kind);
         if (block.entry.kinds.length === 0)
             block.entry.kinds.push(block.entry.lines === 0 ? 'empty' : 'unknown');
+        const report = this.job.report;
         if ((report.blocks ??= []).length < MAX_BLOCKS_LISTED)
             report.blocks.push(block.entry);
-        block = undefined;
-    };
-    const consume = (logical) => {
+        this.block = undefined;
+    }
+    consumeLine(logical) {
+        const { report, factories } = this.job;
         report.lines++;
         if (logical.truncated)
-            firstCut ??= logical.line;
-        const boundary = fences.check(logical.text);
+            this.firstCut ??= logical.line;
+        const boundary = this.fences.check(logical.text);
         if (boundary) {
-            lane?.observe(undefined);
-            endSegment();
-            startSegment();
-            closeBlock();
+            this.lane?.observe(undefined);
+            this.endSegment();
+            this.startSegment();
+            this.closeBlock();
             if (boundary.kind === 'enter') {
-                const entry = { index: fences.blocks, fromLine: logical.line + 1, toLine: logical.line, kinds: [], lines: 0, unparsedLines: 0 };
+                const entry = { index: this.fences.blocks, fromLine: logical.line + 1, toLine: logical.line, kinds: [], lines: 0, unparsedLines: 0 };
                 if (boundary.info)
                     entry.info = boundary.info;
-                block = { entry, claimed: factories.map(() => false) };
+                this.block = { entry, claimed: factories.map(() => false) };
             }
             return;
         }
+        const block = this.block;
         if (block) {
             block.entry.lines++;
             block.entry.toLine = logical.line;
         }
         const line = logical.parsed;
-        lane?.observe(line);
+        this.lane?.observe(line);
         let any = false;
+        const parsers = this.parsers;
         for (let i = 0; i < parsers.length; i++) {
             if (parsers[i].feed(line)) {
                 any = true;
-                claimed[i] = true;
+                this.claimed[i] = true;
                 if (block)
                     block.claimed[i] = true;
             }
@@ -46308,122 +46451,592 @@ async function ingestText(job) {
             if (block)
                 block.entry.unparsedLines++;
         }
-    };
-    const carried = (line) => joiner.push(line, consume);
-    const physical = (line) => carrier.push(line, carried);
-    const settle = () => {
-        carrier.flush(carried);
-        joiner.flush(consume);
-    };
-    const lane = job.fastLane ? FastLane.create(factories, name, job.maxLineChars) : undefined;
-    const sink = {
-        full: (raw) => splitter.line(raw, physical),
-        settle,
-        skimmed: (lines, run) => {
-            report.lines += lines;
-            const skimmed = run(splitter.skip(lines));
-            for (let i = 0; i < parsers.length; i++)
-                if (parsers[i].skimmed?.(skimmed))
-                    claimed[i] = true;
-        },
-        open: () => !fences.inBlock && carrier.idle,
-        parsers: () => parsers,
-    };
-    const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
-    const text = (chunk, bytes) => {
-        const clean = cleaner.push(chunk, bytes !== undefined && asciiCompatible && !hasControlBytes(bytes));
+    }
+    settle() {
+        this.carrier.flush(this.carried);
+        this.joiner.flush(this.consume);
+    }
+    text(chunk, bytes) {
+        const { splitter, lane } = this;
+        const clean = this.cleaner.push(chunk, bytes !== undefined && this.asciiCompatible && !hasControlBytes(bytes));
         const first = clean.indexOf('\n');
         const last = clean.lastIndexOf('\n');
         // Serial captures with CRs and cut lines keep to the splitter; so does a chunk of one line.
         if (!lane || first === last || clean.indexOf('\r') !== -1)
-            return splitter.push(clean, physical);
-        splitter.push(clean.slice(0, first + 1), physical);
+            return splitter.push(clean, this.physical);
+        splitter.push(clean.slice(0, first + 1), this.physical);
         if (!splitter.idle)
-            return splitter.push(clean.slice(first + 1), physical);
-        lane.push(clean, first + 1, last + 1, sink);
-        splitter.push(clean.slice(last + 1), physical);
-    };
-    startSegment();
-    // NUL holes go before decoding, in bulk, where the encoding keeps NUL a byte of its own.
-    const nuls = asciiCompatible ? new NulStripper() : undefined;
-    nuls?.skipped(job.leadingNuls ?? 0);
-    let textBytes = job.leadingNuls ?? 0;
-    try {
-        for (;;) {
-            const chunk = await reader.next(TEXT_CHUNK);
-            if (!chunk)
-                break;
-            textBytes += chunk.byteLength;
-            const bytes = nuls ? nuls.push(chunk) : chunk;
-            if (bytes.byteLength > 0)
-                text(decoder.decode(bytes), bytes);
+            return splitter.push(clean.slice(first + 1), this.physical);
+        lane.push(clean, first + 1, last + 1, this.sink);
+        splitter.push(clean.slice(last + 1), this.physical);
+    }
+    end() {
+        const { job, splitter, joiner } = this;
+        const { report, factories, warn } = job;
+        this.text(this.decoder.end());
+        splitter.push(this.cleaner.end(), this.physical);
+        splitter.end(this.physical);
+        this.settle();
+        this.endSegment();
+        // An unclosed fence at the end of a paste still counts as a block.
+        this.closeBlock();
+        const nuls = this.nuls;
+        const cleaned = this.cleaner.counts;
+        const nulBytes = cleaned.nul + (nuls?.removed ?? 0) + (nuls ? 0 : (job.leadingNuls ?? 0));
+        const lines = splitter.counts;
+        report.decoding = {
+            encoding: job.verdict.encoding,
+            bom: job.verdict.bom ?? false,
+            compression: job.compression,
+            textBytes: this.textBytes,
+            crlfLines: lines.crlf,
+            loneCrBreaks: lines.loneCr,
+            ansiSequences: cleaned.ansi,
+            nulBytes,
+            controlBytes: cleaned.control,
+            invalidSequences: this.decoder.replaced,
+            cutLines: lines.cut,
+            rejoinedLines: joiner.rejoined,
+        };
+        if (this.countedLines > 0)
+            report.decoding.countedLines = this.countedLines;
+        if (joiner.rejoined > 0)
+            report.decoding.rejoinedBy = { ...joiner.byRule };
+        const taken = this.carrier.counts;
+        if (taken.mailQuoted + taken.indented + taken.quotedPrintable + taken.softBreaks > 0)
+            report.decoding.carriers = { ...taken };
+        if (job.verdict.encoding === 'latin-1')
+            warn('not valid UTF-8: read as latin-1');
+        if (this.decoder.replaced > 0)
+            warn(`${this.decoder.replaced} byte sequences were not valid ${job.verdict.encoding} and were replaced by U+FFFD`);
+        if (nuls?.longest) {
+            const { runs, longest } = nuls;
+            warn(`${nulBytes} NUL bytes removed (${runs} run${runs === 1 ? '' : 's'}; the longest, ${longest.bytes} bytes, at byte ${longest.at}${longest.bytes >= NUL_HOLE ? ': blocks that were never written' : ''})`);
         }
-    }
-    catch (error) {
-        warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
-    }
-    text(decoder.end());
-    splitter.push(cleaner.end(), physical);
-    splitter.end(physical);
-    settle();
-    endSegment();
-    // An unclosed fence at the end of a paste still counts as a block.
-    closeBlock();
-    const cleaned = cleaner.counts;
-    const nulBytes = cleaned.nul + (nuls?.removed ?? 0) + (nuls ? 0 : (job.leadingNuls ?? 0));
-    const lines = splitter.counts;
-    report.decoding = {
-        encoding: verdict.encoding,
-        bom: verdict.bom ?? false,
-        compression: job.compression,
-        textBytes,
-        crlfLines: lines.crlf,
-        loneCrBreaks: lines.loneCr,
-        ansiSequences: cleaned.ansi,
-        nulBytes,
-        controlBytes: cleaned.control,
-        invalidSequences: decoder.replaced,
-        cutLines: lines.cut,
-        rejoinedLines: joiner.rejoined,
-    };
-    if (joiner.rejoined > 0)
-        report.decoding.rejoinedBy = { ...joiner.byRule };
-    const taken = carrier.counts;
-    if (taken.mailQuoted + taken.indented + taken.quotedPrintable + taken.softBreaks > 0)
-        report.decoding.carriers = { ...taken };
-    if (verdict.encoding === 'latin-1')
-        warn('not valid UTF-8: read as latin-1');
-    if (decoder.replaced > 0)
-        warn(`${decoder.replaced} byte sequences were not valid ${verdict.encoding} and were replaced by U+FFFD`);
-    if (nuls?.longest) {
-        const { runs, longest } = nuls;
-        warn(`${nulBytes} NUL bytes removed (${runs} run${runs === 1 ? '' : 's'}; the longest, ${longest.bytes} bytes, at byte ${longest.at}${longest.bytes >= NUL_HOLE ? ': blocks that were never written' : ''})`);
-    }
-    else if (nulBytes > 0)
-        warn(`${nulBytes} NUL bytes removed`);
-    if (cleaned.control > 0)
-        warn(`${cleaned.control} control bytes removed`);
-    if (lines.cut > 0)
-        warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${firstCut})`);
-    const claimedBy = new Set(factories.filter((_, i) => claimed[i]).map((factory) => factory.kind));
-    const recognised = claimedBy.size > 0;
-    if (fences.blocks > 0)
-        claimedBy.add('markdown');
-    for (const kind of claimedBy)
-        if (!report.kinds.includes(kind))
-            report.kinds.push(kind);
-    if (report.lines === 0) {
-        report.kinds.push('empty');
-        report.skipped = textBytes === 0 ? 'empty input' : 'no text left after removing control bytes';
-    }
-    else {
-        if (report.kinds.length === 0)
-            report.kinds.push('unknown');
-        if (!recognised)
-            warn('no line of this input was recognised');
+        else if (nulBytes > 0)
+            warn(`${nulBytes} NUL bytes removed`);
+        if (cleaned.control > 0)
+            warn(`${cleaned.control} control bytes removed`);
+        if (lines.cut > 0)
+            warn(`${lines.cut} lines longer than ${job.maxLineChars} characters were cut to that length (first: line ${this.firstCut})`);
+        const claimedBy = new Set(factories.filter((_, i) => this.claimed[i]).map((factory) => factory.kind));
+        const recognised = claimedBy.size > 0;
+        if (this.fences.blocks > 0)
+            claimedBy.add('markdown');
+        for (const kind of claimedBy)
+            if (!report.kinds.includes(kind))
+                report.kinds.push(kind);
+        if (report.lines === 0) {
+            report.kinds.push('empty');
+            report.skipped = this.textBytes === 0 ? 'empty input' : 'no text left after removing control bytes';
+        }
+        else {
+            if (report.kinds.length === 0)
+                report.kinds.push('unknown');
+            if (!recognised)
+                warn('no line of this input was recognised');
+        }
     }
 }
 
+// Search first (issue #14): the tokens that can *start* something the engine reports, one row
+// per token with what it starts and a line that carries it. A big log is searched for these in
+// one pass over whole chunks; only what a hit opens (a report, a boot, a csd wait, a hardware
+// record, a pasted block) needs the parsers, with the context around it. Tokens that matter only
+// inside an open report (register names, `+0x` frames, `GP` in RCU per-CPU lines) are not here:
+// the window around a hit carries the report's lines to the parsers.
+//
+// Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): one
+// combined regular expression over the chunk beats one native `indexOf` per token by 3–4× on
+// every log shape, because V8's irregexp filters candidate positions on the tokens' first bytes
+// in one scan, while per-token scans read the chunk once per token.
+const START_TOKENS = [
+    // Kernel report headers: every `start` row of src/parse/kernel/rows.ts carries one of these
+    // (test/ingest/search.test.ts checks each row's example).
+    { token: 'BUG: ', starts: 'soft, workqueue and spinlock lockups, bad page access, KASAN & co (kernel/watchdog.c, lib/bug.c)', example: 'watchdog: BUG: soft lockup - CPU#65 stuck for 22s! [kcompactd4:925]' },
+    { token: 'BUG kmalloc-', starts: 'slab corruption (mm/slub.c slab_bug)', example: 'BUG kmalloc-128 (Not tainted): Poison overwritten' },
+    { token: 'kernel BUG at ', starts: 'BUG_ON (lib/bug.c)', example: 'kernel BUG at mm/slub.c:3997!' },
+    { token: 'Kernel BUG ', starts: 'powerpc/arm BUG_ON', example: 'Kernel BUG at c0000000002b5d2c [verbose debug info unavailable]' },
+    { token: 'INFO: ', starts: 'RCU stalls, hung tasks, lockdep (kernel/rcu/tree_stall.h, kernel/hung_task.c)', example: 'INFO: rcu_sched self-detected stall on CPU { 3}  (t=60000 jiffies g=1234 c=1233 q=42)' },
+    { token: 'rcu: ', starts: 'RCU stall lines of 5.x+ (pr_fmt "rcu: ")', example: 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:' },
+    { token: 'LOCKUP', starts: 'hard lockups (kernel/watchdog_perf.c, arch/*/kernel/watchdog)', example: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 7' },
+    { token: 'blocked for more than', starts: 'hung tasks without INFO: (6.x)', example: 'task:kworker/3:1 blocked for more than 122 seconds.' },
+    { token: "can't die for more than", starts: 'hung tasks that cannot die', example: "INFO: task java:1234 can't die for more than 120 seconds." },
+    { token: 'blocked in I/O wait for more than', starts: 'hung tasks in I/O wait (6.x)', example: 'INFO: task fio:931 blocked in I/O wait for more than 122 seconds.' },
+    { token: 'RCU grace-period kthread stack dump', starts: 'the RCU gp kthread dump', example: 'rcu: RCU grace-period kthread stack dump:' },
+    { token: 'kthread starved', starts: 'RCU gp kthread starvation', example: 'rcu: rcu_sched kthread starved for 10001 jiffies! g1234 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x0 ->cpu=3' },
+    { token: 'NMI backtrace for cpu', starts: 'NMI backtraces (lib/nmi_backtrace.c)', example: 'NMI backtrace for cpu 5' },
+    { token: 'Task dump for CPU', starts: 'RCU task dumps', example: 'Task dump for CPU 12:' },
+    { token: 'Kernel panic', starts: 'panics (kernel/panic.c)', example: 'Kernel panic - not syncing: softlockup: hung tasks' },
+    { token: 'PANIC: ', starts: 'double faults', example: 'PANIC: double fault, error_code: 0x0' },
+    { token: 'Oops', starts: 'oopses', example: 'Oops: 0000 [#1] SMP PTI' },
+    { token: 'general protection fault', starts: 'x86 #GP', example: 'general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] SMP' },
+    { token: 'stack segment: ', starts: 'x86 #SS', example: 'stack segment: 0000 [#1] SMP KASAN' },
+    { token: 'divide error: ', starts: 'x86 #DE', example: 'divide error: 0000 [#1] PREEMPT SMP' },
+    { token: 'divide_error: ', starts: 'x86 #DE (old)', example: 'divide_error: 0000 [#1] SMP' },
+    { token: 'invalid opcode: ', starts: 'x86 #UD (BUG_ON before 6.x)', example: 'invalid opcode: 0000 [#1] SMP NOPTI' },
+    { token: 'int3: ', starts: 'x86 int3', example: 'int3: 0000 [#1] SMP' },
+    { token: 'Alignment trap: ', starts: 'arm alignment faults', example: 'Alignment trap: not handling instruction e1b52f9f at [<c0123456>]' },
+    { token: 'Unhandled fault', starts: 'arm faults, synchronous external aborts', example: 'Unhandled fault: synchronous external abort (0x96000210) at 0xffff800011f5a000' },
+    { token: 'Internal error', starts: 'arm/arm64 oopses', example: 'Internal error: Oops: 96000005 [#1] PREEMPT SMP' },
+    { token: 'Unable to handle kernel', starts: 'arm64/powerpc faults', example: 'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008' },
+    { token: 'SError Interrupt', starts: 'arm64 SError', example: 'SError Interrupt on CPU5, code 0xbf000002 -- SError' },
+    { token: 'Bad mode in Error handler', starts: 'arm64 SError (old)', example: 'Bad mode in Error handler detected on CPU3, code 0xbf000000 -- SError' },
+    { token: 'UBSAN: ', starts: 'UBSAN reports', example: 'UBSAN: array-index-out-of-bounds in drivers/scsi/foo.c:123:9' },
+    { token: 'WARNING: ', starts: 'WARN_ON (kernel/panic.c __warn)', example: 'WARNING: CPU: 3 PID: 1 at kernel/smp.c:912 smp_call_function_many_cond+0x1d8/0x300' },
+    { token: 'page allocation failure', starts: 'allocation failures (mm/page_alloc.c warn_alloc)', example: 'kworker/3:1: page allocation failure: order:4, mode:0x40cc0(GFP_KERNEL|__GFP_COMP)' },
+    { token: 'inconsistent lock state', starts: 'lockdep', example: 'WARNING: inconsistent lock state' },
+    { token: 'locking dependency detected', starts: 'lockdep', example: 'WARNING: possible circular locking dependency detected' },
+    { token: 'recursive locking detected', starts: 'lockdep', example: 'WARNING: possible recursive locking detected' },
+    { token: 'invoked oom-killer', starts: 'OOM reports (mm/oom_kill.c)', example: 'java invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0' },
+    { token: 'of memory: Kill', starts: 'OOM kills without the report', example: 'Memory cgroup out of memory: Killed process 4242 (java) total-vm:123456kB' },
+    // A register dump outside any report is reported on its own (parse/kernel/parser.ts): the rows
+    // that open one name the program counter (arch/*/kernel/process.c __show_regs, show_regs).
+    { token: 'RIP: ', starts: 'x86_64 register dumps', example: 'RIP: 0010:smp_call_function_many_cond+0x14d/0x3c0' },
+    { token: 'pc : ', starts: 'arm64 and arm register dumps', example: 'pc : smp_call_function_many_cond+0x34c/0x3a0' },
+    { token: 'pstate: ', starts: 'arm64 register dumps', example: 'pstate: 80c00009 (Nzcv daif +PAN +UAO)' },
+    { token: 'PC is at ', starts: 'arm and old arm64 register dumps', example: 'PC is at smp_call_function_many+0x2a4/0x300' },
+    { token: 'NIP', starts: 'powerpc register dumps', example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0' },
+    // csd-lock waits (kernel/smp.c csd_lock_wait_toolong).
+    { token: '[Cc][Ss][Dd]: ', pattern: true, starts: 'csd-lock waits and their follow-up lines', example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).' },
+    // Hardware errors (arch/x86/kernel/cpu/mce, drivers/acpi/apei/ghes.c, drivers/edac).
+    { token: '[Hardware Error]', starts: 'MCE, GHES and CPER records', example: 'mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 4: b200000000070005' },
+    { token: 'Machine Check', starts: 'MCE headers of old kernels', example: 'CPU 0: Machine Check Exception: 0000000000000004' },
+    { token: 'mce: ', starts: 'MCE notices (CMCI storms, events logged)', example: 'mce: CMCI storm detected: switching to poll mode' },
+    { token: 'MCE: Killing', starts: 'memory-failure kills', example: 'MCE: Killing java:4242 due to hardware memory corruption fault at 7f1c2c000000' },
+    { token: 'EDAC ', starts: 'EDAC memory errors', example: 'EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x12345 offset:0x0 grain:32 syndrome:0x0)' },
+    { token: 'Memory failure', starts: 'memory-failure (mm/memory-failure.c)', example: 'Memory failure: 0x12345: recovery action for dirty LRU page: Recovered' },
+    { token: 'external abort', starts: 'arm64 SEA', example: 'Internal error: synchronous external abort: 96000210 [#1] PREEMPT SMP' },
+    // Boots and host facts printed once per boot (init/version.c, arch/*/kernel/setup.c).
+    { token: 'Linux version ', starts: 'boots, the kernel release', example: 'Linux version 5.14.0-284.30.1.el9_2.x86_64 (mockbuild@x86-vm-07) (gcc (GCC) 11.3.1)' },
+    { token: '[origin software=', starts: 'rsyslogd (re)starts, a boot mark of the host log', example: 'rsyslogd: [origin software="rsyslogd" swVersion="8.2102.0" x-pid="1002" x-info="https://www.rsyslog.com"] start' },
+    { token: 'Runtime [Jj]ournal', pattern: true, starts: 'journald starting at boot', example: 'systemd-journald[312]: Runtime Journal (/run/log/journal/0a1b) is 8.0M, max 64.0M, 56.0M free.' },
+    { token: 'Hardware name: ', starts: 'the machine (dump_stack_print_info)', example: 'Hardware name: Dell Inc. PowerEdge R740/0923K0, BIOS 2.12.2 07/09/2021' },
+    { token: 'DMI: ', starts: 'the machine at boot (dmi_setup)', example: 'DMI: Dell Inc. PowerEdge R740/0923K0, BIOS 2.12.2 07/09/2021' },
+    // IPMI SEL records forwarded to the host log.
+    { token: 'ipmievd', starts: 'SEL events logged by ipmievd', example: 'ipmievd[911]: Memory sensor Memory #0xeb Transition to Non-recoverable' },
+    { token: '[Ss][Ee][Ll] [Ee][Nn][Tt][Rr][Yy]: ', pattern: true, starts: 'BMC SEL entries relayed by vendor agents', example: 'SEL Entry: FRU: 0 Memory #0xeb Transition to Non-recoverable' },
+    // A pasted Markdown block: its lines are accounted block by block.
+    { token: '```', starts: 'Markdown fences', example: '```' },
+    { token: '~~~', starts: 'Markdown fences', example: '~~~text' },
+];
+/** One alternation of every token, global, for a scan over a whole chunk. */
+function startPattern(tokens = START_TOKENS) {
+    return new RegExp(tokens.map((row) => (row.pattern ? row.token : escapeRegExp(row.token))).join('|'), 'g');
+}
+
+// One search over a chunk of text for the start tokens (tokens.ts): where the lines that carry
+// one begin. The chunk is searched whole, never split into lines first: a log of hundreds of
+// thousands of lines between two incidents costs one native scan, not a call per line.
+const START = startPattern();
+/**
+ * Offsets (in `text`) of the starts of the lines in `[from, to)` that carry a start token, in
+ * order, each once. `from` must be a line start.
+ */
+function linesWithStarts(text, from = 0, to = text.length, pattern = START) {
+    const starts = [];
+    pattern.lastIndex = from;
+    for (let hit = pattern.exec(text); hit && hit.index < to; hit = pattern.exec(text)) {
+        const lineStart = text.lastIndexOf('\n', hit.index - 1) + 1;
+        const start = lineStart < from ? from : lineStart;
+        if (starts.at(-1) !== start)
+            starts.push(start);
+        // The rest of this line cannot add another start: go on from its end.
+        const lineEnd = text.indexOf('\n', hit.index);
+        if (lineEnd === -1 || lineEnd >= to)
+            break;
+        pattern.lastIndex = lineEnd + 1;
+    }
+    return starts;
+}
+
+// What the windowed path needs to know of one block of whole lines before it decides what to
+// read: where its lines start, which carry a start token, which must be read for their bytes.
+// Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
+// feeds the parsers.
+/** Bytes that are not plain text: their clean-up is accounted line by line (hygiene.ts). */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const NON_ASCII$1 = /[\x80-\xff]/;
+/** Anything but printable ASCII, tab and line feed: one test tells a plain block (nearly all). */
+const NOT_PLAIN = /[^\x09\x0a\x20-\x7e]/;
+/**
+ * Bytes made into one string at a time. V8 makes a string of 128 KiB or more in its large-object
+ * space, ~30× dearer than a small one (Node 20): a block is scanned in pieces below that.
+ */
+const PIECE = 64 * 1024;
+/** Reused between pieces by one thread: a fresh table per piece would be garbage at every piece. */
+let table$1 = new Int32Array(4096);
+function scanBlock(bytes, maxLineChars) {
+    const starts = [0];
+    const hits = [];
+    const reads = [];
+    let whole = false;
+    for (let from = 0; from < bytes.byteLength;) {
+        // A piece ends after a line break (or where the block does).
+        let to = Math.min(bytes.byteLength, from + PIECE);
+        if (to < bytes.byteLength) {
+            const cut = bytes.lastIndexOf(10, to - 1);
+            to = cut >= from ? cut + 1 : bytes.indexOf(10, to) + 1 || bytes.byteLength;
+        }
+        const piece = scanPiece(bytes.subarray(from, to), maxLineChars);
+        const base = starts.length - 1;
+        for (let i = 1; i < piece.starts.length; i++)
+            starts.push(from + piece.starts[i]);
+        for (const hit of piece.hits)
+            hits.push(base + hit);
+        for (const read of piece.reads)
+            reads.push(base + read);
+        whole ||= piece.whole;
+        from = to;
+    }
+    return { starts: Int32Array.from(starts), hits: Int32Array.from(hits), reads: Int32Array.from(reads), whole };
+}
+function scanPiece(bytes, maxLineChars) {
+    // One-byte text: a line break, a token and a control byte are the same bytes in UTF-8 and latin-1.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const starts = lineStarts(text);
+    const lines = starts.length - 1;
+    const plain = !NOT_PLAIN.test(text);
+    const whole = !plain && (text.indexOf('\r') !== -1 || text.indexOf('\0') !== -1 || (NON_ASCII$1.test(text) && !isUtf8(bytes)));
+    const hits = [];
+    const reads = [];
+    if (!whole) {
+        for (const offset of linesWithStarts(text))
+            hits.push(lineIndex(starts, offset));
+        for (let i = 0; i < lines; i++)
+            if (starts[i + 1] - starts[i] > maxLineChars)
+                reads.push(i);
+        if (!plain) {
+            CONTROL.lastIndex = 0;
+            for (let hit = CONTROL.exec(text); hit; hit = CONTROL.exec(text)) {
+                const index = lineIndex(starts, hit.index);
+                reads.push(index);
+                CONTROL.lastIndex = starts[index + 1];
+            }
+        }
+    }
+    return { starts, hits: Int32Array.from(hits), reads: Int32Array.from(reads), whole };
+}
+/** Offsets where each line of `text` starts, and the end after the last one (valid until the next call). */
+function lineStarts(text) {
+    let n = 1;
+    table$1[0] = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+        if (n + 1 >= table$1.length) {
+            const grown = new Int32Array(table$1.length * 2);
+            grown.set(table$1);
+            table$1 = grown;
+        }
+        table$1[n++] = at + 1;
+    }
+    // A last line without its break ends where the text does.
+    if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10)
+        table$1[n++] = text.length;
+    return table$1.subarray(0, n);
+}
+/** The index of the line holding `offset` (binary search over line starts). */
+function lineIndex(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+// Who scans the blocks of the windowed path: the main thread itself (small inputs, tests, a
+// bundle without the worker file), or worker threads while the main thread feeds the parsers
+// the windows already found. The scan is the same function either way (scan-block.ts).
+function inlineScanner(maxLineChars) {
+    return {
+        scan: (bytes) => Promise.resolve({ bytes, scan: scanBlock(bytes, maxLineChars) }),
+        close: () => Promise.resolve(),
+    };
+}
+/** Where the compiled worker sits next to this module (absent when running from TypeScript or a bundle). */
+const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
+/**
+ * Worker threads scanning blocks in turn, or undefined when there is no worker file or one core.
+ * A block's memory is moved to its worker and back, not copied (shared memory was tried: copying
+ * into it goes element by element, dearer than the scan). Workers that cannot start leave the
+ * scanning to this thread; a worker that dies later takes its blocks with it: their scans fail,
+ * and the input says reading stopped there.
+ */
+function workerScanner(maxLineChars) {
+    const threads = Math.min(4, availableParallelism());
+    if (threads < 2 || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE)))
+        return undefined;
+    const pending = new Map();
+    let next = 0;
+    let closing = false;
+    const fail = (worker, why) => {
+        for (const [id, job] of pending) {
+            if (job.worker !== worker)
+                continue;
+            pending.delete(id);
+            job.reject(new Error(`a scanning thread stopped (${why})`));
+        }
+    };
+    const workers = Array.from({ length: threads }, () => {
+        // No flags of this process (a bench's `--input-type`, a test runner's loaders): the worker is plain JavaScript.
+        const worker = new Worker$1(WORKER_FILE, { workerData: { maxLineChars }, execArgv: [] });
+        worker.on('message', (message) => {
+            const job = pending.get(message.id);
+            pending.delete(message.id);
+            job?.resolve({ bytes: message.bytes, scan: message.scan });
+        });
+        worker.on('error', (error) => fail(worker, error.message));
+        worker.on('exit', (code) => fail(worker, `exit ${code}`));
+        return worker;
+    });
+    // Blocks are moved to a worker only once every worker runs: one that cannot start costs nothing,
+    // the blocks are scanned here instead.
+    const ready = Promise.all(workers.map((worker) => new Promise((resolve) => {
+        worker.once('online', () => resolve(true));
+        worker.once('error', () => resolve(false));
+        worker.once('exit', () => resolve(false));
+    }))).then((states) => states.every(Boolean));
+    const inline = inlineScanner(maxLineChars);
+    return {
+        async scan(bytes) {
+            if (closing)
+                throw new Error('the scanning threads are closed');
+            if (!(await ready))
+                return inline.scan(bytes);
+            const id = next++;
+            const worker = workers[id % workers.length];
+            return new Promise((resolve, reject) => {
+                pending.set(id, { resolve, reject, worker });
+                worker.postMessage({ id, bytes }, [bytes.buffer]);
+            });
+        },
+        async close() {
+            closing = true;
+            await Promise.all(workers.map((worker) => worker.terminate()));
+        },
+    };
+}
+
+// `cap`: a report open for 4,000 lines with no kernel line to close it is a host log whose kernel
+// lines are rare (a k8s node's); nothing that far joins the report in practice.
+const DEFAULT_PLAN = { head: 2_000, before: 64, after: 64, cap: 4_000, stride: 1_024 };
+/** Bytes scanned as one block (whole lines; a longer line makes its block longer). */
+const BLOCK = 1 << 20;
+/** Blocks scanned ahead of the one being read: enough to keep the scanning threads busy. */
+const AHEAD = 4;
+/** Inputs this big are scanned on worker threads when there are some (scanners.ts). */
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+async function ingestWindowed(job, plan = DEFAULT_PLAN, size = 0) {
+    const pipeline = new TextPipeline(job);
+    const state = new WindowState(pipeline, plan);
+    const workers = size >= WORKER_MIN_BYTES ? workerScanner(job.maxLineChars) : undefined;
+    const scanner = workers ?? inlineScanner(job.maxLineChars);
+    // Blocks live in shared memory when threads scan them: a block is sent by reference, not copied.
+    const pool = new BlockPool();
+    const queue = [];
+    // A block is read once the next one is scanned: a hit early in it needs lines of this one as context.
+    const readFirst = async (final) => {
+        const first = await queue[0];
+        let context = 0;
+        let between = 0;
+        for (let k = 1; k < queue.length && between < plan.before; k++) {
+            const { scan } = await queue[k];
+            for (const hit of scan.hits) {
+                if (between + hit >= plan.before)
+                    break;
+                context = Math.max(context, plan.before - (between + hit));
+            }
+            between += scan.starts.length - 1;
+        }
+        // A next block that starts with a continuation (a wrapped line) glues it to this block's last line.
+        if (queue.length > 1) {
+            const next = await queue[1];
+            if (next.scan.starts.length > 1 && !startsRecord(lineText(next.bytes, next.scan.starts, 0)))
+                context = Math.max(context, 1);
+        }
+        queue.shift();
+        state.block(first.bytes, first.scan, context, final && queue.length === 0);
+        pool.release(first.bytes);
+    };
+    try {
+        for await (const bytes of blocks$1(job.reader, pool)) {
+            const scanned = scanner.scan(bytes);
+            // Awaited in turn below; a failure before its turn must not count as unhandled meanwhile.
+            scanned.catch(() => undefined);
+            queue.push(scanned);
+            if (queue.length > AHEAD)
+                await readFirst(false);
+        }
+        while (queue.length > 0)
+            await readFirst(true);
+    }
+    catch (error) {
+        job.warn(`reading stopped: ${error instanceof Error ? error.message : String(error)}; what came before was read`);
+        queue.length = 0;
+    }
+    finally {
+        await scanner.close();
+    }
+    pipeline.end();
+}
+/** Buffers of BLOCK bytes and more, reused: allocating one per block cost as much as scanning it. */
+class BlockPool {
+    free = [];
+    /** A buffer of at least `size` bytes. */
+    take(size) {
+        const found = this.free.findIndex((buffer) => buffer.byteLength >= size);
+        if (found !== -1)
+            return Buffer.from(this.free.splice(found, 1)[0]);
+        return Buffer.allocUnsafeSlow(Math.max(size, BLOCK + (BLOCK >> 2)));
+    }
+    release(view) {
+        if (this.free.length < AHEAD + 2)
+            this.free.push(view.buffer);
+    }
+}
+/** Blocks of about BLOCK bytes of whole lines (the last one may end without a break), in pooled buffers. */
+async function* blocks$1(reader, pool) {
+    let buffer = pool.take(BLOCK);
+    let filled = 0;
+    for (;;) {
+        const chunk = await reader.next(BLOCK);
+        if (!chunk)
+            break;
+        if (filled + chunk.byteLength > buffer.byteLength) {
+            // A line longer than the buffer: a bigger one.
+            const bigger = pool.take(2 * (filled + chunk.byteLength));
+            buffer.copy(bigger, 0, 0, filled);
+            pool.release(buffer);
+            buffer = bigger;
+        }
+        filled += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).copy(buffer, filled);
+        if (filled < BLOCK)
+            continue;
+        const cut = buffer.lastIndexOf(10, filled - 1) + 1;
+        // No line ends yet: a line longer than a block makes a longer block.
+        if (cut === 0)
+            continue;
+        const next = pool.take(BLOCK);
+        buffer.copy(next, 0, cut, filled);
+        yield buffer.subarray(0, cut);
+        buffer = next;
+        filled -= cut;
+    }
+    if (filled > 0)
+        yield buffer.subarray(0, filled);
+}
+class WindowState {
+    pipeline;
+    plan;
+    /** Lines handed to the pipeline (read or counted) so far. */
+    line = 0;
+    /** The last hit's line: a window stays open while a parser is not at rest, up to `cap` past it. */
+    lastHit = -Infinity;
+    constructor(pipeline, plan) {
+        this.pipeline = pipeline;
+        this.plan = plan;
+    }
+    /**
+     * Reads or counts every line of a block. `context`: lines at its end that hits early in the
+     * blocks after it want as context (a block can be a single long line). `final`: the input
+     * ends with this block.
+     */
+    block(bytes, scan, context, final) {
+        const { starts } = scan;
+        const lines = starts.length - 1;
+        if (lines === 0)
+            return;
+        const { before } = this.plan;
+        if (scan.whole) {
+            // What the clean-up must count line by line (CRs, NULs, invalid UTF-8): read everything.
+            this.readLines(bytes, starts, 0, lines);
+            this.lastHit = this.line;
+            return;
+        }
+        // 2: the line carries a start token; 1: context before one, or a line to read for its bytes.
+        const must = new Uint8Array(lines);
+        for (const hit of scan.hits) {
+            for (let i = Math.max(0, hit - before); i < hit; i++)
+                must[i] ||= 1;
+            must[hit] = 2;
+        }
+        for (const index of scan.reads)
+            must[index] ||= 1;
+        for (let i = Math.max(0, lines - context); i < lines; i++)
+            must[i] ||= 1;
+        const last = final ? lines - 1 : -1;
+        const text = (index) => lineText(bytes, starts, index);
+        let i = 0;
+        while (i < lines) {
+            if (this.mustRead(must[i], this.line + 1) || i === last || !this.pipeline.canSkip) {
+                // A run of lines that must be read, in one piece for the pipeline.
+                let j = i;
+                do {
+                    if (must[j] === 2)
+                        this.lastHit = this.line + (j - i) + 1;
+                    j++;
+                } while (j < lines && (must[j] || this.line + (j - i) + 1 <= this.plan.head || j === last));
+                this.readLines(bytes, starts, i, j);
+                i = j;
+                continue;
+            }
+            // A line that does not start a record is glued to the one before it (wrap rejoining): read it.
+            if (!startsRecord(text(i))) {
+                this.readLines(bytes, starts, i, i + 1);
+                i++;
+                continue;
+            }
+            // Lines only counted, up to the next one that must be read or the next stride line…
+            const nextStride = (Math.floor(this.line / this.plan.stride) + 1) * this.plan.stride;
+            let j = i + 1;
+            while (j < lines && !must[j] && j !== last && this.line + (j - i) + 1 < nextStride)
+                j++;
+            // …but not the line a continuation read next would be glued to.
+            while (j > i && j < lines && !startsRecord(text(j)))
+                j--;
+            if (j === i) {
+                this.readLines(bytes, starts, i, i + 1);
+                i++;
+                continue;
+            }
+            this.pipeline.skip(j - i, starts[j] - starts[i]);
+            this.line += j - i;
+            i = j;
+        }
+    }
+    mustRead(mark, number) {
+        return mark !== 0 || number <= this.plan.head || number % this.plan.stride === 0 || this.windowOpen(number);
+    }
+    /** After a hit the parsers read on until they are at rest, at least `after` and at most `cap` lines. */
+    windowOpen(number) {
+        const since = number - this.lastHit;
+        if (since <= this.plan.after)
+            return true;
+        if (since > this.plan.cap)
+            return false;
+        return !this.pipeline.parsersAtRest();
+    }
+    readLines(bytes, starts, from, to) {
+        if (to <= from)
+            return;
+        this.pipeline.bytes(bytes.subarray(starts[from], starts[to]));
+        this.line += to - from;
+    }
+}
+/** The text of line `index`, without its break (as latin-1: a record's start is ASCII). */
+function lineText(bytes, starts, index) {
+    let end = starts[index + 1];
+    if (end > starts[index] && bytes[end - 1] === 10)
+        end--;
+    return Buffer.from(bytes.buffer, bytes.byteOffset + starts[index], end - starts[index]).toString('latin1');
+}
+
+/** Below this size a log is read whole: the windowed path's savings would not show. */
+const WINDOWED_MIN_BYTES = 16 * 1024 * 1024;
 const MAX_WARNINGS = 50;
 const MAX_SKIPPED_ENTRIES = 50;
 function newReport(name, container) {
@@ -46515,7 +47128,15 @@ async function ingest(source, factories, bundle, options = {}) {
                 report.skipped = `binary file: ${verdict.reason ?? 'not text'}`;
                 return;
             }
-            await ingestText({ reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn });
+            const job = { reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn };
+            // The windowed path needs text whose line breaks are single bytes (UTF-8, latin-1).
+            const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+            const mode = options.windowed ?? 'auto';
+            const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
+            if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big)))
+                await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
+            else
+                await ingestText(job);
         }
         finally {
             await reader.close();
@@ -47057,7 +47678,7 @@ async function analyze(sources, options = {}) {
     const bundle = emptyBundle();
     const inputs = [];
     for (const source of sources)
-        inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane })));
+        inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane, windowed: options.windowed, windowPlan: options.windowPlan })));
     // Clock matching compares each input's own lines; episodes fold a console's copy of a syslog line away.
     bundle.parsedKernelEvents = bundle.kernelEvents;
     bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);
@@ -47255,9 +47876,24 @@ function clean(value, unsafe, max) {
 function nodeLabel(value, max = 80) {
     return clean(value, /["'`<>{}[\]|#;\\]/g, max);
 }
-/** A gantt task or section name: as a node label, and `:` too, which starts the task's fields. */
+/**
+ * How a gantt line starts a statement other than a task: the lexer of mermaid's
+ * packages/mermaid/src/diagrams/gantt/parser/gantt.jison is case-insensitive and takes the first
+ * rule that matches, so a task named `click x href …`, `title …`, `section …` or `2024-03-23 …`
+ * (its `date` token) is read as that statement, or breaks the chart.
+ */
+const GANTT_STATEMENT = /^(?:click|href|call|gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|title|accdescr|acctitle|section|\d{4}-\d\d-\d\d)/i;
+/**
+ * A gantt task or section name: as a node label, and `:` too, which starts the task's fields,
+ * and `%`, which in gantt.jison's comment rules (`%%…`, `x%…`) turns the rest of the line into a
+ * comment. A name that starts like a statement gets a zero-width space first (not whitespace to
+ * the lexer, invisible on the chart); an empty one becomes `-`, since `section` needs a name.
+ */
 function taskName(value, max = 80) {
-    return clean(value, /["'`<>{}[\]|#;:\\]/g, max);
+    const name = clean(value, /["'`<>{}[\]|#;:%\\]/g, max);
+    if (name === '')
+        return '-';
+    return GANTT_STATEMENT.test(name) ? `\u200b${name}` : name;
 }
 /** A chart line: literal parts are the renderer's own Mermaid, values are labels or numbers. */
 function line(strings, ...values) {
@@ -47436,6 +48072,8 @@ function markdownReport(report, options = {}) {
     const hostLine = [host.hostname, host.kernelRelease, host.arch, host.hardware].filter(Boolean).map((s) => text(String(s)));
     if (hostLine.length)
         sections.push(md `**Host:** ${join$1(hostLine, md ` · `)}`);
+    if (options.seenBefore)
+        sections.push(options.seenBefore);
     if (report.findings.length)
         sections.push(findingsTable(report.findings));
     const timeline = timelineSection(report);
@@ -50726,35 +51364,230 @@ function displayName(file, workspace) {
     return (rel.startsWith('..') ? file : rel).split(sep$2).join('/');
 }
 
-/** Why the step must fail under `fail_on`, or undefined when it passes. */
-function gateFailure(failOn, report) {
-    const { rootCause, confidence, headline } = report.verdict;
-    const hit = failOn === 'finding' ? rootCause !== 'none' : failOn === 'hardware' ? rootCause.startsWith('hardware-') : false;
-    return hit ? `fail_on: ${failOn} — root cause ${rootCause} (confidence ${confidence}): ${headline}` : undefined;
-}
-/** GitHub shows at most 10 annotations of each level per step; more are dropped silently. */
-const ANNOTATIONS_PER_LEVEL = 10;
-const LEVEL = { high: 'warning', medium: 'warning', low: 'notice' };
-/** One annotation per finding, on the first line of its evidence. */
-function findingAnnotations(report) {
-    const out = [];
-    const perLevel = { warning: 0, notice: 0 };
-    for (const finding of report.findings) {
-        const at = finding.evidence[0];
-        if (!at)
-            continue;
-        const level = LEVEL[finding.confidence];
-        if (perLevel[level]++ >= ANNOTATIONS_PER_LEVEL)
-            continue;
-        out.push({
-            level,
-            title: `ktriage: ${finding.kind} (${finding.method}, ${finding.confidence})`,
-            message: finding.summary,
-            file: at.input,
-            startLine: at.line,
-        });
+// An incident summary read back from something saved — a report (`analyze --format json`), a
+// line of a JSON Lines history, a bare summary. Saved files are edited, truncated, written by
+// other versions: the shape is checked key by key (docs/report-schema.md, "summary") so grouping
+// never meets a host that is not a string or parts that are not a list, and only the summary's
+// own keys are copied, so nothing else of a parsed report (its events, evidence, extra keys) is
+// kept alive while thousands of incidents are read.
+const PART_TYPES = new Set(['dimm', 'sensor', 'mce-bank', 'pcie']);
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The summary a saved report or history line holds, or why it holds none this version can read. */
+function savedSummary(value) {
+    if (!isRecord(value))
+        return { reason: 'not a ktriage report or summary' };
+    // A report carries `summary`; a history line may be the summary itself.
+    const record = 'summaryVersion' in value ? value : value['summary'];
+    if (!isRecord(record))
+        return { reason: 'schemaVersion' in value ? 'a ktriage report without a summary (written by a version before 0.1)' : 'not a ktriage report or summary' };
+    if (record['summaryVersion'] !== SUMMARY_VERSION)
+        return { reason: `summary version ${JSON.stringify(record['summaryVersion'])}, this ktriage reads ${SUMMARY_VERSION}` };
+    const wrong = [];
+    const text = (key) => {
+        const v = record[key];
+        if (v === null || v === undefined)
+            return null;
+        if (typeof v === 'string')
+            return v;
+        wrong.push(key);
+        return null;
+    };
+    const int = (key) => {
+        const v = record[key];
+        if (v === null || v === undefined)
+            return null;
+        if (Number.isInteger(v))
+            return v;
+        wrong.push(key);
+        return null;
+    };
+    const parts = [];
+    if (!Array.isArray(record['parts']))
+        wrong.push('parts');
+    else {
+        for (const part of record['parts']) {
+            if (isRecord(part) && PART_TYPES.has(part['type']) && typeof part['key'] === 'string' && typeof part['label'] === 'string') {
+                parts.push({ type: part['type'], key: part['key'], label: part['label'] });
+            }
+            else {
+                wrong.push('parts');
+                break;
+            }
+        }
     }
-    return out;
+    const summary = {
+        summaryVersion: SUMMARY_VERSION,
+        hostname: text('hostname'),
+        kernelRelease: text('kernelRelease'),
+        arch: text('arch'),
+        incidentUtc: text('incidentUtc'),
+        rootCause: (text('rootCause') ?? 'unknown'),
+        confidence: (text('confidence') ?? 'low'),
+        stuckCpu: int('stuckCpu'),
+        waitedOnCpu: int('waitedOnCpu'),
+        signature: text('signature'),
+        parts,
+    };
+    return wrong.length > 0 ? { reason: `a summary whose ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} not of the documented type` } : { summary };
+}
+
+// A JSON Lines history of incidents, one saved report or bare summary per line (docs/report-schema.md,
+// "summary"): what `ktriage fleet` reads as many incidents and the Action's `history` input
+// remembers. Read line by line, so a history of any length costs one line of memory at a time;
+// each line comes with its text, so a reader that rewrites the history keeps every line as it was.
+/** Each line of the file, numbered from 1: its summary, why it holds none this version can read, or that it is blank. */
+async function* historyLines(path) {
+    let line = 0;
+    for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+        line += 1;
+        if (text.trim() === '') {
+            yield { line, text, blank: true };
+            continue;
+        }
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            yield { line, text, reason: 'not JSON' };
+            continue;
+        }
+        yield { line, text, ...savedSummary(value) };
+    }
+}
+
+/** The keys an incident is grouped under; an unknown host or kernel groups nothing (it would lump strangers). */
+function keysOf(summary) {
+    const keys = [];
+    if (summary.hostname)
+        keys.push(['host', hostKey(summary.hostname)]);
+    for (const part of summary.parts)
+        if (!part.key.startsWith('?|'))
+            keys.push(['part', part.key]);
+    if (summary.signature)
+        keys.push(['signature', summary.signature]);
+    if (summary.kernelRelease)
+        keys.push(['kernel', summary.kernelRelease]);
+    return keys;
+}
+/** Groups in order of `by` (host, part, signature, kernel), then by count, largest first. */
+function groupIncidents(incidents) {
+    const groups = new Map();
+    for (const incident of incidents) {
+        const at = incident.summary.incidentUtc;
+        for (const [by, key] of new Map(keysOf(incident.summary).map(([b, k]) => [`${b}\u0000${k}`, [b, k]])).values()) {
+            const id = `${by}\u0000${key}`;
+            const group = groups.get(id) ?? { by, key, count: 0, first: null, last: null, incidents: [] };
+            group.count += 1;
+            group.incidents.push(incident.id);
+            if (at && (group.first === null || at < group.first))
+                group.first = at;
+            if (at && (group.last === null || at > group.last))
+                group.last = at;
+            groups.set(id, group);
+        }
+    }
+    const order = ['host', 'part', 'signature', 'kernel'];
+    return [...groups.values()].sort((a, b) => order.indexOf(a.by) - order.indexOf(b.by) || b.count - a.count || a.key.localeCompare(b.key));
+}
+
+// "Seen before" (issue #15 items 3 and 4, the pure half): which earlier incidents share this one's
+// hardware part, host or lockup signature. The matching is groupIncidents' own (the summary's keys
+// compared for equality), so the bot, the Action and `ktriage fleet` can never disagree on what
+// counts as the same part.
+/** Earlier incidents related to `current`, oldest first in each list; `current` itself (by id) is never among them. */
+function seenBefore(current, earlier) {
+    const others = earlier.filter((incident) => incident.id !== current.id);
+    const byId = new Map(others.map((incident) => [incident.id, incident]));
+    const groups = groupIncidents([current, ...others]).filter((group) => group.incidents.includes(current.id));
+    const members = (by, key) => groups
+        .filter((group) => group.by === by && (key === undefined || group.key === key))
+        .flatMap((group) => group.incidents.filter((id) => id !== current.id).map((id) => byId.get(id)))
+        .sort(byTime);
+    const parts = current.summary.parts
+        .map((part) => ({ key: part.key, label: part.label, incidents: members('part', part.key) }))
+        .filter((part) => part.incidents.length > 0);
+    const inParts = new Set(parts.flatMap((part) => part.incidents.map((incident) => incident.id)));
+    const host = current.summary.hostname ? hostKey(current.summary.hostname) : undefined;
+    return {
+        parts,
+        host: members('host').filter((incident) => !inParts.has(incident.id)),
+        signature: members('signature').filter((incident) => !incident.summary.hostname || hostKey(incident.summary.hostname) !== host),
+    };
+}
+/** The keys "Seen before" compares: a shared kernel release alone relates nothing. */
+const seenKeys = (summary) => keysOf(summary).filter(([by]) => by !== 'kernel').map(([by, key]) => `${by}\u0000${key}`);
+/**
+ * Whether `earlier` could appear in `seenBefore(current, …)`: the test a reader of a long history
+ * applies line by line, so it keeps only the related incidents rather than all of them.
+ */
+function relatedTo(current) {
+    const keys = new Set(seenKeys(current));
+    return (earlier) => seenKeys(earlier).some((key) => keys.has(key));
+}
+/**
+ * Whether two summaries are one incident analysed twice (a re-run, an incident folder that got
+ * another file): the same host placed at the same UTC time. Both must be known — two undated
+ * incidents of one host are not known to be one.
+ */
+function sameIncident(a, b) {
+    return a.hostname !== null && b.hostname !== null && a.incidentUtc !== null && a.incidentUtc === b.incidentUtc && hostKey(a.hostname) === hostKey(b.hostname);
+}
+/** The strongest kind of recurrence: a repeated part outweighs a repeated host, which outweighs a signature seen elsewhere. */
+function recurrence(seen) {
+    if (seen.parts.length > 0)
+        return 'part';
+    if (seen.host.length > 0)
+        return 'host';
+    return seen.signature.length > 0 ? 'signature' : 'none';
+}
+/** Undated incidents last; then by time, then by id for a stable order. */
+function byTime(a, b) {
+    const at = a.summary.incidentUtc;
+    const bt = b.summary.incidentUtc;
+    if (at !== bt)
+        return at === null ? 1 : bt === null ? -1 : at < bt ? -1 : 1;
+    return a.id.localeCompare(b.id);
+}
+
+const MAX_LISTED = 10;
+const TITLE = md `**Seen before**`;
+/** `2024-03-23 10:02 UTC` when the logs placed the incident in time, else `reported 2024-03-28`, else that the date is unknown. */
+function when(incident, reported) {
+    const at = incident.summary.incidentUtc;
+    const m = at ? /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at) : null;
+    if (m)
+        return text(`${m[1]} ${m[2]} UTC`);
+    const day = /^\d{4}-\d{2}-\d{2}/.exec(reported(incident) ?? '')?.[0];
+    return day ? md `reported ${text(day)}` : md `date unknown`;
+}
+function list(incidents, ref, reported, withHost) {
+    const items = capped(incidents, MAX_LISTED, (incident) => (withHost && incident.summary.hostname ? md `${ref(incident)} on ${text(hostKey(incident.summary.hostname))} (${when(incident, reported)})` : md `${ref(incident)} (${when(incident, reported)})`), (more) => md `and ${more} more`);
+    return join$1(items, md `, `);
+}
+/** The section, or undefined when no earlier incident is related. */
+function renderSeenBefore(seen, current, ref, reported = () => undefined) {
+    const lines = [];
+    for (const part of seen.parts) {
+        lines.push(md `- **Same part on this host:** ${text(part.label)} (${code(part.key)}): ${list(part.incidents, ref, reported, false)}`);
+    }
+    const host = current.summary.hostname;
+    if (seen.host.length > 0 && host)
+        lines.push(md `- **Same host** (${text(hostKey(host))}): ${list(seen.host, ref, reported, false)}`);
+    const signature = current.summary.signature;
+    if (seen.signature.length > 0 && signature)
+        lines.push(md `- **Same signature on other hosts** (${code(signature)}): ${list(seen.signature, ref, reported, true)}`);
+    if (lines.length === 0)
+        return undefined;
+    return md `${TITLE}\n\n${join$1(lines, NEWLINE)}`;
+}
+/** Said in the same place when earlier incidents were looked up and none is related (`where`: what was searched). */
+function renderSeenBeforeNone(where) {
+    return md `${TITLE}\n\nNo earlier incident in ${where} shares this host, a hardware part or the lockup signature.`;
+}
+/** Said in the same place when earlier incidents could not be looked up: the report stands, the lookup did not happen. */
+function renderSeenBeforeUnavailable(why) {
+    return md `${TITLE}\n\n> [!NOTE]\n> Earlier incidents were not looked up: ${text(why)}.`;
 }
 
 // The Action's inputs, read and checked in one place. Names use underscores: the runner turns
@@ -50803,6 +51636,7 @@ function readInputs(getInput) {
         githubToken: getInput('github_token').trim(),
         failOn: oneOf('fail_on', getInput('fail_on'), FAIL_ON, 'never'),
         outputDir: getInput('output_dir').trim() || undefined,
+        history: getInput('history').trim() || undefined,
     };
 }
 function markerFor(key) {
@@ -50823,6 +51657,148 @@ function asInputNames(text) {
     return text.replace(/--(?:host|bmc)-(?:utc-offset|tz)\b/g, (flag) => (FLAG_INPUTS[flag] ? `input ${FLAG_INPUTS[flag]}` : flag));
 }
 
+// The Action's memory (issue #15 item 4). The `history` input names a JSON Lines file of incident
+// summaries in the workspace — typically kept on a branch of the repository, which the Action
+// cannot write to itself. It is read line by line: the incidents related to this one are kept for
+// "Seen before" and the `recurrence` output (src/fleet/seen-before.ts decides which are related,
+// exactly as the bot and `ktriage fleet` do), every line is copied as it was to a new file, and
+// this incident's summary is appended to it. The workflow commits or uploads that file; the input
+// file is never written. Memory is bounded by the related incidents, not by the history's length.
+/** Lines that could not be read are counted; the first few are named. */
+const SKIPPED_NAMED = 5;
+/** Whether `path` lies under `root` (not `root` itself: a history is a file). */
+function inside(root, path) {
+    const rel = relative(root, path);
+    return rel !== '' && !isAbsolute(rel) && rel.split(sep$2)[0] !== '..';
+}
+/**
+ * The `history` input as a path inside the workspace, links resolved: the workflow's own checkout
+ * is what it names, never a file elsewhere on the runner. A missing file is fine (the first run
+ * starts the history); a folder is not.
+ */
+async function historyFile(given, workspace) {
+    const root = await realpath(workspace);
+    const path = resolve(root, given);
+    const outside = new InputError(`input history must name a file inside the workspace; "${given}" is outside it`);
+    if (!inside(root, path))
+        throw outside;
+    let real;
+    try {
+        real = await realpath(path);
+    }
+    catch {
+        // Missing (or unreachable): nothing is read from it, and reading it later says why.
+    }
+    if (real !== undefined) {
+        if (!inside(root, real))
+            throw outside;
+        if ((await stat$1(real)).isDirectory())
+            throw new InputError(`input history names a folder ("${given}"); it must name a JSON Lines file, e.g. history/incidents.jsonl`);
+    }
+    return { path: real ?? path, name: displayName(path, root) };
+}
+class ReadFailure extends Error {
+}
+/** Reads the history, keeps what is related to `current`, and writes the history with `current` appended to `out`. */
+async function recall(history, current, out) {
+    const result = { status: 'read', related: [], incidents: 0, skipped: { count: 0, first: [] }, replaced: [] };
+    try {
+        await stat$1(history.path);
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            return { ...result, status: 'failed', why: `${history.name} could not be read: ${error.message}` };
+        result.status = 'missing';
+    }
+    const related = relatedTo(current);
+    async function* lines() {
+        if (result.status === 'read') {
+            try {
+                for await (const entry of historyLines(history.path)) {
+                    if ('summary' in entry) {
+                        if (sameIncident(entry.summary, current)) {
+                            result.replaced.push(entry.line);
+                            continue;
+                        }
+                        result.incidents += 1;
+                        const id = `${history.name}:${entry.line}`;
+                        if (related(entry.summary))
+                            result.related.push({ id, source: id, summary: entry.summary });
+                    }
+                    else if ('reason' in entry) {
+                        result.skipped.count += 1;
+                        if (result.skipped.first.length < SKIPPED_NAMED)
+                            result.skipped.first.push({ line: entry.line, reason: entry.reason });
+                    }
+                    // Every line but this incident's own earlier one is kept as it was, unreadable ones too: they may be a newer version's.
+                    yield `${entry.text}\n`;
+                }
+            }
+            catch (error) {
+                throw new ReadFailure(`${history.name} could not be read: ${error.message}`);
+            }
+        }
+        yield `${JSON.stringify(current)}\n`;
+    }
+    // Written beside the target and renamed into place, so a failure never leaves half a history behind.
+    const temporary = `${out}.${process.pid}.tmp`;
+    try {
+        await pipeline(lines, createWriteStream(temporary));
+        await rename$1(temporary, out);
+        result.written = out;
+    }
+    catch (error) {
+        await rm$1(temporary, { force: true });
+        const why = error instanceof ReadFailure ? error.message : `the history could not be written to ${out}: ${error.message}`;
+        return { ...result, status: 'failed', why, related: [] };
+    }
+    return result;
+}
+/** "Seen before" for the report, and the `recurrence` output (none when the history could not be read: then it is not known). */
+function seenBeforeOf(result, current, history) {
+    if (result.status === 'failed')
+        return { section: renderSeenBeforeUnavailable(result.why ?? `${history.name} could not be read`) };
+    if (result.status === 'missing') {
+        return { section: renderSeenBeforeUnavailable(`${history.name} does not exist yet (the history written for this run starts with this incident)`), recurrence: 'none' };
+    }
+    const self = { id: '', source: '', summary: current };
+    const seen = seenBefore(self, result.related);
+    const section = renderSeenBefore(seen, self, (incident) => code(incident.source));
+    const where = md `${code(history.name)} (${result.incidents} earlier incident${result.incidents === 1 ? md `` : md `s`})`;
+    return { section: section ?? renderSeenBeforeNone(where), recurrence: recurrence(seen) };
+}
+
+/** Why the step must fail under `fail_on`, or undefined when it passes. */
+function gateFailure(failOn, report) {
+    const { rootCause, confidence, headline } = report.verdict;
+    const hit = failOn === 'finding' ? rootCause !== 'none' : failOn === 'hardware' ? rootCause.startsWith('hardware-') : false;
+    return hit ? `fail_on: ${failOn} — root cause ${rootCause} (confidence ${confidence}): ${headline}` : undefined;
+}
+/** GitHub shows at most 10 annotations of each level per step; more are dropped silently. */
+const ANNOTATIONS_PER_LEVEL = 10;
+const LEVEL = { high: 'warning', medium: 'warning', low: 'notice' };
+/** One annotation per finding, on the first line of its evidence. */
+function findingAnnotations(report) {
+    const out = [];
+    const perLevel = { warning: 0, notice: 0 };
+    for (const finding of report.findings) {
+        const at = finding.evidence[0];
+        if (!at)
+            continue;
+        const level = LEVEL[finding.confidence];
+        if (perLevel[level]++ >= ANNOTATIONS_PER_LEVEL)
+            continue;
+        out.push({
+            level,
+            title: `ktriage: ${finding.kind} (${finding.method}, ${finding.confidence})`,
+            message: finding.summary,
+            file: at.input,
+            startLine: at.line,
+        });
+    }
+    return out;
+}
+
 class Context {
     /**
      * Hydrate the context from the environment
@@ -50831,7 +51807,7 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if (existsSync(process.env.GITHUB_EVENT_PATH)) {
+            if (existsSync$1(process.env.GITHUB_EVENT_PATH)) {
                 this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
@@ -56305,10 +57281,34 @@ function renameFlags(report) {
     visit(report.clocks);
     visit(report.verdict);
 }
+/** The history read, "Seen before" for the report, the history with this incident appended; what went wrong with it is a problem like any input's. */
+async function remember(history, report, out, problems) {
+    const result = await recall(history, report.summary, out);
+    if (result.status === 'missing')
+        notice(`history ${history.name} does not exist yet: nothing to compare with; history_file starts it with this incident`);
+    if (result.status === 'failed')
+        problems.push({ parts: [`history: ${result.why ?? ''}; no history_file was written`], file: history.name });
+    if (result.skipped.count > 0) {
+        const named = result.skipped.first.map((bad) => `line ${bad.line} (${bad.reason})`).join(', ');
+        const more = result.skipped.count > result.skipped.first.length ? `, and ${result.skipped.count - result.skipped.first.length} more` : '';
+        problems.push({
+            parts: [{ code: history.name }, `: ${result.skipped.count} line${result.skipped.count === 1 ? '' : 's'} not read as an incident: ${named}${more}; kept as they are in history_file`],
+            file: history.name,
+        });
+    }
+    if (result.replaced.length > 0)
+        info(`history ${history.name}: line ${result.replaced.join(', ')} held this same incident (same host and time), analysed before: replaced by this analysis`);
+    const seen = seenBeforeOf(result, report.summary, history);
+    info(`history ${history.name}: ${result.incidents} earlier incident(s), ${result.related.length} related; recurrence ${seen.recurrence ?? 'unknown'}`);
+    return { ...seen, ...(result.written ? { written: result.written } : {}) };
+}
 async function run(deps = defaultDeps()) {
     let inputs;
+    let history;
     try {
         inputs = readInputs((name) => getInput(name));
+        if (inputs.history)
+            history = await historyFile(inputs.history, deps.workspace);
     }
     catch (error) {
         if (error instanceof InputError)
@@ -56351,11 +57351,13 @@ async function run(deps = defaultDeps()) {
     const nothing = nothingReadable(report);
     if (nothing)
         problems.unshift({ parts: [nothing] });
-    for (const p of problems)
-        warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
     const dir = inputs.outputDir ?? join$2(deps.env['RUNNER_TEMP'] || tmpdir(), 'ktriage');
     await mkdir$1(dir, { recursive: true });
-    const markdown = markdownReport(report);
+    // Nothing read is no incident: it is neither compared nor added to the history.
+    const memory = history && !nothing ? await remember(history, report, join$2(dir, 'history.jsonl'), problems) : undefined;
+    for (const p of problems)
+        warning(plain(p.parts), p.file ? { file: p.file, title: 'ktriage input' } : { title: 'ktriage input' });
+    const markdown = markdownReport(report, memory ? { seenBefore: memory.section } : {});
     const files = { json: join$2(dir, 'report.json'), markdown: join$2(dir, 'report.md'), chosen: '' };
     await writeFile$1(files.json, renderReport(report, 'json'));
     await writeFile$1(files.markdown, markdown);
@@ -56363,6 +57365,10 @@ async function run(deps = defaultDeps()) {
     if (inputs.format === 'text')
         await writeFile$1(files.chosen, renderReport(report, 'text'));
     setOutputs(report, files);
+    if (memory?.recurrence)
+        setOutput('recurrence', memory.recurrence);
+    if (memory?.written)
+        setOutput('history_file', memory.written);
     startGroup(`ktriage report (${inputs.format})`);
     info(inputs.format === 'markdown' ? markdown : renderReport(report, inputs.format));
     endGroup();
