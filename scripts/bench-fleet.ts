@@ -19,6 +19,7 @@ import { collectSources } from '../src/cli/inputs.js';
 import { analyze, renderReport } from '../src/index.js';
 import { dimmKey } from '../src/report/summary.js';
 import type { IncidentSummary, Report } from '../src/report/types.js';
+import { random } from './bench/corpus.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BENCH = join(ROOT, '.bench', 'fleet');
@@ -33,18 +34,6 @@ const TEMPLATES = [
   'test/fixtures/kernel/ppc64-hardlockup.log',
   'test/fixtures/kernel/hardware-and-panics.log',
 ];
-
-/** mulberry32: the same incidents on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTS = 300;
 const SLOTS = ['CPU1_DIMM_A0', 'CPU1_DIMM_B0', 'CPU1_DIMM_C1', 'CPU1_DIMM_D1', 'CPU2_DIMM_E0', 'CPU2_DIMM_F0', 'CPU2_DIMM_G1', 'CPU2_DIMM_H1'];
@@ -153,11 +142,11 @@ async function main(): Promise<void> {
   const history = join(BENCH, 'history.jsonl');
 
   const bases = await templates();
-  const random = generator(15);
+  const next = random(15);
   const lines: string[] = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const report = vary(bases[i % bases.length]!, i, random);
+    const report = vary(bases[i % bases.length]!, i, next);
     lines.push(JSON.stringify(report.summary as IncidentSummary));
     const text = renderReport(report, 'json');
     bytes += Buffer.byteLength(text);

@@ -21,8 +21,8 @@ export interface CorpusOptions {
   format?: 'bsd' | 'rfc3339';
 }
 
-/** mulberry32: small, fast, good enough to vary log lines. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, good enough to vary log lines; the same sequence for a seed on every run. */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -98,13 +98,22 @@ describe('windowed path', () => {
   });
 });
 
+/** A busy host log of `bytes` with `episodes` planted lockups, in a temporary folder removed afterwards. */
+async function withCorpus(bytes: number, episodes: number, use: (file: string, planted: { cpu: number; pid: number; line: number }[]) => Promise<void> | void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ktriage-windowed-'));
+  try {
+    const file = join(dir, 'messages');
+    const { planted } = writeCorpus(file, { bytes, episodes });
+    await use(file, planted);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('windowed path on worker threads (the built CLI)', () => {
   it('a 20 MiB host log: the scanning threads find what the full path finds, and the report says what was only counted', async () => {
     const { spawnSync } = await import('node:child_process');
-    const dir = mkdtempSync(join(tmpdir(), 'ktriage-workers-'));
-    try {
-      const file = join(dir, 'messages');
-      const { planted } = writeCorpus(file, { bytes: 20 << 20, episodes: 4 });
+    await withCorpus(20 << 20, 4, (file, planted) => {
       const run = (...flags: string[]) => {
         const out = spawnSync('node', ['bin/ktriage.js', 'analyze', '--format', 'json', ...flags, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
         expect(out.status, out.stderr).toBe(0);
@@ -119,17 +128,12 @@ describe('windowed path on worker threads (the built CLI)', () => {
       expect(windowed.inputs[0]!.lines).toBe(full.inputs[0]!.lines);
       expect(windowed.inputs[0]!.decoding!.countedLines).toBeGreaterThan(0.9 * full.inputs[0]!.lines);
       expect(full.inputs[0]!.decoding!.countedLines).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 
   it('runs where the process has flags a worker cannot take (node --input-type=module -e, as the bench runs it)', async () => {
     const { spawnSync } = await import('node:child_process');
-    const dir = mkdtempSync(join(tmpdir(), 'ktriage-workers-'));
-    try {
-      const file = join(dir, 'messages');
-      const { planted } = writeCorpus(file, { bytes: 17 << 20, episodes: 2 });
+    await withCorpus(17 << 20, 2, (file, planted) => {
       const script = `import { analyze } from ${JSON.stringify(join(process.cwd(), 'lib', 'src', 'engine.js'))};
         import { sourceFromBytes } from ${JSON.stringify(join(process.cwd(), 'lib', 'src', 'ingest', 'source.js'))};
         import { readFileSync } from 'node:fs';
@@ -141,8 +145,6 @@ describe('windowed path on worker threads (the built CLI)', () => {
       expect(result.lockups).toEqual(planted.map((p) => p.line));
       expect(result.counted).toBeGreaterThan(0);
       expect(result.warnings).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });
