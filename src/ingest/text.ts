@@ -116,11 +116,6 @@ export class TextPipeline {
     if (bytes.byteLength > 0) this.text(this.decoder.decode(bytes), bytes);
   }
 
-  /** True when no partial line or held line is pending: the next bytes start a line. */
-  get atLineStart(): boolean {
-    return this.splitter.idle;
-  }
-
   /** Markdown blocks and mail quoting are accounted line by line: nothing may be skipped inside them. */
   get canSkip(): boolean {
     return this.splitter.idle && !this.fences.inBlock && this.carrier.idle;

@@ -1,5 +1,5 @@
-// Search first (issue #14 items 1–2): the start tokens find every line that can start what the
-// engine reports, and (nearly) nothing else in ordinary traffic; windows around hits merge.
+// Search first (issue #14 item 1): the start tokens find every line that can start what the
+// engine reports, and (nearly) nothing else in ordinary traffic.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,6 @@ import { EVENT_ROWS } from '../../src/parse/kernel/rows.js';
 import { matchRegisterLine, REGISTER_ROWS } from '../../src/parse/kernel/registers.js';
 import { linesWithStarts } from '../../src/ingest/search/scan.js';
 import { START_TOKENS, startPattern } from '../../src/ingest/search/tokens.js';
-import { windowsAround } from '../../src/ingest/search/windows.js';
 
 describe('start tokens', () => {
   it('every token row is found in its own example, alone', () => {
@@ -71,22 +70,5 @@ describe('linesWithStarts', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('windowsAround', () => {
-  const bounds = { before: 2, after: 5 };
-  it('keeps context before and after a hit, clipped to the input', () => {
-    expect(windowsAround([1, 50], 52, bounds)).toEqual([
-      { from: 1, to: 6, hits: 1 },
-      { from: 48, to: 52, hits: 1 },
-    ]);
-  });
-  it('merges windows that overlap or touch, and ignores hits outside the input', () => {
-    expect(windowsAround([10, 14, 22, 200], 100, bounds)).toEqual([{ from: 8, to: 27, hits: 3 }]);
-    expect(windowsAround([10, 30], 100, bounds)).toEqual([
-      { from: 8, to: 15, hits: 1 },
-      { from: 28, to: 35, hits: 1 },
-    ]);
   });
 });

@@ -50,10 +50,10 @@ export async function ingestWindowed(job: TextIngest, plan: WindowedPlan = DEFAU
   const state = new WindowState(pipeline, plan);
   const workers = size >= WORKER_MIN_BYTES ? workerScanner(job.maxLineChars) : undefined;
   const scanner: BlockScanner = workers ?? inlineScanner(job.maxLineChars);
-  // Blocks live in shared memory when threads scan them: a block is sent by reference, not copied.
+  // A block's memory moves to its scanning thread and back (scanners.ts), then serves again.
   const pool = new BlockPool();
   const queue: Promise<Scanned>[] = [];
-  // A block is read once the next one is scanned: a hit early in it needs lines of this one as context.
+  // A block is read once the blocks after it are scanned: hits early in them need lines of this one as context.
   const readFirst = async (final: boolean): Promise<void> => {
     const first = await queue[0]!;
     let context = 0;
