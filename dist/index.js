@@ -46359,10 +46359,6 @@ class TextPipeline {
         if (bytes.byteLength > 0)
             this.text(this.decoder.decode(bytes), bytes);
     }
-    /** True when no partial line or held line is pending: the next bytes start a line. */
-    get atLineStart() {
-        return this.splitter.idle;
-    }
     /** Markdown blocks and mail quoting are accounted line by line: nothing may be skipped inside them. */
     get canSkip() {
         return this.splitter.idle && !this.fences.inBlock && this.carrier.idle;
@@ -46835,10 +46831,10 @@ async function ingestWindowed(job, plan = DEFAULT_PLAN, size = 0) {
     const state = new WindowState(pipeline, plan);
     const workers = size >= WORKER_MIN_BYTES ? workerScanner(job.maxLineChars) : undefined;
     const scanner = workers ?? inlineScanner(job.maxLineChars);
-    // Blocks live in shared memory when threads scan them: a block is sent by reference, not copied.
+    // A block's memory moves to its scanning thread and back (scanners.ts), then serves again.
     const pool = new BlockPool();
     const queue = [];
-    // A block is read once the next one is scanned: a hit early in it needs lines of this one as context.
+    // A block is read once the blocks after it are scanned: hits early in them need lines of this one as context.
     const readFirst = async (final) => {
         const first = await queue[0];
         let context = 0;
