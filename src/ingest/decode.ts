@@ -12,6 +12,14 @@ export interface DecodeVerdict {
   reason?: string;
 }
 
+/**
+ * UTF-8 and latin-1 keep every ASCII byte as itself: a line break, a control byte or a token is
+ * the same byte in the text as in the input, so bytes can be searched and checked undecoded.
+ */
+export function isAsciiCompatible(verdict: DecodeVerdict): boolean {
+  return verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+}
+
 /** How much of the head is looked at. */
 export const SNIFF_BYTES = 64 * 1024;
 /** A run of NUL bytes at least this long is a hole in a log, not binary content. */
@@ -122,7 +130,7 @@ export class ChunkDecoder {
   replaced = 0;
 
   constructor(readonly verdict: DecodeVerdict) {
-    this.asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+    this.asciiCompatible = isAsciiCompatible(verdict);
   }
 
   decode(chunk: Uint8Array): string {

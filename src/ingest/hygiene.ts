@@ -10,7 +10,8 @@ const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n\r]*(?:\u0007|\u001
 // ESC left over when it started no sequence. Matched as runs: a NUL hole of 64 MiB was 64 Mi
 // callbacks (12 s) when matched one character at a time.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]+/g;
-const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** One control character the clean-up removes and counts (the windowed path finds their lines with it). */
+export const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** An escape sequence is never longer than this; a longer "sequence" is junk and is dropped. */
 const MAX_ESCAPE = 256;
 

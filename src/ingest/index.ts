@@ -11,7 +11,7 @@ import { tarMembers } from './archive/tar.js';
 import { zipMembers } from './archive/zip.js';
 import { ByteReader, nulRunEnd } from './bytes.js';
 import { BINARY_PARSERS } from '../parse/registry.js';
-import { SNIFF_BYTES, sniffEncoding } from './decode.js';
+import { isAsciiCompatible, SNIFF_BYTES, sniffEncoding } from './decode.js';
 import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
 import { sniffMagic, type Container } from './magic.js';
 import type { InputSource } from './source.js';
@@ -151,11 +151,10 @@ export async function ingest(
         return;
       }
       const job: TextIngest = { reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn };
-      // The windowed path needs text whose line breaks are single bytes (UTF-8, latin-1).
-      const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
       const mode = options.windowed ?? 'auto';
       const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
-      if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
+      // The windowed path searches bytes undecoded.
+      if (isAsciiCompatible(verdict) && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
       else await ingestText(job);
     } finally {
       await reader.close();

@@ -6,7 +6,7 @@ import type { LineParser, ParsedBundle, ParserFactory } from '../model/records.j
 import type { InputBlock, InputKind, InputReport } from '../report/types.js';
 import { normaliseLine, startsRecord } from '../parse/prefix/normalise.js';
 import type { ByteReader } from './bytes.js';
-import { ChunkDecoder, NUL_HOLE, type DecodeVerdict } from './decode.js';
+import { ChunkDecoder, isAsciiCompatible, NUL_HOLE, type DecodeVerdict } from './decode.js';
 import { FastLane, type LaneSink } from './fast-lane.js';
 import { ChunkCleaner, hasControlBytes, NulStripper } from './hygiene.js';
 import { CarrierStripper } from './carrier.js';
@@ -102,7 +102,7 @@ export class TextPipeline {
       open: () => !this.fences.inBlock && this.carrier.idle,
       parsers: () => this.parsers,
     };
-    this.asciiCompatible = job.verdict.encoding === 'utf-8' || job.verdict.encoding === 'latin-1';
+    this.asciiCompatible = isAsciiCompatible(job.verdict);
     this.nuls = this.asciiCompatible ? new NulStripper() : undefined;
     this.nuls?.skipped(job.leadingNuls ?? 0);
     this.textBytes = job.leadingNuls ?? 0;

@@ -3,6 +3,7 @@
 // Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
 // feeds the parsers.
 import { isUtf8 } from 'node:buffer';
+import { ANY_CONTROL } from '../hygiene.js';
 import { linesWithStarts } from './scan.js';
 
 export interface BlockScan {
@@ -16,8 +17,8 @@ export interface BlockScan {
   whole: boolean;
 }
 
-/** Bytes that are not plain text: their clean-up is accounted line by line (hygiene.ts). */
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+/** The control characters the clean-up removes and counts (hygiene.ts): their lines are read. */
+const CONTROL = new RegExp(ANY_CONTROL.source, 'g');
 const NON_ASCII = /[\x80-\xff]/;
 /** Anything but printable ASCII, tab and line feed: one test tells a plain block (nearly all). */
 const NOT_PLAIN = /[^\x09\x0a\x20-\x7e]/;
