@@ -44758,6 +44758,13 @@ const BINARY_PARSERS = [selBinaryParser];
 
 // Bytes → text, deciding once per input (from its head) how to decode it and whether it is
 // text at all, then decoding chunk by chunk and counting what could not be decoded.
+/**
+ * UTF-8 and latin-1 keep every ASCII byte as itself: a line break, a control byte or a token is
+ * the same byte in the text as in the input, so bytes can be searched and checked undecoded.
+ */
+function isAsciiCompatible(verdict) {
+    return verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+}
 /** How much of the head is looked at. */
 const SNIFF_BYTES = 64 * 1024;
 /** A run of NUL bytes at least this long is a hole in a log, not binary content. */
@@ -44885,7 +44892,7 @@ class ChunkDecoder {
     replaced = 0;
     constructor(verdict) {
         this.verdict = verdict;
-        this.asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
+        this.asciiCompatible = isAsciiCompatible(verdict);
     }
     decode(chunk) {
         // Logs are mostly ASCII, which every ASCII-compatible decoding maps byte for byte: a native
@@ -45451,6 +45458,7 @@ const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n\r]*(?:\u0007|\u001
 // ESC left over when it started no sequence. Matched as runs: a NUL hole of 64 MiB was 64 Mi
 // callbacks (12 s) when matched one character at a time.
 const CONTROL$1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]+/g;
+/** One control character the clean-up removes and counts (the windowed path finds their lines with it). */
 const ANY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** An escape sequence is never longer than this; a longer "sequence" is junk and is dropped. */
 const MAX_ESCAPE = 256;
@@ -46346,7 +46354,7 @@ class TextPipeline {
             open: () => !this.fences.inBlock && this.carrier.idle,
             parsers: () => this.parsers,
         };
-        this.asciiCompatible = job.verdict.encoding === 'utf-8' || job.verdict.encoding === 'latin-1';
+        this.asciiCompatible = isAsciiCompatible(job.verdict);
         this.nuls = this.asciiCompatible ? new NulStripper() : undefined;
         this.nuls?.skipped(job.leadingNuls ?? 0);
         this.textBytes = job.leadingNuls ?? 0;
@@ -46650,8 +46658,8 @@ function linesWithStarts(text, from = 0, to = text.length, pattern = START) {
 // read: where its lines start, which carry a start token, which must be read for their bytes.
 // Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
 // feeds the parsers.
-/** Bytes that are not plain text: their clean-up is accounted line by line (hygiene.ts). */
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+/** The control characters the clean-up removes and counts (hygiene.ts): their lines are read. */
+const CONTROL = new RegExp(ANY_CONTROL.source, 'g');
 const NON_ASCII$1 = /[\x80-\xff]/;
 /** Anything but printable ASCII, tab and line feed: one test tells a plain block (nearly all). */
 const NOT_PLAIN = /[^\x09\x0a\x20-\x7e]/;
@@ -47125,11 +47133,10 @@ async function ingest(source, factories, bundle, options = {}) {
                 return;
             }
             const job = { reader, verdict, report, compression: layer.compression, factories, bundle, maxLineChars: limits.maxLineChars, fastLane: options.fastLane ?? true, leadingNuls, warn };
-            // The windowed path needs text whose line breaks are single bytes (UTF-8, latin-1).
-            const asciiCompatible = verdict.encoding === 'utf-8' || verdict.encoding === 'latin-1';
             const mode = options.windowed ?? 'auto';
             const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
-            if (asciiCompatible && (mode === 'always' || (mode === 'auto' && big)))
+            // The windowed path searches bytes undecoded.
+            if (isAsciiCompatible(verdict) && (mode === 'always' || (mode === 'auto' && big)))
                 await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
             else
                 await ingestText(job);
