@@ -6,12 +6,16 @@
 //  - combined: the chunk as one-byte (latin1) text, one regular expression of every token;
 //  - combined-utf8: the same after UTF-8 decoding (what the text path has in hand);
 //  - indexOf: Buffer.indexOf once per token over the raw bytes (native memmem-style search),
-//    hits folded to their lines.
+//    hits folded to their lines;
+//  - gram-scan: what the engine runs (src/ingest/search/scan-block.ts): one pass over the raw
+//    bytes, a hashed four-byte filter at every second position (literals.ts) confirmed byte by
+//    byte, which also finds the line breaks and the bytes the clean-up counts.
 // Best of three per candidate; CPU-bound and single-threaded like grep.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { scanBlock } from '../src/ingest/search/scan-block.js';
 import { linesWithStarts } from '../src/ingest/search/scan.js';
 import { START_TOKENS, startPattern } from '../src/ingest/search/tokens.js';
 import { generateProfile, PROFILES } from './bench/profiles.js';
@@ -57,6 +61,7 @@ const patterned = startPattern(START_TOKENS.filter((row) => row.pattern));
 const decoder = new TextDecoder();
 
 const CANDIDATES: Record<string, (chunk: Buffer) => number> = {
+  'gram-scan': (chunk) => scanBlock(chunk, Infinity).hits.length,
   combined: (chunk) => linesWithStarts(chunk.toString('latin1')).length,
   'combined-utf8': (chunk) => linesWithStarts(decoder.decode(chunk)).length,
   indexOf: (chunk) => {

@@ -21,6 +21,7 @@ export function sourcesOf(files: readonly WalkedFile[]): InputSource[] {
     ...(size !== undefined ? { size } : {}),
     ...(modifiedMillis !== undefined ? { modifiedMillis } : {}),
     open: () => streamFile(path),
+    file: path,
   }));
 }
 

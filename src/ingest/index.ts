@@ -16,7 +16,7 @@ import { ExpansionBudget, resolveLimits, type IngestLimits } from './limits.js';
 import { sniffMagic, type Container } from './magic.js';
 import type { InputSource } from './source.js';
 import { ingestText, type TextIngest } from './text.js';
-import { DEFAULT_PLAN, ingestWindowed, type WindowedPlan } from './search/windowed.js';
+import { DEFAULT_PLAN, ingestWindowed, type WindowedFile, type WindowedPlan } from './search/windowed.js';
 
 export type { IngestLimits } from './limits.js';
 
@@ -154,8 +154,23 @@ export async function ingest(
       const mode = options.windowed ?? 'auto';
       const big = (source.size ?? 0) >= WINDOWED_MIN_BYTES;
       // The windowed path searches bytes undecoded.
-      if (isAsciiCompatible(verdict) && (mode === 'always' || (mode === 'auto' && big))) await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size);
-      else await ingestText(job);
+      if (isAsciiCompatible(verdict) && (mode === 'always' || (mode === 'auto' && big))) {
+        // The input as given, a plain file: read by position (WindowedFile), not through the stream.
+        const offset = reader.consumed;
+        const file: WindowedFile | undefined =
+          source.file !== undefined && layer.depth === 0
+            ? {
+                path: source.file,
+                offset,
+                onRead: (bytes) => {
+                  top.bytes = offset + bytes;
+                  options.onProgress?.({ input: source.name, bytesRead: top.bytes, size: source.size });
+                },
+              }
+            : undefined;
+        if (file) await reader.close();
+        await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size, file);
+      } else await ingestText(job);
     } finally {
       await reader.close();
     }

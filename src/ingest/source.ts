@@ -1,5 +1,6 @@
 // How an input reaches the engine: a name and a way to stream its bytes.
-// The engine never touches the file system or the network; the faces build these.
+// The engine never touches the network, nor the file system but for a path a face hands it
+// (`file`, read by position for speed); the faces build these.
 
 export interface InputSource {
   /** Shown in the report and in evidence references (a path, `-`, `issue body`, a URL…). */
@@ -9,6 +10,12 @@ export interface InputSource {
   /** The file's last modification (ms since epoch), when it came from a file system: the last resort for a year-less log's year. */
   modifiedMillis?: number;
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * The path of a regular file holding exactly the bytes `open()` streams. A big log's windowed
+   * path (search/windowed.ts) reads it by position into its own reused buffers instead of
+   * taking fresh stream chunks and copying them (what the faces give when they have a file).
+   */
+  file?: string;
 }
 
 export function sourceFromBytes(name: string, bytes: Uint8Array): InputSource {

@@ -2,7 +2,7 @@
 // first, read windows around the hits, count the rest. On every fixture, every field case (when
 // ../shared is there) and the benchmark's corpus, both give the same report — with small windows
 // and a short stride, so that most of a fixture's lines between reports are only counted.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,33 @@ describe('windowed path', () => {
     const bundle = emptyBundle();
     await ingest(sourceFromBytes('messages', bytes), PARSERS, bundle, { windowed: 'always', windowPlan: plan });
     expect(bundle.hostLogSpans.map((span) => [span.first.source.line, span.last.source.line])).toEqual([[1, 601]]);
+  });
+});
+
+describe('windowed path reading a file by position (InputSource.file)', () => {
+  it('gives the report the stream gives: NULs skipped at the head, a line longer than a block, every byte accounted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-windowed-file-'));
+    try {
+      const file = join(dir, 'console.log');
+      const { planted } = writeCorpus(join(dir, 'corpus'), { bytes: 3 << 20, episodes: 2 });
+      const corpus = readFileSync(join(dir, 'corpus'));
+      // A console file of a crashed VM starts with a hole; a 3 MiB line spans several blocks.
+      const long = `Jun  1 00:00:00 db-7 app[1]: ${'x'.repeat(3 << 20)}\n`;
+      const bytes = Buffer.concat([Buffer.alloc(4096), corpus, Buffer.from(long), corpus]);
+      writeFileSync(file, bytes);
+      const streamed = { name: file, size: bytes.byteLength, open: sourceFromBytes(file, bytes).open };
+      const byPosition: InputSource = { ...streamed, file };
+      const plan = { head: 100 };
+      const a = comparable(await analyze([streamed], { windowed: 'always', windowPlan: plan }));
+      const b = comparable(await analyze([byPosition], { windowed: 'always', windowPlan: plan }));
+      expect(b.report).toEqual(a.report);
+      expect(b.counted).toBe(a.counted);
+      expect(b.report.inputs[0]!.bytes).toBe(bytes.byteLength);
+      // The second copy repeats the first one's stamps: its lockups fold into the first's episodes.
+      expect(b.report.events.filter((event) => event.kind === 'soft-lockup')).toHaveLength(planted.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-// One search over a chunk of text for the start tokens (tokens.ts): where the lines that carry
-// one begin. The chunk is searched whole, never split into lines first: a log of hundreds of
-// thousands of lines between two incidents costs one native scan, not a call per line.
+// The definition of a hit: the lines of a text that the start tokens' regular expression
+// (tokens.ts) finds. The engine's scan (scan-block.ts) must find exactly these lines, faster;
+// the tests and `npm run bench:matchers` hold it to this.
 import { startPattern } from './tokens.js';
 
 const START = startPattern();

@@ -5,10 +5,12 @@
 // inside an open report (register names, `+0x` frames, `GP` in RCU per-CPU lines) are not here:
 // the window around a hit carries the report's lines to the parsers.
 //
-// Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): one
-// combined regular expression over the chunk beats one native `indexOf` per token by 3–4× on
-// every log shape, because V8's irregexp filters candidate positions on the tokens' first bytes
-// in one scan, while per-token scans read the chunk once per token.
+// The tokens are literals (a pattern row only spells case variants). startPattern makes them one
+// regular expression: the definition of a hit (scan.ts, the tests). The engine finds them with the
+// gram filter of literals.ts, chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md
+// "Search first"): V8's irregexp tests every position against the 59 alternatives, whose first
+// letters cover most of the alphabet, while the filter hashes four bytes at every second position
+// and compares bytes only where a token may be; test/ingest/scan-block.test.ts checks both agree.
 import { escapeRegExp } from '../../parse/regexp.js';
 
 export interface StartToken {
