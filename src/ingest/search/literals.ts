@@ -7,7 +7,7 @@
 // written for V8: typed-array loads and a 128 KiB bit table are what its JIT makes fast.
 //
 // Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): the
-// filter and its confirmations cost a fraction of one V8 regular expression of all 59 tokens,
+// filter and its confirmations cost a fraction of one V8 regular expression of all the tokens,
 // whose per-position test cannot skip anything: the tokens' first letters cover most of the
 // alphabet. The regular expression stays the definition (startPattern); test/ingest/search.test.ts
 // checks that both find the same lines.

@@ -36,8 +36,10 @@ const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
  * and the input says reading stopped there.
  */
 export function workerScanner(maxLineChars: number): BlockScanner | undefined {
-  const threads = Math.min(4, availableParallelism());
-  if (threads < 2 || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
+  // This thread is busy too (it parses the windows, loads the x86 decoder): one core is left to it.
+  // Measured on 2 cores (docs/benchmarks.md): one scanning thread is as fast as two, with less CPU.
+  const threads = Math.min(4, availableParallelism() - 1);
+  if (threads < 1 || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
   const pending = new Map<number, { resolve: (scanned: Scanned) => void; reject: (error: Error) => void; worker: Worker }>();
   let next = 0;
   let closing = false;
@@ -60,9 +62,10 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
     worker.on('exit', (code) => fail(worker, `exit ${code}`));
     return worker;
   });
-  // Blocks are moved to a worker only once every worker runs: one that cannot start costs nothing,
-  // the blocks are scanned here instead.
-  const ready = Promise.all(
+  // Blocks are moved to a worker only once every worker runs: until then (a worker takes ~0.1 s
+  // to start) and if one cannot start, the blocks are scanned here instead of waited on.
+  let online = false;
+  void Promise.all(
     workers.map(
       (worker) =>
         new Promise<boolean>((resolve) => {
@@ -71,12 +74,17 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
           worker.once('exit', () => resolve(false));
         }),
     ),
-  ).then((states) => states.every(Boolean));
+  ).then((states) => (online = states.every(Boolean)));
   const inline = inlineScanner(maxLineChars);
   return {
     async scan(bytes) {
       if (closing) throw new Error('the scanning threads are closed');
-      if (!(await ready)) return inline.scan(bytes);
+      if (!online) {
+        // A turn of the event loop, so that a worker's `online` can arrive: the reading loop
+        // otherwise runs on promises alone and would scan everything here.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!online) return inline.scan(bytes);
+      }
       const id = next++;
       const worker = workers[id % workers.length]!;
       return new Promise<Scanned>((resolve, reject) => {

@@ -8,7 +8,7 @@
 // The tokens are literals (a pattern row only spells case variants). startPattern makes them one
 // regular expression: the definition of a hit (scan.ts, the tests). The engine finds them with the
 // gram filter of literals.ts, chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md
-// "Search first"): V8's irregexp tests every position against the 59 alternatives, whose first
+// "Search first"): V8's irregexp tests every position against some sixty alternatives, whose first
 // letters cover most of the alphabet, while the filter hashes four bytes at every second position
 // and compares bytes only where a token may be; test/ingest/scan-block.test.ts checks both agree.
 import { escapeRegExp } from '../../parse/regexp.js';
@@ -41,7 +41,10 @@ export const START_TOKENS: readonly StartToken[] = [
   { token: 'Task dump for CPU', starts: 'RCU task dumps', example: 'Task dump for CPU 12:' },
   { token: 'Kernel panic', starts: 'panics (kernel/panic.c)', example: 'Kernel panic - not syncing: softlockup: hung tasks' },
   { token: 'PANIC: ', starts: 'double faults', example: 'PANIC: double fault, error_code: 0x0' },
-  { token: 'Oops', starts: 'oopses', example: 'Oops: 0000 [#1] SMP PTI' },
+  // What the oops row of parse/kernel/rows.ts takes (`Oops: `, `Oops[#n]`): five bytes or more
+  // each, so the gram filter finds them (literals.ts); a bare `Oops` starts nothing.
+  { token: 'Oops: ', starts: 'oopses (x86, powerpc, s390)', example: 'Oops: 0000 [#1] SMP PTI' },
+  { token: 'Oops[#', starts: 'MIPS oopses', example: 'Oops[#1]:' },
   { token: 'general protection fault', starts: 'x86 #GP', example: 'general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] SMP' },
   { token: 'stack segment: ', starts: 'x86 #SS', example: 'stack segment: 0000 [#1] SMP KASAN' },
   { token: 'divide error: ', starts: 'x86 #DE', example: 'divide error: 0000 [#1] PREEMPT SMP' },
@@ -68,7 +71,10 @@ export const START_TOKENS: readonly StartToken[] = [
   { token: 'pc : ', starts: 'arm64 and arm register dumps', example: 'pc : smp_call_function_many_cond+0x34c/0x3a0' },
   { token: 'pstate: ', starts: 'arm64 register dumps', example: 'pstate: 80c00009 (Nzcv daif +PAN +UAO)' },
   { token: 'PC is at ', starts: 'arm and old arm64 register dumps', example: 'PC is at smp_call_function_many+0x2a4/0x300' },
-  { token: 'NIP', starts: 'powerpc register dumps', example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0' },
+  // powerpc prints the program counter as `NIP:  <address>` in show_regs and `NIP [<address>]` in
+  // the oops's backtrace (arch/powerpc/kernel/process.c).
+  { token: 'NIP: ', starts: 'powerpc register dumps', example: 'NIP:  c0000000001d5d8c LR: c0000000001d5d40 CTR: c0000000001d5d00' },
+  { token: 'NIP [', starts: 'powerpc register dumps (the oops backtrace)', example: 'NIP [c0000000001d5d8c] smp_call_function_many+0x2fc/0x3d0' },
   // csd-lock waits (kernel/smp.c csd_lock_wait_toolong).
   { token: '[Cc][Ss][Dd]: ', pattern: true, starts: 'csd-lock waits and their follow-up lines', example: 'smp: csd: Detected non-responsive CSD lock (#1) on CPU#3, waiting 5000000059 ns for CPU#05 flush_tlb_func+0x0/0x3a0(0xffffc90000d4bd40).' },
   // Hardware errors (arch/x86/kernel/cpu/mce, drivers/acpi/apei/ghes.c, drivers/edac).

@@ -5,7 +5,8 @@
 //  - the head of the input (its first lines: formats, hosts, the first clock samples),
 //  - a window around every hit: `before` lines of context, then the report, until every parser
 //    is at rest again (and at least `after` lines; at most `cap` lines past the last hit),
-//  - one line in every `stride` (line spacing, clock samples and hosts over the whole log),
+//  - the first line of every block and one line in every `stride` (line spacing, clock samples
+//    and hosts over the whole log: the "chunk boundary stamps" of the issue),
 //  - any line with a control byte (its clean-up is accounted), and the last line (where the log ends),
 // and every other line is only counted (`TextPipeline.skip`, `decoding.countedLines`). A block
 // with a NUL byte, a CR or invalid UTF-8 is read whole: those need the clean-up's accounting.
@@ -34,9 +35,12 @@ export interface WindowedPlan {
   stride: number;
 }
 
-// `cap`: a report open for 4,000 lines with no kernel line to close it is a host log whose kernel
-// lines are rare (a k8s node's); nothing that far joins the report in practice.
-export const DEFAULT_PLAN: WindowedPlan = { head: 2_000, before: 64, after: 64, cap: 4_000, stride: 1_024 };
+// `head`: formats, hosts and the first clock samples are settled within a few hundred lines, and a
+// line read costs tens of µs while the parsers are cold. `stride`: the first line of every block
+// is read too (about ten thousand lines of a host log), so the stride matters only where lines are
+// short. `cap`: a report open for 4,000 lines with no kernel line to close it is a host log whose
+// kernel lines are rare (a k8s node's); nothing that far joins the report in practice.
+export const DEFAULT_PLAN: WindowedPlan = { head: 500, before: 64, after: 64, cap: 1_000, stride: 8_192 };
 
 /** Bytes scanned as one block (whole lines; a longer line makes its block longer). */
 const BLOCK = 1 << 20;
@@ -217,6 +221,9 @@ class WindowState {
       must[hit] = 2;
     }
     for (const index of scan.reads) must[index] ||= 1;
+    // A stamp per block (issue #14 item 3): the host log's clock and hosts sampled every MiB
+    // whatever its line length, so no stretch of a log goes unseen between two samples.
+    must[0] ||= 1;
     for (let i = Math.max(0, lines - context); i < lines; i++) must[i] ||= 1;
     const last = final ? lines - 1 : -1;
     const text = (index: number): string => lineText(bytes, starts, index);

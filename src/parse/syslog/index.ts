@@ -185,14 +185,17 @@ class HostLogParser implements LineParser {
   private count(at: HostLogMark, lines: number, kernelLines: number): void {
     this.lines += lines;
     this.kernelLines += kernelLines;
-    this.rate.add(windowOf(at.local, at.utcMillis), lines + this.countedSince);
+    const window = windowOf(at.local, at.utcMillis);
+    this.rate.spread(window, this.countedSince);
+    this.rate.add(window, lines);
     this.countedSince = 0;
   }
 
   /**
-   * Lines no parser read (the windowed path): they count towards the log's line rate, in the
-   * window of the next line read. No gap can hide among them: a gap ends in a boot, and a boot
-   * line is a start token.
+   * Lines no parser read (the windowed path): they count towards the log's line rate, spread
+   * over the windows between the lines read around them (LineRate.spread). No gap can hide
+   * among them: a gap ends in a boot, a boot line is a start token, and the lines before a start
+   * token are read (the window's context).
    */
   counted(lines: number): void {
     this.countedSince += lines;

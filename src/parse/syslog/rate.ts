@@ -3,6 +3,7 @@
 // never leave one), and each window's mean spacing goes into power-of-two buckets — enough to
 // tell "a line every second or so" from "one an hour".
 import type { LocalDateTime } from '../../model/records.js';
+import { localToEpochMillis } from '../prefix/table.js';
 
 const WINDOW_SECONDS = 600;
 /** Buckets 0: under a second, k: [2^(k-1), 2^k) seconds; 600 s (one line a window) is the most a window says. */
@@ -10,25 +11,48 @@ const BUCKETS = 12;
 /** Fewer lines than this are an excerpt (a pasted handful of lines): their spacing says nothing of the log's rate. */
 export const JUDGED_AFTER_LINES = 20;
 
-/** The ten-minute window of a stamp: `Mon dd hh:m` as the fast lane compares it. */
-export function windowOf(local: LocalDateTime | undefined, utcMillis: number | undefined): string | undefined {
-  if (local) return `${local.year ?? ''}-${local.month}-${local.day}T${local.hour}:${Math.floor(local.minute / 10)}`;
-  return utcMillis !== undefined ? `utc${Math.floor(utcMillis / (WINDOW_SECONDS * 1000))}` : undefined;
+/** The ten-minute window of a stamp, numbered from the epoch (a year-less stamp counts from 2000). */
+export function windowOf(local: LocalDateTime | undefined, utcMillis: number | undefined): number | undefined {
+  if (local) return Math.floor(localToEpochMillis(local, local.year ?? 2000) / (WINDOW_SECONDS * 1000));
+  return utcMillis !== undefined ? Math.floor(utcMillis / (WINDOW_SECONDS * 1000)) : undefined;
 }
+
+/** Counted lines are spread over at most this many windows; a longer stretch lands in its last one. */
+const MAX_SPREAD_WINDOWS = 4_096;
 
 export class LineRate {
   private readonly windows = new Array<number>(BUCKETS).fill(0);
   private judgedWindows = 0;
   private lines = 0;
-  private window: string | undefined;
+  private window: number | undefined;
   private inWindow = 0;
 
-  add(window: string | undefined, lines: number): void {
+  add(window: number | undefined, lines: number): void {
     if (window === undefined || lines <= 0) return;
     if (window !== this.window) this.close();
     this.window = window;
     this.inWindow += lines;
     this.lines += lines;
+  }
+
+  /**
+   * Lines known only by their number (the windowed path counts what it does not read), between
+   * the last line added and one in window `to`: spread evenly over the windows from the current
+   * one to `to`, as a log that speaks steadily wrote them. Put all in `to`, a log sampled once an
+   * hour would look like one speaking in bursts.
+   */
+  spread(to: number | undefined, lines: number): void {
+    if (to === undefined || lines <= 0) return;
+    const from = this.window ?? to;
+    const windows = to - from + 1;
+    if (windows <= 1 || windows > MAX_SPREAD_WINDOWS) {
+      this.add(to, lines);
+      return;
+    }
+    for (let k = 0; k < windows; k++) {
+      // Whole lines per window, the remainder in the first ones: the total is exact.
+      this.add(from + k, Math.floor(lines / windows) + (k < lines % windows ? 1 : 0));
+    }
   }
 
   private close(): void {
