@@ -28,6 +28,9 @@ import { HourlySampler, SampleThinner } from './thinning.js';
  */
 export const SILENCE_FACTOR = 10;
 
+/** Hosts tracked one by one in an aggregate; a central log of more shares one tracker for the rest. */
+const MAX_HOSTS = 4_096;
+
 const JOURNAL_CURSOR = /^-- cursor: (?:[a-z]=[^;]*;)*?t=([0-9a-f]{1,16})(?:;|$)/;
 /** Clock evidence kept whole per segment before thinning starts: plenty to vote on, bounded for week-long logs. */
 const MAX_CLOCK_SAMPLES = 64;
@@ -84,7 +87,12 @@ class HostLogParser implements LineParser {
   private countedSince = 0;
   private kernelLines = 0;
   private readonly rate = new LineRate();
-  private readonly bootTracker = new BootTracker();
+  /**
+   * Per host of an aggregate (a central syslog writes many hosts into one file): each host's
+   * kernel restarts its own uptime, and a host's silence before its boot is measured from its
+   * own last line. One tracker for all made every interleaved host's uptime a "reset".
+   */
+  private readonly hosts = new Map<string, { boots: BootTracker; last?: HostLogMark }>();
 
   constructor(private readonly ctx: ParserContext) {}
 
@@ -96,19 +104,21 @@ class HostLogParser implements LineParser {
       this.hostsSeen.add(line.host);
       this.ctx.bundle.hostFacts.push({ field: 'hostname', value: line.host, source: current.source, text: detach(line.text), host: line.host, method: 'syslog-host' });
     }
-    const isBoot = this.bootTracker.opens(line, line.utcMillis ?? localToEpochMillis(line.local!, line.local!.year ?? 2000));
+    const own = this.hostOf(line.host);
+    const isBoot = own.boots.opens(line, line.utcMillis ?? localToEpochMillis(line.local!, line.local!.year ?? 2000));
     if (isBoot) {
       this.ctx.bundle.boots.push({ local: line.local, utcMillis: line.utcMillis, uptime: line.uptime, ...(line.bootId ? { bootId: line.bootId } : {}), source: current.source, text: readable(line) });
     }
     this.count(current, 1, line.kernel ? 1 : 0);
-    if (this.last) {
-      const silence = secondsBetween(this.last, current);
+    if (own.last) {
+      const silence = secondsBetween(own.last, current);
       // A quiet spell that ends in an ordinary line (a link flap, a cron job) is the host
       // having nothing to say; only one that ends in a boot can be the host going down.
       if (isBoot && silence !== undefined && silence > 0) {
-        this.bootGaps.push({ gap: { before: detached(this.last), after: detached(current), afterIsBoot: true }, seconds: silence });
+        this.bootGaps.push({ gap: { before: detached(own.last), after: detached(current), afterIsBoot: true }, seconds: silence });
       }
     }
+    own.last = current;
     this.first ??= current;
     this.last = current;
     this.collectClockEvidence(line);
@@ -123,6 +133,17 @@ class HostLogParser implements LineParser {
       });
     }
     return true;
+  }
+
+  /** The boot tracker and last line of a host; past MAX_HOSTS hosts, the rest share one. */
+  private hostOf(host: string | undefined): { boots: BootTracker; last?: HostLogMark } {
+    const key = host !== undefined && (this.hosts.has(host) || this.hosts.size < MAX_HOSTS) ? host : '';
+    let own = this.hosts.get(key);
+    if (!own) {
+      own = { boots: new BootTracker() };
+      this.hosts.set(key, own);
+    }
+    return own;
   }
 
   /**
@@ -178,6 +199,8 @@ class HostLogParser implements LineParser {
    */
   skimmed(run: SkimmedRun): boolean {
     this.last = mark(run.last);
+    // A run never leaves one host (fast-lane.ts): that host's last line is the run's.
+    this.hostOf(run.last.host).last = this.last;
     this.count(this.last, run.lines, run.kernelLines);
     return true;
   }
@@ -213,6 +236,7 @@ class HostLogParser implements LineParser {
     if (this.first && this.last) this.ctx.bundle.hostLogSpans.push({ first: detached(this.first), last: detached(this.last) });
     this.first = undefined;
     this.last = undefined;
+    this.hosts.clear();
   }
 }
 

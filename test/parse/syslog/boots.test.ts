@@ -44,4 +44,29 @@ describe('host-log boots: one per boot', () => {
     expect(bundle.boots[0]!.text).toMatch(/^web-4 kernel: Linux version 6\.8\.0-41-generic/);
     expect(bundle.boots.some((b) => b.text.includes('{"'))).toBe(false);
   });
+
+  it('a central log of several hosts: each kernel keeps its own uptime, and a host’s silence is its own', async () => {
+    // Three hosts' kern.log lines interleaved by a central rsyslog, their kernels up for different times.
+    const uptimes: Record<string, number> = { 'db-1': 5_000, 'web-2': 120, 'cache-3': 90_000 };
+    const lines: string[] = [];
+    const stamp = (minute: number, second: number) => `Mar 27 10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}`;
+    // A full syslog (not the kernel's lines alone, where silence is normal): kernel and daemon lines.
+    const say = (minute: number, second: number, host: string, message: string) => {
+      uptimes[host]! += 1;
+      lines.push(`${stamp(minute, second)} ${host} kernel: [${uptimes[host]!.toFixed(6).padStart(12)}] ${message}`);
+      lines.push(`${stamp(minute, second)} ${host} sshd[42]: Accepted publickey for ops from 10.0.0.9`);
+    };
+    for (let i = 0; i < 30; i++) for (const host of ['db-1', 'web-2', 'cache-3']) say(0, i, host, `eth0: rx ${i}`);
+    // web-2 goes quiet for twelve minutes, then boots; the others keep talking.
+    for (let i = 0; i < 30; i++) for (const host of ['db-1', 'cache-3']) say(1 + Math.floor(i / 3), (i % 3) * 20, host, `eth0: rx ${i}`);
+    lines.push(`${stamp(12, 30)} web-2 kernel: [    0.000000] Linux version 6.8.0-41-generic (buildd@lcy02-amd64-100) #41-Ubuntu SMP`);
+    uptimes['web-2'] = 0;
+    for (let i = 0; i < 10; i++) for (const host of ['db-1', 'web-2', 'cache-3']) say(12, 31 + i, host, `eth0: rx ${i}`);
+    const bundle = await parseTexts(['messages', lines.join('\n')]);
+    const bootLine = lines.findIndex((line) => line.includes('Linux version')) + 1;
+    expect(bundle.boots.map((b) => b.source.line)).toEqual([bootLine]);
+    // The quiet spell before the boot is web-2's own: from its last line, not from cache-3's just before.
+    const webLast = lines.findLastIndex((line, i) => i < bootLine - 1 && line.includes(' web-2 ')) + 1;
+    expect(bundle.hostLogGaps.map((gap) => [gap.before.source.line, gap.after.source.line])).toEqual([[webLast, bootLine]]);
+  });
 });
