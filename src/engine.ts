@@ -1,5 +1,6 @@
-// The engine: bytes in, report out. No file system, network or process globals here, so the
-// CLI, the Action and the Probot app all run exactly this.
+// The engine: bytes in, report out. No network or process globals here, and no file system but
+// the big file a face may name for reading by position (InputSource.file), so the CLI, the
+// Action and the Probot app all run exactly this.
 import { alignClocks, type AlignOptions } from './align/index.js';
 import { analyzeIncident } from './analyze/index.js';
 import { decodeCodeBytes, loadX86Decoder } from './analyze/waits/code-bytes.js';
