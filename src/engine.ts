@@ -3,9 +3,9 @@
 // Action and the Probot app all run exactly this.
 import { alignClocks, type AlignOptions } from './align/index.js';
 import { analyzeIncident } from './analyze/index.js';
-import { decodeCodeBytes, loadX86Decoder } from './analyze/waits/code-bytes.js';
+import { decodeCodeBytes, loadX86Decoder, needsX86Decoder } from './analyze/waits/code-bytes.js';
 import { hostReport } from './analyze/host.js';
-import { ingest, WINDOWED_MIN_BYTES, type IngestLimits, type IngestOptions, type IngestProgress } from './ingest/index.js';
+import { ingest, type IngestLimits, type IngestOptions, type IngestProgress } from './ingest/index.js';
 import type { InputSource } from './ingest/source.js';
 import { emptyBundle } from './model/records.js';
 import { consolidateKernelEvents } from './parse/kernel/episodes.js';
@@ -29,10 +29,21 @@ export interface AnalyzeOptions extends AlignOptions {
 export async function analyze(sources: InputSource[], options: AnalyzeOptions = {}): Promise<Report & { summary: IncidentSummary }> {
   const bundle = emptyBundle();
   const inputs = [];
-  // A big input keeps this thread mostly waiting on the search threads (ingest/search/windowed.ts):
-  // the x86 decoder, needed only if Code: bytes turn up, loads meanwhile rather than after (~0.2 s).
-  if (sources.some((source) => (source.size ?? 0) >= WINDOWED_MIN_BYTES)) void loadX86Decoder();
-  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress: options.onProgress, limits: options.limits, fastLane: options.fastLane, windowed: options.windowed, windowPlan: options.windowPlan })));
+  // The x86 decoder (~0.2 s of CPU to load) is needed only for a csd wait's Code: bytes: it starts
+  // loading as soon as ingest has parsed one, so that it loads while the rest is read rather than
+  // after, and not at all for a log without one.
+  let checked = 0;
+  const onProgress = (progress: IngestProgress): void => {
+    options.onProgress?.(progress);
+    if (checked === -1) return;
+    for (; checked < bundle.kernelEvents.length; checked++) {
+      if (!needsX86Decoder(bundle.kernelEvents[checked]!)) continue;
+      void loadX86Decoder();
+      checked = -1;
+      return;
+    }
+  };
+  for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress, limits: options.limits, fastLane: options.fastLane, windowed: options.windowed, windowPlan: options.windowPlan })));
   // Clock matching compares each input's own lines; episodes fold a console's copy of a syslog line away.
   bundle.parsedKernelEvents = bundle.kernelEvents;
   bundle.kernelEvents = consolidateKernelEvents(bundle.kernelEvents);

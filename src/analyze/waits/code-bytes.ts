@@ -144,16 +144,19 @@ function toListing(event: KernelEvent, pc: PcRef, code: CodeBytes, decoded: Deco
   return listing;
 }
 
+/** An event whose Code: bytes are decoded: a csd wait's program counter with the bytes around it. */
+export function needsX86Decoder(event: KernelEvent): boolean {
+  const pc = parsePc(event.pc);
+  return pc !== undefined && CSD_WAIT_FUNCTIONS.has(pc.func) && typeof event.details?.['code'] === 'string';
+}
+
 /**
  * For every kernel event whose RIP is in a csd wait function and that carries `Code:` bytes,
  * adds a `code-bytes` listing to the bundle. Returns warnings (decoder missing, bytes unreadable).
  */
 export async function decodeCodeBytes(bundle: ParsedBundle): Promise<{ input: string; message: string }[]> {
   const warnings: { input: string; message: string }[] = [];
-  const wanted = bundle.kernelEvents.filter((event) => {
-    const pc = parsePc(event.pc);
-    return pc && CSD_WAIT_FUNCTIONS.has(pc.func) && typeof event.details?.['code'] === 'string';
-  });
+  const wanted = bundle.kernelEvents.filter(needsX86Decoder);
   if (wanted.length === 0) return warnings;
   const decoder = await loadX86Decoder();
   if (typeof decoder === 'string') return wanted.map((event) => ({ input: event.source.input, message: decoder }));
