@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to lib/ by `npm run build` (run by `npm ci` through `prepare`).
-import { main } from '../lib/src/cli/main.js';
+// Thin launcher: the CLI is compiled and bundled to lib/cli/ by `npm run build` (run by `npm ci`
+// through `prepare`; rollup.cli.config.js).
+import { main } from '../lib/cli/ktriage.js';
 
 // `ktriage analyze … | head` closes the pipe early: the reader has what it wanted, so stop quietly.
 process.stdout.on('error', (error) => {

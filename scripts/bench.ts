@@ -95,8 +95,9 @@ function runStages(file: string, bytes: number): void {
 }
 
 function runEngine(file: string): EngineRun {
-  const engine = pathToFileURL(join(ROOT, 'lib/src/index.js')).href;
-  const inputs = pathToFileURL(join(ROOT, 'lib/src/cli/inputs.js')).href;
+  // The CLI's own bundle (rollup.cli.config.js): what `ktriage analyze` loads and runs.
+  const engine = pathToFileURL(join(ROOT, 'lib/cli/ktriage.js')).href;
+  const inputs = engine;
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, engine, inputs, file], { encoding: 'utf8', maxBuffer: 64 * MiB });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -25,7 +25,7 @@ export function inlineScanner(maxLineChars: number): BlockScanner {
   };
 }
 
-/** Where the compiled worker sits next to this module (absent when running from TypeScript or a bundle). */
+/** Where the compiled worker sits next to this module: lib/src, or the CLI's bundle in lib/cli (absent from TypeScript and the Action's bundle). */
 const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
 
 /**
