@@ -25,6 +25,9 @@ export function inlineScanner(maxLineChars: number): BlockScanner {
   };
 }
 
+/** Blocks waiting on each worker beyond which this thread scans the next block itself. */
+const BACKLOG = 2;
+
 /** Where the compiled worker sits next to this module: lib/src, or the CLI's bundle in lib/cli (absent from TypeScript and the Action's bundle). */
 const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
 
@@ -85,6 +88,8 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
         await new Promise((resolve) => setImmediate(resolve));
         if (!online) return inline.scan(bytes);
       }
+      // Workers behind: this thread has nothing to do but wait for them, so it scans this block.
+      if (pending.size >= BACKLOG * workers.length) return inline.scan(bytes);
       const id = next++;
       const worker = workers[id % workers.length]!;
       return new Promise<Scanned>((resolve, reject) => {
