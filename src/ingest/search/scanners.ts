@@ -1,11 +1,9 @@
 // Who scans the blocks of the windowed path: the main thread itself (small inputs, tests, a
 // bundle without the worker file), or worker threads while the main thread feeds the parsers
 // the windows already found. The scan is the same function either way (scan-block.ts).
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { scanBlock, type BlockScan } from './scan-block.js';
+import { scanningThreadCount, startScanningThread, takeWarmThreads } from './threads.js';
 
 export interface Scanned {
   /** The block, handed back (a worker moved it there and back). */
@@ -28,21 +26,18 @@ export function inlineScanner(maxLineChars: number): BlockScanner {
 /** Blocks waiting on each worker beyond which this thread scans the next block itself. */
 const BACKLOG = 2;
 
-/** Where the compiled worker sits next to this module: lib/src, or the CLI's bundle in lib/cli (absent from TypeScript and the Action's bundle). */
-const WORKER_FILE = new URL('./scan-worker.js', import.meta.url);
-
 /**
  * Worker threads scanning blocks in turn, or undefined when there is no worker file or one core.
- * A block's memory is moved to its worker and back, not copied (shared memory was tried: copying
- * into it goes element by element, dearer than the scan). Workers that cannot start leave the
- * scanning to this thread; a worker that dies later takes its blocks with it: their scans fail,
- * and the input says reading stopped there.
+ * Threads the launcher started early are adopted (threads.ts). A block's memory is moved to its
+ * worker and back, not copied (shared memory was tried: copying into it goes element by element,
+ * dearer than the scan). Workers that cannot start leave the scanning to this thread; a worker
+ * that dies later takes its blocks with it: their scans fail, and the input says reading stopped
+ * there.
  */
 export function workerScanner(maxLineChars: number): BlockScanner | undefined {
-  // This thread is busy too (it parses the windows, loads the x86 decoder): one core is left to it.
-  // Measured on 2 cores (docs/benchmarks.md): one scanning thread is as fast as two, with less CPU.
-  const threads = Math.min(4, availableParallelism() - 1);
-  if (threads < 1 || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
+  const warm = takeWarmThreads();
+  const count = warm.length > 0 ? warm.length : scanningThreadCount();
+  if (count < 1) return undefined;
   const pending = new Map<number, { resolve: (scanned: Scanned) => void; reject: (error: Error) => void; worker: Worker }>();
   let next = 0;
   let closing = false;
@@ -53,9 +48,9 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
       job.reject(new Error(`a scanning thread stopped (${why})`));
     }
   };
-  const workers = Array.from({ length: threads }, () => {
-    // No flags of this process (a bench's `--input-type`, a test runner's loaders): the worker is plain JavaScript.
-    const worker = new Worker(WORKER_FILE, { workerData: { maxLineChars }, execArgv: [] });
+  const threads = warm.length > 0 ? warm : Array.from({ length: count }, startScanningThread);
+  const workers = threads.map(({ worker }) => {
+    worker.ref();
     worker.on('message', (message: { id: number } & Scanned) => {
       const job = pending.get(message.id);
       pending.delete(message.id);
@@ -68,16 +63,7 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
   // Blocks are moved to a worker only once every worker runs: until then (a worker takes ~0.1 s
   // to start) and if one cannot start, the blocks are scanned here instead of waited on.
   let online = false;
-  void Promise.all(
-    workers.map(
-      (worker) =>
-        new Promise<boolean>((resolve) => {
-          worker.once('online', () => resolve(true));
-          worker.once('error', () => resolve(false));
-          worker.once('exit', () => resolve(false));
-        }),
-    ),
-  ).then((states) => (online = states.every(Boolean)));
+  void Promise.all(threads.map((thread) => thread.online)).then((states) => (online = states.every(Boolean)));
   const inline = inlineScanner(maxLineChars);
   return {
     async scan(bytes) {
@@ -94,7 +80,7 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
       const worker = workers[id % workers.length]!;
       return new Promise<Scanned>((resolve, reject) => {
         pending.set(id, { resolve, reject, worker });
-        worker.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
+        worker.postMessage({ id, bytes, maxLineChars }, [bytes.buffer as ArrayBuffer]);
       });
     },
     async close() {

@@ -21,6 +21,7 @@ import { TextPipeline, type TextIngest } from '../text.js';
 import { startsRecord } from '../../parse/prefix/normalise.js';
 import type { BlockScan } from './scan-block.js';
 import { inlineScanner, workerScanner, type BlockScanner, type Scanned } from './scanners.js';
+import { WORKER_MIN_BYTES } from './threads.js';
 
 export interface WindowedPlan {
   /** Lines read at the start of the input. */
@@ -47,8 +48,6 @@ const BLOCK = 1 << 20;
 /** Blocks scanned ahead of the one being read: enough to keep the scanning threads busy. */
 const AHEAD = 4;
 
-/** Inputs this big are scanned on worker threads when there are some (scanners.ts). */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 /** A regular file to read by position instead of the job's stream (InputSource.file). */
 export interface WindowedFile {
