@@ -46804,7 +46804,8 @@ function scanBlock(bytes, maxLineChars) {
     for (; at < end; at += 2) {
         const gram = view.getInt32(at);
         // literals.ts gramHash, written out with its constants: a call, or constants imported from
-        // another module, measured up to 2× slower here (test/ingest/search.test.ts checks they agree).
+        // another module, measured up to 2× slower here (test/ingest/scan-block.test.ts finds every token
+        // at every alignment, which a hash that disagreed would miss).
         const hash = Math.imul(gram, 0x9e3779b1) >>> 12;
         if (bits[hash >>> 5] & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)))
             found.push(at);
@@ -47042,8 +47043,8 @@ function workerScanner(maxLineChars) {
 // `head`: formats, hosts and the first clock samples are settled within a few hundred lines, and a
 // line read costs tens of µs while the parsers are cold. `stride`: the first line of every block
 // is read too (about ten thousand lines of a host log), so the stride matters only where lines are
-// short. `cap`: a report open for 4,000 lines with no kernel line to close it is a host log whose
-// kernel lines are rare (a k8s node's); nothing that far joins the report in practice.
+// short. `cap`: the kernel prints a report in a burst; a report still open 1,000 lines after its last
+// hit is a host log whose kernel lines are rare (a k8s node's), and nothing that far joins it.
 const DEFAULT_PLAN = { head: 500, before: 64, after: 64, cap: 1_000, stride: 8_192 };
 /** Bytes scanned as one block (whole lines; a longer line makes its block longer). */
 const BLOCK = 1 << 20;
@@ -47315,11 +47316,15 @@ async function ingest(source, factories, bundle, options = {}) {
     const top = newReport(source.name);
     reports.push(top);
     let raw = 0;
+    /** The input as given has been read up to `bytes` (through its stream or by position). */
+    const advanced = (bytes) => {
+        top.bytes = bytes;
+        options.onProgress?.({ input: source.name, bytesRead: bytes, size: source.size });
+    };
     async function* counted() {
         for await (const chunk of source.open()) {
             raw += chunk.byteLength;
-            top.bytes = raw;
-            options.onProgress?.({ input: source.name, bytesRead: raw, size: source.size });
+            advanced(raw);
             yield chunk;
         }
     }
@@ -47390,16 +47395,7 @@ async function ingest(source, factories, bundle, options = {}) {
             if (isAsciiCompatible(verdict) && (mode === 'always' || (mode === 'auto' && big))) {
                 // The input as given, a plain file: read by position (WindowedFile), not through the stream.
                 const offset = reader.consumed;
-                const file = source.file !== undefined && layer.depth === 0
-                    ? {
-                        path: source.file,
-                        offset,
-                        onRead: (bytes) => {
-                            top.bytes = offset + bytes;
-                            options.onProgress?.({ input: source.name, bytesRead: top.bytes, size: source.size });
-                        },
-                    }
-                    : undefined;
+                const file = source.file !== undefined && layer.depth === 0 ? { path: source.file, offset, onRead: (bytes) => advanced(offset + bytes) } : undefined;
                 if (file)
                     await reader.close();
                 await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size, file);
@@ -47950,17 +47946,15 @@ async function analyze(sources, options = {}) {
     // The x86 decoder (~0.2 s of CPU to load) is needed only for a csd wait's Code: bytes: it starts
     // loading as soon as ingest has parsed one, so that it loads while the rest is read rather than
     // after, and not at all for a log without one.
+    let decoderAsked = false;
     let checked = 0;
     const onProgress = (progress) => {
         options.onProgress?.(progress);
-        if (checked === -1)
-            return;
-        for (; checked < bundle.kernelEvents.length; checked++) {
+        for (; !decoderAsked && checked < bundle.kernelEvents.length; checked++) {
             if (!needsX86Decoder(bundle.kernelEvents[checked]))
                 continue;
+            decoderAsked = true;
             void loadX86Decoder();
-            checked = -1;
-            return;
         }
     };
     for (const source of sources)

@@ -32,15 +32,14 @@ export async function analyze(sources: InputSource[], options: AnalyzeOptions = 
   // The x86 decoder (~0.2 s of CPU to load) is needed only for a csd wait's Code: bytes: it starts
   // loading as soon as ingest has parsed one, so that it loads while the rest is read rather than
   // after, and not at all for a log without one.
+  let decoderAsked = false;
   let checked = 0;
   const onProgress = (progress: IngestProgress): void => {
     options.onProgress?.(progress);
-    if (checked === -1) return;
-    for (; checked < bundle.kernelEvents.length; checked++) {
+    for (; !decoderAsked && checked < bundle.kernelEvents.length; checked++) {
       if (!needsX86Decoder(bundle.kernelEvents[checked]!)) continue;
+      decoderAsked = true;
       void loadX86Decoder();
-      checked = -1;
-      return;
     }
   };
   for (const source of sources) inputs.push(...(await ingest(source, PARSERS, bundle, { onProgress, limits: options.limits, fastLane: options.fastLane, windowed: options.windowed, windowPlan: options.windowPlan })));

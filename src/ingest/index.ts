@@ -83,11 +83,15 @@ export async function ingest(
   const top = newReport(source.name);
   reports.push(top);
   let raw = 0;
+  /** The input as given has been read up to `bytes` (through its stream or by position). */
+  const advanced = (bytes: number): void => {
+    top.bytes = bytes;
+    options.onProgress?.({ input: source.name, bytesRead: bytes, size: source.size });
+  };
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of source.open()) {
       raw += chunk.byteLength;
-      top.bytes = raw;
-      options.onProgress?.({ input: source.name, bytesRead: raw, size: source.size });
+      advanced(raw);
       yield chunk;
     }
   }
@@ -158,16 +162,7 @@ export async function ingest(
         // The input as given, a plain file: read by position (WindowedFile), not through the stream.
         const offset = reader.consumed;
         const file: WindowedFile | undefined =
-          source.file !== undefined && layer.depth === 0
-            ? {
-                path: source.file,
-                offset,
-                onRead: (bytes) => {
-                  top.bytes = offset + bytes;
-                  options.onProgress?.({ input: source.name, bytesRead: top.bytes, size: source.size });
-                },
-              }
-            : undefined;
+          source.file !== undefined && layer.depth === 0 ? { path: source.file, offset, onRead: (bytes) => advanced(offset + bytes) } : undefined;
         if (file) await reader.close();
         await ingestWindowed(job, { ...DEFAULT_PLAN, ...options.windowPlan }, source.size, file);
       } else await ingestText(job);

@@ -56,7 +56,8 @@ export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   for (; at < end; at += 2) {
     const gram = view.getInt32(at);
     // literals.ts gramHash, written out with its constants: a call, or constants imported from
-    // another module, measured up to 2× slower here (test/ingest/search.test.ts checks they agree).
+    // another module, measured up to 2× slower here (test/ingest/scan-block.test.ts finds every token
+    // at every alignment, which a hash that disagreed would miss).
     const hash = Math.imul(gram, 0x9e3779b1) >>> 12;
     if (bits[hash >>> 5]! & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
     // A set high bit: one of the two bytes is below 0x20 or above 0x7e (a borrow or carry from

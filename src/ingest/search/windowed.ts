@@ -39,15 +39,14 @@ export interface WindowedPlan {
 // `head`: formats, hosts and the first clock samples are settled within a few hundred lines, and a
 // line read costs tens of µs while the parsers are cold. `stride`: the first line of every block
 // is read too (about ten thousand lines of a host log), so the stride matters only where lines are
-// short. `cap`: a report open for 4,000 lines with no kernel line to close it is a host log whose
-// kernel lines are rare (a k8s node's); nothing that far joins the report in practice.
+// short. `cap`: the kernel prints a report in a burst; a report still open 1,000 lines after its last
+// hit is a host log whose kernel lines are rare (a k8s node's), and nothing that far joins it.
 export const DEFAULT_PLAN: WindowedPlan = { head: 500, before: 64, after: 64, cap: 1_000, stride: 8_192 };
 
 /** Bytes scanned as one block (whole lines; a longer line makes its block longer). */
 const BLOCK = 1 << 20;
 /** Blocks scanned ahead of the one being read: enough to keep the scanning threads busy. */
 const AHEAD = 4;
-
 
 /** A regular file to read by position instead of the job's stream (InputSource.file). */
 export interface WindowedFile {
