@@ -46694,7 +46694,7 @@ const START_TOKENS = [
 // Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): the
 // filter and its confirmations cost a fraction of one V8 regular expression of all the tokens,
 // whose per-position test cannot skip anything: the tokens' first letters cover most of the
-// alphabet. The regular expression stays the definition (startPattern); test/ingest/search.test.ts
+// alphabet. The regular expression stays the definition (startPattern); test/ingest/scan-block.test.ts
 // checks that both find the same lines.
 /** A token with at least this many bytes is found by the gram filter; shorter ones by a native search. */
 const GRAM_MIN_TOKEN = 5;

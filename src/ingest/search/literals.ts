@@ -9,15 +9,14 @@
 // Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): the
 // filter and its confirmations cost a fraction of one V8 regular expression of all the tokens,
 // whose per-position test cannot skip anything: the tokens' first letters cover most of the
-// alphabet. The regular expression stays the definition (startPattern); test/ingest/search.test.ts
+// alphabet. The regular expression stays the definition (startPattern); test/ingest/scan-block.test.ts
 // checks that both find the same lines.
 import { START_TOKENS, type StartToken } from './tokens.js';
 
 /** A token with at least this many bytes is found by the gram filter; shorter ones by a native search. */
-export const GRAM_MIN_TOKEN = 5;
+const GRAM_MIN_TOKEN = 5;
 /** Bits of the hashed gram: a 2^20-bit table, 128 KiB, fits a core's L2 cache. */
 const HASH_BITS = 20;
-
 
 export interface LiteralTable {
   /** One bit per hashed gram that some token carries at its chosen offsets. */
