@@ -32189,7 +32189,6 @@ function alignClocks(bundle, options = {}) {
             return undefined;
         return host.toUtc(local, year?.value);
     };
-    // Kernel uptime → UTC per input, from lines that carry both (syslog `kernel: [uptime]`).
     const samplesByInput = new Map();
     for (const e of bundle.clockEvidence) {
         if ((e.kind !== 'uptime-vs-local' && e.kind !== 'uptime-vs-utc') || e.uptime === undefined)
@@ -32197,13 +32196,33 @@ function alignClocks(bundle, options = {}) {
         const utc = hostLocalToUtc(e.local, e.utcMillis);
         if (utc === undefined)
             continue;
-        const list = samplesByInput.get(e.source.input) ?? [];
-        list.push({ uptime: e.uptime, utcMillis: utc, source: e.source, text: e.text });
-        samplesByInput.set(e.source.input, list);
+        const samples = samplesByInput.get(e.source.input) ?? { all: [], byHost: new Map() };
+        samplesByInput.set(e.source.input, samples);
+        const sample = { uptime: e.uptime, utcMillis: utc, source: e.source, text: e.text };
+        samples.all.push(sample);
+        const ofHost = samples.byHost.get(e.host) ?? [];
+        samples.byHost.set(e.host, ofHost);
+        ofHost.push(sample);
     }
     const fits = new Map();
-    for (const [input, samples] of samplesByInput)
-        fits.set(input, fitUptime(samples));
+    /** The host of each fit of an input of several hosts. */
+    const fitHosts = new Map();
+    for (const [input, { all, byHost }] of samplesByInput) {
+        // One host (or none named): all its samples, as one kernel's.
+        if ([...byHost.keys()].filter((key) => key !== undefined).length < 2) {
+            fits.set(input, fitUptime(all));
+            continue;
+        }
+        const inputFits = [];
+        for (const [fitHost, samples] of byHost) {
+            for (const fit of fitUptime(samples)) {
+                inputFits.push(fit);
+                if (fitHost !== undefined)
+                    fitHosts.set(fit, fitHost);
+            }
+        }
+        fits.set(input, inputFits);
+    }
     const boots = [];
     const hostBoots = [];
     for (const boot of bundle.boots) {
@@ -32227,6 +32246,7 @@ function alignClocks(bundle, options = {}) {
                 uptimeZeroAt: toIso(first.zero),
                 method: 'uptime-pairs',
                 input,
+                ...(fitHosts.has(fit) ? { host: fitHosts.get(fit) } : {}),
                 pairs: fit.evidence.length,
                 spreadSeconds: Math.round(spread) / 1000,
                 ...(drift !== undefined ? { driftPpm: drift } : {}),
@@ -41568,7 +41588,7 @@ class KernelConsoleParser {
         const source = { input: line.input, line: line.line };
         const text = detach(line.text);
         if (line.uptime !== undefined)
-            this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
+            this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, ...(line.host !== undefined ? { host: line.host } : {}), source, text, via: 'record-time' });
         if (line.local && line.utcMillis === undefined)
             this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
     }
@@ -44686,6 +44706,7 @@ class HostLogParser {
                 local: line.local,
                 utcMillis: line.utcMillis,
                 uptime: line.uptime,
+                ...(line.host !== undefined ? { host: line.host } : {}),
                 source: current.source,
                 text: detach(line.text),
             });

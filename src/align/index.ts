@@ -150,18 +150,41 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
     return host.toUtc(local, year?.value);
   };
 
-  // Kernel uptime → UTC per input, from lines that carry both (syslog `kernel: [uptime]`).
-  const samplesByInput = new Map<string, Parameters<typeof fitUptime>[0]>();
+  // Kernel uptime → UTC per input, from lines that carry both (syslog `kernel: [uptime]`); in an
+  // input of several hosts, per host: each kernel counts its own uptime, and fitting them together
+  // took every interleaved host's clock for a new boot.
+  type Samples = Parameters<typeof fitUptime>[0];
+  const samplesByInput = new Map<string, { all: Samples; byHost: Map<string | undefined, Samples> }>();
   for (const e of bundle.clockEvidence) {
     if ((e.kind !== 'uptime-vs-local' && e.kind !== 'uptime-vs-utc') || e.uptime === undefined) continue;
     const utc = hostLocalToUtc(e.local, e.utcMillis);
     if (utc === undefined) continue;
-    const list = samplesByInput.get(e.source.input) ?? [];
-    list.push({ uptime: e.uptime, utcMillis: utc, source: e.source, text: e.text });
-    samplesByInput.set(e.source.input, list);
+    const samples = samplesByInput.get(e.source.input) ?? { all: [], byHost: new Map<string | undefined, Samples>() };
+    samplesByInput.set(e.source.input, samples);
+    const sample = { uptime: e.uptime, utcMillis: utc, source: e.source, text: e.text };
+    samples.all.push(sample);
+    const ofHost = samples.byHost.get(e.host) ?? [];
+    samples.byHost.set(e.host, ofHost);
+    ofHost.push(sample);
   }
   const fits = new Map<string, UptimeFit[]>();
-  for (const [input, samples] of samplesByInput) fits.set(input, fitUptime(samples));
+  /** The host of each fit of an input of several hosts. */
+  const fitHosts = new Map<UptimeFit, string>();
+  for (const [input, { all, byHost }] of samplesByInput) {
+    // One host (or none named): all its samples, as one kernel's.
+    if ([...byHost.keys()].filter((key) => key !== undefined).length < 2) {
+      fits.set(input, fitUptime(all));
+      continue;
+    }
+    const inputFits: UptimeFit[] = [];
+    for (const [fitHost, samples] of byHost) {
+      for (const fit of fitUptime(samples)) {
+        inputFits.push(fit);
+        if (fitHost !== undefined) fitHosts.set(fit, fitHost);
+      }
+    }
+    fits.set(input, inputFits);
+  }
 
   const boots: ClocksReport['boots'] = [];
   const hostBoots: HostMoment[] = [];
@@ -184,6 +207,7 @@ export function alignClocks(bundle: ParsedBundle, options: AlignOptions = {}): A
         uptimeZeroAt: toIso(first.zero),
         method: 'uptime-pairs',
         input,
+        ...(fitHosts.has(fit) ? { host: fitHosts.get(fit)! } : {}),
         pairs: fit.evidence.length,
         spreadSeconds: Math.round(spread) / 1000,
         ...(drift !== undefined ? { driftPpm: drift } : {}),

@@ -128,6 +128,8 @@ export interface ClockEvidence {
   year?: number;
   /** `record-time`: the UTC side is a time the kernel stamped into a record (MCE `TIME`), whole seconds. */
   via?: 'record-time';
+  /** The host whose kernel printed the uptime, in a log of several hosts: each kernel counts its own. */
+  host?: string;
   source: SourceRef;
   text: string;
 }

@@ -185,6 +185,8 @@ export interface ClocksReport {
     method?: 'boot-marker' | 'uptime-pairs' | 'bmc-boot-record';
     /** The input whose pairs measured uptime 0, or the console an estimate places. */
     input?: string;
+    /** In an input of several hosts, the host whose kernel's pairs these are (each kernel counts its own uptime). */
+    host?: string;
     /** Uptime/wall-clock pairs behind `uptimeZeroAt`. */
     pairs?: number;
     /** How far the pairs disagree on uptime 0 (largest minus smallest), in seconds. */

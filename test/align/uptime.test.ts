@@ -48,4 +48,24 @@ describe('uptime ↔ wall clock fit', () => {
     const withSteps = report.clocks.boots.find((b) => b.steps);
     expect(withSteps?.steps).toEqual([expect.objectContaining({ atUptime: 30.5, seconds: -120 })]);
   });
+
+  it('an input of several hosts: one boot per host, each kernel fitted on its own uptime', async () => {
+    // A central syslog (RFC 3339, zoned stamps) interleaving three hosts whose kernels booted on different days.
+    const booted: Record<string, number> = { 'db-1': Date.UTC(2024, 2, 1, 6), 'web-2': Date.UTC(2024, 2, 20, 9), 'cache-3': Date.UTC(2024, 1, 11, 23) };
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      for (const host of Object.keys(booted)) {
+        const utc = Date.UTC(2024, 2, 27, 4, 0, i * 7);
+        const uptime = (utc - booted[host]!) / 1000;
+        lines.push(`${new Date(utc).toISOString().replace('Z', '+00:00')} ${host} kernel: [${uptime.toFixed(6).padStart(12, ' ')}] eth0: link up ${i}`);
+      }
+    }
+    const report = await analyze([sourceFromText('messages', `${lines.join('\n')}\n`)]);
+    const measured = report.clocks.boots.filter((b) => b.method === 'uptime-pairs');
+    expect(measured.map((b) => [b.host, b.uptimeZeroAt?.slice(0, 16), b.steps ?? []]).sort()).toEqual(
+      Object.entries(booted)
+        .map(([host, at]) => [host, new Date(at).toISOString().slice(0, 16), []])
+        .sort(),
+    );
+  });
 });

@@ -448,7 +448,7 @@ export class KernelConsoleParser {
   private pushRecordClock(line: LogLine, utcMillis: number): void {
     const source = { input: line.input, line: line.line };
     const text = detach(line.text);
-    if (line.uptime !== undefined) this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, source, text, via: 'record-time' });
+    if (line.uptime !== undefined) this.ctx.bundle.clockEvidence.push({ kind: 'uptime-vs-utc', uptime: line.uptime, utcMillis, ...(line.host !== undefined ? { host: line.host } : {}), source, text, via: 'record-time' });
     if (line.local && line.utcMillis === undefined) this.ctx.bundle.clockEvidence.push({ kind: 'local-vs-utc', local: line.local, utcMillis, source, text, via: 'record-time' });
   }
 

@@ -128,6 +128,7 @@ class HostLogParser implements LineParser {
         local: line.local,
         utcMillis: line.utcMillis,
         uptime: line.uptime,
+        ...(line.host !== undefined ? { host: line.host } : {}),
         source: current.source,
         text: detach(line.text),
       });
