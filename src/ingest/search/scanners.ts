@@ -1,7 +1,7 @@
 // Who scans the blocks of the windowed path: the main thread itself (small inputs, tests, a
 // bundle without the worker file), or worker threads while the main thread feeds the parsers
 // the windows already found. The scan is the same function either way (scan-block.ts).
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { scanBlock, type BlockScan } from './scan-block.js';
 import { scanningThreadCount, startScanningThread, takeWarmThreads } from './threads.js';
 
@@ -49,17 +49,31 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
     }
   };
   const threads = warm.length > 0 ? warm : Array.from({ length: count }, startScanningThread);
+  const settle = (message: { id: number } & Scanned): void => {
+    const job = pending.get(message.id);
+    pending.delete(message.id);
+    job?.resolve({ bytes: message.bytes, scan: message.scan });
+  };
+  // Each worker replies on a port of its own, which this thread drains synchronously before it
+  // decides who scans a block (drain below). The reading loop runs on promises and sync reads:
+  // left to the event loop, replies waited for its next turn, `pending` still counted blocks
+  // long scanned, and this thread scanned blocks itself while the worker idled (60% idle, measured).
+  const ports: MessagePort[] = [];
   const workers = threads.map(({ worker }) => {
     worker.ref();
-    worker.on('message', (message: { id: number } & Scanned) => {
-      const job = pending.get(message.id);
-      pending.delete(message.id);
-      job?.resolve({ bytes: message.bytes, scan: message.scan });
-    });
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ replies: port2 }, [port2]);
+    port1.on('message', settle);
+    ports.push(port1);
     worker.on('error', (error) => fail(worker, error.message));
     worker.on('exit', (code) => fail(worker, `exit ${code}`));
     return worker;
   });
+  const drain = (): void => {
+    for (const port of ports) {
+      for (let reply = receiveMessageOnPort(port); reply !== undefined; reply = receiveMessageOnPort(port)) settle(reply.message as { id: number } & Scanned);
+    }
+  };
   // Blocks are moved to a worker only once every worker runs: until then (a worker takes ~0.1 s
   // to start) and if one cannot start, the blocks are scanned here instead of waited on.
   let online = false;
@@ -75,6 +89,7 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
         if (!online) return inline.scan(bytes);
       }
       // Workers behind: this thread has nothing to do but wait for them, so it scans this block.
+      drain();
       if (pending.size >= BACKLOG * workers.length) return inline.scan(bytes);
       const id = next++;
       const worker = workers[id % workers.length]!;
@@ -85,6 +100,7 @@ export function workerScanner(maxLineChars: number): BlockScanner | undefined {
     },
     async close() {
       closing = true;
+      for (const port of ports) port.close();
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
