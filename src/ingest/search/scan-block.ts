@@ -3,9 +3,9 @@
 // Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
 // feeds the parsers.
 //
-// One pass over the bytes, two at a time, never decoded or made into strings: the start tokens
+// One pass over the bytes, three at a time, never decoded or made into strings: the start tokens
 // are found by the gram filter of literals.ts, and the line breaks and the bytes the clean-up
-// cares about (controls, CR, NUL, non-ASCII) by a test of the two bytes that is false for
+// cares about (controls, CR, NUL, non-ASCII) by a test of the three bytes that is false for
 // printable ASCII. What is rare (a hit, a control byte) is placed on its line afterwards.
 // `npm run bench:matchers` measures it against grep and against one regular expression.
 import { isUtf8 } from 'node:buffer';
@@ -42,45 +42,60 @@ let table: Int32Array<ArrayBuffer> = new Int32Array(16384);
 export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   const length = bytes.byteLength;
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  const { bits, candidates } = TABLE;
+  const { bits, bits4, ends, candidates } = TABLE;
   const found: number[] = [];
   let starts = table;
   let next = 1;
   starts[0] = 0;
   let odd = 0;
-  // Each step owns the two bytes at `at` (the tail's bytes are looked at one by one) and
-  // hashes the four from `at`.
+  // Each step owns the three bytes at `at` and hashes them (the tail's steps read them one by
+  // one: the loop reads four bytes at a time and stops where fewer than four are left).
   let at = 0;
   // (A bound computed once: `at + 4 <= length` in the loop's test measured 15% slower.)
   const end = length - 3;
-  for (; at < end; at += 2) {
-    const gram = view.getInt32(at);
+  for (; at < end; at += 3) {
+    const four = view.getInt32(at);
+    const trio = four >>> 8;
     // literals.ts gramHash, written out with its constants: a call, or constants imported from
     // another module, measured up to 2× slower here (test/ingest/scan-block.test.ts finds every token
     // at every alignment, which a hash that disagreed would miss).
-    const hash = Math.imul(gram, 0x9e3779b1) >>> 12;
-    if (bits[hash >>> 5]! & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
-    // A set high bit: one of the two bytes is below 0x20 or above 0x7e (a borrow or carry from
-    // one byte to the other can raise a false alarm; each byte is then looked at).
-    const pair = gram >>> 16;
-    if (((pair - 0x2020) | (pair + 0x0101)) & 0x8080) {
-      const first = pair >>> 8;
-      const second = pair & 0xff;
-      // (Inline, not a closure: a variable a closure writes is slow to reach in this loop.)
+    const hash = Math.imul(trio, 0x9e3779b1) >>> 12;
+    if (bits[hash >>> 5]! & (1 << (hash & 31))) {
+      // The four bytes from here, or a gram that ends its token (literals.ts).
+      const hash4 = Math.imul(four, 0x9e3779b1) >>> 12;
+      if ((bits4[hash4 >>> 5]! & (1 << (hash4 & 31)) || ends[hash >>> 5]! & (1 << (hash & 31))) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
+    }
+    // A set high bit: one of the three bytes is below 0x20 or above 0x7e (a borrow or carry from
+    // one byte to the next can raise a false alarm; each byte is then looked at).
+    if (((trio - 0x202020) | (trio + 0x010101)) & 0x808080) {
+      // (Inline, not a closure or a loop: a variable a closure writes is slow to reach in this loop.)
+      const first = trio >>> 16;
+      const second = (trio >>> 8) & 0xff;
+      const third = trio & 0xff;
       if (first === 10) {
-        if (next + 2 >= starts.length) starts = table = grown(starts);
+        if (next + 3 >= starts.length) starts = table = grown(starts);
         starts[next++] = at + 1;
       } else odd |= ODD[first]!;
       if (second === 10) {
-        if (next + 2 >= starts.length) starts = table = grown(starts);
+        if (next + 3 >= starts.length) starts = table = grown(starts);
         starts[next++] = at + 2;
       } else odd |= ODD[second]!;
+      if (third === 10) {
+        if (next + 3 >= starts.length) starts = table = grown(starts);
+        starts[next++] = at + 3;
+      } else odd |= ODD[third]!;
     }
   }
-  for (; at < length; at++) {
-    if (next + 2 >= starts.length) starts = table = grown(starts);
-    if (bytes[at] === 10) starts[next++] = at + 1;
-    else odd |= ODD[bytes[at]!]!;
+  for (; at < length; at += 3) {
+    if (at + 3 <= length) {
+      const hash = Math.imul((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!, 0x9e3779b1) >>> 12;
+      if (bits[hash >>> 5]! & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
+    }
+    for (let i = at; i < at + 3 && i < length; i++) {
+      if (next + 3 >= starts.length) starts = table = grown(starts);
+      if (bytes[i] === 10) starts[next++] = i + 1;
+      else odd |= ODD[bytes[i]!]!;
+    }
   }
   // A last line without its break ends where the block does.
   if (length > 0 && bytes[length - 1] !== 10) starts[next++] = length;

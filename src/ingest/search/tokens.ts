@@ -9,7 +9,7 @@
 // regular expression: the definition of a hit (scan.ts, the tests). The engine finds them with the
 // gram filter of literals.ts, chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md
 // "Search first"): V8's irregexp tests every position against some sixty alternatives, whose first
-// letters cover most of the alphabet, while the filter hashes four bytes at every second position
+// letters cover most of the alphabet, while the filter hashes three bytes at every third position
 // and compares bytes only where a token may be; test/ingest/scan-block.test.ts checks both agree.
 import { escapeRegExp } from '../../parse/regexp.js';
 
