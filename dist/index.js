@@ -29,7 +29,7 @@ import require$$5 from 'node:tls';
 import require$$1$2, { createGunzip } from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
 import require$$8$1 from 'node:util/types';
-import require$$1$1, { Worker as Worker$1 } from 'node:worker_threads';
+import require$$1$1, { Worker as Worker$1, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import require$$1$3, { fileURLToPath } from 'node:url';
 import require$$5$2 from 'node:async_hooks';
 import require$$1$4 from 'node:console';
@@ -46625,7 +46625,7 @@ class TextPipeline {
 // regular expression: the definition of a hit (scan.ts, the tests). The engine finds them with the
 // gram filter of literals.ts, chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md
 // "Search first"): V8's irregexp tests every position against some sixty alternatives, whose first
-// letters cover most of the alphabet, while the filter hashes four bytes at every second position
+// letters cover most of the alphabet, while the filter hashes three bytes at every third position
 // and compares bytes only where a token may be; test/ingest/scan-block.test.ts checks both agree.
 const START_TOKENS = [
     // Kernel report headers: every `start` row of src/parse/kernel/rows.ts carries one of these
@@ -46705,10 +46705,16 @@ const START_TOKENS = [
 ];
 
 // The start tokens (tokens.ts) as a table of literals for a byte-level filter: the one pass of
-// scan-block.ts looks at every second byte position of a block, hashes the four bytes there and
-// tests one bit. A token of five bytes or more always has one of two chosen four-byte pieces
-// ("grams", at offsets k and k+1 of the token) at an even position, so no occurrence is missed;
-// a set bit is only a candidate, confirmed by comparing the token's bytes. This is the shape of
+// scan-block.ts looks at every third byte position of a block, hashes the three bytes there and
+// tests one bit. A token of five bytes or more always has one of three chosen three-byte pieces
+// ("grams", at offsets k, k+1 and k+2 of the token) at a position the pass looks at, so no
+// occurrence is missed. Three bytes are common in text (`ing`, `ent`: 2% of positions), so a
+// set bit is checked again with the four bytes from there, against a second table of the
+// tokens' four-byte pieces; a gram at a token's last three bytes has no fourth byte to check and
+// passes on its own (`u: ` of `rcu: `). Whatever passes is confirmed by comparing the token's
+// bytes. (Every second position with four-byte grams, the first version, looked at 1.5× as many
+// positions; four bytes at every third position would leave out the five-byte tokens, `BUG: `
+// and `rcu: ` among them.) This is the shape of
 // the short-literal filters of multi-pattern matchers (Hyperscan's FDR, Rust regex's Teddy),
 // written for V8: typed-array loads and a 128 KiB bit table are what its JIT makes fast.
 //
@@ -46717,16 +46723,25 @@ const START_TOKENS = [
 // whose per-position test cannot skip anything: the tokens' first letters cover most of the
 // alphabet. The regular expression stays the definition (startPattern); test/ingest/scan-block.test.ts
 // checks that both find the same lines.
-/** A token with at least this many bytes is found by the gram filter; shorter ones by a native search. */
-const GRAM_MIN_TOKEN = 5;
+/** Bytes per gram, and positions the scan steps over: the pass looks at every STEP-th position. */
+const GRAM = 3;
+const STEP = 3;
+/** A token with at least this many bytes is found by the gram filter (STEP grams in a row); shorter ones by a native search. */
+const GRAM_MIN_TOKEN = STEP - 1 + GRAM;
 /** Bits of the hashed gram: a 2^20-bit table, 128 KiB, fits a core's L2 cache. */
 const HASH_BITS = 20;
-/** The gram's hash (scan-block.ts writes it out in its loop): a multiplicative hash of the big-endian four bytes (what `DataView.getInt32` reads). */
+/**
+ * The hash of a gram (three bytes) or of four bytes, big-endian as `DataView.getInt32` reads them
+ * (scan-block.ts writes it out in its loop): multiplicative, the top HASH_BITS bits.
+ */
 function gramHash(gram) {
     return Math.imul(gram, 0x9e3779b1) >>> (32 - HASH_BITS);
 }
 function literalTable(tokens = START_TOKENS) {
     const bits = new Int32Array((1 << HASH_BITS) >>> 5);
+    const bits4 = new Int32Array((1 << HASH_BITS) >>> 5);
+    const ends = new Int32Array((1 << HASH_BITS) >>> 5);
+    const set = (table, hash) => (table[hash >>> 5] |= 1 << (hash & 31));
     const candidates = new Map();
     const short = [];
     for (const row of tokens) {
@@ -46737,19 +46752,23 @@ function literalTable(tokens = START_TOKENS) {
                 short.push(Buffer.from(spelling, 'latin1'));
             continue;
         }
-        const k = rarestPair(first);
+        const k = rarestRun(first);
         for (const spelling of spellings) {
             const bytes = Buffer.from(spelling, 'latin1');
-            for (const offset of [k, k + 1]) {
-                const hash = gramHash(bytes.readInt32BE(offset));
-                bits[hash >>> 5] |= 1 << (hash & 31);
+            for (let offset = k; offset < k + STEP; offset++) {
+                const hash = gramHash(bytes.readUIntBE(offset, GRAM));
+                set(bits, hash);
+                if (offset + 4 <= bytes.byteLength)
+                    set(bits4, gramHash(bytes.readInt32BE(offset)));
+                else
+                    set(ends, hash);
                 const list = candidates.get(hash) ?? [];
                 list.push({ bytes, offset });
                 candidates.set(hash, list);
             }
         }
     }
-    return { bits, candidates, short };
+    return { bits, bits4, ends, candidates, short };
 }
 /**
  * Every literal spelling of a token pattern. The patterns of tokens.ts use only literal
@@ -46766,18 +46785,36 @@ function spell(pattern) {
     return spellings;
 }
 /**
- * The offset k whose grams (at k and k+1) are likely rarest in log traffic. Lower-case letters
- * and digits are what log text is mostly made of; a gram with capitals, spaces or punctuation is
- * rarer (`l BU` of "kernel BUG at " rather than `kern`, which every `kernel:` line carries). Ties
- * go to the later offset: a word's end is rarer than its start ("LOCKUP": `CKUP`, not `LOCK`).
+ * How common a byte is in log text, roughly: the space and the most frequent lower-case letters
+ * of English (and of the kernel's words) most, other letters and digits less, capitals and most
+ * punctuation least. A gram of rare bytes is a rare gram.
  */
-function rarestPair(bytes) {
-    const weight = (b) => ((b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) ? 3 : b >= 0x41 && b <= 0x5a ? 2 : 1);
-    const gram = (k) => weight(bytes[k]) + weight(bytes[k + 1]) + weight(bytes[k + 2]) + weight(bytes[k + 3]);
+const COMMONNESS = new Uint8Array(256).map((_, b) => {
+    const c = String.fromCharCode(b);
+    if (c === ' ' || 'etaoinsrhldcu'.includes(c))
+        return 5;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === ':')
+        return 3;
+    if (c >= 'A' && c <= 'Z')
+        return 2;
+    return 1;
+});
+/**
+ * The offset k whose grams (at k … k+STEP-1, with their fourth bytes) are likely rarest in log
+ * traffic, by COMMONNESS: `BUG at` of "kernel BUG at " rather than `kernel`, which every
+ * `kernel:` line carries. Ties go to the later offset: a word's end is rarer than its start.
+ * (Spaces counted as rare, as a first version did, picked `ed ` and `on `: 3% of positions.)
+ */
+function rarestRun(bytes) {
+    // Three four-byte pieces within the token when it is long enough: each then has its fourth byte.
+    const span = Math.max(GRAM_MIN_TOKEN, Math.min(bytes.byteLength, STEP + 3));
     let best = 0;
     let bestScore = Infinity;
-    for (let k = 0; k + 5 <= bytes.byteLength; k++) {
-        const score = gram(k) + gram(k + 1);
+    for (let k = 0; k + span <= bytes.byteLength; k++) {
+        let score = 0;
+        for (let offset = k; offset < k + STEP; offset++)
+            for (let i = offset; i < Math.min(offset + 4, bytes.byteLength); i++)
+                score += COMMONNESS[bytes[i]];
         if (score <= bestScore) {
             best = k;
             bestScore = score;
@@ -46791,9 +46828,9 @@ function rarestPair(bytes) {
 // Pure and self-contained, so a worker thread can run it (scan-worker.ts) while the main thread
 // feeds the parsers.
 //
-// One pass over the bytes, two at a time, never decoded or made into strings: the start tokens
+// One pass over the bytes, three at a time, never decoded or made into strings: the start tokens
 // are found by the gram filter of literals.ts, and the line breaks and the bytes the clean-up
-// cares about (controls, CR, NUL, non-ASCII) by a test of the two bytes that is false for
+// cares about (controls, CR, NUL, non-ASCII) by a test of the three bytes that is false for
 // printable ASCII. What is rare (a hit, a control byte) is placed on its line afterwards.
 // `npm run bench:matchers` measures it against grep and against one regular expression.
 const TABLE = literalTable();
@@ -46811,55 +46848,74 @@ let table$1 = new Int32Array(16384);
 function scanBlock(bytes, maxLineChars) {
     const length = bytes.byteLength;
     const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-    const { bits, candidates } = TABLE;
+    const { bits, bits4, ends, candidates } = TABLE;
     const found = [];
     let starts = table$1;
     let next = 1;
     starts[0] = 0;
     let odd = 0;
-    // Each step owns the two bytes at `at` (the tail's bytes are looked at one by one) and
-    // hashes the four from `at`.
+    // Each step owns the three bytes at `at` and hashes them (the tail's steps read them one by
+    // one: the loop reads four bytes at a time and stops where fewer than four are left).
     let at = 0;
     // (A bound computed once: `at + 4 <= length` in the loop's test measured 15% slower.)
     const end = length - 3;
-    for (; at < end; at += 2) {
-        const gram = view.getInt32(at);
+    for (; at < end; at += 3) {
+        const four = view.getInt32(at);
+        const trio = four >>> 8;
         // literals.ts gramHash, written out with its constants: a call, or constants imported from
         // another module, measured up to 2× slower here (test/ingest/scan-block.test.ts finds every token
         // at every alignment, which a hash that disagreed would miss).
-        const hash = Math.imul(gram, 0x9e3779b1) >>> 12;
-        if (bits[hash >>> 5] & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)))
-            found.push(at);
-        // A set high bit: one of the two bytes is below 0x20 or above 0x7e (a borrow or carry from
-        // one byte to the other can raise a false alarm; each byte is then looked at).
-        const pair = gram >>> 16;
-        if (((pair - 0x2020) | (pair + 0x0101)) & 0x8080) {
-            const first = pair >>> 8;
-            const second = pair & 0xff;
-            // (Inline, not a closure: a variable a closure writes is slow to reach in this loop.)
+        const hash = Math.imul(trio, 0x9e3779b1) >>> 12;
+        if (bits[hash >>> 5] & (1 << (hash & 31))) {
+            // The four bytes from here, or a gram that ends its token (literals.ts).
+            const hash4 = Math.imul(four, 0x9e3779b1) >>> 12;
+            if ((bits4[hash4 >>> 5] & (1 << (hash4 & 31)) || ends[hash >>> 5] & (1 << (hash & 31))) && confirmed(bytes, at, candidates.get(hash)))
+                found.push(at);
+        }
+        // A set high bit: one of the three bytes is below 0x20 or above 0x7e (a borrow or carry from
+        // one byte to the next can raise a false alarm; each byte is then looked at).
+        if (((trio - 0x202020) | (trio + 0x010101)) & 0x808080) {
+            // (Inline, not a closure or a loop: a variable a closure writes is slow to reach in this loop.)
+            const first = trio >>> 16;
+            const second = (trio >>> 8) & 0xff;
+            const third = trio & 0xff;
             if (first === 10) {
-                if (next + 2 >= starts.length)
+                if (next + 3 >= starts.length)
                     starts = table$1 = grown(starts);
                 starts[next++] = at + 1;
             }
             else
                 odd |= ODD[first];
             if (second === 10) {
-                if (next + 2 >= starts.length)
+                if (next + 3 >= starts.length)
                     starts = table$1 = grown(starts);
                 starts[next++] = at + 2;
             }
             else
                 odd |= ODD[second];
+            if (third === 10) {
+                if (next + 3 >= starts.length)
+                    starts = table$1 = grown(starts);
+                starts[next++] = at + 3;
+            }
+            else
+                odd |= ODD[third];
         }
     }
-    for (; at < length; at++) {
-        if (next + 2 >= starts.length)
-            starts = table$1 = grown(starts);
-        if (bytes[at] === 10)
-            starts[next++] = at + 1;
-        else
-            odd |= ODD[bytes[at]];
+    for (; at < length; at += 3) {
+        if (at + 3 <= length) {
+            const hash = Math.imul((bytes[at] << 16) | (bytes[at + 1] << 8) | bytes[at + 2], 0x9e3779b1) >>> 12;
+            if (bits[hash >>> 5] & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)))
+                found.push(at);
+        }
+        for (let i = at; i < at + 3 && i < length; i++) {
+            if (next + 3 >= starts.length)
+                starts = table$1 = grown(starts);
+            if (bytes[i] === 10)
+                starts[next++] = i + 1;
+            else
+                odd |= ODD[bytes[i]];
+        }
     }
     // A last line without its break ends where the block does.
     if (length > 0 && bytes[length - 1] !== 10)
@@ -46967,6 +47023,9 @@ function takeWarmThreads() {
     return threads;
 }
 
+// Who scans the blocks of the windowed path: the main thread itself (small inputs, tests, a
+// bundle without the worker file), or worker threads while the main thread feeds the parsers
+// the windows already found. The scan is the same function either way (scan-block.ts).
 function inlineScanner(maxLineChars) {
     return {
         scan: (bytes) => Promise.resolve({ bytes, scan: scanBlock(bytes, maxLineChars) }),
@@ -47000,17 +47059,32 @@ function workerScanner(maxLineChars) {
         }
     };
     const threads = warm.length > 0 ? warm : Array.from({ length: count }, startScanningThread);
+    const settle = (message) => {
+        const job = pending.get(message.id);
+        pending.delete(message.id);
+        job?.resolve({ bytes: message.bytes, scan: message.scan });
+    };
+    // Each worker replies on a port of its own, which this thread drains synchronously before it
+    // decides who scans a block (drain below). The reading loop runs on promises and sync reads:
+    // left to the event loop, replies waited for its next turn, `pending` still counted blocks
+    // long scanned, and this thread scanned blocks itself while the worker idled (60% idle, measured).
+    const ports = [];
     const workers = threads.map(({ worker }) => {
         worker.ref();
-        worker.on('message', (message) => {
-            const job = pending.get(message.id);
-            pending.delete(message.id);
-            job?.resolve({ bytes: message.bytes, scan: message.scan });
-        });
+        const { port1, port2 } = new MessageChannel();
+        worker.postMessage({ replies: port2 }, [port2]);
+        port1.on('message', settle);
+        ports.push(port1);
         worker.on('error', (error) => fail(worker, error.message));
         worker.on('exit', (code) => fail(worker, `exit ${code}`));
         return worker;
     });
+    const drain = () => {
+        for (const port of ports) {
+            for (let reply = receiveMessageOnPort(port); reply !== undefined; reply = receiveMessageOnPort(port))
+                settle(reply.message);
+        }
+    };
     // Blocks are moved to a worker only once every worker runs: until then (a worker takes ~0.1 s
     // to start) and if one cannot start, the blocks are scanned here instead of waited on.
     let online = false;
@@ -47028,6 +47102,7 @@ function workerScanner(maxLineChars) {
                     return inline.scan(bytes);
             }
             // Workers behind: this thread has nothing to do but wait for them, so it scans this block.
+            drain();
             if (pending.size >= BACKLOG * workers.length)
                 return inline.scan(bytes);
             const id = next++;
@@ -47039,6 +47114,8 @@ function workerScanner(maxLineChars) {
         },
         async close() {
             closing = true;
+            for (const port of ports)
+                port.close();
             await Promise.all(workers.map((worker) => worker.terminate()));
         },
     };
