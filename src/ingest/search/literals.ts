@@ -3,10 +3,9 @@
 // tests one bit. A token of five bytes or more always has one of three chosen three-byte pieces
 // ("grams", at offsets k, k+1 and k+2 of the token) at a position the pass looks at, so no
 // occurrence is missed. Three bytes are common in text (`ing`, `ent`: 2% of positions), so a
-// set bit is checked again with the four bytes from there, against a second table of the
-// tokens' four-byte pieces; a gram at a token's last three bytes has no fourth byte to check and
-// passes on its own (`u: ` of `rcu: `). Whatever passes is confirmed by comparing the token's
-// bytes. (Every second position with four-byte grams, the first version, looked at 1.5× as many
+// set bit is checked again on four bytes against a second table of the tokens' four-byte pieces:
+// the gram and the byte after it, or, for a gram at a token's end (`u: ` of `rcu: `), the byte
+// before it and the gram. Whatever passes is confirmed by comparing the token's bytes. (Every second position with four-byte grams, the first version, looked at 1.5× as many
 // positions; four bytes at every third position would leave out the five-byte tokens, `BUG: `
 // and `rcu: ` among them.) This is the shape of
 // the short-literal filters of multi-pattern matchers (Hyperscan's FDR, Rust regex's Teddy),
@@ -30,10 +29,10 @@ const HASH_BITS = 20;
 export interface LiteralTable {
   /** One bit per hashed gram that some token carries at its chosen offsets. */
   bits: Int32Array;
-  /** One bit per hashed four bytes starting with such a gram, within its token. */
-  bits4: Int32Array;
-  /** One bit per hashed gram that ends its token: no fourth byte to check. */
-  ends: Int32Array;
+  /** One bit per hashed four bytes starting with such a gram, within its token… */
+  ahead: Int32Array;
+  /** …or, for a gram that ends its token, ending with it (the byte before and the gram). */
+  behind: Int32Array;
   /** Per hash: the tokens (as bytes) and the offset of the gram that hashed there. */
   candidates: Map<number, readonly { bytes: Uint8Array; offset: number }[]>;
   /** Tokens too short for STEP grams: searched for with the runtime's own byte search. */
@@ -50,8 +49,8 @@ export function gramHash(gram: number): number {
 
 export function literalTable(tokens: readonly StartToken[] = START_TOKENS): LiteralTable {
   const bits = new Int32Array((1 << HASH_BITS) >>> 5);
-  const bits4 = new Int32Array((1 << HASH_BITS) >>> 5);
-  const ends = new Int32Array((1 << HASH_BITS) >>> 5);
+  const ahead = new Int32Array((1 << HASH_BITS) >>> 5);
+  const behind = new Int32Array((1 << HASH_BITS) >>> 5);
   const set = (table: Int32Array, hash: number) => (table[hash >>> 5]! |= 1 << (hash & 31));
   const candidates = new Map<number, { bytes: Uint8Array; offset: number }[]>();
   const short: Uint8Array[] = [];
@@ -68,15 +67,16 @@ export function literalTable(tokens: readonly StartToken[] = START_TOKENS): Lite
       for (let offset = k; offset < k + STEP; offset++) {
         const hash = gramHash(bytes.readUIntBE(offset, GRAM));
         set(bits, hash);
-        if (offset + 4 <= bytes.byteLength) set(bits4, gramHash(bytes.readInt32BE(offset)));
-        else set(ends, hash);
+        // (A token has five bytes or more: a gram without a byte after it has one before it.)
+        if (offset + 4 <= bytes.byteLength) set(ahead, gramHash(bytes.readInt32BE(offset)));
+        else set(behind, gramHash(bytes.readInt32BE(offset - 1)));
         const list = candidates.get(hash) ?? [];
         list.push({ bytes, offset });
         candidates.set(hash, list);
       }
     }
   }
-  return { bits, bits4, ends, candidates, short };
+  return { bits, ahead, behind, candidates, short };
 }
 
 /**
@@ -97,7 +97,9 @@ export function spell(pattern: string): string[] {
 /**
  * How common a byte is in log text, roughly: the space and the most frequent lower-case letters
  * of English (and of the kernel's words) most, other letters and digits less, capitals and most
- * punctuation least. A gram of rare bytes is a rare gram.
+ * punctuation least. A gram of rare bytes is a rare gram. (Measured on the six benchmark shapes:
+ * 0.4–0.9% of the positions looked at pass both tables; all lower-case letters weighted alike,
+ * 0.6–1.6%.)
  */
 const COMMONNESS = new Uint8Array(256).map((_, b) => {
   const c = String.fromCharCode(b);

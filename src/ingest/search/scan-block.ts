@@ -42,7 +42,7 @@ let table: Int32Array<ArrayBuffer> = new Int32Array(16384);
 export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   const length = bytes.byteLength;
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  const { bits, bits4, ends, candidates } = TABLE;
+  const { bits, ahead, behind, candidates } = TABLE;
   const found: number[] = [];
   let starts = table;
   let next = 1;
@@ -61,9 +61,10 @@ export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
     // at every alignment, which a hash that disagreed would miss).
     const hash = Math.imul(trio, 0x9e3779b1) >>> 12;
     if (bits[hash >>> 5]! & (1 << (hash & 31))) {
-      // The four bytes from here, or a gram that ends its token (literals.ts).
-      const hash4 = Math.imul(four, 0x9e3779b1) >>> 12;
-      if ((bits4[hash4 >>> 5]! & (1 << (hash4 & 31)) || ends[hash >>> 5]! & (1 << (hash & 31))) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
+      // The four bytes from here, or from the byte before (a gram that ends its token; literals.ts).
+      const next4 = Math.imul(four, 0x9e3779b1) >>> 12;
+      const last4 = at > 0 ? Math.imul(view.getInt32(at - 1), 0x9e3779b1) >>> 12 : 0;
+      if ((ahead[next4 >>> 5]! & (1 << (next4 & 31)) || (at > 0 && behind[last4 >>> 5]! & (1 << (last4 & 31)))) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
     }
     // A set high bit: one of the three bytes is below 0x20 or above 0x7e (a borrow or carry from
     // one byte to the next can raise a false alarm; each byte is then looked at).
