@@ -1,6 +1,6 @@
 // Bytes → text, deciding once per input (from its head) how to decode it and whether it is
 // text at all, then decoding chunk by chunk and counting what could not be decoded.
-import { Buffer, isAscii } from 'node:buffer';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin-1';
 
@@ -28,6 +28,12 @@ export const NUL_HOLE = 64;
 /** Control bytes that never appear in logs; a high share of them means a binary file. */
 function isSuspectControl(byte: number): boolean {
   return byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b && byte !== 0x0c;
+}
+/** isSuspectControl as a character class (NUL aside), for a latin-1 view of the bytes. */
+const SUSPECT_CONTROL = /[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** UTF-16 without a BOM: ASCII text leaves every other byte NUL. */
@@ -85,6 +91,12 @@ export function sniffEncoding(head: Uint8Array): DecodeVerdict {
   if (head[0] === 0xfe && head[1] === 0xff) return { binary: false, encoding: 'utf-16be', bom: true };
   const sample = head.subarray(0, SNIFF_BYTES);
   if (sample.length === 0) return { binary: false, encoding: 'utf-8' };
+  // The common case, a text log without NUL or stray control bytes, told by the runtime's own
+  // searches: the byte loops below cost ~10 ms on a 64 KiB sample while the engine is still cold,
+  // a tenth of a big log's search.
+  if (!Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength).includes(0) && !SUSPECT_CONTROL.test(latin1(sample))) {
+    if (isUtf8(sample)) return { binary: false, encoding: 'utf-8' };
+  }
   const utf16 = sniffUtf16(sample);
   if (utf16) return { binary: false, encoding: utf16 };
   // A log cut by a crash often holds a long run of NUL bytes (the file system's unwritten
