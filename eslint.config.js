@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['lib/', 'dist/', 'node_modules/', 'coverage/', '.bench/'] },
+  // assembly/ is AssemblyScript (WebAssembly's TypeScript dialect), compiled by scripts/build-wasm.mjs.
+  { ignores: ['lib/', 'dist/', 'node_modules/', 'coverage/', '.bench/', 'assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

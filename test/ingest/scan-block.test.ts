@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ANY_CONTROL } from '../../src/ingest/hygiene.js';
 import { spell } from '../../src/ingest/search/literals.js';
-import { scanBlock } from '../../src/ingest/search/scan-block.js';
+import { KERNEL_WINDOW, scanBlock } from '../../src/ingest/search/scan-block.js';
 import { START_TOKENS, startPattern } from '../../src/ingest/search/tokens.js';
 
 const MAX_LINE = 65_536;
@@ -104,6 +104,21 @@ describe('scanBlock', () => {
         }
       }
     }
+  });
+
+  // The WebAssembly kernel steps through a long block a window at a time (scan-block.ts): a token,
+  // a line break or a control byte on a window's edge must be seen as anywhere else (`mce: ` at
+  // edge - 2 is seen only by its last gram, checked with the byte before it, in the window before).
+  it('finds what the definition finds across the kernel windows of a block of several MiB', () => {
+    const filler = 'Jun  1 00:00:00 db-7 app[1]: an ordinary line of a busy host log, nothing to see\n';
+    const block = Buffer.from(filler.repeat(Math.ceil((3.2 * KERNEL_WINDOW) / filler.length)), 'latin1');
+    for (const edge of [KERNEL_WINDOW, 2 * KERNEL_WINDOW, 3 * KERNEL_WINDOW]) {
+      for (const [offset, text] of [[-41, '\nkernel BUG at \n'], [-9, '\nBUG: \n'], [-3, '\nmce: \n'], [4, '\x07'], [6, '\ncsd: \n']] as const) {
+        Buffer.from(text, 'latin1').copy(block, edge + offset);
+      }
+    }
+    expectAsDefined(block, 'a block of three windows and more');
+    for (const cut of [1, 2]) expectAsDefined(block.subarray(cut), `the same from ${cut}`);
   });
 
   it('places controls, CRs, NULs and non-ASCII bytes as the clean-up counts them', () => {

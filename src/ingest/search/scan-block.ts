@@ -6,10 +6,14 @@
 // One pass over the bytes, three at a time, never decoded or made into strings: the start tokens
 // are found by the gram filter of literals.ts, and the line breaks and the bytes the clean-up
 // cares about (controls, CR, NUL, non-ASCII) by a test of the three bytes that is false for
-// printable ASCII. What is rare (a hit, a control byte) is placed on its line afterwards.
-// `npm run bench:matchers` measures it against grep and against one regular expression.
+// printable ASCII. The pass itself is a WebAssembly kernel (assembly/scan-kernel.ts, built into
+// scan-kernel.ts): 1.5× the speed of the same loop in JavaScript, which V8 compiles with a bounds
+// check per load. Everything around it stays here: what is rare (a candidate token, a control
+// byte) is confirmed and placed on its line afterwards. `npm run bench:matchers` measures it
+// against grep and against one regular expression.
 import { isUtf8 } from 'node:buffer';
-import { literalTable, type LiteralTable } from './literals.js';
+import { gramHash, literalTable, type LiteralTable } from './literals.js';
+import { SCAN_KERNEL_WASM } from './scan-kernel.js';
 
 export interface BlockScan {
   /** Offsets where each line starts, and the end after the last one. */
@@ -36,71 +40,83 @@ const ODD = new Uint8Array(256).map((_, b) =>
 );
 const CONTROL_BYTE = new Uint8Array(256).map((_, b) => (ODD[b] === CONTROL ? 1 : 0));
 
-/** Line starts of the block being scanned, grown as needed and reused by the thread. */
-let table: Int32Array<ArrayBuffer> = new Int32Array(16384);
+/** Bytes of the kernel's memory before its input: three 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
+const TABLES_BYTES = 3 * 131072 + 256;
+/** Steps per kernel call (a multiple of three): its input, line starts and candidates fit ~6.5 MiB, whatever the block's length. */
+export const KERNEL_WINDOW = 3 * 349_526;
+const WINDOW = KERNEL_WINDOW;
+const INPUT = TABLES_BYTES;
+const STARTS = (INPUT + WINDOW + 8 + 3) & ~3;
+const CANDIDATES = STARTS + 4 * (WINDOW + 4);
+const KERNEL_BYTES = CANDIDATES + 4 * (WINDOW / 3 + 4);
+
+interface Kernel {
+  scan(input: number, from: number, end: number, starts: number, candidates: number): number;
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  startsFound: { value: number };
+  candidatesFound: { value: number };
+}
+
+/** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
+const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
+
+/** The loop compiled to WebAssembly, instantiated once per thread with the tables in its memory. */
+let kernel: Kernel | undefined;
+
+function loadKernel(): Kernel {
+  const module = new wasm.Module(Buffer.from(SCAN_KERNEL_WASM, 'base64'));
+  const loaded = new wasm.Instance(module, {}).exports as unknown as Kernel;
+  if (loaded.memory.buffer.byteLength < KERNEL_BYTES) loaded.memory.grow(Math.ceil((KERNEL_BYTES - loaded.memory.buffer.byteLength) / 65536));
+  const memory = new Uint8Array(loaded.memory.buffer);
+  memory.set(new Uint8Array(TABLE.bits.buffer, TABLE.bits.byteOffset, TABLE.bits.byteLength), 0);
+  memory.set(new Uint8Array(TABLE.ahead.buffer, TABLE.ahead.byteOffset, TABLE.ahead.byteLength), 131072);
+  memory.set(new Uint8Array(TABLE.behind.buffer, TABLE.behind.byteOffset, TABLE.behind.byteLength), 262144);
+  memory.set(ODD, 393216);
+  // V8 runs a WebAssembly function's first call unoptimised (a 1 MiB block then took 8 ms, not 1):
+  // a small first call lets the optimised code be ready for the first block.
+  loaded.scan(INPUT, 0, 4096, STARTS, CANDIDATES);
+  return loaded;
+}
 
 export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   const length = bytes.byteLength;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  const { bits, ahead, behind, candidates } = TABLE;
+  kernel ??= loadKernel();
+  const memory = kernel.memory.buffer;
+  const { bits, candidates } = TABLE;
   const found: number[] = [];
-  let starts = table;
-  let next = 1;
-  starts[0] = 0;
+  const pieces: Int32Array[] = [Int32Array.of(0)];
   let odd = 0;
-  // Each step owns the three bytes at `at` and hashes them (the tail's steps read them one by
-  // one: the loop reads four bytes at a time and stops where fewer than four are left).
-  let at = 0;
-  // (A bound computed once: `at + 4 <= length` in the loop's test measured 15% slower.)
-  const end = length - 3;
-  for (; at < end; at += 3) {
-    const four = view.getInt32(at);
-    const trio = four >>> 8;
-    // literals.ts gramHash, written out with its constants: a call, or constants imported from
-    // another module, measured up to 2× slower here (test/ingest/scan-block.test.ts finds every token
-    // at every alignment, which a hash that disagreed would miss).
-    const hash = Math.imul(trio, 0x9e3779b1) >>> 12;
-    if (bits[hash >>> 5]! & (1 << (hash & 31))) {
-      // The four bytes from here, or from the byte before (a gram that ends its token; literals.ts).
-      const next4 = Math.imul(four, 0x9e3779b1) >>> 12;
-      const last4 = at > 0 ? Math.imul(view.getInt32(at - 1), 0x9e3779b1) >>> 12 : 0;
-      if ((ahead[next4 >>> 5]! & (1 << (next4 & 31)) || (at > 0 && behind[last4 >>> 5]! & (1 << (last4 & 31)))) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
-    }
-    // A set high bit: one of the three bytes is below 0x20 or above 0x7e (a borrow or carry from
-    // one byte to the next can raise a false alarm; each byte is then looked at).
-    if (((trio - 0x202020) | (trio + 0x010101)) & 0x808080) {
-      // (Inline, not a closure or a loop: a variable a closure writes is slow to reach in this loop.)
-      const first = trio >>> 16;
-      const second = (trio >>> 8) & 0xff;
-      const third = trio & 0xff;
-      if (first === 10) {
-        if (next + 3 >= starts.length) starts = table = grown(starts);
-        starts[next++] = at + 1;
-      } else odd |= ODD[first]!;
-      if (second === 10) {
-        if (next + 3 >= starts.length) starts = table = grown(starts);
-        starts[next++] = at + 2;
-      } else odd |= ODD[second]!;
-      if (third === 10) {
-        if (next + 3 >= starts.length) starts = table = grown(starts);
-        starts[next++] = at + 3;
-      } else odd |= ODD[third]!;
+  // The steps at every third position while four bytes can be read, a window at a time: the
+  // window's bytes (and the one before, and three after) are copied into the kernel's memory,
+  // whose `input` is placed so that positions count from the block's start.
+  const steps = length - 3;
+  for (let from = 0; from < steps; from += WINDOW) {
+    const end = Math.min(steps, from + WINDOW);
+    const low = Math.max(0, from - 1);
+    new Uint8Array(memory, INPUT, Math.min(length, end + 3) - low).set(bytes.subarray(low, Math.min(length, end + 3)));
+    odd |= kernel.scan(INPUT - low, from, end, STARTS, CANDIDATES);
+    pieces.push(new Int32Array(memory, STARTS, kernel.startsFound.value).slice());
+    for (const at of new Int32Array(memory, CANDIDATES, kernel.candidatesFound.value)) {
+      const hash = gramHash((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!);
+      if (confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
     }
   }
-  for (; at < length; at += 3) {
+  // The steps the kernel leaves (fewer than four bytes left), one byte at a time.
+  const tail: number[] = [];
+  for (let at = steps > 0 ? Math.ceil(steps / 3) * 3 : 0; at < length; at += 3) {
     if (at + 3 <= length) {
-      const hash = Math.imul((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!, 0x9e3779b1) >>> 12;
+      const hash = gramHash((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!);
       if (bits[hash >>> 5]! & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
     }
     for (let i = at; i < at + 3 && i < length; i++) {
-      if (next + 3 >= starts.length) starts = table = grown(starts);
-      if (bytes[i] === 10) starts[next++] = i + 1;
+      if (bytes[i] === 10) tail.push(i + 1);
       else odd |= ODD[bytes[i]!]!;
     }
   }
   // A last line without its break ends where the block does.
-  if (length > 0 && bytes[length - 1] !== 10) starts[next++] = length;
-  const lineStarts = starts.slice(0, next);
+  if (length > 0 && bytes[length - 1] !== 10) tail.push(length);
+  pieces.push(Int32Array.from(tail));
+  const lineStarts = concat(pieces);
   const whole = (odd & WHOLE) !== 0 || ((odd & HIGH) !== 0 && !isUtf8(bytes));
   if (whole) return { starts: lineStarts, hits: new Int32Array(0), reads: new Int32Array(0), whole };
   const hits = new Set<number>();
@@ -122,10 +138,14 @@ export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   return { starts: lineStarts, hits: Int32Array.from(hits).sort(), reads: Int32Array.from(reads), whole };
 }
 
-function grown(starts: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(starts.length * 2);
-  bigger.set(starts);
-  return bigger;
+function concat(pieces: readonly Int32Array[]): Int32Array {
+  const all = new Int32Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    all.set(piece, at);
+    at += piece.length;
+  }
+  return all;
 }
 
 /** Whether a token whose gram hashed here really starts where that gram puts it. */
