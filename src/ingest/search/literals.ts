@@ -3,13 +3,15 @@
 // tests one bit. A token of five bytes or more always has one of three chosen three-byte pieces
 // ("grams", at offsets k, k+1 and k+2 of the token) at a position the pass looks at, so no
 // occurrence is missed. Three bytes are common in text (`ing`, `ent`: 2% of positions), so a
-// set bit is checked again on four bytes against a second table of the tokens' four-byte pieces:
-// the gram and the byte after it, or, for a gram at a token's end (`u: ` of `rcu: `), the byte
-// before it and the gram. Whatever passes is confirmed by comparing the token's bytes. (Every second position with four-byte grams, the first version, looked at 1.5× as many
-// positions; four bytes at every third position would leave out the five-byte tokens, `BUG: `
-// and `rcu: ` among them.) This is the shape of
-// the short-literal filters of multi-pattern matchers (Hyperscan's FDR, Rust regex's Teddy),
-// written for V8: typed-array loads and a 128 KiB bit table are what its JIT makes fast.
+// set bit is checked again on the four bytes ahead (the gram and the byte after it) and the four
+// behind (the byte before it and the gram) against second tables: both, for a gram inside its
+// token (five of its bytes checked), the one side the token has for a gram at its start or end
+// (`u: ` of `rcu: `). Whatever passes is confirmed by comparing the token's bytes. (Every second
+// position with four-byte grams, the first version, looked at 1.5× as many positions; four
+// bytes at every third position would leave out the five-byte tokens, `BUG: ` and `rcu: `
+// among them.) This is the shape of the short-literal filters of multi-pattern matchers
+// (Hyperscan's FDR, Rust regex's Teddy); the pass runs in WebAssembly (assembly/scan-kernel.ts),
+// with the tables in its memory.
 //
 // Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): the
 // filter and its confirmations cost a fraction of one V8 regular expression of all the tokens,
@@ -29,10 +31,13 @@ const HASH_BITS = 20;
 export interface LiteralTable {
   /** One bit per hashed gram that some token carries at its chosen offsets. */
   bits: Int32Array;
-  /** One bit per hashed four bytes starting with such a gram, within its token… */
-  ahead: Int32Array;
-  /** …or, for a gram that ends its token, ending with it (the byte before and the gram). */
-  behind: Int32Array;
+  /** One bit per hashed four bytes ahead of a gram (the gram, the byte after) at its token's start… */
+  aheadOnly: Int32Array;
+  /** …behind a gram (the byte before, the gram) at its token's end… */
+  behindOnly: Int32Array;
+  /** …and both, for a gram inside its token. */
+  bothAhead: Int32Array;
+  bothBehind: Int32Array;
   /** Per hash: the tokens (as bytes) and the offset of the gram that hashed there. */
   candidates: Map<number, readonly { bytes: Uint8Array; offset: number }[]>;
   /** Tokens too short for STEP grams: searched for with the runtime's own byte search. */
@@ -49,8 +54,7 @@ export function gramHash(gram: number): number {
 
 export function literalTable(tokens: readonly StartToken[] = START_TOKENS): LiteralTable {
   const bits = new Int32Array((1 << HASH_BITS) >>> 5);
-  const ahead = new Int32Array((1 << HASH_BITS) >>> 5);
-  const behind = new Int32Array((1 << HASH_BITS) >>> 5);
+  const [aheadOnly, behindOnly, bothAhead, bothBehind] = [0, 1, 2, 3].map(() => new Int32Array((1 << HASH_BITS) >>> 5)) as [Int32Array, Int32Array, Int32Array, Int32Array];
   const set = (table: Int32Array, hash: number) => (table[hash >>> 5]! |= 1 << (hash & 31));
   const candidates = new Map<number, { bytes: Uint8Array; offset: number }[]>();
   const short: Uint8Array[] = [];
@@ -68,15 +72,20 @@ export function literalTable(tokens: readonly StartToken[] = START_TOKENS): Lite
         const hash = gramHash(bytes.readUIntBE(offset, GRAM));
         set(bits, hash);
         // (A token has five bytes or more: a gram without a byte after it has one before it.)
-        if (offset + 4 <= bytes.byteLength) set(ahead, gramHash(bytes.readInt32BE(offset)));
-        else set(behind, gramHash(bytes.readInt32BE(offset - 1)));
+        const ahead = offset + 4 <= bytes.byteLength ? gramHash(bytes.readInt32BE(offset)) : undefined;
+        const behind = offset >= 1 ? gramHash(bytes.readInt32BE(offset - 1)) : undefined;
+        if (ahead !== undefined && behind !== undefined) {
+          set(bothAhead, ahead);
+          set(bothBehind, behind);
+        } else if (ahead !== undefined) set(aheadOnly, ahead);
+        else set(behindOnly, behind!);
         const list = candidates.get(hash) ?? [];
         list.push({ bytes, offset });
         candidates.set(hash, list);
       }
     }
   }
-  return { bits, ahead, behind, candidates, short };
+  return { bits, aheadOnly, behindOnly, bothAhead, bothBehind, candidates, short };
 }
 
 /**
@@ -97,14 +106,14 @@ export function spell(pattern: string): string[] {
 /**
  * How common a byte is in log text, roughly: the space and the most frequent lower-case letters
  * of English (and of the kernel's words) most, other letters and digits less, capitals and most
- * punctuation least. A gram of rare bytes is a rare gram. (Measured on the six benchmark shapes:
- * 0.4–0.9% of the positions looked at pass both tables; all lower-case letters weighted alike,
- * 0.6–1.6%.)
+ * punctuation least (the colon of `key: value` is common). A gram of rare bytes is a rare gram.
+ * Measured on the six benchmark shapes: 0.01–0.33% of the positions looked at pass the second
+ * tables (all lower-case letters weighted alike: up to 1.6%).
  */
 const COMMONNESS = new Uint8Array(256).map((_, b) => {
   const c = String.fromCharCode(b);
-  if (c === ' ' || 'etaoinsrhldcu'.includes(c)) return 5;
-  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === ':') return 3;
+  if (c === ' ' || c === ':' || 'etaoinsrhldcu'.includes(c)) return 5;
+  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return 3;
   if (c >= 'A' && c <= 'Z') return 2;
   return 1;
 });

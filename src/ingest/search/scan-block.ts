@@ -40,8 +40,8 @@ const ODD = new Uint8Array(256).map((_, b) =>
 );
 const CONTROL_BYTE = new Uint8Array(256).map((_, b) => (ODD[b] === CONTROL ? 1 : 0));
 
-/** Bytes of the kernel's memory before its input: three 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
-const TABLES_BYTES = 3 * 131072 + 256;
+/** Bytes of the kernel's memory before its input: five 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
+const TABLES_BYTES = 5 * 131072 + 256;
 /** Steps per kernel call (a multiple of three): its input, line starts and candidates fit ~6.5 MiB, whatever the block's length. */
 export const KERNEL_WINDOW = 3 * 349_526;
 const WINDOW = KERNEL_WINDOW;
@@ -68,10 +68,9 @@ function loadKernel(): Kernel {
   const loaded = new wasm.Instance(module, {}).exports as unknown as Kernel;
   if (loaded.memory.buffer.byteLength < KERNEL_BYTES) loaded.memory.grow(Math.ceil((KERNEL_BYTES - loaded.memory.buffer.byteLength) / 65536));
   const memory = new Uint8Array(loaded.memory.buffer);
-  memory.set(new Uint8Array(TABLE.bits.buffer, TABLE.bits.byteOffset, TABLE.bits.byteLength), 0);
-  memory.set(new Uint8Array(TABLE.ahead.buffer, TABLE.ahead.byteOffset, TABLE.ahead.byteLength), 131072);
-  memory.set(new Uint8Array(TABLE.behind.buffer, TABLE.behind.byteOffset, TABLE.behind.byteLength), 262144);
-  memory.set(ODD, 393216);
+  const tables = [TABLE.bits, TABLE.aheadOnly, TABLE.behindOnly, TABLE.bothAhead, TABLE.bothBehind];
+  tables.forEach((table, k) => memory.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), k * 131072));
+  memory.set(ODD, tables.length * 131072);
   // V8 runs a WebAssembly function's first call unoptimised (a 1 MiB block then took 8 ms, not 1):
   // a small first call lets the optimised code be ready for the first block.
   loaded.scan(INPUT, 0, 4096, STARTS, CANDIDATES);
