@@ -46721,13 +46721,15 @@ const START_TOKENS = [
 // tests one bit. A token of five bytes or more always has one of three chosen three-byte pieces
 // ("grams", at offsets k, k+1 and k+2 of the token) at a position the pass looks at, so no
 // occurrence is missed. Three bytes are common in text (`ing`, `ent`: 2% of positions), so a
-// set bit is checked again on four bytes against a second table of the tokens' four-byte pieces:
-// the gram and the byte after it, or, for a gram at a token's end (`u: ` of `rcu: `), the byte
-// before it and the gram. Whatever passes is confirmed by comparing the token's bytes. (Every second position with four-byte grams, the first version, looked at 1.5× as many
-// positions; four bytes at every third position would leave out the five-byte tokens, `BUG: `
-// and `rcu: ` among them.) This is the shape of
-// the short-literal filters of multi-pattern matchers (Hyperscan's FDR, Rust regex's Teddy),
-// written for V8: typed-array loads and a 128 KiB bit table are what its JIT makes fast.
+// set bit is checked again on the four bytes ahead (the gram and the byte after it) and the four
+// behind (the byte before it and the gram) against second tables: both, for a gram inside its
+// token (five of its bytes checked), the one side the token has for a gram at its start or end
+// (`u: ` of `rcu: `). Whatever passes is confirmed by comparing the token's bytes. (Every second
+// position with four-byte grams, the first version, looked at 1.5× as many positions; four
+// bytes at every third position would leave out the five-byte tokens, `BUG: ` and `rcu: `
+// among them.) This is the shape of the short-literal filters of multi-pattern matchers
+// (Hyperscan's FDR, Rust regex's Teddy); the pass runs in WebAssembly (assembly/scan-kernel.ts),
+// with the tables in its memory.
 //
 // Chosen by measurement (`npm run bench:matchers`, docs/benchmarks.md "Search first"): the
 // filter and its confirmations cost a fraction of one V8 regular expression of all the tokens,
@@ -46750,8 +46752,7 @@ function gramHash(gram) {
 }
 function literalTable(tokens = START_TOKENS) {
     const bits = new Int32Array((1 << HASH_BITS) >>> 5);
-    const ahead = new Int32Array((1 << HASH_BITS) >>> 5);
-    const behind = new Int32Array((1 << HASH_BITS) >>> 5);
+    const [aheadOnly, behindOnly, bothAhead, bothBehind] = [0, 1, 2, 3].map(() => new Int32Array((1 << HASH_BITS) >>> 5));
     const set = (table, hash) => (table[hash >>> 5] |= 1 << (hash & 31));
     const candidates = new Map();
     const short = [];
@@ -46770,17 +46771,23 @@ function literalTable(tokens = START_TOKENS) {
                 const hash = gramHash(bytes.readUIntBE(offset, GRAM));
                 set(bits, hash);
                 // (A token has five bytes or more: a gram without a byte after it has one before it.)
-                if (offset + 4 <= bytes.byteLength)
-                    set(ahead, gramHash(bytes.readInt32BE(offset)));
+                const ahead = offset + 4 <= bytes.byteLength ? gramHash(bytes.readInt32BE(offset)) : undefined;
+                const behind = offset >= 1 ? gramHash(bytes.readInt32BE(offset - 1)) : undefined;
+                if (ahead !== undefined && behind !== undefined) {
+                    set(bothAhead, ahead);
+                    set(bothBehind, behind);
+                }
+                else if (ahead !== undefined)
+                    set(aheadOnly, ahead);
                 else
-                    set(behind, gramHash(bytes.readInt32BE(offset - 1)));
+                    set(behindOnly, behind);
                 const list = candidates.get(hash) ?? [];
                 list.push({ bytes, offset });
                 candidates.set(hash, list);
             }
         }
     }
-    return { bits, ahead, behind, candidates, short };
+    return { bits, aheadOnly, behindOnly, bothAhead, bothBehind, candidates, short };
 }
 /**
  * Every literal spelling of a token pattern. The patterns of tokens.ts use only literal
@@ -46799,15 +46806,15 @@ function spell(pattern) {
 /**
  * How common a byte is in log text, roughly: the space and the most frequent lower-case letters
  * of English (and of the kernel's words) most, other letters and digits less, capitals and most
- * punctuation least. A gram of rare bytes is a rare gram. (Measured on the six benchmark shapes:
- * 0.4–0.9% of the positions looked at pass both tables; all lower-case letters weighted alike,
- * 0.6–1.6%.)
+ * punctuation least (the colon of `key: value` is common). A gram of rare bytes is a rare gram.
+ * Measured on the six benchmark shapes: 0.01–0.33% of the positions looked at pass the second
+ * tables (all lower-case letters weighted alike: up to 1.6%).
  */
 const COMMONNESS = new Uint8Array(256).map((_, b) => {
     const c = String.fromCharCode(b);
-    if (c === ' ' || 'etaoinsrhldcu'.includes(c))
+    if (c === ' ' || c === ':' || 'etaoinsrhldcu'.includes(c))
         return 5;
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === ':')
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
         return 3;
     if (c >= 'A' && c <= 'Z')
         return 2;
@@ -46840,7 +46847,7 @@ function rarestRun(bytes) {
 // Generated by `npm run build:wasm` (scripts/build-wasm.mjs) from assembly/scan-kernel.ts with
 // AssemblyScript 0.27.37: do not edit. .ci/run checks that it is current.
 // Imports: none. Exports: startsFound, candidatesFound, scan, memory.
-const SCAN_KERNEL_WASM = 'AGFzbQEAAAABCgFgBX9/f39/AX8DAgEABQMBAAgGCwJ/AUEAC38BQQALBzEEC3N0YXJ0c0ZvdW5kAwAPY2FuZGlkYXRlc0ZvdW5kAwEEc2NhbgAABm1lbW9yeQIACq8DAawDAQd/A0AgASACSARAIAAgAWoiCCgCACIJQYD+g3hxQQh3IAlB/4H8B3FBCHhyIglBCHYiCkGx893xeWxBDHYiC0EFdkECdCgCAEEBIAt0cQRAIAlBsfPd8XlsQQx2IglBBXZBAnRBgIAIaigCAEEBIAl0cUEARyIJRSABQQBKcQR/IAhBAWsoAgAiCEGA/oN4cUEIdyAIQf+B/AdxQQh4ckGx893xeWxBDHYiCEEFdkECdEGAgBBqKAIAQQEgCHRxBSAJCwRAIAQgBUECdGogATYCACAFQQFqIQULCyAKQaDAgAFrIApBgYIEanJBgIGCBHEEQCAKQRB2IghBCkYEQCADIAZBAnRqIAFBAWo2AgAgBkEBaiEGBSAHIAhBgIAYai0AAHIhBwsgCkEIdkH/AXEiCEEKRgRAIAMgBkECdGogAUECajYCACAGQQFqIQYFIAcgCEGAgBhqLQAAciEHCyAKQf8BcSIIQQpGBEAgAyAGQQJ0aiABQQNqNgIAIAZBAWohBgUgByAIQYCAGGotAAByIQcLCyABQQNqIQEMAQsLIAYkACAFJAEgBws=';
+const SCAN_KERNEL_WASM = 'AGFzbQEAAAABCgFgBX9/f39/AX8DAgEABQMBAAgGCwJ/AUEAC38BQQALBzEEC3N0YXJ0c0ZvdW5kAwAPY2FuZGlkYXRlc0ZvdW5kAwEEc2NhbgAABm1lbW9yeQIACucDAeQDAQd/A0AgASACSARAIAAgAWoiCCgCACIJQYD+g3hxQQh3IAlB/4H8B3FBCHhyIgpBCHYiCUGx893xeWxBDHYiC0EFdkECdCgCAEEBIAt0cQRAIApBsfPd8XlsQQx2IgpBBXZBAnRBgIAIaigCAEEBIAp0cUEARyILRSABQQBKcQR/IAhBAWsoAgAiCEGA/oN4cUEIdyAIQf+B/AdxQQh4ckGx893xeWxBDHYiCEEFdkECdEGAgBBqKAIAQQEgCHRxBH9BAQUgCkEFdkECdEGAgBhqKAIAQQEgCnRxBH8gCEEFdkECdEGAgCBqKAIAQQEgCHRxBUEACwsFIAsLBEAgBCAFQQJ0aiABNgIAIAVBAWohBQsLIAlBoMCAAWsgCUGBggRqckGAgYIEcQRAIAlBEHYiCEEKRgRAIAMgBkECdGogAUEBajYCACAGQQFqIQYFIAcgCEGAgChqLQAAciEHCyAJQQh2Qf8BcSIIQQpGBEAgAyAGQQJ0aiABQQJqNgIAIAZBAWohBgUgByAIQYCAKGotAAByIQcLIAlB/wFxIghBCkYEQCADIAZBAnRqIAFBA2o2AgAgBkEBaiEGBSAHIAhBgIAoai0AAHIhBwsLIAFBA2ohAQwBCwsgBiQAIAUkASAHCw==';
 
 // What the windowed path needs to know of one block of whole lines before it decides what to
 // read: where its lines start, which carry a start token, which must be read for their bytes.
@@ -46865,8 +46872,8 @@ const WHOLE = 2;
 const HIGH = 4;
 const ODD = new Uint8Array(256).map((_, b) => b === 10 || b === 9 || (b >= 0x20 && b < 0x7f) ? 0 : b === 13 || b === 0 ? WHOLE : b >= 0x80 ? HIGH : CONTROL);
 const CONTROL_BYTE = new Uint8Array(256).map((_, b) => (ODD[b] === CONTROL ? 1 : 0));
-/** Bytes of the kernel's memory before its input: three 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
-const TABLES_BYTES = 3 * 131072 + 256;
+/** Bytes of the kernel's memory before its input: five 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
+const TABLES_BYTES = 5 * 131072 + 256;
 /** Steps per kernel call (a multiple of three): its input, line starts and candidates fit ~6.5 MiB, whatever the block's length. */
 const KERNEL_WINDOW = 3 * 349_526;
 const WINDOW = KERNEL_WINDOW;
@@ -46884,10 +46891,9 @@ function loadKernel() {
     if (loaded.memory.buffer.byteLength < KERNEL_BYTES)
         loaded.memory.grow(Math.ceil((KERNEL_BYTES - loaded.memory.buffer.byteLength) / 65536));
     const memory = new Uint8Array(loaded.memory.buffer);
-    memory.set(new Uint8Array(TABLE.bits.buffer, TABLE.bits.byteOffset, TABLE.bits.byteLength), 0);
-    memory.set(new Uint8Array(TABLE.ahead.buffer, TABLE.ahead.byteOffset, TABLE.ahead.byteLength), 131072);
-    memory.set(new Uint8Array(TABLE.behind.buffer, TABLE.behind.byteOffset, TABLE.behind.byteLength), 262144);
-    memory.set(ODD, 393216);
+    const tables = [TABLE.bits, TABLE.aheadOnly, TABLE.behindOnly, TABLE.bothAhead, TABLE.bothBehind];
+    tables.forEach((table, k) => memory.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), k * 131072));
+    memory.set(ODD, tables.length * 131072);
     // V8 runs a WebAssembly function's first call unoptimised (a 1 MiB block then took 8 ms, not 1):
     // a small first call lets the optimised code be ready for the first block.
     loaded.scan(INPUT, 0, 4096, STARTS, CANDIDATES);
