@@ -8,8 +8,9 @@
 //  - indexOf: Buffer.indexOf once per token over the raw bytes (native memmem-style search),
 //    hits folded to their lines;
 //  - gram-scan: what the engine runs (src/ingest/search/scan-block.ts): one pass over the raw
-//    bytes, a hashed four-byte filter at every second position (literals.ts) confirmed byte by
-//    byte, which also finds the line breaks and the bytes the clean-up counts.
+//    bytes in WebAssembly, a hashed three-byte filter at every third position (literals.ts),
+//    checked again on five bytes and confirmed byte by byte, which also finds the line breaks
+//    and the bytes the clean-up counts.
 // Best of three per candidate; CPU-bound and single-threaded like grep.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
