@@ -41,7 +41,8 @@ import { stat as stat$1, realpath, readdir as readdir$1, rename as rename$1, rm 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join as join$2, sep as sep$2, relative, resolve, isAbsolute } from 'node:path';
 import { createReadStream, existsSync, openSync, closeSync, readSync, createWriteStream } from 'node:fs';
-import { createRequire } from 'module';
+import { createRequire } from 'node:module';
+import { createRequire as createRequire$1 } from 'module';
 import { pipeline } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 
@@ -37927,6 +37928,11 @@ function isBranchLike(mnemonic) {
     return /^(b|bl|b\..+|cbz|cbnz|tbz|tbnz|j[a-z]+|call[lq]?|jmp[lq]?)$/.test(mnemonic);
 }
 
+// x86 `Code:` bytes → a small listing around RIP, decoded with Capstone (WebAssembly port, loaded
+// only when a dump needs it). The bytes start at an arbitrary byte, so every start position is
+// tried and the decoding that lands on the `<..>` byte with the fewest implausible instructions
+// wins. Limits: only the ~63 bytes the kernel printed are seen, so code outside the window
+// (branches into it, the cpumask_next call when it is further back) is unknown to the dataflow.
 // The kernel prints every byte as `%02x` (arch/x86/kernel/dumpstack.c show_opcodes(): `<%02x>`
 // for the byte at RIP). A last token that is not a whole byte — `44 7`, `89 …`, `...` — is
 // where the author's terminal or editor cut the line: the bytes before it are still the
@@ -37955,12 +37961,26 @@ function parseCodeBytes(text) {
     return cut === undefined ? { bytes, ip } : { bytes, ip, cut };
 }
 let decoderPromise;
+/**
+ * Capstone's loader is CommonJS: required directly, Node does not first scan its 330 KB for
+ * named exports, as its ES module loader does for an `import()` (~35 ms of CPU in profiles of a
+ * big log). A bundle without node_modules beside it (the Action's dist/, which ships its own copy
+ * of the loader) takes the `import()`, which the bundler maps. Node gives a CommonJS module to
+ * `import()` as `default`; a bundler may hand over module.exports itself.
+ */
+async function importCapstone() {
+    try {
+        return createRequire(import.meta.url)('@alexaltea/capstone-js');
+    }
+    catch {
+        return (await import('./capstone.cjs'));
+    }
+}
 /** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
 function loadX86Decoder() {
     decoderPromise ??= (async () => {
         try {
-            // A CommonJS module: Node gives it as `default`; a bundler may hand over module.exports itself.
-            const loaded = (await import('./capstone.cjs'));
+            const loaded = await importCapstone();
             const factory = loaded.default ?? loaded;
             const cs = await factory();
             const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
@@ -38274,7 +38294,7 @@ async function* tarMembers(reader, budget, log) {
     }
 }
 
-var require$1 = createRequire('/');
+var require$1 = createRequire$1('/');
 // DEFLATE is a complex format; to read this code, you should probably check the RFC first:
 // https://tools.ietf.org/html/rfc1951
 // You may also wish to take a look at the guide I made about this program:

@@ -1,6 +1,6 @@
 // The bundled Action, run as the runner runs it: a fresh `node dist/index.js` per step with
 // INPUT_* variables, the runner's files, and GITHUB_API_URL pointing at a stub API.
-import { cp, mkdir, mkdtemp, readFile, symlink, writeFile, chmod } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,12 +93,21 @@ describe('dist/index.js on the reference incident', () => {
     expect(run.stdout).toContain('#31 in the head commit message');
   });
 
-  it('decodes x86 Code: bytes inside the bundle (Capstone ships in dist/)', async () => {
-    const run = await runAction({ paths: 'test/fixtures/waits/constructed/x86-5.14-softlockup.log', format: 'json' });
-    expect(run.code).toBe(0);
-    const report = await readReport(run.outputs['report_file']!);
-    expect(report.inputs[0]!.warnings.join(' ')).not.toMatch(/disassembler unavailable/);
-    expect(report.findings.find((f) => f.kind === 'csd-lock-wait')).toMatchObject({ method: 'code-bytes', waitingCpu: 7, targetCpu: 11, csdFlags: 0x11 });
+  // Run from a copy away from the repository, as a runner runs it: no node_modules in reach, so the
+  // bundle must load the Capstone it ships (code-bytes.ts requires the package first when it can).
+  it('decodes x86 Code: bytes inside the bundle (Capstone ships in dist/), with no node_modules in reach', async () => {
+    const away = await mkdtemp(join(tmpdir(), 'ktriage-dist-'));
+    try {
+      await cp(join(ROOT, 'dist'), join(away, 'dist'), { recursive: true });
+      await writeFile(join(away, 'package.json'), '{ "type": "module" }\n');
+      const run = await runAction({ paths: 'test/fixtures/waits/constructed/x86-5.14-softlockup.log', format: 'json' }, { entry: join(away, 'dist', 'index.js') });
+      expect(run.code, run.stderr).toBe(0);
+      const report = await readReport(run.outputs['report_file']!);
+      expect(report.inputs[0]!.warnings.join(' ')).not.toMatch(/disassembler unavailable/);
+      expect(report.findings.find((f) => f.kind === 'csd-lock-wait')).toMatchObject({ method: 'code-bytes', waitingCpu: 7, targetCpu: 11, csdFlags: 0x11 });
+    } finally {
+      await rm(away, { recursive: true, force: true });
+    }
   });
 
   it('writes the text report when format is text', async () => {

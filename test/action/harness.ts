@@ -126,6 +126,8 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 export interface RunOptions {
+  /** The bundle to run (default: the repository's dist/index.js). */
+  entry?: string;
   event?: string;
   eventName?: string;
   apiUrl?: string;
@@ -166,7 +168,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     RUNNER_TEMP: temp,
     ...Object.fromEntries(Object.entries(withDefaults).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
   };
-  const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], { cwd: workspace, env });
+  const child = spawn(process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], { cwd: workspace, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

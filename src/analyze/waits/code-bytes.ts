@@ -3,6 +3,7 @@
 // tried and the decoding that lands on the `<..>` byte with the fewest implausible instructions
 // wins. Limits: only the ~63 bytes the kernel printed are seen, so code outside the window
 // (branches into it, the cpumask_next call when it is further back) is unknown to the dataflow.
+import { createRequire } from 'node:module';
 import type { Instruction, KernelEvent, Listing, ParsedBundle } from '../../model/records.js';
 import { parseInstructionText } from '../../parse/disasm/instruction.js';
 import { CSD_WAIT_FUNCTIONS, parsePc, type PcRef } from './pc.js';
@@ -55,12 +56,26 @@ type CapstoneFactory = (typeof import('@alexaltea/capstone-js'))['default'];
 
 let decoderPromise: Promise<Decoder | string> | undefined;
 
+/**
+ * Capstone's loader is CommonJS: required directly, Node does not first scan its 330 KB for
+ * named exports, as its ES module loader does for an `import()` (~35 ms of CPU in profiles of a
+ * big log). A bundle without node_modules beside it (the Action's dist/, which ships its own copy
+ * of the loader) takes the `import()`, which the bundler maps. Node gives a CommonJS module to
+ * `import()` as `default`; a bundler may hand over module.exports itself.
+ */
+async function importCapstone(): Promise<{ default?: CapstoneFactory } & CapstoneFactory> {
+  try {
+    return createRequire(import.meta.url)('@alexaltea/capstone-js') as { default?: CapstoneFactory } & CapstoneFactory;
+  } catch {
+    return (await import('@alexaltea/capstone-js')) as unknown as { default?: CapstoneFactory } & CapstoneFactory;
+  }
+}
+
 /** Loads Capstone once; resolves to a reason string when it cannot be loaded. */
 export function loadX86Decoder(): Promise<Decoder | string> {
   decoderPromise ??= (async () => {
     try {
-      // A CommonJS module: Node gives it as `default`; a bundler may hand over module.exports itself.
-      const loaded = (await import('@alexaltea/capstone-js')) as unknown as { default?: CapstoneFactory } & CapstoneFactory;
+      const loaded = await importCapstone();
       const factory: CapstoneFactory = loaded.default ?? loaded;
       const cs = await factory();
       const decoder = new cs.Capstone(cs.ARCH_X86, cs.MODE_64);
