@@ -42,7 +42,7 @@ const CONTROL_BYTE = new Uint8Array(256).map((_, b) => (ODD[b] === CONTROL ? 1 :
 
 /** Bytes of the kernel's memory before its input: five 128 KiB bit tables and the ODD table (assembly/scan-kernel.ts). */
 const TABLES_BYTES = 5 * 131072 + 256;
-/** Steps per kernel call (a multiple of three): its input, line starts and candidates fit ~6.5 MiB, whatever the block's length. */
+/** Steps per kernel call (a multiple of three): its input, line starts and candidates fit ~7 MiB, whatever the block's length. */
 export const KERNEL_WINDOW = 3 * 349_526;
 const WINDOW = KERNEL_WINDOW;
 const INPUT = TABLES_BYTES;
