@@ -24,11 +24,11 @@ function bitSet(table: usize, hash: u32): bool {
 }
 
 /**
- * Steps three bytes at a time from `from` to `end` (multiples of three; the caller does the last
- * few steps, where fewer than four bytes are left): hashes the three bytes of each step, records
- * line starts and candidates, and returns the OR of the clean-up flags of every other byte
- * outside printable ASCII. Positions count from `input`, which the caller may place before the
- * bytes it copied in: only bytes from `from - 1` to `end + 3` are read.
+ * Steps three bytes at a time from `from` to `end` (from a multiple of three): hashes the three
+ * bytes of each step, records line starts and candidates, and returns the OR of the clean-up
+ * flags of every other byte outside printable ASCII. Positions count from `input`, which the
+ * caller may place before the bytes it copied in: bytes from `from - 1` to `end + 3` are read,
+ * the caller padding past a block's end with a byte none of these tests takes for anything.
  */
 export function scan(input: usize, from: i32, end: i32, starts: usize, candidates: usize): u32 {
   let next: i32 = 0;

@@ -21,7 +21,7 @@
 import { START_TOKENS, type StartToken } from './tokens.js';
 
 /** Bytes per gram, and positions the scan steps over: the pass looks at every STEP-th position. */
-export const GRAM = 3;
+const GRAM = 3;
 const STEP = 3;
 /** A token with at least this many bytes is found by the gram filter (STEP grams in a row); shorter ones by a native search. */
 const GRAM_MIN_TOKEN = STEP - 1 + GRAM;

@@ -46,6 +46,8 @@ const TABLES_BYTES = 5 * 131072 + 256;
 export const KERNEL_WINDOW = 3 * 349_526;
 const WINDOW = KERNEL_WINDOW;
 const INPUT = TABLES_BYTES;
+/** What the kernel reads past a block's last byte: `x`. */
+const PAD = 0x78;
 const STARTS = (INPUT + WINDOW + 8 + 3) & ~3;
 const CANDIDATES = STARTS + 4 * (WINDOW + 4);
 const KERNEL_BYTES = CANDIDATES + 4 * (WINDOW / 3 + 4);
@@ -81,39 +83,32 @@ export function scanBlock(bytes: Uint8Array, maxLineChars: number): BlockScan {
   const length = bytes.byteLength;
   kernel ??= loadKernel();
   const memory = kernel.memory.buffer;
-  const { bits, candidates } = TABLE;
+  const { candidates } = TABLE;
   const found: number[] = [];
   const pieces: Int32Array[] = [Int32Array.of(0)];
   let odd = 0;
-  // The steps at every third position while four bytes can be read, a window at a time: the
-  // window's bytes (and the one before, and three after) are copied into the kernel's memory,
-  // whose `input` is placed so that positions count from the block's start.
-  const steps = length - 3;
-  for (let from = 0; from < steps; from += WINDOW) {
-    const end = Math.min(steps, from + WINDOW);
+  // Every third position, a window at a time: the window's bytes (and the one before, and three
+  // after) are copied into the kernel's memory, whose `input` is placed so that positions count
+  // from the block's start. The last steps read up to three bytes past the block: PAD, which no
+  // test of the pass takes for anything (printable, not a break), and a gram with PAD in it is
+  // no token's.
+  for (let from = 0; from < length; from += WINDOW) {
+    const end = Math.min(length, from + WINDOW);
     const low = Math.max(0, from - 1);
-    new Uint8Array(memory, INPUT, Math.min(length, end + 3) - low).set(bytes.subarray(low, Math.min(length, end + 3)));
+    const high = Math.min(length, end + 3);
+    const input = new Uint8Array(memory, INPUT, high - low + 3);
+    input.set(bytes.subarray(low, high));
+    input.fill(PAD, high - low);
     odd |= kernel.scan(INPUT - low, from, end, STARTS, CANDIDATES);
     pieces.push(new Int32Array(memory, STARTS, kernel.startsFound.value).slice());
     for (const at of new Int32Array(memory, CANDIDATES, kernel.candidatesFound.value)) {
+      if (at + 3 > length) continue; // a gram with PAD in it: no token ends past the block
       const hash = gramHash((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!);
       if (confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
     }
   }
-  // The steps the kernel leaves (fewer than four bytes left), one byte at a time.
-  const tail: number[] = [];
-  for (let at = steps > 0 ? Math.ceil(steps / 3) * 3 : 0; at < length; at += 3) {
-    if (at + 3 <= length) {
-      const hash = gramHash((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!);
-      if (bits[hash >>> 5]! & (1 << (hash & 31)) && confirmed(bytes, at, candidates.get(hash)!)) found.push(at);
-    }
-    for (let i = at; i < at + 3 && i < length; i++) {
-      if (bytes[i] === 10) tail.push(i + 1);
-      else odd |= ODD[bytes[i]!]!;
-    }
-  }
   // A last line without its break ends where the block does.
-  if (length > 0 && bytes[length - 1] !== 10) tail.push(length);
+  const tail = length > 0 && bytes[length - 1] !== 10 ? [length] : [];
   pieces.push(Int32Array.from(tail));
   const lineStarts = concat(pieces);
   const whole = (odd & WHOLE) !== 0 || ((odd & HIGH) !== 0 && !isUtf8(bytes));
