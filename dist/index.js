@@ -46765,7 +46765,8 @@ const GRAM_MIN_TOKEN = STEP - 1 + GRAM;
 const HASH_BITS = 20;
 /**
  * The hash of a gram (three bytes) or of four bytes, big-endian as `DataView.getInt32` reads them
- * (scan-block.ts writes it out in its loop): multiplicative, the top HASH_BITS bits.
+ * (the kernel of assembly/scan-kernel.ts writes it out in its loop): multiplicative, the top
+ * HASH_BITS bits.
  */
 function gramHash(gram) {
     return Math.imul(gram, 0x9e3779b1) >>> (32 - HASH_BITS);
@@ -47103,9 +47104,9 @@ function workerScanner(maxLineChars) {
         job?.resolve({ bytes: message.bytes, scan: message.scan });
     };
     // Each worker replies on a port of its own, which this thread drains synchronously before it
-    // decides who scans a block (drain below). The reading loop runs on promises and sync reads:
-    // left to the event loop, replies waited for its next turn, `pending` still counted blocks
-    // long scanned, and this thread scanned blocks itself while the worker idled (60% idle, measured).
+    // decides who scans a block (drain below): the reading loop reads, scans and parses between two
+    // turns of the event loop, and replies left to it counted as pending long after the worker was
+    // done, so this thread scanned blocks itself while the worker idled (60% idle, measured).
     const ports = [];
     const workers = threads.map(({ worker }) => {
         worker.ref();
@@ -47132,13 +47133,10 @@ function workerScanner(maxLineChars) {
         async scan(bytes) {
             if (closing)
                 throw new Error('the scanning threads are closed');
-            if (!online) {
-                // A turn of the event loop, so that a worker's `online` can arrive: the reading loop
-                // otherwise runs on promises alone and would scan everything here.
-                await new Promise((resolve) => setImmediate(resolve));
-                if (!online)
-                    return inline.scan(bytes);
-            }
+            // (A worker's `online` arrives in the turn of the event loop the reading loop takes before
+            // each block: windowed.ts.)
+            if (!online)
+                return inline.scan(bytes);
             // Workers behind: this thread has nothing to do but wait for them, so it scans this block.
             drain();
             if (pending.size >= BACKLOG * workers.length)

@@ -46,7 +46,8 @@ export interface LiteralTable {
 
 /**
  * The hash of a gram (three bytes) or of four bytes, big-endian as `DataView.getInt32` reads them
- * (scan-block.ts writes it out in its loop): multiplicative, the top HASH_BITS bits.
+ * (the kernel of assembly/scan-kernel.ts writes it out in its loop): multiplicative, the top
+ * HASH_BITS bits.
  */
 export function gramHash(gram: number): number {
   return Math.imul(gram, 0x9e3779b1) >>> (32 - HASH_BITS);
